@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL, RabbitMQ and Redis started by <c>eng/infra.sh up</c>. Their addresses come from the
+/// environment that <c>eng/test.sh</c> exports; a missing one fails the test loudly instead of skipping it.
+/// </summary>
+public static class TestInfrastructure
+{
+    public static string PostgresConnectionString => Required("STEERING_TEST_POSTGRES");
+
+    public static Uri RabbitMqUri => new(Required("STEERING_TEST_RABBITMQ"));
+
+    public static string RedisConfiguration => Required("STEERING_TEST_REDIS");
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Creates an empty database of its own for one test and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix = "test")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)].ToLowerInvariant();
+        await using (var connection = new NpgsqlConnection(PostgresConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Starts a throwaway instance that only the calling test uses (for tests that stop and restart it),
+    /// so tests running beside it never lose their broker, cache or database.
+    /// </summary>
+    public static Task StartOwnAsync(InfrastructureKind kind, string name, int port) =>
+        RunInfraScriptAsync("start", kind, name, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static Task StopOwnAsync(InfrastructureKind kind, string name) => RunInfraScriptAsync("stop", kind, name);
+
+    private static async Task RunInfraScriptAsync(string verb, InfrastructureKind kind, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "eng", "infra.sh"));
+        start.ArgumentList.Add(verb);
+        start.ArgumentList.Add(kind.ToString().ToLowerInvariant());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start eng/infra.sh");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"eng/infra.sh {verb} {kind} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
+        }
+    }
+
+    private static string Required(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{variable} is not set: run the tests with eng/test.sh (or `eval \"$(eng/infra.sh env)\"` after `eng/infra.sh up`).");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Microservices.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+public enum InfrastructureKind
+{
+    Postgres,
+    RabbitMq,
+    Redis,
+}
