@@ -10,12 +10,13 @@
 #
 # kind: postgres | rabbitmq | redis. Each instance lives in $STEERING_INFRA_DIR/<kind>-<name>/
 # (default /tmp/egov-steering-infra); data survives stop/start, exactly like a real server restart.
+# The main ports (55432, 5672, 6379) can be moved with STEERING_INFRA_{POSTGRES,RABBITMQ,REDIS}_PORT.
 set -euo pipefail
 
 readonly STATE_DIR="${STEERING_INFRA_DIR:-/tmp/egov-steering-infra}"
-readonly POSTGRES_PORT=55432
-readonly RABBITMQ_PORT=5672
-readonly REDIS_PORT=6379
+readonly POSTGRES_PORT="${STEERING_INFRA_POSTGRES_PORT:-55432}"
+readonly RABBITMQ_PORT="${STEERING_INFRA_RABBITMQ_PORT:-5672}"
+readonly REDIS_PORT="${STEERING_INFRA_REDIS_PORT:-6379}"
 readonly READY_TIMEOUT_SECONDS="${STEERING_INFRA_TIMEOUT:-90}"
 readonly RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 
@@ -26,17 +27,42 @@ die() {
   exit 1
 }
 
-# Prints the last lines of a log so that a failed start explains itself.
+# Prints the last lines of the instance's logs so that a failed start explains itself.
 fail_with_log() {
-  local message="$1" logfile="$2"
+  local message="$1" logfile
+  shift
   {
     echo "infra: error: $message"
-    if [[ -f "$logfile" ]]; then
+    for logfile in "$@"; do
+      [[ -s "$logfile" ]] || continue
       echo "---- last lines of $logfile ----"
       tail -n 40 "$logfile"
-    fi
+    done
   } >&2
   exit 1
+}
+
+# Serialises start/stop of one instance (two `up` at once, a test restarting its broker). A directory
+# rather than flock: a lock fd would be inherited, and held forever, by the daemons we start.
+lock_instance() {
+  local lock="$STATE_DIR/$1-$2.lock" deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+  mkdir -p "$STATE_DIR"
+  until mkdir "$lock" 2>/dev/null; do
+    if ! pid_alive "$(cat "$lock/pid" 2>/dev/null)"; then
+      sleep 0.5 # the holder may be between mkdir and writing its pid
+      pid_alive "$(cat "$lock/pid" 2>/dev/null)" || rm -rf "$lock"
+      continue
+    fi
+    ((SECONDS < deadline)) || die "$1 $2 is locked by pid $(cat "$lock/pid") for ${READY_TIMEOUT_SECONDS}s"
+    sleep 0.2
+  done
+  echo $$ >"$lock/pid"
+  # shellcheck disable=SC2064 # expand now: the lock path is fixed for this process
+  trap "rm -rf '$lock'" EXIT
+}
+
+check_kind() {
+  case "$1" in postgres | rabbitmq | redis) ;; *) die "unknown kind '$1' (postgres | rabbitmq | redis)" ;; esac
 }
 
 instance_dir() { echo "$STATE_DIR/$1-$2"; }
@@ -48,6 +74,10 @@ postgres_bin() {
   dirname "$initdb"
 }
 
+first_line() {
+  if [[ -f "$1" ]]; then head -n 1 "$1"; fi
+}
+
 pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -57,9 +87,9 @@ instance_pid() {
   local kind="$1" dir
   dir="$(instance_dir "$1" "$2")"
   case "$kind" in
-    postgres) [[ -f "$dir/data/postmaster.pid" ]] && head -n 1 "$dir/data/postmaster.pid" || true ;;
-    rabbitmq) [[ -f "$dir/rabbitmq.pid" ]] && cat "$dir/rabbitmq.pid" || true ;;
-    redis) [[ -f "$dir/redis.pid" ]] && cat "$dir/redis.pid" || true ;;
+    postgres) first_line "$dir/data/postmaster.pid" ;;
+    rabbitmq) first_line "$dir/rabbitmq.pid" ;;
+    redis) first_line "$dir/redis.pid" ;;
   esac
 }
 
@@ -67,9 +97,7 @@ instance_running() { pid_alive "$(instance_pid "$1" "$2")"; }
 
 # The port an instance was last started on, so that `start` of a running instance can check it.
 instance_port() {
-  local file
-  file="$(instance_dir "$1" "$2")/port"
-  [[ -f "$file" ]] && cat "$file" || true
+  first_line "$(instance_dir "$1" "$2")/port"
 }
 
 # ---------------------------------------------------------------------------------------------------- install
@@ -166,10 +194,8 @@ rabbitmq_start() {
     setsid "$RABBITMQ_BIN/rabbitmq-server" </dev/null >"$dir/server.log" 2>&1 &
 
   # `wait <pidfile>` returns once the node has written its pid file and booted the rabbit app.
-  if ! rabbitmqctl_for "$name" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1; then
-    cat "$dir/log/"*.log >>"$dir/server.log" 2>/dev/null || true
-    fail_with_log "RabbitMQ $name did not start on port $port" "$dir/server.log"
-  fi
+  rabbitmqctl_for "$name" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1 ||
+    fail_with_log "RabbitMQ $name did not start on port $port" "$dir/server.log" "$dir/log/$name@localhost.log"
   wait_until "RabbitMQ $name" "$dir/server.log" port_in_use "$port"
 }
 
@@ -201,11 +227,14 @@ wait_until() {
   done
 }
 
-start_instance() {
+# Subshell bodies: the instance lock is released (EXIT trap) as soon as one start or stop is done.
+start_instance() (
   local kind="$1" name="$2" port="$3" dir
+  check_kind "$kind"
   [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "instance name must be letters, digits, - or _: '$name'"
   [[ "$port" =~ ^[0-9]+$ ]] || die "port must be a number: '$port'"
   dir="$(instance_dir "$kind" "$name")"
+  lock_instance "$kind" "$name"
 
   if instance_running "$kind" "$name"; then
     local running_port
@@ -223,14 +252,14 @@ start_instance() {
     postgres) postgres_start "$name" "$port" ;;
     rabbitmq) rabbitmq_start "$name" "$port" ;;
     redis) redis_start "$name" "$port" ;;
-    *) die "unknown kind '$kind' (postgres | rabbitmq | redis)" ;;
   esac
   log "$kind $name ready on 127.0.0.1:$port ($((SECONDS - started))s)"
-}
+)
 
-stop_instance() {
+stop_instance() (
   local kind="$1" name="$2" pid
-  case "$kind" in postgres | rabbitmq | redis) ;; *) die "unknown kind '$kind' (postgres | rabbitmq | redis)" ;; esac
+  check_kind "$kind"
+  lock_instance "$kind" "$name"
   pid="$(instance_pid "$kind" "$name")"
   if ! pid_alive "$pid"; then
     log "$kind $name is not running"
@@ -252,7 +281,7 @@ stop_instance() {
   # A pid file left behind could later name an unrelated process that reused the PID.
   rm -f "$(instance_dir "$kind" "$name")"/{rabbitmq,redis}.pid
   log "$kind $name stopped"
-}
+)
 
 # Every instance directory under the state dir, as "<kind> <name>" lines.
 all_instances() {
@@ -274,11 +303,15 @@ EOF
 
 # ---------------------------------------------------------------------------------------------------- verbs
 
-cmd_up() {
-  install_missing_packages
+prepare_state_dir() {
   mkdir -p "$STATE_DIR"
   # The postgres user must reach its instance directory inside the state dir.
   chmod 755 "$STATE_DIR"
+}
+
+cmd_up() {
+  install_missing_packages
+  prepare_state_dir
   start_instance postgres main "$POSTGRES_PORT"
   start_instance rabbitmq main "$RABBITMQ_PORT"
   start_instance redis main "$REDIS_PORT"
@@ -311,7 +344,7 @@ main() {
   shift || true
   case "$verb" in
     up) (($# == 0)) || usage; cmd_up ;;
-    start) (($# == 3)) || usage; mkdir -p "$STATE_DIR"; chmod 755 "$STATE_DIR"; start_instance "$@" ;;
+    start) (($# == 3)) || usage; prepare_state_dir; start_instance "$@" ;;
     stop) (($# == 2)) || usage; stop_instance "$@" ;;
     down) (($# == 0)) || usage; cmd_down ;;
     status) (($# == 0)) || usage; cmd_status ;;
