@@ -188,14 +188,22 @@ rabbitmq_start() {
   printf 'loopback_users.guest = true\nlog.file.level = info\n' >"$dir/rabbitmq.conf"
   rm -f "$dir/rabbitmq.pid"
 
+  local server waiter
   # shellcheck disable=SC2046 # word splitting of the VAR=value list is intended
-  env $(rabbitmq_env "$name" "$port" "$dir") \
+  (cd "$dir" && exec env $(rabbitmq_env "$name" "$port" "$dir") ERL_CRASH_DUMP="$dir/erl_crash.dump" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
-    setsid "$RABBITMQ_BIN/rabbitmq-server" </dev/null >"$dir/server.log" 2>&1 &
+    setsid "$RABBITMQ_BIN/rabbitmq-server" </dev/null >"$dir/server.log" 2>&1) &
+  server=$!
 
-  # `wait <pidfile>` returns once the node has written its pid file and booted the rabbit app.
-  rabbitmqctl_for "$name" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1 ||
+  # `wait <pidfile>` returns once the node has written its pid file and booted the rabbit app; watching
+  # the server beside it turns a crash at boot into an immediate failure instead of a timeout.
+  rabbitmqctl_for "$name" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1 &
+  waiter=$!
+  while pid_alive "$waiter" && pid_alive "$server"; do sleep 0.2; done
+  if ! pid_alive "$server" || ! wait "$waiter"; then
+    kill "$waiter" 2>/dev/null || true
     fail_with_log "RabbitMQ $name did not start on port $port" "$dir/server.log" "$dir/log/$name@localhost.log"
+  fi
   wait_until "RabbitMQ $name" "$dir/server.log" port_in_use "$port"
 }
 
