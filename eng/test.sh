@@ -24,7 +24,9 @@ main_instances_running() {
 
 start_infra() {
   main_instances_running || infra_started_here=1
-  eval "$("$INFRA" up)"
+  local exports
+  exports="$("$INFRA" up)" # a failed `up` stops here: inside eval its status would be lost
+  eval "$exports"
   export STEERING_TEST_POSTGRES STEERING_TEST_RABBITMQ STEERING_TEST_REDIS
 }
 
