@@ -114,14 +114,15 @@ install_missing_packages() {
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
-  # policy-rc.d keeps the packages' own system services from starting: we run private instances instead.
-  local policy=/usr/sbin/policy-rc.d created_policy=""
+  # policy-rc.d keeps the packages' own services from starting (the packaged RabbitMQ would take port 5672):
+  # we run private instances instead.
+  local policy=/usr/sbin/policy-rc.d created_policy="" status=0
   if [[ ! -e "$policy" ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created_policy=1
   fi
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  [[ -n "$created_policy" ]] && rm -f "$policy"
-  return 0
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  if [[ -n "$created_policy" ]]; then rm -f "$policy"; fi
+  ((status == 0)) || die "apt-get install ${missing[*]} failed ($status)"
 }
 
 # ---------------------------------------------------------------------------------------------------- postgres
@@ -349,7 +350,8 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  # The header comment of this file is its usage.
+  sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
