@@ -34,9 +34,12 @@ public sealed class TestServiceHost : IAsyncDisposable
     public HttpClient CreateHttpClient() => App.GetTestServer().CreateClient();
 
     /// <summary>Embedded-mode switches unless <paramref name="settings"/> overrides them.</summary>
-    public static WebApplicationBuilder CreateBuilder(IDictionary<string, string?>? settings = null, params string[] args)
+    public static WebApplicationBuilder CreateBuilder(
+        IDictionary<string, string?>? settings = null,
+        string environment = "Testing",
+        params string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Sqlite",
@@ -81,9 +84,9 @@ public sealed class TestServiceHost : IAsyncDisposable
 /// <summary>Every log entry the host writes, to assert what is (and is not) logged.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(LogLevel Level, string Message, Exception? Exception)> entries = new();
+    private readonly ConcurrentQueue<LogEntry> entries = new();
 
-    public IReadOnlyCollection<(LogLevel Level, string Message, Exception? Exception)> Entries => entries;
+    public IReadOnlyCollection<LogEntry> Entries => entries;
 
     public ILogger CreateLogger(string categoryName) => new Logger(entries);
 
@@ -91,7 +94,7 @@ public sealed class CapturedLogs : ILoggerProvider
     {
     }
 
-    private sealed class Logger(ConcurrentQueue<(LogLevel, string, Exception?)> entries) : ILogger
+    private sealed class Logger(ConcurrentQueue<LogEntry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -99,6 +102,8 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue((logLevel, formatter(state, exception), exception));
+            entries.Enqueue(new LogEntry(logLevel, eventId, formatter(state, exception), exception));
     }
 }
+
+public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, Exception? Exception);
