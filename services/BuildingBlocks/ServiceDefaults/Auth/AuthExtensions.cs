@@ -27,6 +27,7 @@ public static class AuthExtensions
             {
                 var auth = authOptions.Value;
                 jwt.Authority = string.IsNullOrWhiteSpace(auth.Authority) ? null : auth.Authority;
+                jwt.RequireHttpsMetadata = !environment.IsDevelopment(); // a local identity provider may be plain HTTP
                 jwt.Audience = auth.Audience;
                 jwt.MapInboundClaims = false; // keep "sub", "org" and "scope" as the token names them
                 var parameters = jwt.TokenValidationParameters;
