@@ -1,10 +1,10 @@
+using Egov.Steering.ReferenceData;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Egov.Steering.ReferenceData;
 
 namespace Egov.Steering.ServiceDefaults.Auth;
 
