@@ -144,7 +144,7 @@ public sealed class StorageTests
     private static WebApplication Build(
         Dictionary<string, string?> settings,
         string? verb = null,
-        string environment = "Testing",
+        string environment = "Development",
         CapturedLogs? logs = null)
     {
         var builder = TestServiceHost.CreateBuilder(settings, environment, verb is null ? [] : [verb]);

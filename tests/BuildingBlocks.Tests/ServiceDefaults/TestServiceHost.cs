@@ -33,10 +33,13 @@ public sealed class TestServiceHost : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => App.GetTestServer().CreateClient();
 
-    /// <summary>Embedded-mode switches unless <paramref name="settings"/> overrides them.</summary>
+    /// <summary>
+    /// Embedded-mode switches unless <paramref name="settings"/> overrides them; Development, where the development
+    /// signing key is accepted, unless <paramref name="environment"/> says otherwise.
+    /// </summary>
     public static WebApplicationBuilder CreateBuilder(
         IDictionary<string, string?>? settings = null,
-        string environment = "Testing",
+        string environment = "Development",
         params string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
