@@ -4,8 +4,8 @@ using Egov.Steering.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;

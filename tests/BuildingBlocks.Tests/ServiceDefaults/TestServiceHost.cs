@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using Egov.Steering.ServiceDefaults;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
