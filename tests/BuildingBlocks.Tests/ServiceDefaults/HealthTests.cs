@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.ServiceDefaults.Storage;
@@ -29,7 +28,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Alive_but_not_serving_when_the_database_is_unreachable()
     {
-        var unreachable = $"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=postgres;Timeout=5";
+        var unreachable = $"Host=127.0.0.1;Port={TestPorts.Free()};Username=postgres;Database=postgres;Timeout=5";
         await using var host = await StartAsync(unreachable);
 
         Assert.Equal(HttpStatusCode.OK, await LivenessAsync(host));
@@ -43,7 +42,7 @@ public sealed class HealthTests
     public async Task Redis_down_is_reported_degraded_while_still_serving()
     {
         var database = await TestInfrastructure.CreateDatabaseAsync("health");
-        await using var host = await StartAsync(database, redis: $"127.0.0.1:{ClosedPort()},connectTimeout=1000");
+        await using var host = await StartAsync(database, redis: $"127.0.0.1:{TestPorts.Free()},connectTimeout=1000");
 
         var (code, report) = await ReadinessAsync(host);
         Assert.Equal(HttpStatusCode.OK, code);
@@ -94,12 +93,4 @@ public sealed class HealthTests
 
     private static async Task<ServingStatus> CheckAsync(TestServiceHost host) =>
         (await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest())).Status;
-
-    // A port that was just free: connecting to it is refused at once.
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -147,7 +147,7 @@ public sealed class StorageTests
         string environment = "Development",
         CapturedLogs? logs = null)
     {
-        var builder = TestServiceHost.CreateBuilder(settings, environment, verb is null ? [] : [verb]);
+        var builder = TestServiceHost.CreateBuilder(settings, environment, args: verb is null ? [] : [verb]);
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);

@@ -38,6 +38,7 @@ public sealed class TestServiceHost : IAsyncDisposable
     public static WebApplicationBuilder CreateBuilder(
         IDictionary<string, string?>? settings = null,
         string environment = "Development",
+        bool testServer = true,
         params string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
@@ -53,7 +54,11 @@ public sealed class TestServiceHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.WebHost.UseTestServer();
+        if (testServer)
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         return builder;
     }
 
