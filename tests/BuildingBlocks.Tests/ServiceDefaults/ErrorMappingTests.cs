@@ -95,6 +95,18 @@ public sealed class ErrorMappingTests : IAsyncLifetime
             entry.Level == LogLevel.Error && entry.Message.Contains(traceId, StringComparison.Ordinal) && entry.Exception?.Message == ProbeGrpcService.SecretDetail);
     }
 
+    [Theory]
+    [InlineData("concurrent", StatusCode.Aborted, "CONCURRENT_MODIFICATION")]
+    [InlineData("database_down", StatusCode.Unavailable, "DEPENDENCY_UNAVAILABLE")]
+    public async Task Storage_failures_are_retryable_statuses_without_their_details(string failure, StatusCode code, string reason)
+    {
+        var status = await FailAsync(failure);
+
+        Assert.Equal((int)code, status.Code);
+        Assert.Equal(reason, ErrorInfo(status).Reason);
+        Assert.DoesNotContain(ProbeGrpcService.SecretDetail, status.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Errors_after_a_streamed_response_are_mapped_too()
     {

@@ -1,7 +1,10 @@
+using System.Net.Sockets;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Testing.V1;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 
@@ -43,6 +46,9 @@ public sealed class ProbeGrpcService : ProbeService.ProbeServiceBase
         "stale_etag" => new StaleEtagException("committees/gia-lai"),
         "permission" => new PermissionDeniedException("NOT_OWNER", "committees/gia-lai belongs to province-2025-52"),
         "cancelled" => new OperationCanceledException(),
+        "concurrent" => new DbUpdateConcurrencyException("row version changed"),
+        "database_down" => new InvalidOperationException(
+            "a transient failure", new NpgsqlException(SecretDetail, new SocketException((int)SocketError.ConnectionRefused))),
         _ => new InvalidOperationException(SecretDetail),
     };
 }
