@@ -1,5 +1,6 @@
 using System.Text;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Egov.Steering.Cli.Bus;
 
@@ -32,6 +33,11 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
     public async Task<IReadOnlyList<FailedMessage>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await Connect(cancellationToken);
+        if (!await ErrorQueueExistsAsync(connection, cancellationToken))
+        {
+            return [];
+        }
+
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var messages = new List<FailedMessage>();
         ulong lastTag = 0;
@@ -54,10 +60,14 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
     public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
     {
         await using var connection = await Connect(cancellationToken);
+        if (!await ErrorQueueExistsAsync(connection, cancellationToken))
+        {
+            return 0;
+        }
+
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken);
-        await channel.QueueDeclarePassiveAsync(Queue, cancellationToken);
 
         // Only the messages present now: a replayed message that fails again must not be replayed in this same run.
         var pending = (await channel.QueueDeclarePassiveAsync(ErrorQueueName, cancellationToken)).MessageCount;
@@ -88,6 +98,29 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
         }
 
         return replayed;
+    }
+
+    /// <summary>
+    /// MassTransit creates the error queue with the first failure, so a missing one means nothing failed yet; a
+    /// missing consumer queue is the operator's mistake and fails (404) with the broker's reason.
+    /// </summary>
+    private async Task<bool> ErrorQueueExistsAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+        {
+            await channel.QueueDeclarePassiveAsync(Queue, cancellationToken);
+        }
+
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await channel.QueueDeclarePassiveAsync(ErrorQueueName, cancellationToken);
+            return true;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
     }
 
     private Task<IConnection> Connect(CancellationToken cancellationToken) =>

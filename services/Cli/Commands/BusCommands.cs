@@ -40,7 +40,10 @@ public static class BusCommands
         {
             var errorQueue = new ErrorQueue(parseResult.GetRequiredValue(rabbitMq), parseResult.GetRequiredValue(queue));
             var messages = await errorQueue.ListAsync(parseResult.GetValue(limit), cancellationToken);
-            var table = new Table().AddColumns("message id", "type", "failure", "failed at");
+            // Ids stay on one line so an operator can copy them into `replay --message-id`.
+            var table = new Table()
+                .AddColumn(new TableColumn("message id").NoWrap())
+                .AddColumns("type", "failure", "failed at");
             foreach (var message in messages)
             {
                 table.AddRow(
@@ -89,6 +92,16 @@ public static class BusCommands
     private static Option<Uri> RabbitMqOption() => new("--rabbitmq")
     {
         Description = "The broker's amqp:// URI.",
+        CustomParser = result =>
+        {
+            if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps")
+            {
+                return uri;
+            }
+
+            result.AddError("--rabbitmq must be an amqp:// or amqps:// URI.");
+            return null;
+        },
         DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker),
     };
 
