@@ -52,8 +52,7 @@ public static class MessagingExtensions
             });
         });
 
-        // The host does not report started (nor /readyz ready) before the bus is connected.
-        builder.Services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = true);
+        // The host starts without waiting for the broker: writes still commit to the outbox and /readyz reports the bus.
         return builder;
     }
 

@@ -5,6 +5,7 @@ using Egov.Steering.Messaging;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -37,6 +38,20 @@ public sealed class RabbitMqEventTests
         Assert.Equal(envelope.Type, received.Headers["cloudEvents:type"]);
         Assert.Equal(traceId, received.TraceId);
         Assert.Contains(traceId.ToHexString(), (string)received.Headers["traceparent"]);
+    }
+
+    [Fact]
+    public async Task Bus_is_a_readiness_check()
+    {
+        await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>());
+        var envelope = TestBus.NewEvent();
+        await bus.Bus.Publish(envelope);
+        await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id);
+
+        var report = await bus.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(MessagingTelemetry.ReadyTag));
+
+        Assert.Equal(HealthStatus.Healthy, report.Entries[MessagingTelemetry.HealthCheckName].Status);
     }
 
     [Fact]

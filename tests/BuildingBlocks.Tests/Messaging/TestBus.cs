@@ -53,6 +53,8 @@ public sealed class TestBus : IAsyncDisposable
         });
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<Outage>();
+        var ready = new BusReadyObserver();
+        builder.Services.AddBusObserver(_ => ready);
         var queues = new ConcurrentBag<string>();
         builder.AddMessaging(bus =>
         {
@@ -61,6 +63,9 @@ public sealed class TestBus : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
+
+        // Queues exist only once the bus is connected: an event published before would find no binding.
+        await ready.Ready.WaitAsync(TimeSpan.FromMinutes(2));
         return new TestBus(host, transport, prefix, queues);
     }
 
@@ -103,6 +108,40 @@ public sealed class TestBus : IAsyncDisposable
             await channel.ExchangeDeleteAsync(name);
         }
     }
+}
+
+/// <summary>Completes once the bus has connected and set up its queues.</summary>
+public sealed class BusReadyObserver : IBusObserver
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => _ready.Task;
+
+    public void PostCreate(IBus bus)
+    {
+    }
+
+    public void CreateFaulted(Exception exception) => _ready.TrySetException(exception);
+
+    public Task PreStart(IBus bus) => Task.CompletedTask;
+
+    public async Task PostStart(IBus bus, Task<BusReady> busReady)
+    {
+        await busReady;
+        _ready.TrySetResult();
+    }
+
+    public Task StartFaulted(IBus bus, Exception exception)
+    {
+        _ready.TrySetException(exception);
+        return Task.CompletedTask;
+    }
+
+    public Task PreStop(IBus bus) => Task.CompletedTask;
+
+    public Task PostStop(IBus bus) => Task.CompletedTask;
+
+    public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
 }
 
 /// <summary>What the test consumers saw, by CloudEvents id (other tests publish on the same exchanges).</summary>
