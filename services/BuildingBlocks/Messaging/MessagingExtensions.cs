@@ -57,12 +57,21 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// Registers a consumer that handles one message at a time, in queue order: for consumers whose effects must
-    /// follow the order the events were published in.
+    /// Registers a consumer whose queue hands out one message at a time, in queue order: for consumers whose effects
+    /// must follow the order the events were published in. (A consumer-level limit is not enough: messages already
+    /// fetched would race for it.)
     /// </summary>
     public static IConsumerRegistrationConfigurator<TConsumer> AddOrderedConsumer<TConsumer>(this IRegistrationConfigurator bus)
-        where TConsumer : class, IConsumer =>
-        bus.AddConsumer<TConsumer>(consumer => consumer.ConcurrentMessageLimit = 1);
+        where TConsumer : class, IConsumer
+    {
+        var consumer = bus.AddConsumer<TConsumer>();
+        consumer.Endpoint(endpoint =>
+        {
+            endpoint.ConcurrentMessageLimit = 1;
+            endpoint.PrefetchCount = 1;
+        });
+        return consumer;
+    }
 
     private static void ConfigureSteeringBus<TEndpoint>(
         this IBusFactoryConfigurator<TEndpoint> cfg, IBusRegistrationContext context, MessagingOptions options)

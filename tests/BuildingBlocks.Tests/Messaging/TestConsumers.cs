@@ -58,3 +58,43 @@ public sealed class FaultConsumer(Deliveries deliveries) : IConsumer<Fault<Event
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The order in which <see cref="OrderedConsumer"/> finished handling one aggregate's events.</summary>
+public sealed class HandledOrder
+{
+    private readonly List<long> _versions = [];
+    private readonly TaskCompletionSource<IReadOnlyList<long>> _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string? Aggregate { get; set; }
+
+    public int Expected { get; set; }
+
+    public Task<IReadOnlyList<long>> Complete => _complete.Task;
+
+    public void Handled(long version)
+    {
+        lock (_versions)
+        {
+            _versions.Add(version);
+            if (_versions.Count == Expected)
+            {
+                _complete.TrySetResult(_versions.ToList());
+            }
+        }
+    }
+}
+
+/// <summary>Takes a varying time per event, so handling several at once would finish them out of order.</summary>
+public sealed class OrderedConsumer(HandledOrder order) : IConsumer<EventEnvelope>
+{
+    public async Task Consume(ConsumeContext<EventEnvelope> context)
+    {
+        if (context.Message.Aggregate != order.Aggregate)
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(20 - context.Message.AggregateVersion));
+        order.Handled(context.Message.AggregateVersion);
+    }
+}
