@@ -38,7 +38,7 @@ public static class BusCommands
         };
         list.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
         {
-            var errorQueue = new ErrorQueue(parseResult.GetRequiredValue(rabbitMq), parseResult.GetRequiredValue(queue));
+            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue));
             var messages = await errorQueue.ListAsync(parseResult.GetValue(limit), cancellationToken);
             // Ids stay on one line so an operator can copy them into `replay --message-id`.
             var table = new Table()
@@ -78,7 +78,7 @@ public static class BusCommands
         });
         replay.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
         {
-            var errorQueue = new ErrorQueue(parseResult.GetRequiredValue(rabbitMq), parseResult.GetRequiredValue(queue));
+            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue));
             var replayed = await errorQueue.ReplayAsync(parseResult.GetValue(messageId), cancellationToken);
             console.WriteLine($"{replayed} message(s) moved from {errorQueue.ErrorQueueName} to {errorQueue.Queue}");
             return replayed > 0 || parseResult.GetValue(all) ? 0 : 1;
@@ -89,9 +89,9 @@ public static class BusCommands
     private static Option<string> QueueOption() =>
         new("--queue") { Description = "The consumer's queue, e.g. membership-decision-issued.", Required = true };
 
-    private static Option<Uri> RabbitMqOption() => new("--rabbitmq")
+    private static Option<Uri?> RabbitMqOption() => new("--rabbitmq")
     {
-        Description = "The broker's amqp:// URI.",
+        Description = "The broker's amqp:// URI; else ConnectionStrings__RabbitMQ, else the local development broker.",
         CustomParser = result =>
         {
             if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps")
@@ -102,8 +102,11 @@ public static class BusCommands
             result.AddError("--rabbitmq must be an amqp:// or amqps:// URI.");
             return null;
         },
-        DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker),
     };
+
+    // Resolved here rather than as the option's default so that --help never prints a password from the environment.
+    private static Uri Broker(Uri? option) =>
+        option ?? new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker);
 
     private static Task<int> RunAsync(ParseResult parseResult, Func<IAnsiConsole, Task> run) =>
         RunAsync(parseResult, async console =>
