@@ -7,7 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 
-namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
 /// <summary>Messages that keep failing wait in the _error queue until an operator replays them with steeringctl.</summary>
 public sealed class ErrorQueueTests

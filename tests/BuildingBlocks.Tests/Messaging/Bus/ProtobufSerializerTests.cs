@@ -9,7 +9,7 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Serialization;
 
-namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
 /// <summary>The serializer pair on its own, without a broker.</summary>
 public sealed class ProtobufSerializerTests

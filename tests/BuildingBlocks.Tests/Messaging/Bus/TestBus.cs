@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
 
-namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
 /// <summary>
 /// A host built with <see cref="MessagingExtensions.AddMessaging"/> as a service builds it, on the shared broker with a

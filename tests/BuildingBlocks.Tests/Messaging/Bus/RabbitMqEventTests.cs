@@ -9,7 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
 /// <summary>Events through MassTransit over the real RabbitMQ, as the services will send and receive them.</summary>
 public sealed class RabbitMqEventTests

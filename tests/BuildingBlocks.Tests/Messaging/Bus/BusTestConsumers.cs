@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Egov.Steering.Events.V1;
 using MassTransit;
 
-namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
 /// <summary>An event as a consumer saw it: the message, MassTransit's message id, the headers and the trace.</summary>
 public sealed record ReceivedEvent(
