@@ -1,4 +1,6 @@
 using Egov.Steering.Messaging.Serialization;
+using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.ServiceDefaults.Infrastructure;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +12,9 @@ namespace Egov.Steering.Messaging;
 
 public static class MessagingExtensions
 {
+    /// <summary>The bus's health check; tagged <see cref="HealthTags.Ready"/> so that <c>/readyz</c> includes it.</summary>
+    public const string BusHealthCheckName = "bus";
+
     /// <summary>
     /// The bus every service uses: MassTransit on RabbitMQ (<c>ConnectionStrings:RabbitMQ</c>, publisher confirms on) or
     /// in memory per <c>Bus:Transport</c>; protobuf on the wire; bounded exponential retries, optional delayed
@@ -21,7 +26,7 @@ public static class MessagingExtensions
         this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
         var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
-        var transport = builder.Configuration.GetValue("Bus:Transport", BusTransport.RabbitMQ);
+        var transport = builder.GetInfrastructureOptions().Bus;
         builder.Services.TryAddSingleton<ProtobufMessageTypes>();
 
         builder.Services.AddMassTransit(bus =>
@@ -32,8 +37,8 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFailureHandling(options));
             bus.ConfigureHealthCheckOptions(health =>
             {
-                health.Name = MessagingTelemetry.HealthCheckName;
-                health.Tags.Add(MessagingTelemetry.ReadyTag);
+                health.Name = BusHealthCheckName;
+                health.Tags.Add(HealthTags.Ready);
             });
             configure?.Invoke(bus);
 
@@ -43,8 +48,8 @@ public static class MessagingExtensions
                 return;
             }
 
-            var connectionString = builder.Configuration.GetConnectionString("RabbitMQ")
-                ?? throw new InvalidOperationException("ConnectionStrings:RabbitMQ (an amqp:// URI) is required when Bus:Transport is RabbitMQ.");
+            // Checked present by GetInfrastructureOptions.
+            var connectionString = builder.Configuration.GetConnectionString("RabbitMQ")!;
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.ServiceDefaults.Infrastructure;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,9 +71,9 @@ public sealed class RabbitMqEventTests
         await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id);
 
         var report = await bus.Services.GetRequiredService<HealthCheckService>()
-            .CheckHealthAsync(check => check.Tags.Contains(MessagingTelemetry.ReadyTag));
+            .CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready));
 
-        Assert.Equal(HealthStatus.Healthy, report.Entries[MessagingTelemetry.HealthCheckName].Status);
+        Assert.Equal(HealthStatus.Healthy, report.Entries[MessagingExtensions.BusHealthCheckName].Status);
     }
 
     [Fact]
@@ -147,7 +150,7 @@ public sealed class RabbitMqEventTests
     {
         var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is MessagingTelemetry.ActivitySourceName or TestSourceName,
+            ShouldListenTo = source => source.Name is TelemetryExtensions.MassTransitSource or TestSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,9 @@ public sealed class TestBus : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Storage:Provider"] = "Sqlite",
+            ["ConnectionStrings:Database"] = "Data Source=:memory:",
+            ["Cache:Provider"] = "Memory",
             ["Bus:Transport"] = transport.ToString(),
             ["ConnectionStrings:RabbitMQ"] = transport == BusTransport.RabbitMQ ? TestInfrastructure.RabbitMqUri.ToString() : null,
             ["Messaging:EndpointPrefix"] = prefix,
