@@ -91,7 +91,10 @@ public sealed class TestBus : IAsyncDisposable
         CorrelationId = Guid.NewGuid().ToString(),
         Jurisdiction = "province-2025-52",
         Committee = "committees/gia-lai",
-        MembershipStarted = new MembershipStarted { Membership = "committees/gia-lai/memberships/17" },
+        MembershipStarted = new MembershipStarted
+        {
+            Membership = new Egov.Steering.Membership.V1.CommitteeMembership { Name = "committees/gia-lai/memberships/17" },
+        },
     };
 
     public async ValueTask DisposeAsync()
