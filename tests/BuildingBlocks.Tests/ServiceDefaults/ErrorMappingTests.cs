@@ -149,6 +149,17 @@ public sealed class ErrorMappingTests : IAsyncLifetime
         Assert.Equal(100, thing.PageSize);
     }
 
+    [Fact]
+    public async Task A_method_without_its_own_policy_still_needs_a_token()
+    {
+        using var anonymous = host.CreateChannel(bearerToken: null);
+
+        var exception = await Assert.ThrowsAsync<RpcException>(
+            () => new ProbeService.ProbeServiceClient(anonymous).FailAsync(new FailRequest { Failure = "none" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, exception.StatusCode);
+    }
+
     private async Task<Google.Rpc.Status> FailAsync(string failure)
     {
         var exception = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = failure }).ResponseAsync);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -18,9 +20,7 @@ public sealed class TestServiceHost : IAsyncDisposable
     {
         App = app;
         Logs = logs;
-        Channel = GrpcChannel.ForAddress(
-            app.GetTestServer().BaseAddress,
-            new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+        Channel = CreateChannel(DevelopmentTokens.Mint(Organisations.National, [SteeringScopes.Read], TimeSpan.FromHours(1)));
     }
 
     public WebApplication App { get; }
@@ -30,6 +30,27 @@ public sealed class TestServiceHost : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     public HttpClient CreateHttpClient() => App.GetTestServer().CreateClient();
+
+    /// <summary>A channel whose calls carry <paramref name="bearerToken"/> (none when null).</summary>
+    public GrpcChannel CreateChannel(string? bearerToken)
+    {
+        HttpMessageHandler handler = App.GetTestServer().CreateHandler();
+        if (bearerToken is not null)
+        {
+            handler = new BearerTokenHandler(bearerToken) { InnerHandler = handler };
+        }
+
+        return GrpcChannel.ForAddress(App.GetTestServer().BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    private sealed class BearerTokenHandler(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Embedded-mode switches unless <paramref name="settings"/> overrides them; Development, where the development

@@ -40,7 +40,9 @@ public static class AuthExtensions
                 parameters.NameClaimType = SteeringClaims.Subject;
             });
 
+        // Deny by default: an endpoint that forgets [Authorize] still needs a token with the read scope.
         services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireScope(SteeringScopes.Read).Build())
             .AddPolicy(SteeringPolicies.Read, policy => policy.RequireScope(SteeringScopes.Read))
             .AddPolicy(SteeringPolicies.Write, policy => policy.RequireScope(SteeringScopes.Write))
             .AddPolicy(SteeringPolicies.Admin, policy => policy
