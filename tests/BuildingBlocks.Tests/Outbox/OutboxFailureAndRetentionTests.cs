@@ -32,6 +32,7 @@ public sealed class OutboxFailureAndRetentionTests
         }
 
         await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Contains(other), "the other committee's event handled");
+        DateTime removedAt;
         await using (var db = database.CreateContext())
         {
             var failing = await db.Set<OutboxMessage>().SingleAsync(m => m.Aggregate == "committees/gia-lai-64" && m.AggregateVersion == 1);
@@ -40,12 +41,15 @@ public sealed class OutboxFailureAndRetentionTests
             Assert.DoesNotContain(blockedLater, await HandledIdsAsync(database));
             Assert.Null((await db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt);
 
-            // An operator removes the poisoned row: the aggregate's later events flow again.
+            // An operator removes the poisoned row: the aggregate's later events flow again, only from then on.
+            removedAt = DateTime.UtcNow;
             db.Remove(failing);
             await db.SaveChangesAsync();
         }
 
         await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Contains(blockedLater), "the held-back event handled");
+        await using var check = database.CreateContext();
+        Assert.True((await check.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt > removedAt);
     }
 
     [Theory]
