@@ -106,7 +106,7 @@ public sealed class Decision
 
     public static Decision Create(string id, string ownerOrganisation, DecisionDraft draft, DateTime now)
     {
-        var decision = new Decision { Id = id, OwnerOrganisation = ownerOrganisation, State = DecisionState.Draft, CreateTime = now };
+        var decision = new Decision { Id = id, OwnerOrganisation = ownerOrganisation, State = DecisionState.Draft, CreateTime = Stored(now) };
         decision.Redraft(draft, now);
         return decision;
     }
@@ -176,7 +176,7 @@ public sealed class Decision
     {
         EnsureDraft("issued");
         State = DecisionState.Issued;
-        IssueTime = now;
+        IssueTime = Stored(now);
         EventCommittee = route.Committee;
         EventCommitteeLevel = route.Level;
         EventJurisdiction = route.Jurisdiction;
@@ -240,16 +240,19 @@ public sealed class Decision
         }
 
         RejectionReasons = reasons.ToList();
-        OutcomeTime = now;
+        OutcomeTime = Stored(now);
         Touch(now);
         return true;
     }
 
     private void Touch(DateTime now)
     {
-        UpdateTime = now;
+        UpdateTime = Stored(now);
         Version++;
     }
+
+    // The database keeps microseconds: an answer given before a write must equal the one read after it.
+    private static DateTime Stored(DateTime time) => new(time.Ticks - (time.Ticks % 10), time.Kind);
 }
 
 /// <summary>The committee a decision's events are routed by: level and jurisdiction go into routing keys.</summary>

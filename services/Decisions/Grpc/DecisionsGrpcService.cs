@@ -68,7 +68,7 @@ internal sealed class DecisionsGrpcService(
     public override async Task<DecisionMessage> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         var id = ReadName(request.Name);
-        var decision = await FindVisibleAsync(id, tracked: false, context.CancellationToken);
+        var decision = await FindAsync(id, tracked: false, context.CancellationToken);
         return decision.ToMessage();
     }
 
@@ -100,7 +100,7 @@ internal sealed class DecisionsGrpcService(
         var after = PageToken.Parse(request, request.PageToken);
         validator.ThrowIfInvalid();
 
-        var query = Visible(db.Decisions.AsNoTracking());
+        var query = db.Decisions.AsNoTracking();
         if (request.Committee.Length > 0)
         {
             query = query.Where(d => d.SubjectCommittees.Contains(request.Committee));
@@ -209,7 +209,7 @@ internal sealed class DecisionsGrpcService(
 
     public override async Task<ValidateDecisionResponse> ValidateDecision(ValidateDecisionRequest request, ServerCallContext context)
     {
-        var decision = await FindVisibleAsync(ReadName(request.Name), tracked: false, context.CancellationToken);
+        var decision = await FindAsync(ReadName(request.Name), tracked: false, context.CancellationToken);
         var verdict = await validation.ValidateAsync(decision, context.CancellationToken);
         return new ValidateDecisionResponse { Problems = { verdict.Problems } };
     }
@@ -295,20 +295,17 @@ internal sealed class DecisionsGrpcService(
         }
     }
 
-    // Drafts are their owner's work in progress: other organisations do not see them.
-    private IQueryable<Decision> Visible(IQueryable<Decision> decisions) =>
-        caller.IsAdmin ? decisions : decisions.Where(d => d.State != V1.DecisionState.Draft || d.OwnerOrganisation == caller.Organisation);
-
-    private async Task<Decision> FindVisibleAsync(string id, bool tracked, CancellationToken cancellationToken)
+    // Every reader sees every decision, drafts included (the contract's rule); only writes are the owner's.
+    private async Task<Decision> FindAsync(string id, bool tracked, CancellationToken cancellationToken)
     {
         var decisions = tracked ? db.Decisions : db.Decisions.AsNoTracking();
-        return await Visible(decisions).SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
+        return await decisions.SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
             ?? throw new ResourceNotFoundException(Decision.NameOf(id));
     }
 
     private async Task<Decision> FindWritableAsync(string id, string? etag, CancellationToken cancellationToken)
     {
-        var decision = await FindVisibleAsync(id, tracked: true, cancellationToken);
+        var decision = await FindAsync(id, tracked: true, cancellationToken);
         caller.EnsureCanWrite(decision.OwnerOrganisation);
         decision.EnsureEtag(etag);
         return decision;
