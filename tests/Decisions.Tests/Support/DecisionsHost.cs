@@ -8,6 +8,7 @@ using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Storage;
 using Grpc.Net.Client;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -63,6 +64,9 @@ public sealed class DecisionsHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.AddServiceDefaults();
         builder.AddDecisions();
+
+        // Start returns once the queues are bound: an outcome published earlier would have nowhere to go.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
