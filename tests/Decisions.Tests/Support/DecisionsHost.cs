@@ -9,6 +9,7 @@ using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Storage;
 using Grpc.Net.Client;
 using MassTransit;
+using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -20,7 +21,8 @@ namespace Egov.Steering.Decisions.Tests.Support;
 
 /// <summary>
 /// The Decisions service composed as Program.cs composes it, on a fresh PostgreSQL database of its own (migrated with
-/// the real migration), served by TestServer; clients call it through the real gRPC pipeline with minted tokens.
+/// the real migration) or a SQLite file of its own, served by TestServer; clients call it through the real gRPC
+/// pipeline with minted tokens.
 /// </summary>
 public sealed class DecisionsHost : IAsyncDisposable
 {
@@ -39,13 +41,17 @@ public sealed class DecisionsHost : IAsyncDisposable
 
     /// <param name="membership">Membership's address (a fake, or a closed port for "Membership is down").</param>
     /// <param name="rabbitMq">The broker; null for the in-memory bus.</param>
-    public static async Task<DecisionsHost> StartAsync(Uri membership, Uri? rabbitMq = null, IDictionary<string, string?>? settings = null)
+    /// <param name="sqlite">The embedded mode's SQLite (a file of its own) instead of PostgreSQL.</param>
+    public static async Task<DecisionsHost> StartAsync(
+        Uri membership, Uri? rabbitMq = null, IDictionary<string, string?>? settings = null, bool sqlite = false)
     {
-        var database = await TestInfrastructure.CreateDatabaseAsync("decisions");
+        var database = sqlite
+            ? $"Data Source={Path.Combine(Path.GetTempPath(), $"decisions-{Guid.NewGuid():N}.db")}"
+            : await TestInfrastructure.CreateDatabaseAsync("decisions");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:Provider"] = "PostgreSQL",
+            ["Storage:Provider"] = sqlite ? "Sqlite" : "PostgreSQL",
             ["ConnectionStrings:Database"] = database,
             ["Bus:Transport"] = rabbitMq is null ? "InMemory" : "RabbitMQ",
             ["ConnectionStrings:RabbitMQ"] = rabbitMq?.ToString(),
@@ -107,6 +113,11 @@ public sealed class DecisionsHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        if (Database.StartsWith("Data Source=", StringComparison.Ordinal))
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(Database["Data Source=".Length..]);
+        }
     }
 
     private sealed class BearerToken(string token) : DelegatingHandler
