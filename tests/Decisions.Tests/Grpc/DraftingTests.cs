@@ -118,6 +118,16 @@ public sealed class DraftingTests : IAsyncLifetime
         Assert.Equal(draft.Changes, updated.Changes);
         Assert.NotEqual(draft.Etag, updated.Etag);
 
+        // A masked field left unset in the request is cleared: the signer is not known after all.
+        var cleared = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = draft.Name, Etag = updated.Etag },
+            UpdateMask = new FieldMask { Paths = { "signer", "legal_basis" } },
+        });
+        Assert.Null(cleared.Signer);
+        Assert.Empty(cleared.LegalBasis);
+        Assert.Equal(edit.Title, cleared.Title);
+
         var stale = await Errors.CallFailsAsync(StatusCode.Aborted, () => giaLai.UpdateDecisionAsync(new UpdateDecisionRequest { Decision = edit, UpdateMask = new FieldMask { Paths = { "title" } } }).ResponseAsync);
         Assert.Equal("ETAG_MISMATCH", stale.Reason());
     }
