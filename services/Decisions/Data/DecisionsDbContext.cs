@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.Types.V1;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Egov.Steering.Decisions.Data;
+
+/// <summary>The Decisions database: decisions, plus the outbox, inbox, idempotency and audit tables.</summary>
+public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> options) : DbContext(options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public DbSet<Decision> Decisions => Set<Decision>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyAndAudit();
+
+        modelBuilder.Entity<Decision>(decision =>
+        {
+            decision.ToTable("decisions");
+            decision.HasKey(d => d.Id);
+            decision.Ignore(d => d.Name);
+            decision.Ignore(d => d.Etag);
+            decision.Property(d => d.Id).HasMaxLength(63);
+            decision.Property(d => d.Version).IsConcurrencyToken();
+            decision.Property(d => d.OwnerOrganisation).HasMaxLength(100);
+            decision.Property(d => d.IssuerOrganisation).HasMaxLength(100);
+            decision.Property(d => d.Number).HasMaxLength(100);
+            decision.Property(d => d.NumberFolded).HasMaxLength(100);
+            decision.Property(d => d.Title).HasMaxLength(1000);
+            decision.Property(d => d.TitleFolded).HasMaxLength(1000);
+            decision.Property(d => d.Revokes).HasMaxLength(100);
+            decision.Property(d => d.EventJurisdiction).HasMaxLength(100);
+
+            decision.OwnsOne(d => d.SignedDate, CivilDayColumns);
+            decision.OwnsOne(d => d.EffectiveDate, CivilDayColumns);
+
+            // Read and written whole with the decision, never queried: JSON text, the same on PostgreSQL and SQLite.
+            JsonColumn(decision.Property(d => d.Signer));
+            JsonColumn(decision.Property(d => d.LegalBasis), SequenceComparer<Citation>());
+            JsonColumn(decision.Property(d => d.Document));
+            JsonColumn(decision.Property(d => d.Source));
+
+            // The contract is the schema of the changes and reasons: stored as their protobuf encoding.
+            decision.Property(d => d.Changes)
+                .HasConversion(changes => ProtobufList.Write(changes), bytes => ProtobufList.Read(Change.Parser, bytes), SequenceComparer<Change>());
+            decision.Property(d => d.RejectionReasons)
+                .HasConversion(reasons => ProtobufList.Write(reasons), bytes => ProtobufList.Read(ValidationProblem.Parser, bytes), SequenceComparer<ValidationProblem>());
+
+            decision.HasIndex(d => new { d.IssuerOrganisation, d.NumberFolded });
+            decision.HasIndex(d => new { d.EffectiveOn, d.Id });
+            decision.HasIndex(d => new { d.State, d.IssueTime });
+            decision.HasIndex(d => d.Revokes);
+        });
+    }
+
+    private static void CivilDayColumns<TOwner>(OwnedNavigationBuilder<TOwner, CivilDay> date)
+        where TOwner : class
+    {
+        date.Property(d => d.Year);
+        date.Property(d => d.Month);
+        date.Property(d => d.Day);
+        date.Property(d => d.Precision);
+    }
+
+    private static void JsonColumn<T>(PropertyBuilder<T> property, ValueComparer<T>? comparer = null) =>
+        property.HasConversion(
+            value => JsonSerializer.Serialize(value, Json),
+            text => JsonSerializer.Deserialize<T>(text, Json)!,
+            comparer ?? new ValueComparer<T>(
+                (left, right) => Equals(left, right),
+                value => value == null ? 0 : value.GetHashCode()));
+
+    private static ValueComparer<IReadOnlyList<T>> SequenceComparer<T>() => new(
+        (left, right) => left!.SequenceEqual(right!),
+        list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+        list => list.ToList());
+}
+
+/// <summary>A list of protobuf messages as one blob: each message length-prefixed, in order.</summary>
+internal static class ProtobufList
+{
+    public static byte[] Write<T>(IEnumerable<T> messages)
+        where T : IMessage<T>
+    {
+        using var stream = new MemoryStream();
+        foreach (var message in messages)
+        {
+            message.WriteDelimitedTo(stream);
+        }
+
+        return stream.ToArray();
+    }
+
+    public static IReadOnlyList<T> Read<T>(MessageParser<T> parser, byte[] bytes)
+        where T : IMessage<T>
+    {
+        using var stream = new MemoryStream(bytes);
+        var messages = new List<T>();
+        while (stream.Position < stream.Length)
+        {
+            messages.Add(parser.ParseDelimitedFrom(stream));
+        }
+
+        return messages;
+    }
+}

@@ -1,0 +1,96 @@
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Types.V1;
+
+namespace Egov.Steering.Decisions.Domain;
+
+/// <summary>
+/// This service's own checks of a decision before it is issued: completeness and consistency of the document's
+/// record. Every problem is reported, never only the first. The membership rules (unknown committee, two chairs...)
+/// are Membership's, asked through PreviewChanges.
+/// </summary>
+public static class DecisionRules
+{
+    /// <param name="decision">The decision to check.</param>
+    /// <param name="numberUsedBy">Another decision of the same issuer with the same number, if any.</param>
+    public static IReadOnlyList<ValidationProblem> Check(Decision decision, string? numberUsedBy)
+    {
+        var problems = new List<ValidationProblem>();
+        var cited = decision.Source is not null;
+
+        if (decision.Number.Length == 0 && !cited)
+        {
+            problems.Add(Problem("number", "MISSING_NUMBER",
+                "the number is required unless the decision is recorded from a cited secondary source (source)"));
+        }
+
+        if (numberUsedBy is not null)
+        {
+            problems.Add(Problem("number", "NUMBER_ALREADY_USED",
+                $"{decision.IssuerOrganisation} already issued number \"{decision.Number}\" ({numberUsedBy})"));
+        }
+
+        if (decision.Signer is null && !cited)
+        {
+            problems.Add(Problem("signer", "MISSING_SIGNER", "the signer (name and title) is required"));
+        }
+
+        if (decision.EffectiveDate is null)
+        {
+            problems.Add(Problem("effective_date", "MISSING_EFFECTIVE_DATE", "the effective date is required to issue"));
+        }
+
+        foreach (var (field, date) in new[] { ("signed_date", decision.SignedDate), ("effective_date", decision.EffectiveDate) })
+        {
+            if (date is { IsExact: false } && !cited)
+            {
+                problems.Add(Problem(field, "IMPRECISE_DATE_WITHOUT_SOURCE",
+                    $"{field} is known only as {date}: cite the secondary source that gives no more (source)"));
+            }
+        }
+
+        // Only a certain inversion is a problem: "2020" signed and "2020-05-26" effective may well be in order.
+        if (decision.SignedDate is { } signed && decision.EffectiveDate is { } effective && signed.FirstDay > effective.LastDay)
+        {
+            problems.Add(Problem("effective_date", "DATES_OUT_OF_ORDER",
+                $"the decision takes effect ({effective}) before it was signed ({signed})"));
+        }
+
+        if (decision.Kinds.Count == 0)
+        {
+            problems.Add(Problem("kinds", "MISSING_KIND", "at least one kind (ESTABLISH, CONSOLIDATE, ...) is required"));
+        }
+
+        if (decision.SubjectCommittees.Count == 0)
+        {
+            problems.Add(Problem("subject_committees", "MISSING_SUBJECT_COMMITTEE", "at least one subject committee is required"));
+        }
+
+        if (decision.Changes.Count == 0)
+        {
+            problems.Add(Problem("changes", "NO_CHANGES", "a decision changes the register: at least one change is required"));
+        }
+
+        for (var index = 0; index < decision.Changes.Count; index++)
+        {
+            if (decision.Changes[index].EffectiveDate is { } changeDate && decision.SignedDate is { } signedOn
+                && ToCivilDay(changeDate) is { } changeDay && signedOn.FirstDay > changeDay.LastDay)
+            {
+                problems.Add(Problem($"changes[{index}].effective_date", "DATES_OUT_OF_ORDER",
+                    $"the change takes effect ({changeDay}) before the decision was signed ({signedOn})"));
+            }
+        }
+
+        if (decision.Kinds.Contains(DecisionKind.Revoke) && decision.Revokes.Length == 0)
+        {
+            problems.Add(Problem("kinds", "REVOKE_WITHOUT_REVOKED_DECISION", "kind REVOKE is set by RevokeDecision only"));
+        }
+
+        return problems;
+    }
+
+    private static CivilDay? ToCivilDay(CivilDate date) =>
+        date.Year > 0 ? new CivilDay(date.Year, date.Month, date.Day, date.Precision) : null;
+
+    private static ValidationProblem Problem(string field, string reason, string description) =>
+        new() { Field = field, Reason = reason, Description = description };
+}

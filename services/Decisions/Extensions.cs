@@ -1,0 +1,56 @@
+using Egov.Steering.Decisions.Data;
+using Egov.Steering.Decisions.Events;
+using Egov.Steering.Decisions.Grpc;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.ServiceDefaults.Telemetry;
+
+namespace Egov.Steering.Decisions;
+
+public static class Extensions
+{
+    /// <summary>
+    /// The Decisions database with its outbox relay, idempotent writes, the Membership client
+    /// (<c>Services:Membership</c>), the bus with the outcome consumer, and the overdue-outcome check.
+    /// </summary>
+    public static WebApplicationBuilder AddDecisions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DecisionsOptions>()
+            .BindConfiguration(DecisionsOptions.SectionName)
+            .Validate(
+                options => options.MembershipTimeout > TimeSpan.Zero && options.OutcomeTimeout > TimeSpan.Zero && options.OutcomeCheckInterval > TimeSpan.Zero,
+                "Decisions: MembershipTimeout, OutcomeTimeout and OutcomeCheckInterval must be positive")
+            .ValidateOnStart();
+
+        builder.Services.AddOutboxRelay<DecisionsDbContext>();
+        builder.AddServiceDbContext<DecisionsDbContext>();
+        builder.Services.AddIdempotentWrites<DecisionsDbContext>();
+        builder.AddMessaging(bus => bus.AddConsumer<DecisionOutcomeConsumer>());
+
+        var membership = builder.Configuration["Services:Membership"]
+            ?? throw new InvalidOperationException("Services:Membership (the Membership service's gRPC address) is required");
+        builder.Services.AddTransient<ForwardCallerToken>();
+        builder.Services.AddGrpcClient<MembershipService.MembershipServiceClient>(client => client.Address = new Uri(membership))
+            .AddHttpMessageHandler<ForwardCallerToken>();
+        builder.Services.AddScoped<MembershipChecks>();
+        builder.Services.AddScoped<DecisionValidation>();
+
+        builder.Services.AddSingleton<OutcomeWatch>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<OutcomeWatch>());
+        builder.AddTelemetrySources(OutcomeWatch.MeterName);
+        return builder;
+    }
+
+    public static WebApplication MapDecisions(this WebApplication app)
+    {
+        app.MapGrpcService<DecisionsGrpcService>();
+        app.MapAuditService<DecisionsDbContext>();
+        return app;
+    }
+
+    public static Task<int> RunDecisionsAsync(this WebApplication app, string[] args) => app.RunServiceAsync<DecisionsDbContext>(args);
+}

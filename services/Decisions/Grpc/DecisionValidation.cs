@@ -1,0 +1,32 @@
+using Egov.Steering.Decisions.Data;
+using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Types.V1;
+using Microsoft.EntityFrameworkCore;
+using Decision = Egov.Steering.Decisions.Domain.Decision;
+
+namespace Egov.Steering.Decisions.Grpc;
+
+/// <summary>Every problem with a decision at once: this service's rules, then Membership's dry run of its changes.</summary>
+internal sealed class DecisionValidation(DecisionsDbContext db, MembershipChecks membership)
+{
+    public async Task<MembershipVerdict> ValidateAsync(Decision decision, CancellationToken cancellationToken)
+    {
+        var own = DecisionRules.Check(decision, await NumberUsedByAsync(decision, cancellationToken));
+        var verdict = await membership.CheckAsync(decision, cancellationToken);
+        return verdict with { Problems = [.. own, .. verdict.Problems] };
+    }
+
+    // A draft claims no number yet, and a rejected decision was never applied: neither blocks recording it again.
+    private Task<string?> NumberUsedByAsync(Decision decision, CancellationToken cancellationToken) =>
+        decision.Number.Length == 0
+            ? Task.FromResult<string?>(null)
+            : db.Decisions
+                .Where(other => other.Id != decision.Id
+                    && other.IssuerOrganisation == decision.IssuerOrganisation
+                    && other.NumberFolded == decision.NumberFolded
+                    && other.State != DecisionState.Draft
+                    && other.State != DecisionState.Rejected)
+                .Select(other => Decision.Collection + "/" + other.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+}

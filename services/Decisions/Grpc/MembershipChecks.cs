@@ -1,0 +1,110 @@
+using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.ReferenceData;
+using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.Types.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Egov.Steering.Decisions.Grpc;
+
+/// <summary>
+/// What this service asks Membership, which owns the membership rules: a dry run of a decision's changes, and the
+/// committee a decision's events are routed by. When Membership cannot answer, the caller gets UNAVAILABLE: a
+/// decision is never validated or issued without Membership's checks.
+/// </summary>
+internal sealed class MembershipChecks(MembershipService.MembershipServiceClient client, IOptions<DecisionsOptions> options)
+{
+    /// <summary>
+    /// Membership's problems with the decision's changes (field paths relative to the decision), and the route of the
+    /// decision's events: its first subject committee with level and jurisdiction (null when that committee is
+    /// unknown, which is then one of the problems).
+    /// </summary>
+    public async Task<MembershipVerdict> CheckAsync(Domain.Decision decision, CancellationToken cancellationToken)
+    {
+        var problems = new List<ValidationProblem>();
+
+        // Without an effective date Membership cannot place the changes in time; DecisionRules reports that date.
+        if (decision.EffectiveDate is not null && decision.Changes.Count > 0)
+        {
+            var request = new PreviewChangesRequest
+            {
+                Decision = decision.Name,
+                EffectiveDate = decision.EffectiveDate.ToMessage(),
+                OwnerOrganisation = decision.OwnerOrganisation,
+            };
+            request.Changes.Add(decision.Changes);
+            problems.AddRange((await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken)).Problems);
+        }
+
+        var route = await RouteAsync(decision, cancellationToken);
+        if (route is null)
+        {
+            problems.Add(new ValidationProblem
+            {
+                Field = "subject_committees[0]",
+                Reason = "UNKNOWN_COMMITTEE",
+                Description = $"{decision.SubjectCommittees[0]} is not registered and no change of this decision establishes it",
+            });
+        }
+
+        return new MembershipVerdict(problems, route);
+    }
+
+    // The first subject committee, from the change that establishes it or else from Membership; a decision without
+    // subject committee is routed by its owner organisation.
+    private async Task<EventRoute?> RouteAsync(Domain.Decision decision, CancellationToken cancellationToken)
+    {
+        if (decision.SubjectCommittees.FirstOrDefault() is not { } committee)
+        {
+            return new EventRoute(string.Empty, LevelOf(decision.OwnerOrganisation), decision.OwnerOrganisation);
+        }
+
+        var established = decision.Changes
+            .Where(change => change.KindCase == Change.KindOneofCase.EstablishCommittee)
+            .Select(change => change.EstablishCommittee)
+            .FirstOrDefault(establish => $"committees/{establish.CommitteeId}" == committee);
+        if (established is not null)
+        {
+            return new EventRoute(committee, established.Level, established.Jurisdiction);
+        }
+
+        try
+        {
+            var found = await CallAsync(call => client.GetCommitteeAsync(new GetCommitteeRequest { Name = committee }, call), cancellationToken);
+            return new EventRoute(committee, found.Level, found.Jurisdiction);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static CommitteeLevel LevelOf(string organisation) => Organisations.Describe(organisation)?.Kind switch
+    {
+        OrganisationKind.National => CommitteeLevel.National,
+        OrganisationKind.Ministry => CommitteeLevel.Ministry,
+        OrganisationKind.Province => CommitteeLevel.Province,
+        _ => CommitteeLevel.Unspecified,
+    };
+
+    private async Task<TResponse> CallAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(new CallOptions(deadline: DateTime.UtcNow + options.Value.MembershipTimeout, cancellationToken: cancellationToken));
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal
+                                         or StatusCode.Unknown or StatusCode.ResourceExhausted)
+        {
+            throw new MembershipUnavailableException(e.Status.Detail);
+        }
+    }
+}
+
+/// <summary>Membership's answer about a decision: every problem it found, and where the decision's events go.</summary>
+internal sealed record MembershipVerdict(IReadOnlyList<ValidationProblem> Problems, EventRoute? Route);
+
+/// <summary>UNAVAILABLE: Membership could not be asked; retry later (with the same request_id for writes).</summary>
+public sealed class MembershipUnavailableException(string detail)
+    : ApiException(StatusCode.Unavailable, "MEMBERSHIP_UNAVAILABLE", $"the Membership service cannot be reached ({detail}); nothing was validated or issued, retry later");

@@ -1,0 +1,184 @@
+using System.Text;
+using Egov.Steering.Decisions.Tests.Support;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.ServiceDefaults.Auth;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Egov.Steering.Decisions.Tests.Grpc;
+
+/// <summary>CreateDecision, GetDecision, UpdateDecision and DeleteDecision through the gRPC pipeline on PostgreSQL.</summary>
+public sealed class DraftingTests : IAsyncLifetime
+{
+    private FakeMembership membership = null!;
+    private DecisionsHost host = null!;
+    private DecisionsService.DecisionsServiceClient giaLai = null!;
+
+    public async Task InitializeAsync()
+    {
+        membership = await FakeMembership.StartAsync();
+        host = await DecisionsHost.StartAsync(membership.Address);
+        giaLai = host.Client(Drafts.GiaLai);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await membership.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_draft_is_stored_as_written_in_NFC_and_owned_by_the_callers_organisation()
+    {
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.Title = draft.Title.Normalize(NormalizationForm.FormD);
+
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft, DecisionId = "qd-337-ubnd-2025" });
+        var read = await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = "decisions/qd-337-ubnd-2025" });
+
+        Assert.Equal(created, read);
+        Assert.Equal("decisions/qd-337-ubnd-2025", read.Name);
+        Assert.Equal(DecisionState.Draft, read.State);
+        Assert.Equal(Drafts.GiaLai, read.OwnerOrganisation);
+        Assert.Equal("337/QĐ-UBND", read.Number);
+        Assert.Equal(draft.Title.Normalize(NormalizationForm.FormC), read.Title);
+        Assert.Equal(draft.Changes, read.Changes);
+        Assert.Equal(draft.LegalBasis, read.LegalBasis);
+        Assert.Equal(draft.Document, read.Document);
+        Assert.NotEmpty(read.Etag);
+    }
+
+    [Fact]
+    public async Task A_malformed_draft_is_refused_with_every_field_violation()
+    {
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.Issuer.Organisation = "gia-lai";
+        draft.SubjectCommittees[0] = "committee/gia lai";
+        draft.Document.Sha256 = "ABC";
+        draft.Kinds.Add(DecisionKind.Revoke);
+        draft.EffectiveDate.Day = 31;
+        draft.EffectiveDate.Month = 6;
+        draft.Title = " ";
+        draft.Changes.Add(new Types.V1.Change());
+
+        var error = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft, DecisionId = "7-bad" }).ResponseAsync);
+
+        Assert.Equal(
+            [
+                "decision.issuer.organisation", "decision.effective_date", "decision.kinds[1]", "decision.subject_committees[0]",
+                "decision.title", "decision.document.sha256", "decision.changes[2]", "decision_id",
+            ],
+            error.FieldViolations());
+    }
+
+    [Fact]
+    public async Task A_taken_id_is_already_exists_and_an_unknown_one_not_found()
+    {
+        await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation(), DecisionId = "qd-1" });
+
+        await Errors.CallFailsAsync(StatusCode.AlreadyExists, () => giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation(), DecisionId = "qd-1" }).ResponseAsync);
+        await Errors.CallFailsAsync(StatusCode.NotFound, () => giaLai.GetDecisionAsync(new GetDecisionRequest { Name = "decisions/none" }).ResponseAsync);
+        var badName = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.GetDecisionAsync(new GetDecisionRequest { Name = "qd-1" }).ResponseAsync);
+        Assert.Equal(["name"], badName.FieldViolations());
+    }
+
+    [Fact]
+    public async Task Another_organisation_reads_a_draft_but_only_the_owner_or_an_admin_writes_it()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var ministry = host.Client("ministry-btttt");
+
+        Assert.Equal(draft, await ministry.GetDecisionAsync(new GetDecisionRequest { Name = draft.Name }));
+        var denied = await Errors.CallFailsAsync(StatusCode.PermissionDenied, () => ministry.DeleteDecisionAsync(new DeleteDecisionRequest { Name = draft.Name }).ResponseAsync);
+        Assert.Equal("OTHER_ORGANISATION", denied.Reason());
+
+        var admin = host.Client("national", SteeringScopes.Read, SteeringScopes.Write, SteeringScopes.Admin);
+        var renamed = await admin.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = draft.Name, Title = "Về việc kiện toàn Ban Chỉ đạo" },
+            UpdateMask = new FieldMask { Paths = { "title" } },
+        });
+        Assert.Equal(Drafts.GiaLai, renamed.OwnerOrganisation);
+
+        var readOnly = host.Client(Drafts.GiaLai, SteeringScopes.Read);
+        var readOnlyDenied = await Errors.CallFailsAsync(StatusCode.PermissionDenied, () => readOnly.DeleteDecisionAsync(new DeleteDecisionRequest { Name = draft.Name }).ResponseAsync);
+        Assert.Equal("WRITE_SCOPE_REQUIRED", readOnlyDenied.Reason());
+    }
+
+    [Fact]
+    public async Task Update_changes_only_the_masked_fields_of_the_version_it_was_given()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var edit = new Decision { Name = draft.Name, Etag = draft.Etag, Title = "Về việc kiện toàn Ban Chỉ đạo chuyển đổi số tỉnh Gia Lai", Number = "ignored" };
+
+        var updated = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest { Decision = edit, UpdateMask = new FieldMask { Paths = { "title" } } });
+
+        Assert.Equal(edit.Title, updated.Title);
+        Assert.Equal(draft.Number, updated.Number);
+        Assert.Equal(draft.Changes, updated.Changes);
+        Assert.NotEqual(draft.Etag, updated.Etag);
+
+        // A masked field left unset in the request is cleared: the signer is not known after all.
+        var cleared = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = draft.Name, Etag = updated.Etag },
+            UpdateMask = new FieldMask { Paths = { "signer", "legal_basis" } },
+        });
+        Assert.Null(cleared.Signer);
+        Assert.Empty(cleared.LegalBasis);
+        Assert.Equal(edit.Title, cleared.Title);
+
+        var stale = await Errors.CallFailsAsync(StatusCode.Aborted, () => giaLai.UpdateDecisionAsync(new UpdateDecisionRequest { Decision = edit, UpdateMask = new FieldMask { Paths = { "title" } } }).ResponseAsync);
+        Assert.Equal("ETAG_MISMATCH", stale.Reason());
+    }
+
+    [Fact]
+    public async Task Update_refuses_output_fields_invalid_values_and_other_organisations()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+
+        var outputOnly = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = draft.Name, State = DecisionState.Applied },
+            UpdateMask = new FieldMask { Paths = { "state" } },
+        }).ResponseAsync);
+        Assert.Equal(["update_mask"], outputOnly.FieldViolations());
+
+        var blankTitle = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = draft.Name },
+            UpdateMask = new FieldMask { Paths = { "title" } },
+        }).ResponseAsync);
+        Assert.Equal(["decision.title"], blankTitle.FieldViolations());
+
+        var other = await Errors.CallFailsAsync(StatusCode.PermissionDenied, () => host.Client("national", SteeringScopes.Read, SteeringScopes.Write).UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = draft.Name, Title = "x" },
+            UpdateMask = new FieldMask { Paths = { "title" } },
+        }).ResponseAsync);
+        Assert.Equal("OTHER_ORGANISATION", other.Reason());
+    }
+
+    [Fact]
+    public async Task A_draft_is_deleted_but_an_issued_decision_is_neither_edited_nor_deleted()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("1/QĐ-UBND") });
+        await Errors.CallFailsAsync(StatusCode.Aborted, () => giaLai.DeleteDecisionAsync(new DeleteDecisionRequest { Name = draft.Name, Etag = "stale" }).ResponseAsync);
+        await giaLai.DeleteDecisionAsync(new DeleteDecisionRequest { Name = draft.Name, Etag = draft.Etag });
+        await Errors.CallFailsAsync(StatusCode.NotFound, () => giaLai.GetDecisionAsync(new GetDecisionRequest { Name = draft.Name }).ResponseAsync);
+
+        var issued = await giaLai.IssueDecisionAsync(new IssueDecisionRequest
+        {
+            Name = (await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("2/QĐ-UBND") })).Name,
+        });
+
+        var edit = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = issued.Name, Title = "Sửa" },
+            UpdateMask = new FieldMask { Paths = { "title" } },
+        }).ResponseAsync);
+        Assert.Equal("DECISION_NOT_DRAFT", edit.Reason());
+        var delete = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.DeleteDecisionAsync(new DeleteDecisionRequest { Name = issued.Name }).ResponseAsync);
+        Assert.Equal("DECISION_NOT_DRAFT", delete.Reason());
+    }
+}

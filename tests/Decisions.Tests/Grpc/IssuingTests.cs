@@ -1,0 +1,204 @@
+using Egov.Steering.Decisions.Tests.Support;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.Types.V1;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Decisions.Tests.Grpc;
+
+/// <summary>ValidateDecision, IssueDecision and RevokeDecision through the gRPC pipeline on PostgreSQL, with a fake Membership.</summary>
+public sealed class IssuingTests : IAsyncLifetime
+{
+    private FakeMembership membership = null!;
+    private DecisionsHost host = null!;
+    private DecisionsService.DecisionsServiceClient giaLai = null!;
+
+    public async Task InitializeAsync()
+    {
+        membership = await FakeMembership.StartAsync();
+        host = await DecisionsHost.StartAsync(membership.Address);
+        giaLai = host.Client(Drafts.GiaLai);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await membership.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Validation_reports_its_own_problems_and_Memberships_all_at_once()
+    {
+        await IssueAsync(Drafts.GiaLaiConsolidation("337/QĐ-UBND"));
+        var draft = Drafts.GiaLaiConsolidation("337/QD-UBND"); // the same number, typed without diacritics
+        draft.Signer = null;
+        draft.SignedDate = Drafts.Day(2025, 7, 20);
+        membership.Problems = request => [new ValidationProblem { Field = "changes[0].appoint.entry.roles", Reason = "SECOND_CHAIR", Description = "already chaired" }];
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+
+        var problems = (await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = created.Name })).Problems;
+
+        Assert.Equal(
+            ["number:NUMBER_ALREADY_USED", "signer:MISSING_SIGNER", "effective_date:DATES_OUT_OF_ORDER", "changes[0].appoint.entry.roles:SECOND_CHAIR"],
+            problems.Select(problem => $"{problem.Field}:{problem.Reason}"));
+        var preview = membership.Previews.Last();
+        Assert.Equal(created.Name, preview.Decision);
+        Assert.Equal(draft.Changes, preview.Changes);
+        Assert.Equal(Drafts.GiaLai, preview.OwnerOrganisation);
+        Assert.StartsWith("Bearer ", membership.Authorizations.Last()); // Membership checks the same caller
+    }
+
+    [Fact]
+    public async Task An_unknown_subject_committee_is_a_problem_unless_the_decision_establishes_it()
+    {
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.SubjectCommittees[0] = "committees/gia-lai-moi";
+        var unknown = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+
+        Assert.Equal(
+            ["subject_committees[0]:UNKNOWN_COMMITTEE"],
+            (await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = unknown.Name })).Problems.Select(p => $"{p.Field}:{p.Reason}"));
+
+        draft.Kinds[0] = DecisionKind.Establish;
+        draft.Changes.Insert(0, new Change
+        {
+            EstablishCommittee = new EstablishCommittee
+            {
+                CommitteeId = "gia-lai-moi", DisplayName = "Ban Chỉ đạo chuyển đổi số tỉnh Gia Lai", Level = CommitteeLevel.Province, Jurisdiction = Drafts.GiaLai,
+            },
+        });
+        var establishing = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+        Assert.Empty((await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = establishing.Name })).Problems);
+    }
+
+    [Fact]
+    public async Task Issuing_freezes_the_decision_and_emits_DecisionIssued_through_the_outbox_once_even_when_retried()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var request = new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag, RequestId = Guid.NewGuid().ToString() };
+
+        var issued = await giaLai.IssueDecisionAsync(request);
+        var retried = await giaLai.IssueDecisionAsync(request);
+
+        Assert.Equal(issued, retried);
+        Assert.Equal(DecisionState.Issued, issued.State);
+        Assert.NotNull(issued.IssueTime);
+        Assert.Equal(issued, await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = draft.Name }));
+
+        await using var scope = host.CreateScope(out var db);
+        var row = Assert.Single(await db.Set<OutboxMessage>().Where(m => m.Aggregate == draft.Name).ToListAsync());
+        var envelope = EventEnvelope.Parser.ParseFrom(row.Body);
+        Assert.Equal("egov.steering.events.v1.DecisionIssued", envelope.Type);
+        Assert.Equal("//decisions.steering.egov.gov.vn", envelope.Source);
+        Assert.Equal(draft.Name, envelope.Subject);
+        Assert.Equal(1, envelope.AggregateVersion);
+        Assert.Equal(CommitteeLevel.Province, envelope.CommitteeLevel);
+        Assert.Equal(Drafts.GiaLai, envelope.Jurisdiction);
+        Assert.Equal(Drafts.GiaLaiCommittee, envelope.Committee);
+        Assert.Equal(issued, envelope.DecisionIssued.Decision);
+        Assert.Single(await db.Set<Egov.Steering.ServiceDefaults.Audit.AuditEntry>().Where(a => a.Resource == draft.Name && a.Method.EndsWith("/IssueDecision")).ToListAsync());
+
+        // Without the request id it is a second attempt, refused: the decision is no longer a draft.
+        var again = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }).ResponseAsync);
+        Assert.Equal("DECISION_NOT_DRAFT", again.Reason());
+    }
+
+    [Fact]
+    public async Task A_decision_with_problems_is_not_issued_and_the_error_lists_them()
+    {
+        membership.Problems = _ => [new ValidationProblem { Field = "changes[1].appoint.entry.holder.post", Reason = "UNKNOWN_POST", Description = "no such post" }];
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.Kinds.Clear();
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+
+        var error = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = created.Name }).ResponseAsync);
+
+        Assert.Equal("DECISION_HAS_PROBLEMS", error.Reason());
+        Assert.Equal(["kinds:MISSING_KIND", "changes[1].appoint.entry.holder.post:UNKNOWN_POST"], error.PreconditionViolations());
+        Assert.Equal(DecisionState.Draft, (await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = created.Name })).State);
+    }
+
+    [Fact]
+    public async Task Issuing_needs_the_owner_and_the_current_etag()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+
+        var denied = await Errors.CallFailsAsync(StatusCode.PermissionDenied, () => host.Client("ministry-btttt").IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }).ResponseAsync);
+        Assert.Equal("OTHER_ORGANISATION", denied.Reason());
+        await Errors.CallFailsAsync(StatusCode.Aborted, () => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = "0" }).ResponseAsync);
+        await Errors.CallFailsAsync(StatusCode.NotFound, () => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = "decisions/none" }).ResponseAsync);
+        Assert.Equal(DecisionState.Draft, (await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = draft.Name })).State);
+    }
+
+    [Fact]
+    public async Task When_Membership_is_down_validation_and_issuing_are_unavailable_never_a_silent_pass()
+    {
+        await using var isolated = await DecisionsHost.StartAsync(DecisionsHost.UnreachableAddress());
+        var client = isolated.Client(Drafts.GiaLai);
+        var draft = await client.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+
+        var validate = await Errors.CallFailsAsync(StatusCode.Unavailable, () => client.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name }).ResponseAsync);
+        var issue = await Errors.CallFailsAsync(StatusCode.Unavailable, () => client.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+
+        Assert.Equal("MEMBERSHIP_UNAVAILABLE", validate.Reason());
+        Assert.Equal("MEMBERSHIP_UNAVAILABLE", issue.Reason());
+        Assert.Equal(DecisionState.Draft, (await client.GetDecisionAsync(new GetDecisionRequest { Name = draft.Name })).State);
+        await using var scope = isolated.CreateScope(out var db);
+        Assert.Empty(await db.Set<OutboxMessage>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_revocation_is_its_own_decision_issued_with_kind_revoke_and_the_change_ending_the_revoked_effects()
+    {
+        var revoked = await IssueAsync(Drafts.GiaLaiConsolidation());
+        var request = new RevokeDecisionRequest
+        {
+            Name = revoked.Name, Etag = revoked.Etag, RevokingDecision = Drafts.Revocation(), RevokingDecisionId = "qd-999-ubnd-2025", RequestId = Guid.NewGuid().ToString(),
+        };
+
+        var revoking = await giaLai.RevokeDecisionAsync(request);
+
+        Assert.Equal(revoking, await giaLai.RevokeDecisionAsync(request));
+        Assert.Equal("decisions/qd-999-ubnd-2025", revoking.Name);
+        Assert.Equal(DecisionState.Issued, revoking.State);
+        Assert.Equal([DecisionKind.Revoke], revoking.Kinds);
+        Assert.Equal(revoked.Name, revoking.Revokes);
+        Assert.Equal("999/QĐ-UBND", revoking.Number);
+        Assert.Equal(revoked.Name, Assert.Single(revoking.Changes).RevokeDecisionEffects.Decision);
+        Assert.Equal(revoked.SubjectCommittees, revoking.SubjectCommittees);
+
+        // Until Membership applies the revocation, the revoked decision stands; a second revocation is refused.
+        Assert.Equal(DecisionState.Issued, (await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = revoked.Name })).State);
+        var twice = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = revoked.Name, RevokingDecision = Drafts.Revocation("1000/QĐ-UBND") }).ResponseAsync);
+        Assert.Equal("DECISION_ALREADY_REVOKED", twice.Reason());
+
+        await using var scope = host.CreateScope(out var db);
+        var row = Assert.Single(await db.Set<OutboxMessage>().Where(m => m.Aggregate == revoking.Name).ToListAsync());
+        Assert.Equal(revoking, EventEnvelope.Parser.ParseFrom(row.Body).DecisionIssued.Decision);
+    }
+
+    [Fact]
+    public async Task Only_an_issued_or_applied_decision_of_ones_own_can_be_revoked_by_a_well_formed_revocation()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var notIssued = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = draft.Name, RevokingDecision = Drafts.Revocation() }).ResponseAsync);
+        Assert.Equal("DECISION_NOT_REVOCABLE", notIssued.Reason());
+
+        var issued = await IssueAsync(Drafts.GiaLaiConsolidation("338/QĐ-UBND"));
+        await Errors.CallFailsAsync(StatusCode.PermissionDenied, () => host.Client("ministry-btttt", SteeringScopes.Read, SteeringScopes.Write).RevokeDecisionAsync(new RevokeDecisionRequest { Name = issued.Name, RevokingDecision = Drafts.Revocation() }).ResponseAsync);
+
+        var malformed = Drafts.Revocation();
+        malformed.Title = string.Empty;
+        var invalid = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = issued.Name, RevokingDecision = malformed }).ResponseAsync);
+        Assert.Equal(["revoking_decision.title"], invalid.FieldViolations());
+    }
+
+    private async Task<Decision> IssueAsync(Decision draft)
+    {
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+        return await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = created.Name, Etag = created.Etag });
+    }
+}
