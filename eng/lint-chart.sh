@@ -2,7 +2,8 @@
 # Static checks of the Helm chart with a real helm (4.x, from the pinned npm package of AWS CDK's kubectl layer):
 # `helm lint --strict` and `helm template` with the default values and with every documented values file
 # (charts/egov-steering/values-*.yaml). Fails on any error or lint warning.
-#   eng/lint-chart.sh            also prints where helm is: HELM=<path> for tests/Deployment.Tests
+#   eng/lint-chart.sh                lint and render
+#   eng/lint-chart.sh --print-helm   only install helm if needed and print its path (tests/Deployment.Tests)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +29,10 @@ helm_binary() {
 }
 
 helm="$(helm_binary)"
+if [[ "${1:-}" == --print-helm ]]; then
+  echo "$helm"
+  exit 0
+fi
 echo "helm $("$helm" version --short): $chart"
 
 values_files=("")
