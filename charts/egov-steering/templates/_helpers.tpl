@@ -1,0 +1,253 @@
+{{/* Shared helpers: every per-service template is a loop over "egov-steering.services" using these. */}}
+
+{{- define "egov-steering.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "egov-steering.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "egov-steering.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Copies src into dst, recursing into maps; src wins, including false, 0 and "" (sprig's merge functions treat
+those as empty and would keep the default). Lists replace.
+*/}}
+{{- define "egov-steering.deepMerge" -}}
+{{- $dst := .dst -}}
+{{- range $key, $value := .src -}}
+{{- if and (kindIs "map" $value) (kindIs "map" (get $dst $key)) -}}
+{{- include "egov-steering.deepMerge" (dict "dst" (get $dst $key) "src" $value) -}}
+{{- else -}}
+{{- $_ := set $dst $key $value -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The enabled services as JSON: name -> serviceDefaults merged with services.<name>.
+Usage: range $name, $svc := include "egov-steering.services" . | fromJson
+*/}}
+{{- define "egov-steering.services" -}}
+{{- $services := dict -}}
+{{- range $name, $overrides := .Values.services -}}
+{{- if $overrides.enabled -}}
+{{- $svc := deepCopy $.Values.serviceDefaults -}}
+{{- include "egov-steering.deepMerge" (dict "dst" $svc "src" (deepCopy $overrides)) -}}
+{{- $_ := set $services $name $svc -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $services -}}
+{{- end -}}
+
+{{/* Name of a service's objects: <fullname>-<service>. Context: dict "root" $ "name" <service>. */}}
+{{- define "egov-steering.serviceFullname" -}}
+{{- printf "%s-%s" (include "egov-steering.fullname" .root) .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The standard labels. Context: dict "root" $ "name" <service> "component" api|migration. */}}
+{{- define "egov-steering.labels" -}}
+helm.sh/chart: {{ include "egov-steering.chart" .root }}
+{{ include "egov-steering.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: {{ include "egov-steering.name" .root }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- end -}}
+
+{{- define "egov-steering.selectorLabels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component | default "api" }}
+{{- end -}}
+
+{{/* Labels of objects that belong to the whole release (default-deny policy, shared Secret). */}}
+{{- define "egov-steering.releaseLabels" -}}
+helm.sh/chart: {{ include "egov-steering.chart" . }}
+app.kubernetes.io/name: {{ include "egov-steering.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: {{ include "egov-steering.name" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{/* Annotations that run an object before the migration Jobs, in order of weight. Context: weight. */}}
+{{- define "egov-steering.hookAnnotations" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: {{ . | quote }}
+helm.sh/hook-delete-policy: before-hook-creation
+{{- end -}}
+
+{{- define "egov-steering.image" -}}
+{{- $image := .root.Values.image -}}
+{{- if $image.digest -}}
+{{- printf "%s/%s@%s" $image.registry .name $image.digest -}}
+{{- else -}}
+{{- printf "%s/%s:%s" $image.registry .name (default .root.Chart.AppVersion $image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of a service's Secret: chart-created or existing. Context: dict "root" $ "name" <service> "svc" <values>. */}}
+{{- define "egov-steering.secretName" -}}
+{{- if .root.Values.secrets.create -}}
+{{- include "egov-steering.serviceFullname" . -}}
+{{- else -}}
+{{- required (printf "services.%s.existingSecret is required when secrets.create is false" .name) .svc.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "egov-steering.authSecretName" -}}
+{{- if .Values.secrets.create -}}
+{{- printf "%s-auth" (include "egov-steering.fullname" .) -}}
+{{- else -}}
+{{- required "auth.signingKeys.existingSecret is required when secrets.create is false and auth.authority is empty" .Values.auth.signingKeys.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Non-secret configuration of a service: the ConfigMap's data, and the migration Job's environment (the Job runs
+before the ConfigMap exists). Context: dict "root" $ "name" <service> "svc" <values>.
+*/}}
+{{- define "egov-steering.config" -}}
+{{- $root := .root -}}
+{{- $config := dict
+  "ASPNETCORE_ENVIRONMENT" $root.Values.environment
+  "DOTNET_ENVIRONMENT" $root.Values.environment
+  "Hosting__GrpcPort" (toString (int .svc.grpcPort))
+  "Hosting__HttpPort" (toString (int .svc.httpPort))
+  "Storage__Provider" "PostgreSQL"
+  "Storage__MigrateOnStart" "false"
+  "Bus__Transport" "RabbitMQ"
+  "Cache__Provider" "Redis"
+  "Messaging__EndpointPrefix" .name
+  "Auth__Issuer" $root.Values.auth.issuer
+  "Auth__Audience" $root.Values.auth.audience
+  "OTEL_SERVICE_NAME" .name
+-}}
+{{- with $root.Values.auth.authority -}}
+{{- $_ := set $config "Auth__Authority" . -}}
+{{- end -}}
+{{- with $root.Values.telemetry.otlp.endpoint -}}
+{{- $_ := set $config "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
+{{- $_ := set $config "OTEL_EXPORTER_OTLP_PROTOCOL" "grpc" -}}
+{{- end -}}
+{{- range $callee := .svc.calls -}}
+{{- $_ := set $config (printf "Services__%s" (title $callee)) (printf "http://%s:%d" (include "egov-steering.serviceFullname" (dict "root" $root "name" $callee)) (int (get (include "egov-steering.services" $root | fromJson) $callee).grpcPort)) -}}
+{{- end -}}
+{{- range $key, $value := .svc.config -}}
+{{- $_ := set $config $key (toString $value) -}}
+{{- end -}}
+{{- toYaml $config -}}
+{{- end -}}
+
+{{/*
+Environment that is not in the ConfigMap: values from Secrets, and the pod's identity for OpenTelemetry.
+Context: dict "root" $ "name" <service> "svc" <values>.
+*/}}
+{{- define "egov-steering.env" -}}
+{{- $root := .root -}}
+{{- $secretName := include "egov-steering.secretName" . -}}
+{{- range $variable, $key := .svc.secretEnv }}
+- name: {{ $variable }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secretName }}
+      key: {{ $key }}
+{{- end }}
+{{- if not $root.Values.auth.authority }}
+{{- range $index, $key := $root.Values.auth.signingKeys.keys }}
+- name: Auth__SigningKeys__{{ $index }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "egov-steering.authSecretName" $root }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+- name: K8S_POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: K8S_NAMESPACE_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: K8S_NODE_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: spec.nodeName
+{{- $attributes := list
+  (printf "service.namespace=%s" (include "egov-steering.name" $root))
+  (printf "service.version=%s" (default $root.Chart.AppVersion $root.Values.image.tag))
+  (printf "service.instance.id=$(K8S_POD_NAME)")
+  (printf "deployment.environment.name=%s" ($root.Values.environment | lower))
+  "k8s.pod.name=$(K8S_POD_NAME)"
+  "k8s.namespace.name=$(K8S_NAMESPACE_NAME)"
+  "k8s.node.name=$(K8S_NODE_NAME)"
+-}}
+{{- range $key, $value := $root.Values.telemetry.resourceAttributes -}}
+{{- $attributes = append $attributes (printf "%s=%s" $key (toString $value)) -}}
+{{- end }}
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: {{ join "," $attributes | quote }}
+{{- end -}}
+
+{{/* The restricted Pod Security Standard, for the pod and each container. */}}
+{{- define "egov-steering.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 1654
+runAsGroup: 1654
+fsGroup: 1654
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "egov-steering.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+privileged: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* A NetworkPolicy rule as JSON: TCP on .ports to .to (peers). */}}
+{{- define "egov-steering.tcpRule" -}}
+{{- $ports := list -}}
+{{- range .ports -}}
+{{- $ports = append $ports (dict "protocol" "TCP" "port" .) -}}
+{{- end -}}
+{{- toJson (dict "ports" $ports "to" .to) -}}
+{{- end -}}
+
+{{/*
+Egress rules as JSON that every pod of the release needs: DNS (UDP and TCP), then each dependency in .deps
+(ports + to) that has peers: a dependency without peers gets no rule, so it stays unreachable, never open.
+Context: dict "root" $ "deps" (list ...).
+*/}}
+{{- define "egov-steering.egressRules" -}}
+{{- $dns := .root.Values.networkPolicy.dns -}}
+{{- $dnsPorts := list -}}
+{{- range $dns.ports -}}
+{{- $dnsPorts = concat $dnsPorts (list (dict "protocol" "UDP" "port" .) (dict "protocol" "TCP" "port" .)) -}}
+{{- end -}}
+{{- $rules := list (dict "ports" $dnsPorts "to" $dns.to) -}}
+{{- range .deps -}}
+{{- if .to -}}
+{{- $rules = append $rules (include "egov-steering.tcpRule" . | fromJson) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $rules -}}
+{{- end -}}

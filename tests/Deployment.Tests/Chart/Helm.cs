@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Egov.Steering.Deployment.Tests.Chart;
+
+/// <summary>The real helm binary, found (and installed when missing) by eng/lint-chart.sh --print-helm.</summary>
+public static class Helm
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string ChartDirectory { get; } = Path.Combine(RepositoryRoot, "charts", "egov-steering");
+
+    private static readonly Lazy<string> Binary = new(FindBinary);
+
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    /// <summary>Runs <c>helm template</c> on the chart with the given extra arguments.</summary>
+    public static Result Template(params string[] arguments) =>
+        Run(Binary.Value, ["template", "steering", ChartDirectory, "--namespace", "egov-steering", .. arguments]);
+
+    private static string FindBinary()
+    {
+        var result = Run("bash", [Path.Combine(RepositoryRoot, "eng", "lint-chart.sh"), "--print-helm"]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"eng/lint-chart.sh --print-helm failed: {result.Error}");
+        }
+
+        return result.Output.Trim();
+    }
+
+    private static Result Run(string fileName, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {fileName}");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new Result(process.ExitCode, output, error.GetAwaiter().GetResult());
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Microservices.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,106 @@
+using Egov.Steering.Deployment.Tests.Chart;
+using YamlDotNet.RepresentationModel;
+
+namespace Egov.Steering.Deployment.Tests;
+
+/// <summary>Passwords and keys live only in Secrets; the rest of the configuration is what the services expect.</summary>
+public sealed class ConfigurationTests
+{
+    public static TheoryData<string> ValuesFiles => RenderedChart.ValuesFiles();
+
+    [Fact]
+    public void NoSecretValueAppearsOutsideSecrets()
+    {
+        // values-dev.yaml has the chart create its Secrets from plain values: none may leak anywhere else.
+        var values = new YamlStream();
+        values.Load(File.OpenText(Path.Combine(Helm.ChartDirectory, "values-dev.yaml")));
+        var secrets = values.Documents[0].RootNode.At("secrets", "values")!.Scalars().Where(value => value.Length >= 8).ToList();
+        Assert.NotEmpty(secrets);
+
+        var chart = RenderedChart.With("values-dev.yaml");
+        Assert.NotEmpty(chart.OfKind("Secret"));
+        foreach (var manifest in chart.Manifests.Where(manifest => manifest.Kind != "Secret"))
+        {
+            var scalars = manifest.Root.Scalars().ToList();
+            Assert.DoesNotContain(scalars, scalar => secrets.Any(secret => scalar.Contains(secret, StringComparison.Ordinal)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void ConfigMapsHoldNoConnectionStringOrKey(string valuesFile)
+    {
+        var configMaps = RenderedChart.With(valuesFile).OfKind("ConfigMap").ToList();
+        Assert.Equal(3, configMaps.Count);
+        foreach (var data in configMaps.Select(configMap => configMap.Root.At("data").Strings()))
+        {
+            Assert.DoesNotContain(data.Keys, key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+            Assert.DoesNotContain(data.Keys, key => key.StartsWith("Auth__SigningKeys", StringComparison.Ordinal));
+            Assert.DoesNotContain(data.Keys, key => key.EndsWith("Key", StringComparison.Ordinal));
+            Assert.DoesNotContain(data.Values, value => value.Contains("password", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void ConnectionStringsAndKeysComeFromSecretReferences(string valuesFile)
+    {
+        var chart = RenderedChart.With(valuesFile);
+        foreach (var workload in chart.Manifests.Where(manifest => manifest.Kind is "Deployment" or "Job"))
+        {
+            var env = workload.Containers.Single().At("env").Items();
+            foreach (var name in new[] { "ConnectionStrings__Database", "ConnectionStrings__RabbitMQ", "ConnectionStrings__Redis" })
+            {
+                var variable = Assert.Single(env, variable => variable.At("name").Text() == name);
+                Assert.Null(variable.At("value"));
+                Assert.NotNull(variable.At("valueFrom", "secretKeyRef", "name").Text());
+            }
+
+            Assert.All(
+                env.Where(variable => variable.At("name").Text()!.StartsWith("Auth__SigningKeys__", StringComparison.Ordinal)),
+                variable => Assert.NotNull(variable.At("valueFrom", "secretKeyRef")));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void ServicesNeverMigrateAtStartAndUseTheProductionInfrastructure(string valuesFile)
+    {
+        foreach (var configMap in RenderedChart.With(valuesFile).OfKind("ConfigMap"))
+        {
+            var data = configMap.Root.At("data").Strings();
+            Assert.Equal("false", data["Storage__MigrateOnStart"]);
+            Assert.Equal("PostgreSQL", data["Storage__Provider"]);
+            Assert.Equal("RabbitMQ", data["Bus__Transport"]);
+            Assert.Equal("Redis", data["Cache__Provider"]);
+            Assert.Equal(configMap.Labels["app.kubernetes.io/name"], data["OTEL_SERVICE_NAME"]);
+        }
+    }
+
+    [Fact]
+    public void DefaultsRunInProductionAndDecisionsKnowsWhereMembershipIs()
+    {
+        var chart = RenderedChart.With("values.yaml");
+        Assert.All(chart.OfKind("ConfigMap"), configMap => Assert.Equal("Production", configMap.Root.At("data", "ASPNETCORE_ENVIRONMENT").Text()));
+
+        var decisions = chart.OfKind("ConfigMap").Single(configMap => configMap.Labels["app.kubernetes.io/name"] == "decisions");
+        var membershipService = chart.OfKind("Service").Single(service => service.Labels["app.kubernetes.io/name"] == "membership");
+        Assert.Equal($"http://{membershipService.Name}:8080", decisions.Root.At("data", "Services__Membership").Text());
+    }
+
+    [Fact]
+    public void TelemetryGoesToTheConfiguredCollectorWithTheResourceAttributes()
+    {
+        var chart = RenderedChart.With("values-external.yaml");
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            var configMap = chart.Single("ConfigMap", deployment.Name);
+            Assert.Equal("http://otel-collector.observability:4317", configMap.Root.At("data", "OTEL_EXPORTER_OTLP_ENDPOINT").Text());
+            var attributes = deployment.Containers.Single().At("env").Items()
+                .Single(variable => variable.At("name").Text() == "OTEL_RESOURCE_ATTRIBUTES").At("value").Text()!.Split(',');
+            Assert.Contains("deployment.region=hanoi-dc1", attributes);
+            Assert.Contains("k8s.pod.name=$(K8S_POD_NAME)", attributes);
+            Assert.Contains("service.namespace=egov-steering", attributes);
+        }
+    }
+}
