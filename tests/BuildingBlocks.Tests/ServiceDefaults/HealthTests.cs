@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Storage;
 using Grpc.Health.V1;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
@@ -36,6 +37,7 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, code);
         Assert.Equal("Unhealthy", Status(report, nameof(NotesDbContext)));
         Assert.Equal(ServingStatus.NotServing, await CheckAsync(host));
+        Assert.Equal(ServingStatus.Serving, await CheckAsync(host, HealthExtensions.LivenessServiceName));
     }
 
     [Fact]
@@ -91,6 +93,6 @@ public sealed class HealthTests
     private static string? Status(JsonDocument report, string check) =>
         report.RootElement.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
 
-    private static async Task<ServingStatus> CheckAsync(TestServiceHost host) =>
-        (await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest())).Status;
+    private static async Task<ServingStatus> CheckAsync(TestServiceHost host, string service = "") =>
+        (await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest { Service = service })).Status;
 }

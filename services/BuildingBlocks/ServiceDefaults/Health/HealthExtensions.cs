@@ -25,9 +25,13 @@ public static class HealthTags
 
 public static class HealthExtensions
 {
+    /// <summary>The grpc.health.v1 service name of liveness, for Kubernetes' native gRPC liveness and start-up probes.</summary>
+    public const string LivenessServiceName = "liveness";
+
     /// <summary>
     /// grpc.health.v1 whose server-wide status ("" service) is readiness: NOT_SERVING when any "ready" check is
-    /// Unhealthy, SERVING otherwise (Degraded included). Checks run on each request, not from a cache.
+    /// Unhealthy, SERVING otherwise (Degraded included); the "liveness" service only says the process answers.
+    /// Checks run on each request, not from a cache.
     /// </summary>
     public static IHostApplicationBuilder AddServiceHealthChecks(this IHostApplicationBuilder builder)
     {
@@ -35,6 +39,7 @@ public static class HealthExtensions
             {
                 options.Services.Clear();
                 options.Services.Map(string.Empty, check => check.Tags.Contains(HealthTags.Ready));
+                options.Services.Map(LivenessServiceName, check => check.Tags.Contains(HealthTags.Live));
             })
             // Readiness must have at least one check: with none, grpc.health.v1 would answer UNKNOWN.
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live, HealthTags.Ready]);
