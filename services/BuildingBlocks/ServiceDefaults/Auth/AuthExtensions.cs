@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Egov.Steering.ReferenceData;
+
+namespace Egov.Steering.ServiceDefaults.Auth;
+
+public static class AuthExtensions
+{
+    /// <summary>
+    /// JWT bearer authentication from the <c>Auth</c> configuration section, the <c>steering.*</c> policies and the
+    /// scoped <see cref="Caller"/>. Start-up fails when the keys are unsafe (see <see cref="AuthOptionsValidator"/>).
+    /// </summary>
+    public static TBuilder AddSteeringAuthentication<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, IHostEnvironment>((jwt, authOptions, environment) =>
+            {
+                var auth = authOptions.Value;
+                jwt.Authority = string.IsNullOrWhiteSpace(auth.Authority) ? null : auth.Authority;
+                jwt.Audience = auth.Audience;
+                jwt.MapInboundClaims = false; // keep "sub", "org" and "scope" as the token names them
+                var parameters = jwt.TokenValidationParameters;
+                parameters.ValidIssuer = auth.Issuer;
+                parameters.ValidAudience = auth.Audience;
+                parameters.IssuerSigningKeys = AuthOptionsValidator.EffectiveSigningKeys(auth, environment);
+                parameters.ValidateIssuerSigningKey = true;
+                parameters.RequireExpirationTime = true;
+                parameters.ClockSkew = auth.ClockSkew;
+                parameters.NameClaimType = SteeringClaims.Subject;
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SteeringPolicies.Read, policy => policy.RequireScope(SteeringScopes.Read))
+            .AddPolicy(SteeringPolicies.Write, policy => policy.RequireScope(SteeringScopes.Write))
+            .AddPolicy(SteeringPolicies.Admin, policy => policy
+                .RequireScope(SteeringScopes.Admin)
+                .RequireClaim(SteeringClaims.Organisation, Organisations.National));
+
+        services.AddHttpContextAccessor();
+        services.AddScoped(provider => Caller.From(provider.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
+        return builder;
+    }
+
+    private static AuthorizationPolicyBuilder RequireScope(this AuthorizationPolicyBuilder policy, string scope) =>
+        policy.RequireAuthenticatedUser()
+            .RequireAssertion(context => SteeringScopes.Satisfies(SteeringScopes.Of(context.User), scope));
+}

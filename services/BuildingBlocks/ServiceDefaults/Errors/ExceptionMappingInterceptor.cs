@@ -1,0 +1,132 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Egov.Steering.ServiceDefaults.Errors;
+
+/// <summary>
+/// Turns every exception a gRPC method throws into a deliberate status: <see cref="ApiException"/>s become their
+/// rich google.rpc.Status, cancellation becomes CANCELLED, a database that cannot be reached becomes UNAVAILABLE
+/// (safe to retry with the same request_id), and anything else INTERNAL carrying only a trace id: the stack trace
+/// and message stay in the server log, where the trace id finds them.
+/// </summary>
+public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Map(exception, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Map(exception, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Map(exception, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Map(exception, context);
+        }
+    }
+
+    private RpcException Map(Exception exception, ServerCallContext context)
+    {
+        if (exception is ApiException api)
+        {
+            // Expected outcomes: logged without the message, which may quote the caller's input.
+            LogApiError(context.Method, api.Code, api.Reason);
+            return api.ToRpcException();
+        }
+
+        return exception switch
+        {
+            OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled")),
+            DbUpdateConcurrencyException => Failure(
+                StatusCode.Aborted, "CONCURRENT_MODIFICATION", "the resource was changed by another request; read it again and retry", exception, context),
+            _ when IsTransientInfrastructureFailure(exception) => Failure(
+                StatusCode.Unavailable, "DEPENDENCY_UNAVAILABLE", "a dependency of the service is unavailable; retry later", exception, context),
+            _ => Failure(StatusCode.Internal, "INTERNAL_ERROR", "internal error", exception, context),
+        };
+    }
+
+    private RpcException Failure(StatusCode code, string reason, string message, Exception exception, ServerCallContext context)
+    {
+        var traceId = Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier;
+        LogFailure(exception, context.Method, code, traceId);
+        var info = new ErrorInfo { Domain = ApiException.ErrorDomain, Reason = reason };
+        info.Metadata["trace_id"] = traceId;
+        var status = new Google.Rpc.Status { Code = (int)code, Message = $"{message}; trace id {traceId}" };
+        status.Details.Add(Any.Pack(info));
+        return status.ToRpcException();
+    }
+
+    private static bool IsTransientInfrastructureFailure(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RetryLimitExceededException or DbException { IsTransient: true } or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} refused: {StatusCode} {Reason}")]
+    private partial void LogApiError(string method, StatusCode statusCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed with {StatusCode}; trace id {TraceId}")]
+    private partial void LogFailure(Exception exception, string method, StatusCode statusCode, string traceId);
+}

@@ -1,0 +1,63 @@
+using Egov.Steering.ServiceDefaults.Caching;
+using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.ServiceDefaults.Hosting;
+using Egov.Steering.ServiceDefaults.Infrastructure;
+using Egov.Steering.ServiceDefaults.Telemetry;
+using Egov.Steering.ServiceDefaults.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Egov.Steering.ServiceDefaults;
+
+/// <summary>What every egov-steering gRPC service shares: hosting, telemetry, health, errors, configuration switches.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        // Both fail at start-up with a clear message rather than at the first request.
+        VietnameseText.EnsureCollationAvailable();
+        builder.GetInfrastructureOptions();
+
+        builder.ConfigureServiceKestrel();
+        builder.ConfigureServiceLogging();
+        builder.AddServiceTelemetry();
+        builder.AddServiceHealthChecks();
+        builder.AddServiceCache();
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ExceptionMappingInterceptor>();
+
+            // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcReflection();
+        return builder;
+    }
+
+    /// <summary>Health endpoints (HTTP and grpc.health.v1) and gRPC reflection, in every environment.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapServiceHealthChecks();
+
+        // The contracts are public (protos/), so listing them needs no token.
+        app.MapGrpcReflectionService().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// Structured logs free of personal data: nothing here logs request or response bodies (no HTTP logging,
+    /// no gRPC message logging, EF Core never with sensitive data logging), because requests carry people's names
+    /// and contact data. Outside Development the console writes JSON, one event per line, for log collectors.
+    /// </summary>
+    private static void ConfigureServiceLogging(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+
+namespace Egov.Steering.ServiceDefaults.Text;
+
+/// <summary>
+/// Vietnamese text the way people search and sort it: stored in NFC, searched through a fold that ignores case and
+/// diacritics (đ folds to d explicitly: it is a letter of its own, not d with a combining mark, so Unicode
+/// decomposition leaves it alone), and sorted by the vi-VN ICU collation through a key that databases compare bytewise.
+/// </summary>
+public static class VietnameseText
+{
+    private static readonly CompareInfo? Collation = FindCollation();
+
+    /// <summary>NFC: the one form stored, so equal text is equal bytes.</summary>
+    public static string Normalize(string text) =>
+        text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+
+    /// <summary>
+    /// Lower case, without tone marks or vowel marks, đ → d, whitespace runs collapsed to one space:
+    /// "Đà  Nẵng" → "da nang". Store it beside the text and compare folded queries with it.
+    /// </summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        var pendingSpace = false;
+        foreach (var character in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(character) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(character))
+            {
+                pendingSpace = folded.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                folded.Append(' ');
+                pendingSpace = false;
+            }
+
+            folded.Append(character is 'đ' or 'Đ' ? 'd' : char.ToLowerInvariant(character));
+        }
+
+        return folded.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// The vi-VN ICU sort key as lower-case hex: ordinal (byte/"C" collation) order of keys equals Vietnamese order
+    /// of the texts (a &lt; ă &lt; â &lt; b … d &lt; đ &lt; e &lt; ê …), so <c>ORDER BY sort_key</c> sorts Vietnamese on
+    /// SQLite and PostgreSQL alike. Declare the column with a bytewise collation on PostgreSQL (<c>COLLATE "C"</c>).
+    /// </summary>
+    public static string SortKey(string text)
+    {
+        return Convert.ToHexStringLower(EnsureCollationAvailable().GetSortKey(Normalize(text), CompareOptions.None).KeyData);
+    }
+
+    /// <summary>
+    /// Fails loudly when the process has no ICU (invariant globalization): Vietnamese order would silently become
+    /// code-point order. Called at start-up by AddServiceDefaults.
+    /// </summary>
+    public static CompareInfo EnsureCollationAvailable() =>
+        Collation ?? throw new InvalidOperationException(
+            "Vietnamese collation is unavailable: the process runs without ICU (globalization-invariant mode). "
+            + "Install ICU (libicu) and do not set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT or InvariantGlobalization.");
+
+    private static CompareInfo? FindCollation()
+    {
+        try
+        {
+            var collation = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+
+            // Without ICU comparison is ordinal, where ă (U+0103) sorts after b and đ (U+0111) after e.
+            return collation.Compare("ă", "b") < 0 && collation.Compare("đ", "e") < 0 ? collation : null;
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
+    }
+}
