@@ -1,0 +1,107 @@
+using System.Text;
+using Npgsql;
+using RabbitMQ.Client;
+using StackExchange.Redis;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+
+/// <summary>
+/// The servers every integration test relies on are real and reachable, and a private broker keeps what it
+/// acknowledged across a restart (the premise of every test that restarts one).
+/// </summary>
+public sealed class InfrastructureSmokeTests
+{
+    // Private broker of this class only; other restart tests pick their own name and port.
+    private const string PrivateBrokerName = "infra-smoke";
+    private const int PrivateBrokerPort = 5699;
+
+    [Fact]
+    public async Task PostgreSqlGivesEachTestItsOwnWritableDatabase()
+    {
+        var connectionString = await TestInfrastructure.CreateDatabaseAsync("smoke");
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "CREATE TABLE note (text text NOT NULL); INSERT INTO note VALUES ('Ban Chỉ đạo'); SELECT text FROM note;",
+            connection);
+
+        Assert.Equal("Ban Chỉ đạo", await command.ExecuteScalarAsync());
+        Assert.NotEqual("postgres", connection.Database);
+    }
+
+    [Fact]
+    public async Task RedisStoresAndReturnsAValue()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConfiguration);
+        var database = redis.GetDatabase();
+        var key = $"smoke:{Guid.NewGuid():N}";
+
+        await database.StringSetAsync(key, "Ủy ban", TimeSpan.FromMinutes(1));
+
+        Assert.Equal("Ủy ban", (string?)await database.StringGetAsync(key));
+    }
+
+    [Fact]
+    public async Task RabbitMqDeliversAConfirmedMessage()
+    {
+        await using var connection = await ConnectAsync(TestInfrastructure.RabbitMqUri);
+        await using var channel = await CreateConfirmingChannelAsync(connection);
+        var queue = $"smoke-{Guid.NewGuid():N}";
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true);
+
+        await PublishAsync(channel, queue, "quyết định");
+
+        var message = await channel.BasicGetAsync(queue, autoAck: true);
+        Assert.NotNull(message);
+        Assert.Equal("quyết định", Encoding.UTF8.GetString(message.Body.Span));
+    }
+
+    [Fact]
+    public async Task PrivateRabbitMqKeepsPersistentMessagesOfDurableQueuesAcrossARestart()
+    {
+        var uri = new Uri($"amqp://guest:guest@127.0.0.1:{PrivateBrokerPort}/");
+        var queue = $"smoke-durable-{Guid.NewGuid():N}";
+        await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName, PrivateBrokerPort);
+        try
+        {
+            await using (var connection = await ConnectAsync(uri))
+            await using (var channel = await CreateConfirmingChannelAsync(connection))
+            {
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+                await PublishAsync(channel, queue, "nghị quyết");
+            }
+
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName);
+            await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName, PrivateBrokerPort);
+
+            await using (var connection = await ConnectAsync(uri))
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                var message = await channel.BasicGetAsync(queue, autoAck: true);
+                Assert.NotNull(message);
+                Assert.Equal("nghị quyết", Encoding.UTF8.GetString(message.Body.Span));
+                await channel.QueueDeleteAsync(queue);
+            }
+        }
+        finally
+        {
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName);
+        }
+    }
+
+    private static Task<IConnection> ConnectAsync(Uri uri) => new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+
+    // Confirm tracking makes each publish return only once the broker has taken responsibility for the message.
+    private static Task<IChannel> CreateConfirmingChannelAsync(IConnection connection) =>
+        connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+
+    private static async Task PublishAsync(IChannel channel, string queue, string text) =>
+        await channel.BasicPublishAsync(
+            exchange: string.Empty,
+            routingKey: queue,
+            mandatory: true,
+            basicProperties: new BasicProperties { Persistent = true },
+            body: Encoding.UTF8.GetBytes(text));
+}
