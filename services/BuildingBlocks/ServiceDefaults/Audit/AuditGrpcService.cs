@@ -1,8 +1,9 @@
+using System.Globalization;
 using Egov.Steering.Audit.V1;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Paging;
+using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -22,39 +23,48 @@ public sealed class AuditGrpcService<TContext>(TContext db) : AuditService.Audit
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var filter = AuditFilter.From(request);
-        var pageSize = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
-        var after = AuditPageToken.Decode(request.PageToken, filter.Hash);
+        var validator = new RequestValidator();
+        var pageSize = validator.PageSize("page_size", request.PageSize, DefaultPageSize, MaxPageSize);
+        var start = ToUtc(validator, "start_time", request.StartTime);
+        var end = ToUtc(validator, "end_time", request.EndTime);
+        if (start is not null && end is not null && end < start)
+        {
+            validator.Add("end_time", "must not be before start_time");
+        }
+
+        validator.ThrowIfInvalid();
+        var after = PageToken.Parse(request, request.PageToken);
 
         var query = db.Set<AuditEntry>().AsNoTracking();
-        if (filter.Organisation.Length > 0)
+        if (request.Organisation.Length > 0)
         {
-            query = query.Where(entry => entry.Organisation == filter.Organisation);
+            query = query.Where(entry => entry.Organisation == request.Organisation);
         }
 
-        if (filter.Resource.EndsWith('/'))
+        if (request.Resource.EndsWith('/'))
         {
-            query = query.Where(entry => entry.Resource.StartsWith(filter.Resource));
+            query = query.Where(entry => entry.Resource.StartsWith(request.Resource));
         }
-        else if (filter.Resource.Length > 0)
+        else if (request.Resource.Length > 0)
         {
-            query = query.Where(entry => entry.Resource == filter.Resource);
+            query = query.Where(entry => entry.Resource == request.Resource);
         }
 
-        if (filter.Start is { } start)
+        if (start is not null)
         {
             query = query.Where(entry => entry.OccurredAt >= start);
         }
 
-        if (filter.End is { } end)
+        if (end is not null)
         {
             query = query.Where(entry => entry.OccurredAt < end);
         }
 
         if (after is not null)
         {
-            var lastTime = new DateTime(after.OccurredAtTicks, DateTimeKind.Utc);
-            query = query.Where(entry => entry.OccurredAt < lastTime || (entry.OccurredAt == lastTime && entry.Id < after.Id));
+            // Newest first: the next page holds what sorts after the last record returned.
+            var (lastTime, lastId) = ParseLastKey(after);
+            query = query.Where(entry => entry.OccurredAt < lastTime || (entry.OccurredAt == lastTime && entry.Id < lastId));
         }
 
         var page = await query
@@ -68,7 +78,10 @@ public sealed class AuditGrpcService<TContext>(TContext db) : AuditService.Audit
         if (page.Count > pageSize)
         {
             var last = page[pageSize - 1];
-            response.NextPageToken = new AuditPageToken(last.OccurredAt.Ticks, last.Id, filter.Hash).Encode();
+            response.NextPageToken = PageToken.Create(
+                request,
+                last.OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture),
+                last.Id.ToString(CultureInfo.InvariantCulture));
         }
 
         return response;
@@ -85,53 +98,30 @@ public sealed class AuditGrpcService<TContext>(TContext db) : AuditService.Audit
         RequestId = entry.RequestId ?? string.Empty,
     };
 
-    private sealed record AuditFilter(string Organisation, string Resource, DateTime? Start, DateTime? End)
+    private static DateTime? ToUtc(RequestValidator validator, string field, Timestamp? timestamp)
     {
-        public string Hash { get; } = AuditPageToken.HashFilter(
-            Organisation, Resource, Start?.Ticks.ToString("D", null) ?? "", End?.Ticks.ToString("D", null) ?? "");
-
-        public static AuditFilter From(ListAuditRecordsRequest request)
+        if (timestamp is null)
         {
-            var violations = new List<BadRequest.Types.FieldViolation>();
-            if (request.PageSize < 0)
-            {
-                violations.Add(Violation("page_size", "must not be negative"));
-            }
-
-            var start = ToUtc(request.StartTime, "start_time", violations);
-            var end = ToUtc(request.EndTime, "end_time", violations);
-            if (start is not null && end is not null && end < start)
-            {
-                violations.Add(Violation("end_time", "must not be before start_time"));
-            }
-
-            if (violations.Count > 0)
-            {
-                throw new RequestValidationException(violations);
-            }
-
-            return new AuditFilter(request.Organisation, request.Resource, start, end);
+            return null;
         }
 
-        private static DateTime? ToUtc(Timestamp? timestamp, string field, List<BadRequest.Types.FieldViolation> violations)
+        try
         {
-            if (timestamp is null)
-            {
-                return null;
-            }
-
-            try
-            {
-                return timestamp.ToDateTime();
-            }
-            catch (InvalidOperationException)
-            {
-                violations.Add(Violation(field, "is not a valid timestamp"));
-                return null;
-            }
+            return timestamp.ToDateTime();
         }
-
-        private static BadRequest.Types.FieldViolation Violation(string field, string description) =>
-            new() { Field = field, Description = description };
+        catch (InvalidOperationException)
+        {
+            validator.Add(field, "is not a valid timestamp");
+            return null;
+        }
     }
+
+    // The key was written by this service; a tampered token that no longer parses is the client's error.
+    private static (DateTime OccurredAt, long Id) ParseLastKey(IReadOnlyList<string> key) =>
+        key is [var ticks, var id]
+        && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var occurredAtTicks)
+        && occurredAtTicks <= DateTime.MaxValue.Ticks
+        && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var lastId)
+            ? (new DateTime(occurredAtTicks, DateTimeKind.Utc), lastId)
+            : throw new Errors.RequestValidationException(PageToken.Field, "is not a page token of this service");
 }

@@ -3,7 +3,6 @@ using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
 using Google.Protobuf;
-using Google.Rpc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.ServiceDefaults.Idempotency;
@@ -153,6 +152,5 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
         return response;
     }
 
-    private static RequestValidationException InvalidRequestId(string description) =>
-        new([new BadRequest.Types.FieldViolation { Field = "request_id", Description = description }]);
+    private static RequestValidationException InvalidRequestId(string description) => new("request_id", description);
 }

@@ -1,0 +1,74 @@
+using Egov.Steering.Audit.V1;
+using Egov.Steering.BuildingBlocks.Tests.Idempotency;
+using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Errors;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Audit;
+
+/// <summary>
+/// A service in miniature over the real gRPC pipeline (TestServer): the steering authentication, the error mapping
+/// and AuditService on a real PostgreSQL database.
+/// </summary>
+public sealed class AuditTestHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly GrpcChannel channel;
+
+    private AuditTestHost(WebApplication app, string database)
+    {
+        this.app = app;
+        Database = database;
+        var server = app.GetTestServer();
+        channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+        Client = new AuditService.AuditServiceClient(channel);
+    }
+
+    public AuditService.AuditServiceClient Client { get; }
+
+    public string Database { get; }
+
+    /// <summary>Starts the host; <paramref name="settings"/> are configuration entries such as <c>Auth:SigningKeys:0</c>.</summary>
+    public static async Task<AuditTestHost> StartAsync(
+        string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var database = await WriteTestContext.CreateDatabaseAsync();
+        var app = Build(environment, database, settings);
+        await app.StartAsync();
+        return new AuditTestHost(app, database);
+    }
+
+    /// <summary>The host, not started (for start-up failures).</summary>
+    public static WebApplication Build(string environment, string database, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        builder.AddSteeringAuthentication();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ExceptionMappingInterceptor>());
+        builder.Services.AddDbContext<WriteTestContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
+        var app = builder.Build();
+        app.MapAuditService<WriteTestContext>();
+        return app;
+    }
+
+    public static Metadata Bearer(string token) => new() { { "Authorization", $"Bearer {token}" } };
+
+    public static string AdminToken() =>
+        DevelopmentTokens.Mint("national", [SteeringScopes.Admin], TimeSpan.FromMinutes(10), "operator");
+
+    public async ValueTask DisposeAsync()
+    {
+        channel.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
