@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.CloudEvents;
+using Egov.Steering.Messaging.Serialization;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,12 +18,11 @@ public static class OutboxDbContextExtensions
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(routing.Aggregate);
-        ProtobufMessageTypes.Register(message.Descriptor);
 
         var headers = new Dictionary<string, string>(routing.Headers);
         if (Activity.Current?.Id is { } traceParent)
         {
-            headers.TryAdd(OutboxHeaders.TraceParent, traceParent);
+            headers.TryAdd(ProtobufMessageSerializer.TraceParentHeader, traceParent);
         }
 
         var now = DateTime.UtcNow;
@@ -39,5 +41,27 @@ public static class OutboxDbContextExtensions
         db.Set<OutboxMessage>().Add(row);
         OutboxInterceptor.MarkPending(db);
         return row;
+    }
+
+    /// <summary>
+    /// Adds an event to the outbox under its own id (a new one when empty), ordered by its aggregate and version,
+    /// with its CloudEvents headers.
+    /// </summary>
+    public static OutboxMessage AddOutboxEvent(this DbContext db, EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Id.Length == 0)
+        {
+            envelope.Id = Guid.CreateVersion7().ToString();
+        }
+
+        var messageId = Guid.TryParse(envelope.Id, out var id)
+            ? id
+            : throw new ArgumentException($"event id '{envelope.Id}' is not a UUID", nameof(envelope));
+        return db.AddOutboxMessage(envelope, new OutboxRouting(envelope.Aggregate, envelope.AggregateVersion)
+        {
+            MessageId = messageId,
+            Headers = CloudEventHeaders.From(envelope),
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using Egov.Steering.Messaging.Serialization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ namespace Egov.Steering.Messaging.Outbox;
 public sealed partial class OutboxPartitionPublisher<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
+    ProtobufMessageTypes messageTypes,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxPartitionPublisher<TContext>> logger)
@@ -36,9 +38,12 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        using var localLock = await TryLockAsync(db, partition, cancellationToken);
-        if (localLock is null)
+        // PostgreSQL: the transaction holds the partition's advisory lock. SQLite (one instance) locks in-process
+        // and needs none: an open write transaction there would only block the service's own writes.
+        var isNpgsql = db.Database.IsNpgsql();
+        await using var transaction = isNpgsql ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        using var partitionLock = isNpgsql ? await TryAdvisoryLockAsync(db, partition, cancellationToken) : await TryLocalLockAsync(db, partition);
+        if (partitionLock is null)
         {
             return 0; // another relay is publishing this partition; it sees our rows too
         }
@@ -55,7 +60,11 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
 
         // A crash before this commit republishes the batch: delivery is at least once, the inbox de-duplicates.
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return rows.Count;
     }
 
@@ -102,15 +111,20 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
 
     private async Task PublishRowAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        var descriptor = ProtobufMessageTypes.Find(row.MessageType);
+        if (!messageTypes.TryGetByProtoName(row.MessageType, out var descriptor))
+        {
+            throw new InvalidOperationException($"message type '{row.MessageType}' is not registered with {nameof(ProtobufMessageTypes)}");
+        }
+
         var message = descriptor.Parser.ParseFrom(row.Body);
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers) ?? [];
 
-        // Continue the trace of the request that wrote the row, so the consumer's span joins it.
+        // Continue the trace of the request that wrote the row, so the consumer's span joins it; the serializer
+        // writes the current trace, so the stored one is not copied.
         using var activity = Source.StartActivity(
             "outbox publish",
             ActivityKind.Producer,
-            headers.TryGetValue(OutboxHeaders.TraceParent, out var parent) ? parent : null);
+            headers.TryGetValue(ProtobufMessageSerializer.TraceParentHeader, out var parent) ? parent : null);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
@@ -119,7 +133,7 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
         await bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
         {
             context.MessageId = row.MessageId;
-            foreach (var (name, value) in headers.Where(h => h.Key != OutboxHeaders.TraceParent))
+            foreach (var (name, value) in headers.Where(h => h.Key != ProtobufMessageSerializer.TraceParentHeader))
             {
                 context.Headers.Set(name, value);
             }
@@ -134,19 +148,19 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
         return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
 
-    private static async Task<IDisposable?> TryLockAsync(TContext db, int partition, CancellationToken cancellationToken)
+    private static async Task<IDisposable?> TryAdvisoryLockAsync(TContext db, int partition, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
-        {
-            // Released by the transaction's commit or rollback, or when the connection dies.
-            var locked = await db.Database
-                .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLockClass}, {partition}) AS \"Value\"")
-                .ToListAsync(cancellationToken);
-            return locked[0] ? NoRelease.Instance : null;
-        }
+        // Released by the transaction's commit or rollback, or when the connection dies.
+        var locked = await db.Database
+            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLockClass}, {partition}) AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return locked[0] ? NoRelease.Instance : null;
+    }
 
+    private static async Task<IDisposable?> TryLocalLockAsync(TContext db, int partition)
+    {
         var local = LocalLocks.GetOrAdd($"{db.Database.GetConnectionString()}#{partition}", _ => new SemaphoreSlim(1, 1));
-        return await local.WaitAsync(0, cancellationToken) ? new Release(local) : null;
+        return await local.WaitAsync(0) ? new Release(local) : null;
     }
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Aggregate} v{Version}) failed on attempt {Attempts}; retrying at {NextAttemptAt:o}")]

@@ -1,3 +1,4 @@
+using Egov.Steering.Messaging.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class OutboxServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<ProtobufMessageTypes>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxInterceptor>());
         services.AddSingleton<OutboxPartitionPublisher<TContext>>();
         services.AddHostedService<OutboxRelay<TContext>>();
