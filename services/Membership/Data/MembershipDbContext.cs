@@ -16,10 +16,10 @@ namespace Egov.Steering.Membership.Data;
 public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options)
 {
     /// <summary>Folded text (lower case, no diacritics, đ → d) searched with LIKE.</summary>
-    internal const string SearchText = "SearchText";
+    public const string SearchText = "SearchText";
 
     /// <summary>vi-VN ICU sort key (hex), ordered bytewise.</summary>
-    internal const string SortKey = "SortKey";
+    public const string SortKey = "SortKey";
 
     public DbSet<Committee> Committees => Set<Committee>();
 
@@ -109,7 +109,10 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         {
             decision.ToTable("committee_decisions");
             decision.WithOwner().HasForeignKey("CommitteeId");
-            decision.HasKey("CommitteeId", nameof(CommitteeDecision.DecisionId));
+            // A generated key: an owned row with a key set by the client would be taken for an existing one.
+            decision.Property<long>("Id");
+            decision.HasKey("Id");
+            decision.HasIndex("CommitteeId", nameof(CommitteeDecision.DecisionId)).IsUnique();
             decision.Property(d => d.DecisionId).HasMaxLength(100);
             decision.Property(d => d.Number).HasMaxLength(100);
             decision.PrimitiveCollection(d => d.Kinds).ElementType().HasConversion<string>();
@@ -189,7 +192,9 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         {
             holder.ToTable("post_holders");
             holder.WithOwner().HasForeignKey("PostId");
-            holder.HasKey("PostId", nameof(PostHolder.Number));
+            holder.Property<long>("Id");
+            holder.HasKey("Id");
+            holder.HasIndex("PostId", nameof(PostHolder.Number)).IsUnique();
             holder.Property(h => h.PersonId).HasMaxLength(63);
             holder.Property(h => h.DecisionId).HasMaxLength(100);
             holder.HasIndex(h => h.PersonId);

@@ -28,9 +28,10 @@ public static class MembershipSeeder
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The ministry a fate such as "merged into Bộ Khoa học và Công nghệ" names.</summary>
-    private static Ministry? SuccessorOf(Ministry ministry) =>
-        Ministries.All.FirstOrDefault(other => other != ministry && ministry.Fate.EndsWith(other.Name, StringComparison.Ordinal));
+    /// <summary>The ministry a fate such as "merged into Bộ Khoa học và Công nghệ (…)" or "became Bộ Dân tộc và Tôn giáo" names first.</summary>
+    private static Ministry? SuccessorOf(Ministry ministry) => Ministries.All
+        .Where(other => other != ministry && ministry.Fate.Contains(other.Name, StringComparison.Ordinal))
+        .MinBy(other => ministry.Fate.IndexOf(other.Name, StringComparison.Ordinal));
 
     /// <summary>Every ministry and provincial-level unit with the period it is in force.</summary>
     public static IEnumerable<OrganisationRecord> ReferenceOrganisations()
