@@ -10,6 +10,27 @@ namespace Egov.Steering.Membership.Data;
 /// </summary>
 public sealed class RegisterStore(MembershipDbContext db)
 {
+    /// <summary>PreviewChanges: what the decision would do to the stored register; nothing is changed.</summary>
+    public async Task<DecisionOutcome> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default) =>
+        DecisionEngine.Preview(await LoadForAsync(decision, cancellationToken), decision);
+
+    /// <summary>
+    /// Applies the decision to the stored register and tracks the result; the caller saves it in its transaction
+    /// together with the outbox rows of <see cref="DecisionOutcome.Events"/>. A rejected or repeated decision
+    /// leaves the context unchanged.
+    /// </summary>
+    public async Task<DecisionOutcome> ApplyAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    {
+        var register = await LoadForAsync(decision, cancellationToken);
+        var outcome = DecisionEngine.Apply(register, decision);
+        if (outcome.Result == DecisionResult.Applied)
+        {
+            Track(register);
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
     /// same jurisdictions), the posts and people they and their memberships name, what a revoked decision touched,
@@ -54,7 +75,7 @@ public sealed class RegisterStore(MembershipDbContext db)
         await CompleteAsync(await committees.ToListAsync(cancellationToken), [], [], [], cancellationToken);
 
     /// <summary>Adds the aggregates the engine created (new committees, applied decisions) to the context.</summary>
-    public void Track(Register register)
+    private void Track(Register register)
     {
         ArgumentNullException.ThrowIfNull(register);
         foreach (var committee in register.Committees.Where(c => db.Entry(c).State == EntityState.Detached))

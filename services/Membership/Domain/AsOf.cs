@@ -27,6 +27,8 @@ public sealed record WorkingGroupSeatAsOf(WorkingGroupSeat Seat, Post? Post, Per
 
 public static class AsOfQueries
 {
+    private static readonly StringComparer VietnameseOrder = StringComparer.Create(new System.Globalization.CultureInfo("vi-VN"), ignoreCase: false);
+
     private static readonly MembershipRole[] RoleOrder =
     [
         MembershipRole.Chair, MembershipRole.StandingViceChair, MembershipRole.ViceChair, MembershipRole.StandingMember,
@@ -39,7 +41,7 @@ public static class AsOfQueries
         var seats = committee.MembershipsOn(date)
             .Select(m => register.SeatOn(m, date))
             .OrderBy(s => s.Roles.Roles.Min(role => Array.IndexOf(RoleOrder, role)))
-            .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, StringComparer.Create(new System.Globalization.CultureInfo("vi-VN"), false))
+            .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, VietnameseOrder)
             .ToList();
         var groups = committee.WorkingGroups
             .Where(g => g.InForceOn(date))

@@ -90,6 +90,33 @@ public class PersistenceTests
     [Theory]
     [InlineData("PostgreSQL")]
     [InlineData("Sqlite")]
+    public async Task A_preview_or_a_rejected_decision_writes_nothing(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await ApplyAsync(database, new DecisionToApply("d1", null, D(2019, 6, 20), [], [], GiaLai, [EstablishGiaLai()]));
+
+        await using (var db = database.NewContext())
+        {
+            var store = new RegisterStore(db);
+            var preview = await store.PreviewAsync(Rename("", "Tên xem trước"));
+            var rejected = await store.ApplyAsync(new DecisionToApply("d2", null, D(2021, 1, 1), [], [], GiaLai,
+            [
+                new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Tên mới"),
+                new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nobody"), MembershipRole.Member)),
+            ]));
+            Assert.Equal((DecisionResult.Applied, DecisionResult.Rejected), (preview.Result, rejected.Result));
+            Assert.Equal(0, await db.SaveChangesAsync());
+        }
+
+        await using var read = database.NewContext();
+        var committee = await read.CommitteeAggregates.SingleAsync();
+        Assert.Equal((1, 1L), (committee.Names.Count, committee.Version));
+        Assert.False(await read.AppliedDecisions.AnyAsync(d => d.DecisionId == "d2"));
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
     public async Task Two_writers_of_one_committee_cannot_both_win(string provider)
     {
         await using var database = await MembershipDatabase.CreateAsync(provider);
@@ -137,11 +164,8 @@ public class PersistenceTests
     private static async Task<DecisionOutcome> ApplyAsync(MembershipDatabase database, DecisionToApply decision)
     {
         await using var db = database.NewContext();
-        var store = new RegisterStore(db);
-        var register = await store.LoadForAsync(decision);
-        var outcome = DecisionEngine.Apply(register, decision);
+        var outcome = await new RegisterStore(db).ApplyAsync(decision);
         Assert.NotEqual(DecisionResult.Rejected, outcome.Result);
-        store.Track(register);
         await db.SaveChangesAsync();
         return outcome;
     }

@@ -201,6 +201,20 @@ public class DecisionEngineTests
     }
 
     [Fact]
+    public void A_roster_dated_before_a_listed_member_starts_is_refused()
+    {
+        scenario.FoundGiaLai();
+        scenario.Apply(Decision("d2", D(2021, 1, 1), GiaLai,
+            new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Member))));
+
+        var outcome = DecisionEngine.Apply(scenario.Register, Decision("d3", D(2020, 9, 1), GiaLai,
+            new SetRoster("changes[0].set_roster", null, "bcd-gia-lai",
+                [Seat(PostSeat("chu-tich-gia-lai"), MembershipRole.Chair), Seat(PersonSeat("tran-thi-b"), MembershipRole.Member)], null)));
+
+        Assert.Equal(("changes[0].set_roster", "DATES_OUT_OF_ORDER"), (outcome.Problems[0].Field, outcome.Problems[0].Reason));
+    }
+
+    [Fact]
     public void A_rename_keeps_the_old_name_for_earlier_dates()
     {
         scenario.FoundGiaLai();

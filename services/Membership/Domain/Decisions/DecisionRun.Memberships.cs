@@ -104,7 +104,13 @@ internal sealed partial class DecisionRun
         {
             if (open.Find(m => m.Holder == seat.Holder) is { } kept)
             {
-                if (date < kept.Start || !CheckNotBefore(change.Path, date, kept.RolePeriods[^1].Start, Describe(kept.Holder)))
+                if (date < kept.Start)
+                {
+                    Report(change.Path, "DATES_OUT_OF_ORDER", $"{Describe(kept.Holder)} bắt đầu {kept.Start}, sau ngày kiện toàn {date} / starts after the roster date");
+                    continue;
+                }
+
+                if (!CheckNotBefore(change.Path, date, kept.RolePeriods[^1].Start, Describe(kept.Holder)))
                 {
                     continue;
                 }
