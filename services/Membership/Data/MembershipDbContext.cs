@@ -76,6 +76,13 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         modelBuilder.Entity<CommitteeComplianceRecord>(MapCompliance);
         modelBuilder.Entity<OrganisationRecord>(MapOrganisation);
 
+        // "start"/"end" are SQL keywords; every period reads start_date/end_date as in the contract.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+            .Where(p => p.Name is nameof(ITimeBound.Start) or nameof(ITimeBound.End)))
+        {
+            property.SetColumnName(property.Name == nameof(ITimeBound.Start) ? "start_date" : "end_date");
+        }
+
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddIdempotencyAndAudit();
     }

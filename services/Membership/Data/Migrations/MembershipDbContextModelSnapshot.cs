@@ -65,7 +65,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<string>("End")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("end");
+                        .HasColumnName("end_date");
 
                     b.Property<string>("Level")
                         .IsRequired()
@@ -77,7 +77,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("start");
+                        .HasColumnName("start_date");
 
                     b.Property<string>("SuccessorCode")
                         .HasMaxLength(50)
@@ -272,7 +272,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<string>("End")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("end");
+                        .HasColumnName("end_date");
 
                     b.Property<string>("EndReason")
                         .HasMaxLength(500)
@@ -302,7 +302,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("start");
+                        .HasColumnName("start_date");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -577,7 +577,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<string>("End")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("end");
+                        .HasColumnName("end_date");
 
                     b.Property<string>("EstablishingDecisionId")
                         .HasMaxLength(100)
@@ -593,7 +593,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("start");
+                        .HasColumnName("start_date");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -959,13 +959,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("Start")
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_committee_focal_agencies");
@@ -1031,13 +1031,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("Start")
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.PrimitiveCollection<string[]>("Topics")
                                 .IsRequired()
@@ -1085,13 +1085,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("Start")
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_committee_names");
@@ -1151,7 +1151,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("OtherRole")
                                 .HasMaxLength(300)
@@ -1167,7 +1167,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_membership_role_periods");
@@ -1204,7 +1204,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<int>("Number")
                                 .HasColumnType("integer")
@@ -1224,7 +1224,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_post_holders");
@@ -1275,7 +1275,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("PersonId")
                                 .HasMaxLength(63)
@@ -1297,7 +1297,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.Property<string>("WorkingGroupCommitteeId")
                                 .IsRequired()

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Egov.Steering.Membership.Data.Migrations
 {
     [DbContext(typeof(MembershipDbContext))]
-    [Migration("20261126200457_Initial")]
+    [Migration("20261126201037_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -68,7 +68,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<string>("End")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("end");
+                        .HasColumnName("end_date");
 
                     b.Property<string>("Level")
                         .IsRequired()
@@ -80,7 +80,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("start");
+                        .HasColumnName("start_date");
 
                     b.Property<string>("SuccessorCode")
                         .HasMaxLength(50)
@@ -275,7 +275,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<string>("End")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("end");
+                        .HasColumnName("end_date");
 
                     b.Property<string>("EndReason")
                         .HasMaxLength(500)
@@ -305,7 +305,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("start");
+                        .HasColumnName("start_date");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -580,7 +580,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<string>("End")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("end");
+                        .HasColumnName("end_date");
 
                     b.Property<string>("EstablishingDecisionId")
                         .HasMaxLength(100)
@@ -596,7 +596,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
-                        .HasColumnName("start");
+                        .HasColumnName("start_date");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -962,13 +962,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("Start")
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_committee_focal_agencies");
@@ -1034,13 +1034,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("Start")
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.PrimitiveCollection<string[]>("Topics")
                                 .IsRequired()
@@ -1088,13 +1088,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("Start")
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_committee_names");
@@ -1154,7 +1154,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("OtherRole")
                                 .HasMaxLength(300)
@@ -1170,7 +1170,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_membership_role_periods");
@@ -1207,7 +1207,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<int>("Number")
                                 .HasColumnType("integer")
@@ -1227,7 +1227,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.HasKey("Id")
                                 .HasName("pk_post_holders");
@@ -1278,7 +1278,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                             b1.Property<string>("End")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("end");
+                                .HasColumnName("end_date");
 
                             b1.Property<string>("PersonId")
                                 .HasMaxLength(63)
@@ -1300,7 +1300,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
-                                .HasColumnName("start");
+                                .HasColumnName("start_date");
 
                             b1.Property<string>("WorkingGroupCommitteeId")
                                 .IsRequired()

@@ -169,8 +169,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                     code = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
                     level = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     display_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     successor_code = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true)
                 },
                 constraints: table =>
@@ -277,8 +277,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                     display_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     organisation = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
                     committee_id = table.Column<string>(type: "character varying(63)", nullable: false),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
@@ -300,8 +300,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     topics = table.Column<string[]>(type: "text[]", nullable: false),
                     committee_id = table.Column<string>(type: "character varying(63)", nullable: false),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
@@ -323,8 +323,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     display_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     committee_id = table.Column<string>(type: "character varying(63)", nullable: false),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
@@ -346,8 +346,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                     id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     person_id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: true),
                     post_id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: true),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     appointing_decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ending_decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     end_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
@@ -374,8 +374,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                     id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
                     display_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     purpose = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     establishing_decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     dissolving_decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -400,8 +400,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     number = table.Column<int>(type: "integer", nullable: false),
                     person_id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: true),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     post_id = table.Column<string>(type: "character varying(63)", nullable: false)
                 },
@@ -424,8 +424,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     roles = table.Column<string[]>(type: "text[]", nullable: false),
                     other_role = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     committee_membership_committee_id = table.Column<string>(type: "character varying(63)", nullable: false),
                     committee_membership_id = table.Column<string>(type: "character varying(20)", nullable: false)
@@ -450,8 +450,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                     person_id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: true),
                     post_id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: true),
                     role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    start = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    end = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    start_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    end_date = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     decision_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     working_group_committee_id = table.Column<string>(type: "character varying(63)", nullable: false),
                     working_group_id = table.Column<string>(type: "character varying(63)", nullable: false)
