@@ -114,14 +114,15 @@ install_missing_packages() {
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
-  # policy-rc.d keeps the packages' own system services from starting: we run private instances instead.
-  local policy=/usr/sbin/policy-rc.d created_policy=""
+  # policy-rc.d keeps the packages' own services from starting (the packaged RabbitMQ would take port 5672):
+  # we run private instances instead.
+  local policy=/usr/sbin/policy-rc.d created_policy="" status=0
   if [[ ! -e "$policy" ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created_policy=1
   fi
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  [[ -n "$created_policy" ]] && rm -f "$policy"
-  return 0
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  if [[ -n "$created_policy" ]]; then rm -f "$policy"; fi
+  ((status == 0)) || die "apt-get install ${missing[*]} failed ($status)"
 }
 
 # ---------------------------------------------------------------------------------------------------- postgres
@@ -147,12 +148,16 @@ postgres_start() {
 
 # ---------------------------------------------------------------------------------------------------- rabbitmq
 
+# Erlang node names are machine-wide (epmd): the port, unique on the machine too, keeps two state dirs
+# that both have a "main" instance apart.
+rabbitmq_node() { echo "$1-$2@localhost"; }
+
 # The environment one RabbitMQ node (and rabbitmqctl talking to it) runs with: own node name, cookie,
 # ports and directories, so several nodes coexist on one machine and none touches /var/lib/rabbitmq.
 rabbitmq_env() {
   local name="$1" port="$2" dir="$3"
   echo HOME="$dir/home" \
-    RABBITMQ_NODENAME="$name@localhost" \
+    RABBITMQ_NODENAME="$(rabbitmq_node "$name" "$port")" \
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
     RABBITMQ_NODE_PORT="$port" \
     RABBITMQ_DIST_PORT="$((port + 20000))" \
@@ -165,13 +170,14 @@ rabbitmq_env() {
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
 }
 
-rabbitmqctl_for() {
-  local name="$1" dir
+# Replaces the calling (sub)shell with rabbitmqctl aimed at one node.
+exec_rabbitmqctl() {
+  local name="$1" port="$2" dir
   dir="$(instance_dir rabbitmq "$name")"
-  shift
+  shift 2
   # shellcheck disable=SC2046 # word splitting of the VAR=value list is intended
-  env $(rabbitmq_env "$name" "$(instance_port rabbitmq "$name")" "$dir") \
-    "$RABBITMQ_BIN/rabbitmqctl" -q -n "$name@localhost" "$@"
+  exec env $(rabbitmq_env "$name" "$port" "$dir") \
+    "$RABBITMQ_BIN/rabbitmqctl" -q -n "$(rabbitmq_node "$name" "$port")" "$@"
 }
 
 rabbitmq_start() {
@@ -197,12 +203,13 @@ rabbitmq_start() {
 
   # `wait <pidfile>` returns once the node has written its pid file and booted the rabbit app; watching
   # the server beside it turns a crash at boot into an immediate failure instead of a timeout.
-  rabbitmqctl_for "$name" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1 &
+  # exec: the waiter's PID is rabbitmqctl itself, so that killing it leaves nothing behind.
+  (exec_rabbitmqctl "$name" "$port" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1) &
   waiter=$!
   while pid_alive "$waiter" && pid_alive "$server"; do sleep 0.2; done
   if ! pid_alive "$server" || ! wait "$waiter"; then
     kill "$waiter" 2>/dev/null || true
-    fail_with_log "RabbitMQ $name did not start on port $port" "$dir/server.log" "$dir/log/$name@localhost.log"
+    fail_with_log "RabbitMQ $name did not start on port $port" "$dir/server.log" "$dir/log/$(rabbitmq_node "$name" "$port").log"
   fi
   wait_until "RabbitMQ $name" "$dir/server.log" port_in_use "$port"
 }
@@ -343,7 +350,8 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  # The header comment of this file is its usage.
+  sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 

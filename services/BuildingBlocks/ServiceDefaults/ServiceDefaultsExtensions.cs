@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Health;
@@ -26,6 +27,7 @@ public static class ServiceDefaultsExtensions
         builder.AddServiceTelemetry();
         builder.AddServiceHealthChecks();
         builder.AddServiceCache();
+        builder.AddSteeringAuthentication();
 
         builder.Services.AddGrpc(grpc =>
         {

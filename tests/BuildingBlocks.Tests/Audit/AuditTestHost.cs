@@ -6,6 +6,7 @@ using Egov.Steering.ServiceDefaults.Errors;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,9 @@ public sealed class AuditTestHost : IAsyncDisposable
 
     public AuditService.AuditServiceClient Client { get; }
 
+    /// <summary>A plain HTTP client of the same server (for the <c>/caller</c> endpoint).</summary>
+    public HttpClient Http => app.GetTestServer().CreateClient();
+
     public string Database { get; }
 
     /// <summary>Starts the host; <paramref name="settings"/> are configuration entries such as <c>Auth:SigningKeys:0</c>.</summary>
@@ -57,6 +61,9 @@ public sealed class AuditTestHost : IAsyncDisposable
         builder.Services.AddDbContext<WriteTestContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
         var app = builder.Build();
         app.MapAuditService<WriteTestContext>();
+        // What a service's write method sees of its caller, behind the write policy.
+        app.MapGet("/caller", (Caller caller) => $"{caller.Organisation} {caller.Subject} {caller.IsAdmin}")
+            .RequireAuthorization(SteeringPolicies.Write);
         return app;
     }
 

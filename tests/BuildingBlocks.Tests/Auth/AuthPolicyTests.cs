@@ -121,6 +121,31 @@ public class AuthPolicyTests
         Assert.Contains("development signing key", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_token_for_another_audience_is_unauthenticated()
+    {
+        var key = NewSecret();
+        var settings = Keys(key);
+        settings["Auth:Audience"] = "egov-steering-membership";
+        await using var host = await AuditTestHost.StartAsync("Production", settings);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => ListAsync(host, AdminTokenSignedWith(key)));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signing_key_too_short_for_hmac_sha256_fails_start_up()
+    {
+        var database = await WriteTestContext.CreateDatabaseAsync();
+        await using var app = AuditTestHost.Build(
+            "Production", database, Keys(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("at least 32 are required", error.Message, StringComparison.Ordinal);
+    }
+
     private static Task<ListAuditRecordsResponse> ListAsync(AuditTestHost host, string token) =>
         host.Client.ListAuditRecordsAsync(new ListAuditRecordsRequest(), AuditTestHost.Bearer(token)).ResponseAsync;
 

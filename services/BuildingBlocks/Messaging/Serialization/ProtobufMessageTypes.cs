@@ -51,6 +51,9 @@ public sealed class ProtobufMessageTypes
     public void Register<TMessage>()
         where TMessage : IMessage<TMessage>, new() => Register(new TMessage().Descriptor);
 
+    /// <summary>Every registered message, e.g. to keep their protobuf interfaces out of the broker topology.</summary>
+    public IEnumerable<MessageDescriptor> Descriptors => _byProtoName.Values;
+
     public bool TryGetByProtoName(string protoName, out MessageDescriptor descriptor) =>
         _byProtoName.TryGetValue(protoName, out descriptor!);
 

@@ -1,10 +1,10 @@
+using Egov.Steering.ReferenceData;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Egov.Steering.ReferenceData;
 
 namespace Egov.Steering.ServiceDefaults.Auth;
 
@@ -27,6 +27,7 @@ public static class AuthExtensions
             {
                 var auth = authOptions.Value;
                 jwt.Authority = string.IsNullOrWhiteSpace(auth.Authority) ? null : auth.Authority;
+                jwt.RequireHttpsMetadata = !environment.IsDevelopment(); // a local identity provider may be plain HTTP
                 jwt.Audience = auth.Audience;
                 jwt.MapInboundClaims = false; // keep "sub", "org" and "scope" as the token names them
                 var parameters = jwt.TokenValidationParameters;
@@ -39,7 +40,9 @@ public static class AuthExtensions
                 parameters.NameClaimType = SteeringClaims.Subject;
             });
 
+        // Deny by default: an endpoint that forgets [Authorize] still needs a token with the read scope.
         services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireScope(SteeringScopes.Read).Build())
             .AddPolicy(SteeringPolicies.Read, policy => policy.RequireScope(SteeringScopes.Read))
             .AddPolicy(SteeringPolicies.Write, policy => policy.RequireScope(SteeringScopes.Write))
             .AddPolicy(SteeringPolicies.Admin, policy => policy

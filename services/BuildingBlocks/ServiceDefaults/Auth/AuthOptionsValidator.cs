@@ -28,6 +28,11 @@ internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IVali
     /// </summary>
     public static IReadOnlyList<SecurityKey> EffectiveSigningKeys(AuthOptions options, IHostEnvironment environment)
     {
+        if (string.IsNullOrWhiteSpace(options.Issuer) || string.IsNullOrWhiteSpace(options.Audience))
+        {
+            throw new InvalidOperationException("Auth:Issuer and Auth:Audience must not be empty");
+        }
+
         var keys = options.SigningKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(SigningKeys.Parse).ToList();
         if (environment.IsProduction() && keys.Any(DevelopmentTokens.IsDevelopmentKey))
         {

@@ -29,6 +29,8 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
     /// <summary>
     /// Runs <paramref name="write"/> (which changes <paramref name="db"/> and may save it) in a transaction with the
     /// audit row and the stored answer, or returns the stored answer of an earlier request with the same id.
+    /// Under a retrying execution strategy the unit may run again after a transient failure, so
+    /// <paramref name="write"/> loads what it changes itself.
     /// </summary>
     /// <param name="requestId">The client's idempotency key: empty, or a UUID other than the zero UUID.</param>
     /// <param name="method">The full gRPC method (<c>ServerCallContext.Method</c>).</param>
@@ -60,35 +62,16 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
             return await db.Database.CreateExecutionStrategy().ExecuteAsync(
                 async token =>
                 {
-                    await using var transaction = await db.Database.BeginTransactionAsync(token);
-                    var response = await write(token);
-                    var now = timeProvider.GetUtcNow().UtcDateTime;
-                    db.Add(new AuditEntry
+                    try
                     {
-                        OccurredAt = now,
-                        Subject = caller.Subject,
-                        Organisation = caller.Organisation,
-                        Method = method,
-                        Resource = resourceOf(response),
-                        RequestId = key?.ToString("D"),
-                    });
-                    if (key is not null)
-                    {
-                        db.Add(new IdempotencyRecord
-                        {
-                            CallerOrganisation = caller.Organisation,
-                            CallerSubject = caller.Subject,
-                            RequestId = key.Value,
-                            Method = method,
-                            RequestHash = requestHash,
-                            Response = response.ToByteArray(),
-                            CreatedAt = now,
-                        });
+                        return await WriteOnceAsync(db, key, requestHash, method, resourceOf, write, token);
                     }
-
-                    await db.SaveChangesAsync(token);
-                    await transaction.CommitAsync(token);
-                    return response;
+                    catch
+                    {
+                        // The transaction rolled back; a retry of the unit must not save this attempt's entities.
+                        db.ChangeTracker.Clear();
+                        throw;
+                    }
                 },
                 cancellationToken);
         }
@@ -96,7 +79,6 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
         {
             // A concurrent duplicate may have committed first: its answer wins and this attempt's changes were rolled
             // back (typically it failed on the idempotency key, or on a domain uniqueness rule the first one claimed).
-            db.ChangeTracker.Clear();
             if (await FindAnswerAsync<TResponse>(db, key.Value, method, requestHash, cancellationToken) is { } first)
             {
                 return first;
@@ -109,6 +91,47 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
     /// <summary>Deletes stored answers older than <paramref name="olderThanUtc"/>; returns how many.</summary>
     public static Task<int> PurgeAsync(DbContext db, DateTime olderThanUtc, CancellationToken cancellationToken) =>
         db.Set<IdempotencyRecord>().Where(record => record.CreatedAt < olderThanUtc).ExecuteDeleteAsync(cancellationToken);
+
+    private async Task<TResponse> WriteOnceAsync<TResponse>(
+        DbContext db,
+        Guid? key,
+        byte[] requestHash,
+        string method,
+        Func<TResponse, string> resourceOf,
+        Func<CancellationToken, Task<TResponse>> write,
+        CancellationToken token)
+        where TResponse : class, IMessage<TResponse>
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(token);
+        var response = await write(token);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        db.Add(new AuditEntry
+        {
+            OccurredAt = now,
+            Subject = caller.Subject,
+            Organisation = caller.Organisation,
+            Method = method,
+            Resource = resourceOf(response),
+            RequestId = key?.ToString("D"),
+        });
+        if (key is not null)
+        {
+            db.Add(new IdempotencyRecord
+            {
+                CallerOrganisation = caller.Organisation,
+                CallerSubject = caller.Subject,
+                RequestId = key.Value,
+                Method = method,
+                RequestHash = requestHash,
+                Response = response.ToByteArray(),
+                CreatedAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync(token);
+        await transaction.CommitAsync(token);
+        return response;
+    }
 
     private static Guid? ParseRequestId(string? requestId)
     {

@@ -5,6 +5,9 @@ namespace Egov.Steering.ServiceDefaults.Idempotency;
 
 public static class WriteModelExtensions
 {
+    // OpenID Connect caps `sub` at 255 ASCII characters.
+    private const int MaxSubjectLength = 255;
+
     /// <summary>
     /// Adds <c>idempotency_records</c> and <c>audit_records</c> to a service's model (call from OnModelCreating), so
     /// that both live in the service's own database and are written in its transactions.
@@ -18,7 +21,7 @@ public static class WriteModelExtensions
             // The key is the uniqueness rule: a concurrent duplicate fails to insert and gets the first answer.
             record.HasKey(r => new { r.CallerOrganisation, r.CallerSubject, r.RequestId });
             record.Property(r => r.CallerOrganisation).HasMaxLength(100);
-            record.Property(r => r.CallerSubject).HasMaxLength(200);
+            record.Property(r => r.CallerSubject).HasMaxLength(MaxSubjectLength);
             record.Property(r => r.Method).HasMaxLength(200);
             record.HasIndex(r => r.CreatedAt);
         });
@@ -27,7 +30,7 @@ public static class WriteModelExtensions
         {
             entry.ToTable("audit_records");
             entry.HasKey(e => e.Id);
-            entry.Property(e => e.Subject).HasMaxLength(200);
+            entry.Property(e => e.Subject).HasMaxLength(MaxSubjectLength);
             entry.Property(e => e.Organisation).HasMaxLength(100);
             entry.Property(e => e.Method).HasMaxLength(200);
             entry.Property(e => e.Resource).HasMaxLength(500);

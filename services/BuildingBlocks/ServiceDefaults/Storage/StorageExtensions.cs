@@ -43,8 +43,9 @@ public static class StorageExtensions
             configure?.Invoke(options);
         });
 
+        // Named after the context: the embedded host registers every service's context in one process.
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(
-            "database",
+            typeof(TContext).Name,
             tags: [HealthTags.Ready],
             // Opens a connection directly: through EF the retrying strategy would hold the probe for many seconds.
             customTestQuery: async (context, cancellationToken) =>

@@ -1,0 +1,124 @@
+using Egov.Steering.Messaging.Serialization;
+using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.ServiceDefaults.Infrastructure;
+using Google.Protobuf;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Egov.Steering.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>The bus's health check; tagged <see cref="HealthTags.Ready"/> so that <c>/readyz</c> includes it.</summary>
+    public const string BusHealthCheckName = "bus";
+
+    /// <summary>
+    /// The bus every service uses: MassTransit on RabbitMQ (<c>ConnectionStrings:RabbitMQ</c>, publisher confirms on) or
+    /// in memory per <c>Bus:Transport</c>; protobuf on the wire; bounded exponential retries, optional delayed
+    /// redelivery, then the queue's <c>_error</c> queue; kebab-case queue names prefixed per service; a readiness check.
+    /// Register consumers (and protobuf types beyond events/v1, via the <see cref="ProtobufMessageTypes"/> singleton)
+    /// in <paramref name="configure"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
+        var transport = builder.GetInfrastructureOptions().Bus;
+        builder.Services.TryAddSingleton<ProtobufMessageTypes>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
+                string.IsNullOrWhiteSpace(options.EndpointPrefix) ? null : options.EndpointPrefix.TrimEnd('-') + "-",
+                includeNamespace: false));
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFailureHandling(options));
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = BusHealthCheckName;
+                health.Tags.Add(HealthTags.Ready);
+            });
+            configure?.Invoke(bus);
+
+            if (transport == BusTransport.InMemory)
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureSteeringBus(context, options));
+                return;
+            }
+
+            // Checked present by GetInfrastructureOptions.
+            var connectionString = builder.Configuration.GetConnectionString("RabbitMQ")!;
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                cfg.ConfigureSteeringBus(context, options);
+            });
+        });
+
+        // The host starts without waiting for the broker: writes still commit to the outbox and /readyz reports the bus.
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a consumer whose queue hands out one message at a time, in queue order: for consumers whose effects
+    /// must follow the order the events were published in. (A consumer-level limit is not enough: messages already
+    /// fetched would race for it.)
+    /// </summary>
+    public static IConsumerRegistrationConfigurator<TConsumer> AddOrderedConsumer<TConsumer>(this IRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer
+    {
+        var consumer = bus.AddConsumer<TConsumer>();
+        consumer.Endpoint(endpoint =>
+        {
+            endpoint.ConcurrentMessageLimit = 1;
+            endpoint.PrefetchCount = 1;
+        });
+        return consumer;
+    }
+
+    private static void ConfigureSteeringBus<TEndpoint>(
+        this IBusFactoryConfigurator<TEndpoint> cfg, IBusRegistrationContext context, MessagingOptions options)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        var messageTypes = context.GetRequiredService<ProtobufMessageTypes>();
+        cfg.UseProtobufSerializer(messageTypes);
+        cfg.ExcludeProtobufInterfaces(messageTypes);
+        if (options.PrefetchCount is { } prefetchCount)
+        {
+            cfg.PrefetchCount = prefetchCount;
+        }
+
+        cfg.ConfigureEndpoints(context);
+    }
+
+    private static void UseFailureHandling(this IReceiveEndpointConfigurator endpoint, MessagingOptions options)
+    {
+        if (options.RedeliveryIntervals.Length > 0)
+        {
+            endpoint.UseDelayedRedelivery(redelivery => redelivery.Intervals(options.RedeliveryIntervals));
+        }
+
+        endpoint.UseMessageRetry(retry => retry.Exponential(
+            options.RetryLimit,
+            options.RetryMinInterval,
+            options.RetryMaxInterval,
+            options.RetryMinInterval));
+    }
+
+    /// <summary>
+    /// MassTransit would also publish every protobuf message to exchanges named after the interfaces generated classes
+    /// implement (<c>Google.Protobuf:IMessage</c>, ...): broker clutter that no consumer wants.
+    /// </summary>
+    private static void ExcludeProtobufInterfaces(this IBusFactoryConfigurator cfg, ProtobufMessageTypes messageTypes)
+    {
+        cfg.PublishTopology.GetMessageTopology(typeof(IMessage)).Exclude = true;
+        cfg.PublishTopology.GetMessageTopology(typeof(IBufferMessage)).Exclude = true;
+        foreach (var descriptor in messageTypes.Descriptors)
+        {
+            cfg.PublishTopology.GetMessageTopology(typeof(IMessage<>).MakeGenericType(descriptor.ClrType)).Exclude = true;
+            cfg.PublishTopology.GetMessageTopology(typeof(IDeepCloneable<>).MakeGenericType(descriptor.ClrType)).Exclude = true;
+        }
+    }
+}

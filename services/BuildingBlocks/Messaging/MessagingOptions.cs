@@ -1,0 +1,26 @@
+namespace Egov.Steering.Messaging;
+
+/// <summary>The <c>Messaging</c> configuration section: how a service names its queues and handles failures.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary>Prefix of this service's queue names (e.g. <c>membership</c> → <c>membership-decision-issued</c>).</summary>
+    public string? EndpointPrefix { get; set; }
+
+    /// <summary>Immediate retries of a failing message, spaced exponentially between the two intervals.</summary>
+    public int RetryLimit { get; set; } = 5;
+
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Later redeliveries once the retries are exhausted (e.g. a dependency down for minutes); empty turns them off.
+    /// On RabbitMQ they need the <c>rabbitmq_delayed_message_exchange</c> plugin on the broker.
+    /// </summary>
+    public TimeSpan[] RedeliveryIntervals { get; set; } = [];
+
+    /// <summary>Messages fetched ahead per queue; MassTransit's default when unset.</summary>
+    public int? PrefetchCount { get; set; }
+}

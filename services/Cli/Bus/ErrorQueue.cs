@@ -1,0 +1,166 @@
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Egov.Steering.Cli.Bus;
+
+/// <summary>One message waiting in an error queue, with what MassTransit recorded about its last failure.</summary>
+public sealed record FailedMessage(
+    string? MessageId,
+    string? ContentType,
+    string? MessageType,
+    string? EventType,
+    string? FaultExceptionType,
+    string? FaultMessage,
+    string? FaultTimestamp,
+    int BodyLength);
+
+/// <summary>
+/// Reads and replays the <c>&lt;queue&gt;_error</c> queue MassTransit moves a message to once its retries and
+/// redeliveries are exhausted. Replay sends the message straight back to <c>&lt;queue&gt;</c> (the default exchange,
+/// so no other subscriber sees it twice) with its body and headers, less the fault headers of the failure, and only
+/// removes it from the error queue once the broker has confirmed the copy.
+/// </summary>
+public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
+{
+    private const string FaultHeaderPrefix = "MT-Fault-";
+    private const string ReasonHeader = "MT-Reason";
+
+    public string Queue { get; } = queue;
+
+    public string ErrorQueueName { get; } = queue + "_error";
+
+    public async Task<IReadOnlyList<FailedMessage>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await Connect(cancellationToken);
+        if (!await ErrorQueueExistsAsync(connection, cancellationToken))
+        {
+            return [];
+        }
+
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var messages = new List<FailedMessage>();
+        ulong lastTag = 0;
+        while (messages.Count < limit && await channel.BasicGetAsync(ErrorQueueName, autoAck: false, cancellationToken) is { } result)
+        {
+            messages.Add(Describe(result));
+            lastTag = result.DeliveryTag;
+        }
+
+        // Reading is not consuming: every message goes back to the error queue.
+        if (lastTag != 0)
+        {
+            await channel.BasicNackAsync(lastTag, multiple: true, requeue: true, cancellationToken);
+        }
+
+        return messages;
+    }
+
+    /// <summary>Moves the matching messages (all when <paramref name="messageId"/> is null) back; returns how many.</summary>
+    public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Connect(cancellationToken);
+        if (!await ErrorQueueExistsAsync(connection, cancellationToken))
+        {
+            return 0;
+        }
+
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            cancellationToken);
+
+        // Only the messages present now: a replayed message that fails again must not be replayed in this same run.
+        var pending = (await channel.QueueDeclarePassiveAsync(ErrorQueueName, cancellationToken)).MessageCount;
+        var replayed = 0;
+        var skipped = new List<ulong>();
+        for (var seen = 0u; seen < pending; seen++)
+        {
+            if (await channel.BasicGetAsync(ErrorQueueName, autoAck: false, cancellationToken) is not { } result)
+            {
+                break;
+            }
+
+            if (messageId is not null && result.BasicProperties.MessageId != messageId)
+            {
+                skipped.Add(result.DeliveryTag);
+                continue;
+            }
+
+            await channel.BasicPublishAsync(
+                exchange: "", routingKey: Queue, mandatory: true, WithoutFaultHeaders(result.BasicProperties), result.Body, cancellationToken);
+            await channel.BasicAckAsync(result.DeliveryTag, multiple: false, cancellationToken);
+            replayed++;
+        }
+
+        foreach (var tag in skipped)
+        {
+            await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+        }
+
+        return replayed;
+    }
+
+    /// <summary>
+    /// MassTransit creates the error queue with the first failure, so a missing one means nothing failed yet; a
+    /// missing consumer queue is the operator's mistake and fails (404) with the broker's reason.
+    /// </summary>
+    private async Task<bool> ErrorQueueExistsAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+        {
+            await channel.QueueDeclarePassiveAsync(Queue, cancellationToken);
+        }
+
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await channel.QueueDeclarePassiveAsync(ErrorQueueName, cancellationToken);
+            return true;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
+    }
+
+    private Task<IConnection> Connect(CancellationToken cancellationToken) =>
+        new ConnectionFactory { Uri = rabbitMqUri, ClientProvidedName = "steeringctl" }.CreateConnectionAsync(cancellationToken);
+
+    private static BasicProperties WithoutFaultHeaders(IReadOnlyBasicProperties original)
+    {
+        var properties = new BasicProperties(original);
+        if (original.Headers is not null)
+        {
+            properties.Headers = original.Headers
+                .Where(header => !header.Key.StartsWith(FaultHeaderPrefix, StringComparison.Ordinal) && header.Key != ReasonHeader)
+                .ToDictionary(header => header.Key, header => header.Value);
+        }
+
+        return properties;
+    }
+
+    private static FailedMessage Describe(BasicGetResult result)
+    {
+        var properties = result.BasicProperties;
+        return new FailedMessage(
+            properties.MessageId,
+            properties.ContentType,
+            Header(properties, "MT-MessageType"),
+            Header(properties, "cloudEvents:type"),
+            Header(properties, FaultHeaderPrefix + "ExceptionType"),
+            Header(properties, FaultHeaderPrefix + "Message"),
+            Header(properties, FaultHeaderPrefix + "Timestamp"),
+            result.Body.Length);
+    }
+
+    // RabbitMQ.Client hands string headers back as UTF-8 bytes.
+    private static string? Header(IReadOnlyBasicProperties properties, string name) =>
+        properties.Headers?.TryGetValue(name, out var value) == true
+            ? value switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                null => null,
+                _ => value.ToString(),
+            }
+            : null;
+}

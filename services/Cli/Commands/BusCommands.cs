@@ -1,0 +1,134 @@
+using System.CommandLine;
+using Egov.Steering.Cli.Bus;
+using RabbitMQ.Client.Exceptions;
+using Spectre.Console;
+
+namespace Egov.Steering.Cli.Commands;
+
+/// <summary>
+/// <c>steeringctl bus errors list|replay</c>: what an operator does with messages that kept failing.
+/// <code>
+/// steeringctl bus errors list   --queue membership-decision-issued [--limit 50]
+/// steeringctl bus errors replay --queue membership-decision-issued --message-id &lt;id&gt; | --all
+/// </code>
+/// The broker is <c>--rabbitmq</c>, else <c>ConnectionStrings__RabbitMQ</c>, else the local development broker.
+/// </summary>
+public static class BusCommands
+{
+    private const string LocalBroker = "amqp://guest:guest@localhost:5672/";
+
+    public static Command Create()
+    {
+        var errors = new Command("errors", "Inspect and replay messages that ended in a queue's _error queue.")
+        {
+            CreateList(),
+            CreateReplay(),
+        };
+        return new Command("bus", "Operate the message bus (RabbitMQ).") { errors };
+    }
+
+    private static Command CreateList()
+    {
+        var queue = QueueOption();
+        var rabbitMq = RabbitMqOption();
+        var limit = new Option<int>("--limit") { Description = "At most this many messages.", DefaultValueFactory = _ => 50 };
+        var list = new Command("list", "List the messages in <queue>_error with their last failure; leaves them there.")
+        {
+            queue, rabbitMq, limit,
+        };
+        list.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
+        {
+            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue));
+            var messages = await errorQueue.ListAsync(parseResult.GetValue(limit), cancellationToken);
+            // Ids stay on one line so an operator can copy them into `replay --message-id`.
+            var table = new Table()
+                .AddColumn(new TableColumn("message id").NoWrap())
+                .AddColumns("type", "failure", "failed at");
+            foreach (var message in messages)
+            {
+                table.AddRow(
+                    Markup.Escape(message.MessageId ?? "-"),
+                    Markup.Escape(message.EventType ?? message.MessageType ?? message.ContentType ?? "-"),
+                    Markup.Escape($"{message.FaultExceptionType}: {message.FaultMessage}"),
+                    Markup.Escape(message.FaultTimestamp ?? "-"));
+            }
+
+            console.Write(table);
+            console.WriteLine($"{messages.Count} message(s) in {errorQueue.ErrorQueueName}");
+        }));
+        return list;
+    }
+
+    private static Command CreateReplay()
+    {
+        var queue = QueueOption();
+        var rabbitMq = RabbitMqOption();
+        var messageId = new Option<string>("--message-id") { Description = "Replay only this message." };
+        var all = new Option<bool>("--all") { Description = "Replay every message in the error queue." };
+        var replay = new Command("replay", "Move failed messages from <queue>_error back to <queue>, body and headers kept.")
+        {
+            queue, rabbitMq, messageId, all,
+        };
+        replay.Validators.Add(result =>
+        {
+            if (result.GetValue(messageId) is null == !result.GetValue(all))
+            {
+                result.AddError("Give exactly one of --message-id or --all.");
+            }
+        });
+        replay.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
+        {
+            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue));
+            var replayed = await errorQueue.ReplayAsync(parseResult.GetValue(messageId), cancellationToken);
+            console.WriteLine($"{replayed} message(s) moved from {errorQueue.ErrorQueueName} to {errorQueue.Queue}");
+            return replayed > 0 || parseResult.GetValue(all) ? 0 : 1;
+        }));
+        return replay;
+    }
+
+    private static Option<string> QueueOption() =>
+        new("--queue") { Description = "The consumer's queue, e.g. membership-decision-issued.", Required = true };
+
+    private static Option<Uri?> RabbitMqOption() => new("--rabbitmq")
+    {
+        Description = "The broker's amqp:// URI; else ConnectionStrings__RabbitMQ, else the local development broker.",
+        CustomParser = result =>
+        {
+            if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps")
+            {
+                return uri;
+            }
+
+            result.AddError("--rabbitmq must be an amqp:// or amqps:// URI.");
+            return null;
+        },
+    };
+
+    // Resolved here rather than as the option's default so that --help never prints a password from the environment.
+    private static Uri Broker(Uri? option) =>
+        option ?? new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker);
+
+    private static Task<int> RunAsync(ParseResult parseResult, Func<IAnsiConsole, Task> run) =>
+        RunAsync(parseResult, async console =>
+        {
+            await run(console);
+            return 0;
+        });
+
+    private static async Task<int> RunAsync(ParseResult parseResult, Func<IAnsiConsole, Task<int>> run)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(parseResult.InvocationConfiguration.Output),
+        });
+        try
+        {
+            return await run(console);
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Egov.Steering.ReferenceData;
+using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Auth;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
+
+/// <summary>
+/// A service host exactly as a service's Program.cs builds it (AddServiceDefaults, MapDefaultEndpoints), served by
+/// TestServer so tests go through the real ASP.NET Core and gRPC pipeline without opening ports.
+/// </summary>
+public sealed class TestServiceHost : IAsyncDisposable
+{
+    private TestServiceHost(WebApplication app, CapturedLogs logs)
+    {
+        App = app;
+        Logs = logs;
+        Channel = CreateChannel(DevelopmentTokens.Mint(Organisations.National, [SteeringScopes.Read], TimeSpan.FromHours(1)));
+    }
+
+    public WebApplication App { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public HttpClient CreateHttpClient() => App.GetTestServer().CreateClient();
+
+    /// <summary>A channel whose calls carry <paramref name="bearerToken"/> (none when null).</summary>
+    public GrpcChannel CreateChannel(string? bearerToken)
+    {
+        HttpMessageHandler handler = App.GetTestServer().CreateHandler();
+        if (bearerToken is not null)
+        {
+            handler = new BearerTokenHandler(bearerToken) { InnerHandler = handler };
+        }
+
+        return GrpcChannel.ForAddress(App.GetTestServer().BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    private sealed class BearerTokenHandler(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Embedded-mode switches unless <paramref name="settings"/> overrides them; Development, where the development
+    /// signing key is accepted, unless <paramref name="environment"/> says otherwise.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(
+        IDictionary<string, string?>? settings = null,
+        string environment = "Development",
+        bool testServer = true,
+        params string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["ConnectionStrings:Database"] = "Data Source=:memory:",
+            ["Bus:Transport"] = "InMemory",
+            ["Cache:Provider"] = "Memory",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        if (testServer)
+        {
+            builder.WebHost.UseTestServer();
+        }
+
+        return builder;
+    }
+
+    public static async Task<TestServiceHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = CreateBuilder(settings);
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs);
+        builder.AddServiceDefaults();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGrpcService<ProbeGrpcService>();
+        await app.StartAsync();
+        return new TestServiceHost(app, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>Every log entry the host writes, to assert what is (and is not) logged.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<LogEntry> entries = new();
+
+    public IReadOnlyCollection<LogEntry> Entries => entries;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ConcurrentQueue<LogEntry> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue(new LogEntry(logLevel, eventId, formatter(state, exception), exception));
+    }
+}
+
+public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, Exception? Exception);

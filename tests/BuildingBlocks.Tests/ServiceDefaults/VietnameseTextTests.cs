@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using Egov.Steering.ServiceDefaults.Text;
+
+namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
+
+public sealed class VietnameseTextTests
+{
+    [Theory]
+    [InlineData("Đà Nẵng", "da nang")]
+    [InlineData("Nguyễn Xuân Phúc", "nguyen xuan phuc")]
+    [InlineData("ĐẮK LẮK", "dak lak")]
+    [InlineData("  Thừa   Thiên\tHuế ", "thua thien hue")]
+    [InlineData("Ủy ban Quốc gia về chuyển đổi số", "uy ban quoc gia ve chuyen doi so")]
+    public void Fold_ignores_case_diacritics_and_spacing(string text, string folded) =>
+        Assert.Equal(folded, VietnameseText.Fold(text));
+
+    [Fact]
+    public void Fold_is_the_same_for_composed_and_decomposed_input() =>
+        Assert.Equal(
+            VietnameseText.Fold("Nguyễn Xuân Phúc".Normalize(NormalizationForm.FormC)),
+            VietnameseText.Fold("Nguyễn Xuân Phúc".Normalize(NormalizationForm.FormD)));
+
+    [Fact]
+    public void Normalize_composes_to_nfc()
+    {
+        var decomposed = "Phúc".Normalize(NormalizationForm.FormD);
+
+        Assert.Equal(5, decomposed.Length);
+        Assert.Equal("Ph\u00fac", VietnameseText.Normalize(decomposed));
+    }
+
+    [Fact]
+    public void Sort_keys_order_texts_as_vietnamese_does()
+    {
+        string[] vietnameseOrder = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "o", "ô", "ơ", "u", "ư", "y"];
+
+        var byKey = vietnameseOrder.Reverse().OrderBy(VietnameseText.SortKey, StringComparer.Ordinal);
+
+        Assert.Equal(vietnameseOrder, byKey);
+    }
+
+    [Fact]
+    public void Sort_keys_order_names_like_the_vi_VN_collation()
+    {
+        string[] names = ["Đỗ Văn Bình", "Dương Thị Lan", "Âu Cơ", "Ăn Quả", "An Giang", "Bạc Liêu", "Điện Biên", "Ê Đê", "Ơn Nghĩa", "Ông Ích Khiêm"];
+        var collation = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+
+        var byKey = names.OrderBy(VietnameseText.SortKey, StringComparer.Ordinal).ToArray();
+        var byCollation = names.Order(Comparer<string>.Create((x, y) => collation.Compare(x, y))).ToArray();
+
+        Assert.Equal(byCollation, byKey);
+        Assert.Equal(["An Giang", "Ăn Quả", "Âu Cơ", "Bạc Liêu", "Dương Thị Lan", "Điện Biên", "Đỗ Văn Bình", "Ê Đê", "Ông Ích Khiêm", "Ơn Nghĩa"], byKey);
+    }
+
+    [Fact]
+    public void Sort_keys_are_lower_case_hex_so_any_bytewise_collation_orders_them() =>
+        Assert.Matches("^[0-9a-f]+$", VietnameseText.SortKey("Gia Lai"));
+
+    [Fact]
+    public void The_process_has_icu()
+    {
+        // Fails when the runtime is globalization-invariant: Vietnamese order would silently become code-point order.
+        VietnameseText.EnsureCollationAvailable();
+        Assert.False(CultureInfo.GetCultureInfo("vi-VN").CompareInfo.Compare("ă", "b") > 0);
+    }
+}
