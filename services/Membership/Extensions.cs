@@ -1,4 +1,7 @@
 using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Grpc;
+using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Storage;
 
 namespace Egov.Steering.Membership;
@@ -11,6 +14,22 @@ public static class Extensions
         builder.AddServiceDbContext<MembershipDbContext>();
         builder.Services.AddScoped<RegisterStore>();
         return builder;
+    }
+
+    /// <summary>What MembershipService needs beyond storage: idempotent, audited writes and the clock of as-of reads.</summary>
+    public static WebApplicationBuilder AddMembershipApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdempotentWrites<MembershipDbContext>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>MembershipService and the AuditService over the Membership database's audit rows.</summary>
+    public static WebApplication MapMembershipApi(this WebApplication app)
+    {
+        app.MapGrpcService<MembershipGrpcService>();
+        app.MapAuditService<MembershipDbContext>();
+        return app;
     }
 
     /// <summary>

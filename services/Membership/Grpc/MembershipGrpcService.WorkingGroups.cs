@@ -1,0 +1,42 @@
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Mapping;
+using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.ServiceDefaults.Validation;
+using Grpc.Core;
+using V1 = Egov.Steering.Membership.V1;
+
+namespace Egov.Steering.Membership.Grpc;
+
+public sealed partial class MembershipGrpcService
+{
+    public override async Task<V1.ListWorkingGroupsResponse> ListWorkingGroups(V1.ListWorkingGroupsRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var id = validator.Id("parent", request.Parent, ResourceNames.Committee);
+        var pageSize = validator.PageSize(request.PageSize);
+        var date = validator.AsOf(request.AsOf, time);
+        validator.ThrowIfInvalid();
+
+        var (register, committee) = await LoadCommitteeAsync(id!, context.CancellationToken);
+        var groups = committee.WorkingGroups.Where(g => request.ShowEnded || g.InForceOn(date));
+        var (page, next) = Requests.Page(groups, g => [VietnameseText.SortKey(g.DisplayName), g.Id], request, request.PageToken, pageSize);
+
+        var response = new V1.ListWorkingGroupsResponse { NextPageToken = next };
+        response.WorkingGroups.Add(page.Select(g => register.ToProto(g, date, request.ShowEnded)));
+        return response;
+    }
+
+    public override async Task<V1.WorkingGroup> GetWorkingGroup(V1.GetWorkingGroupRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var ids = validator.ResourceName("name", request.Name, ResourceNames.WorkingGroup);
+        var date = validator.AsOf(request.AsOf, time);
+        validator.ThrowIfInvalid();
+
+        var register = await store.LoadCommitteesAsync([ids![0]], context.CancellationToken);
+        var group = register.FindCommittee(ids[0])?.FindWorkingGroup(ids[1])
+            ?? throw new ResourceNotFoundException(ResourceNames.WorkingGroup.Format(ids[0], ids[1]));
+        return register.ToProto(group, date, allMembers: false);
+    }
+}
