@@ -2,6 +2,7 @@ using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 
@@ -9,7 +10,7 @@ namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 /// A broker outage in the middle of a stream of writes loses nothing and doubles nothing: the relay retries what
 /// the broker did not confirm, and the inbox absorbs what was published twice. Uses a broker of its own.
 /// </summary>
-public sealed class OutboxBrokerRestartTests
+public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
 {
     private const string BrokerName = "outbox-restart";
     private const int BrokerPort = 5691;
@@ -27,6 +28,7 @@ public sealed class OutboxBrokerRestartTests
             await using var service = await MessagingTestHost.StartAsync(
                 database, new Uri($"amqp://guest:guest@127.0.0.1:{BrokerPort}/"), topology, consumer: typeof(OrderedRecordingConsumer));
 
+            using var counters = new InboxCounters(topology);
             var written = 0;
             var writer = Task.Run(async () =>
             {
@@ -56,6 +58,7 @@ public sealed class OutboxBrokerRestartTests
                 },
                 $"{total} events handled");
 
+            output.WriteLine($"inbox: {counters.Duplicates} duplicate deliveries skipped, {counters.Gaps} early versions retried");
             await using var check = database.CreateContext();
             var handled = await check.HandledEvents.OrderBy(h => h.Id).ToListAsync();
             Assert.Equal(total, handled.Count);

@@ -15,9 +15,11 @@ public sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInterce
     /// <summary>The PostgreSQL channel relays LISTEN on (NOTIFY is scoped to one database).</summary>
     public const string NotificationChannel = "outbox_messages";
 
+    // Contexts whose current unit of work added outbox rows; weak, so a context never committed is not kept alive.
     private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
+    private static readonly object Marker = new();
 
-    internal static void MarkPending(DbContext db) => Pending.AddOrUpdate(db, Pending);
+    internal static void MarkPending(DbContext db) => Pending.AddOrUpdate(db, Marker);
 
     public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {

@@ -58,11 +58,12 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
             .GroupBy(r => r.Aggregate)
             .Select(aggregate => PublishInOrderAsync(aggregate.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence), cancellationToken)));
 
-        // A crash before this commit republishes the batch: delivery is at least once, the inbox de-duplicates.
-        await db.SaveChangesAsync(cancellationToken);
+        // Marked even while shutting down, so what the broker confirmed is not sent again after a restart.
+        // A crash before this commit does resend the batch: delivery is at least once, the inbox de-duplicates.
+        await db.SaveChangesAsync(CancellationToken.None);
         if (transaction is not null)
         {
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
         return rows.Count;
@@ -97,7 +98,11 @@ public sealed partial class OutboxPartitionPublisher<TContext>(
                 MessagingMetrics.Published.Add(1);
                 MessagingMetrics.PublishLatency.Record((now - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // shutting down: this row stays pending, the ones before it are marked
+            }
+            catch (Exception e)
             {
                 row.Attempts++;
                 row.NextAttemptAt = time.GetUtcNow().UtcDateTime + RetryDelay(row.Attempts);

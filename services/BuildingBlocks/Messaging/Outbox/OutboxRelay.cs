@@ -20,6 +20,7 @@ public sealed partial class OutboxRelay<TContext>(
     where TContext : DbContext
 {
     private readonly OutboxOptions _options = options.Value;
+    private DateTime _nextPendingCount;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,7 +63,12 @@ public sealed partial class OutboxRelay<TContext>(
             var now = time.GetUtcNow().UtcDateTime;
             var pending = db.Set<OutboxMessage>().Where(m => m.PublishedAt == null);
             partitions = await pending.Where(m => m.NextAttemptAt <= now).Select(m => m.Partition).Distinct().ToListAsync(cancellationToken);
-            MessagingMetrics.SetPending(typeof(TContext).Name, await pending.LongCountAsync(cancellationToken));
+            if (now >= _nextPendingCount)
+            {
+                // Counted at most once per poll interval: the gauge is for dashboards, not worth a query per commit.
+                MessagingMetrics.SetPending(typeof(TContext).Name, await pending.LongCountAsync(cancellationToken));
+                _nextPendingCount = now + _options.PollInterval;
+            }
         }
 
         var fullBatch = false;
