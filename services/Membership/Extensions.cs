@@ -1,5 +1,7 @@
 using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Grpc;
+using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Storage;
@@ -16,11 +18,14 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>What MembershipService needs beyond storage: idempotent, audited writes and the clock of as-of reads.</summary>
+    /// <summary>
+    /// What MembershipService needs beyond storage and the events/views (AddMembershipEvents): idempotent, audited
+    /// writes, and the bus with Membership's consumers (the outbox relay publishes on it).
+    /// </summary>
     public static WebApplicationBuilder AddMembershipApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddIdempotentWrites<MembershipDbContext>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddMessaging(MembershipEventsExtensions.AddMembershipConsumers);
         return builder;
     }
 

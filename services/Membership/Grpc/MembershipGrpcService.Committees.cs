@@ -1,5 +1,6 @@
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Auth;
@@ -32,18 +33,18 @@ public sealed partial class MembershipGrpcService
     {
         var validator = new RequestValidator();
         var id = validator.Id("name", request.Name, ResourceNames.Committee);
-        var date = validator.AsOf(request.AsOf, time);
+        var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var (_, committee) = await LoadCommitteeAsync(id!, context.CancellationToken);
-        return await CommitteeAsync(committee, date, context.CancellationToken);
+        var (register, committee) = await LoadCommitteeAsync(id!, context.CancellationToken);
+        return await CommitteeAsync(register, committee, date, context.CancellationToken);
     }
 
     public override async Task<V1.ListCommitteesResponse> ListCommittees(V1.ListCommitteesRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
         var pageSize = validator.PageSize(request.PageSize);
-        var date = validator.AsOf(request.AsOf, time);
+        var date = validator.AsOf(request.AsOf, Today);
         var levels = validator.Enums<T.CommitteeLevel, CommitteeLevel>("levels", request.Levels);
         var jurisdictions = request.Jurisdictions.Select((code, i) => validator.OrganisationCode($"jurisdictions[{i}]", code)).ToList();
         var states = validator.Enums<V1.CommitteeState, CommitteeState>("states", request.States);
@@ -51,7 +52,7 @@ public sealed partial class MembershipGrpcService
         var words = Requests.SearchWords(validator.Text("query", request.Query, Requests.MaxQueryLength, required: false));
         validator.ThrowIfInvalid();
 
-        var query = db.CommitteeAggregates;
+        var query = db.Committees.AsQueryable();
         if (levels.Count > 0)
         {
             query = query.Where(c => levels.Contains(c.Level));
@@ -67,20 +68,17 @@ public sealed partial class MembershipGrpcService
             query = query.Where(c => EF.Property<string>(c, MembershipDbContext.SearchText).Contains(word));
         }
 
-        var register = await store.LoadCommitteesAsync(query, context.CancellationToken);
-        var compliance = await db.CommitteeCompliance.ToDictionaryAsync(c => c.CommitteeId, c => c.Status, context.CancellationToken);
+        var (register, ids) = await LoadCommitteesAsync(query, context.CancellationToken);
+        var statusOf = await db.CommitteeCompliance.ToDictionaryAsync(c => c.CommitteeId, c => c.Status, context.CancellationToken);
         var wanted = states.Count > 0 ? states : [CommitteeState.Active];
-        var matching = register.Committees.Where(c => wanted.Contains(c.StateOn(date))
-            && (statuses.Count == 0 || (compliance.TryGetValue(c.Id, out var status) && statuses.Contains(status))));
+        var matching = ids.Select(id => register.FindCommittee(id)!).Where(c => wanted.Contains(c.StateOn(date))
+            && (statuses.Count == 0 || (statusOf.TryGetValue(c.Id, out var status) && statuses.Contains(status))));
         var (page, next) = Requests.Page(
             matching, c => [VietnameseText.SortKey(c.DisplayNameOn(date)), c.Id], request, request.PageToken, pageSize);
 
-        var successors = await SuccessorLinksAsync(context.CancellationToken);
         var response = new V1.ListCommitteesResponse { NextPageToken = next };
-        response.Committees.Add(page.Select(c => c.ToProto(
-            date,
-            successors.Where(link => link.Successor == c.Id).Select(link => link.Id),
-            compliance.TryGetValue(c.Id, out var status) ? status : null)));
+        response.Committees.Add(page.Select(c => ContractMapper.Committee(
+            register, register.AsOf(c, date), statusOf.TryGetValue(c.Id, out var status) ? status : null)));
         return response;
     }
 
@@ -116,7 +114,10 @@ public sealed partial class MembershipGrpcService
             committee.OtherSpellings.AddRange(draft.OtherSpellings);
             db.Committees.Add(committee);
             await db.SaveChangesAsync(cancellationToken);
-            return committee.ToProto(time.Today(), [], null);
+            var register = new Register([committee]);
+            Emit(register, committee, new CommitteeCreated(committee.Id, null, draft.FoundingDate ?? CivilDate.Of(Today)));
+            await db.SaveChangesAsync(cancellationToken);
+            return ContractMapper.Committee(register, register.AsOf(committee, Today), null);
         }, context.CancellationToken);
     }
 
@@ -137,10 +138,9 @@ public sealed partial class MembershipGrpcService
 
         return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
         {
-            var (_, committee) = await LoadCommitteeAsync(id!, cancellationToken);
+            var (register, committee) = await LoadCommitteeAsync(id!, cancellationToken);
             caller.EnsureCanWrite(committee.Jurisdiction);
-            var today = time.Today();
-            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.Etag(committee.Version, committee.UpdatedAt))
+            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(committee.Version))
             {
                 throw new StaleEtagException(committee.ResourceName);
             }
@@ -161,8 +161,9 @@ public sealed partial class MembershipGrpcService
                 committee.OtherSpellings.AddRange(spellings);
             }
 
+            Emit(register, committee, new CommitteeClericalUpdated(committee.Id, [.. paths.Order(StringComparer.Ordinal)], CivilDate.Of(Today)));
             await db.SaveChangesAsync(cancellationToken);
-            return await CommitteeAsync(committee, today, cancellationToken);
+            return await CommitteeAsync(register, committee, Today, cancellationToken);
         }, context.CancellationToken);
     }
 
@@ -199,7 +200,7 @@ public sealed partial class MembershipGrpcService
             {
                 Predecessor = ResourceNames.Committee.Format(l.Id),
                 Successor = ResourceNames.Committee.Format(l.Successor),
-                EffectiveDate = ProtoMapping.ToProto(l.EndDate),
+                EffectiveDate = ContractMapper.ToProto(l.EndDate),
                 Decision = l.Decision is null ? "" : ResourceNames.Decision.Format(l.Decision),
             }));
         return response;
@@ -209,7 +210,7 @@ public sealed partial class MembershipGrpcService
     {
         var validator = new RequestValidator();
         var id = validator.Id("committee", request.Committee, ResourceNames.Committee);
-        var date = request.AsOf is null ? (DateOnly?)null : validator.AsOf(request.AsOf, time);
+        var date = request.AsOf is null ? (DateOnly?)null : validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
         return await views.GetCommitteeViewAsync(id!, date, context.CancellationToken);
     }
@@ -217,7 +218,7 @@ public sealed partial class MembershipGrpcService
     public override async Task<V1.NationalOverview> GetNationalOverview(V1.GetNationalOverviewRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        var date = request.AsOf is null ? (DateOnly?)null : validator.AsOf(request.AsOf, time);
+        var date = request.AsOf is null ? (DateOnly?)null : validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
         return await views.GetNationalOverviewAsync(date, context.CancellationToken);
     }

@@ -61,6 +61,7 @@ public sealed partial class MembershipGrpcService
 
             db.ComplianceRules.Add(rule);
             await db.SaveChangesAsync(cancellationToken);
+            await compliance.RecomputeAllAsync(cancellationToken);
             return rule.ToProto();
         }, context.CancellationToken);
     }
@@ -78,7 +79,7 @@ public sealed partial class MembershipGrpcService
         return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
         {
             var rule = await FindRuleAsync(id!, cancellationToken);
-            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.Etag(rule.Version, rule.UpdatedAt))
+            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(rule.Version))
             {
                 throw new StaleEtagException(rule.ResourceName);
             }
@@ -88,6 +89,7 @@ public sealed partial class MembershipGrpcService
             fields.ThrowIfInvalid();
             rule.Touch();
             await db.SaveChangesAsync(cancellationToken);
+            await compliance.RecomputeAllAsync(cancellationToken);
             return rule.ToProto();
         }, context.CancellationToken);
     }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
@@ -25,13 +27,13 @@ public sealed partial class MembershipGrpcService
     {
         var validator = new RequestValidator();
         var ids = validator.ResourceName("name", request.Name, ResourceNames.Membership);
-        var date = validator.AsOf(request.AsOf, time);
+        var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
         var register = await store.LoadCommitteesAsync([ids![0]], context.CancellationToken);
         var membership = register.FindCommittee(ids[0])?.FindMembership(ids[1])
             ?? throw new ResourceNotFoundException(ResourceNames.Membership.Format(ids[0], ids[1]));
-        return register.ToProto(membership, date);
+        return ContractMapper.Membership(register, membership, date);
     }
 
     public override async Task<V1.ListMembershipsResponse> ListMemberships(V1.ListMembershipsRequest request, ServerCallContext context)
@@ -39,7 +41,7 @@ public sealed partial class MembershipGrpcService
         var validator = new RequestValidator();
         var committeeId = validator.Id("parent", request.Parent, ResourceNames.Committee);
         var pageSize = validator.PageSize(request.PageSize);
-        var date = validator.AsOf(request.AsOf, time);
+        var date = validator.AsOf(request.AsOf, Today);
         var personId = validator.Id("person", request.Person, ResourceNames.Person, required: false);
         var postId = validator.Id("post", request.Post, ResourceNames.Post, required: false);
         var roles = validator.Enums<T.MembershipRole, MembershipRole>("roles", request.Roles);
@@ -72,7 +74,7 @@ public sealed partial class MembershipGrpcService
         var (page, next) = Requests.Page(matching, m => MembershipOrder(register, m, date, acrossCommittees), request, request.PageToken, pageSize);
 
         var response = new V1.ListMembershipsResponse { NextPageToken = next };
-        response.Memberships.Add(page.Select(m => register.ToProto(m, date)));
+        response.Memberships.Add(page.Select(m => ContractMapper.Membership(register, m, date)));
         return response;
     }
 
@@ -109,13 +111,13 @@ public sealed partial class MembershipGrpcService
             var (register, committee) = await LoadCommitteeAsync(ids![0], cancellationToken);
             var membership = committee.FindMembership(ids[1]) ?? throw new ResourceNotFoundException(ResourceNames.Membership.Format(ids[0], ids[1]));
             caller.EnsureCanWrite(committee.Jurisdiction);
-            var today = time.Today();
-            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.Etag(membership.Revision, membership.UpdatedAt))
+            var today = Today;
+            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(membership.Revision))
             {
                 throw new StaleEtagException(membership.ResourceName);
             }
 
-            var before = register.ToProto(membership, today);
+            var before = ContractMapper.Membership(register, membership, today);
             var corrected = new Holder(
                 paths.Contains("person") ? personId : membership.PersonId,
                 paths.Contains("post") ? postId : membership.PostId);
@@ -131,6 +133,11 @@ public sealed partial class MembershipGrpcService
                 paths.Contains("end_reason") ? NullIfEmpty(endReason) : membership.EndReason,
                 newRoles);
             CheckCorrectedInvariants(committee, membership);
+            if (!current.SameAs(newRoles))
+            {
+                Emit(register, committee, new MembershipRolesChanged(
+                    committee.Id, membership.Id, current, newRoles, null, membership.RolePeriods[^1].Start));
+            }
 
             db.MembershipCorrections.Add(new MembershipCorrection
             {
@@ -139,13 +146,14 @@ public sealed partial class MembershipGrpcService
                 Fields = [.. paths],
                 Reason = reason,
                 Before = JsonFormatter.Default.Format(before),
-                After = JsonFormatter.Default.Format(register.ToProto(membership, today)),
+                After = JsonFormatter.Default.Format(ContractMapper.Membership(register, membership, today)),
                 Subject = caller.Subject,
                 Organisation = caller.Organisation,
                 CorrectedAt = time.GetUtcNow().UtcDateTime,
             });
             await db.SaveChangesAsync(cancellationToken);
-            return register.ToProto(membership, today);
+            await compliance.RecomputeAsync([committee.Id], EventCause.None, cancellationToken);
+            return ContractMapper.Membership(register, membership, today);
         }, context.CancellationToken);
     }
 

@@ -75,7 +75,7 @@ public sealed partial class MembershipGrpcService
                     $"organisation '{caller.Organisation}' may not change {person.ResourceName}: the person sits on none of its committees");
             }
 
-            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.Etag(person.Version, person.UpdatedAt))
+            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(person.Version))
             {
                 throw new StaleEtagException(person.ResourceName);
             }

@@ -24,7 +24,7 @@ public sealed partial class MembershipGrpcService
         var organisation = validator.OrganisationCode("organisation", request.Organisation, required: false);
         var kinds = validator.Enums<V1.PostKind, PostKind>("kinds", request.Kinds);
         var words = Requests.SearchWords(validator.Text("query", request.Query, Requests.MaxQueryLength, required: false));
-        var date = validator.AsOf(request.AsOf, time);
+        var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
         var query = db.PostAggregates.AsNoTracking();
@@ -57,7 +57,7 @@ public sealed partial class MembershipGrpcService
     {
         var validator = new RequestValidator();
         var id = validator.Id("name", request.Name, ResourceNames.Post);
-        var date = validator.AsOf(request.AsOf, time);
+        var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
         var post = await FindPostAsync(id!, context.CancellationToken);
@@ -92,7 +92,7 @@ public sealed partial class MembershipGrpcService
             var post = new Post(id, name, kind, sector, organisationName, organisation);
             db.Posts.Add(post);
             await db.SaveChangesAsync(cancellationToken);
-            return post.ToProto(time.Today(), _ => null);
+            return post.ToProto(Today, _ => null);
         }, context.CancellationToken);
     }
 
@@ -115,7 +115,7 @@ public sealed partial class MembershipGrpcService
         {
             var post = await FindPostAsync(id!, cancellationToken);
             caller.EnsureCanWrite(post.Organisation);
-            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.Etag(post.Version, post.UpdatedAt))
+            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.PostEtag(post))
             {
                 throw new StaleEtagException(post.ResourceName);
             }
@@ -138,7 +138,7 @@ public sealed partial class MembershipGrpcService
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            var today = time.Today();
+            var today = Today;
             var holders = await PeopleAsync([post.HolderOn(today)], cancellationToken);
             return post.ToProto(today, holders.GetValueOrDefault);
         }, context.CancellationToken);

@@ -11,119 +11,12 @@ using V1 = Egov.Steering.Membership.V1;
 namespace Egov.Steering.Membership.Grpc;
 
 /// <summary>
-/// The register's resources in their contract form, as of a date. The domain enums share the contract's numbers, so
-/// enums map with a cast. Contact details of people are included only when the caller may see them.
+/// People, posts and compliance rules in their contract form (committees, memberships and working groups are
+/// <see cref="ContractMapper"/>'s, shared with the views and events). Contact details of people are included only
+/// when the caller may see them.
 /// </summary>
 public static class ProtoMapping
 {
-    public static V1.Committee ToProto(
-        this Committee committee, DateOnly date, IEnumerable<string> predecessorIds, ComplianceStatus? compliance)
-    {
-        ArgumentNullException.ThrowIfNull(committee);
-        var proto = new V1.Committee
-        {
-            Name = committee.ResourceName,
-            DisplayName = committee.DisplayNameOn(date),
-            Description = committee.Description ?? "",
-            Contact = new V1.CommitteeContact
-            {
-                Address = committee.Contact.Address ?? "",
-                Phone = committee.Contact.Phone ?? "",
-                Email = committee.Contact.Email ?? "",
-                Website = committee.Contact.Website ?? "",
-            },
-            Level = (T.CommitteeLevel)(int)committee.Level,
-            Jurisdiction = committee.Jurisdiction,
-            Parent = CommitteeName(committee.ParentId),
-            FocalAgency = committee.FocalAgencyOn(date) is { } agency
-                ? new T.FocalAgency { DisplayName = agency.DisplayName, Organisation = agency.Organisation ?? "" }
-                : null,
-            FoundingDate = ToProto(committee.FoundingDate),
-            FoundingDecision = DecisionName(committee.FoundingDecisionId),
-            EndDate = ToProto(committee.EndDate),
-            State = (V1.CommitteeState)(int)committee.StateOn(date),
-            Successor = CommitteeName(committee.SuccessorId),
-            LastConsolidationDecision = DecisionName(committee.LastConsolidationOn(date)?.DecisionId),
-            ComplianceStatus = (V1.ComplianceStatus)(int)(compliance ?? 0),
-            Version = committee.Version,
-            CreateTime = ToTimestamp(committee.CreatedAt),
-            UpdateTime = ToTimestamp(committee.UpdatedAt),
-            Etag = Etag(committee.Version, committee.UpdatedAt),
-        };
-        proto.Names.Add(committee.Names.Select(name => new V1.CommitteeName
-        {
-            DisplayName = name.DisplayName,
-            StartDate = ToProto(name.Start),
-            EndDate = ToProto(name.End),
-            Decision = DecisionName(name.DecisionId),
-        }));
-        proto.OtherSpellings.Add(committee.OtherSpellings);
-        proto.MandateTopics.Add(committee.MandateOn(date).Select(topic => (T.MandateTopic)(int)topic));
-        proto.Predecessors.Add(predecessorIds.Select(id => ResourceNames.Committee.Format(id)));
-        return proto;
-    }
-
-    /// <summary>The membership as of the date: its roles then, and who sits then (ex officio: the post's holder).</summary>
-    public static V1.CommitteeMembership ToProto(this Register register, CommitteeMembership membership, DateOnly date)
-    {
-        ArgumentNullException.ThrowIfNull(register);
-        ArgumentNullException.ThrowIfNull(membership);
-        var roles = membership.RolesOn(date);
-        var proto = new V1.CommitteeMembership
-        {
-            Name = membership.ResourceName,
-            Person = PersonName(membership.PersonId),
-            Post = PostName(membership.PostId),
-            PersonDisplayName = register.SeatedPerson(membership.Holder, date)?.DisplayName ?? "",
-            PostDisplayName = register.FindPost(membership.PostId)?.DisplayName ?? "",
-            OtherRole = roles.OtherRole ?? "",
-            StartDate = ToProto(membership.Start),
-            EndDate = ToProto(membership.End),
-            AppointingDecision = DecisionName(membership.AppointingDecisionId),
-            EndingDecision = DecisionName(membership.EndingDecisionId),
-            EndReason = membership.EndReason ?? "",
-            State = (V1.MembershipState)(int)membership.StateOn(date),
-            CreateTime = ToTimestamp(membership.CreatedAt),
-            UpdateTime = ToTimestamp(membership.UpdatedAt),
-            Etag = Etag(membership.Revision, membership.UpdatedAt),
-        };
-        proto.Roles.Add(roles.Roles.Select(role => (T.MembershipRole)(int)role));
-        return proto;
-    }
-
-    /// <summary>The group with its members on the date, or every member it ever had when <paramref name="allMembers"/>.</summary>
-    public static V1.WorkingGroup ToProto(this Register register, WorkingGroup group, DateOnly date, bool allMembers)
-    {
-        ArgumentNullException.ThrowIfNull(register);
-        ArgumentNullException.ThrowIfNull(group);
-        var proto = new V1.WorkingGroup
-        {
-            Name = group.ResourceName,
-            DisplayName = group.DisplayName,
-            Purpose = group.Purpose ?? "",
-            StartDate = ToProto(group.Start),
-            EndDate = ToProto(group.End),
-            EstablishingDecision = DecisionName(group.EstablishingDecisionId),
-            DissolvingDecision = DecisionName(group.DissolvingDecisionId),
-            CreateTime = ToTimestamp(group.CreatedAt),
-            UpdateTime = ToTimestamp(group.UpdatedAt),
-            Etag = Etag(group.Seats.Count, group.UpdatedAt),
-        };
-        proto.Members.Add((allMembers ? group.Seats : group.SeatsOn(date))
-            .OrderBy(seat => seat.Role).ThenBy(seat => seat.Start)
-            .Select(seat => new V1.WorkingGroupMember
-            {
-                Person = PersonName(seat.PersonId),
-                Post = PostName(seat.PostId),
-                PersonDisplayName = register.SeatedPerson(seat.Holder, Clamp(date, seat))?.DisplayName ?? "",
-                PostDisplayName = register.FindPost(seat.PostId)?.DisplayName ?? "",
-                Role = (T.WorkingGroupRole)(int)seat.Role,
-                StartDate = ToProto(seat.Start),
-                EndDate = ToProto(seat.End),
-            }));
-        return proto;
-    }
-
     /// <summary>The person; <paramref name="withContact"/> says whether the caller may see the contact details.</summary>
     public static V1.Person ToProto(this Person person, bool withContact)
     {
@@ -137,7 +30,7 @@ public static class ProtoMapping
                 : null,
             CreateTime = ToTimestamp(person.CreatedAt),
             UpdateTime = ToTimestamp(person.UpdatedAt),
-            Etag = Etag(person.Version, person.UpdatedAt),
+            Etag = ContractMapper.Etag(person.Version),
         };
         proto.OtherNames.Add(person.OtherNames);
         return proto;
@@ -161,7 +54,7 @@ public static class ProtoMapping
             HolderDisplayName = holderId is null ? "" : findPerson(holderId)?.DisplayName ?? "",
             CreateTime = ToTimestamp(post.CreatedAt),
             UpdateTime = ToTimestamp(post.UpdatedAt),
-            Etag = Etag(post.Version, post.UpdatedAt),
+            Etag = PostEtag(post),
         };
     }
 
@@ -175,8 +68,8 @@ public static class ProtoMapping
             Name = $"{post.ResourceName}/holders/{holder.Number.ToString(CultureInfo.InvariantCulture)}",
             Person = PersonName(holder.PersonId),
             PersonDisplayName = holder.PersonId is null ? "" : findPerson(holder.PersonId)?.DisplayName ?? "",
-            StartDate = ToProto(holder.Start),
-            EndDate = ToProto(holder.End),
+            StartDate = ContractMapper.ToProto(holder.Start),
+            EndDate = ContractMapper.ToProto(holder.End),
             Decision = DecisionName(holder.DecisionId),
         };
     }
@@ -193,13 +86,13 @@ public static class ProtoMapping
             Enabled = rule.Enabled,
             CreateTime = ToTimestamp(rule.CreatedAt),
             UpdateTime = ToTimestamp(rule.UpdatedAt),
-            Etag = Etag(rule.Version, rule.UpdatedAt),
+            Etag = ContractMapper.Etag(rule.Version),
         };
         proto.Levels.Add(rule.Levels.Select(level => (T.CommitteeLevel)(int)level));
         switch (rule.Kind)
         {
             case ComplianceRuleKind.ConsolidatedSince:
-                proto.ConsolidatedSince = new V1.ConsolidatedSince { Since = ToProto(rule.Since) };
+                proto.ConsolidatedSince = new V1.ConsolidatedSince { Since = rule.Since is { } since ? ContractMapper.ToDate(since) : null };
                 break;
             case ComplianceRuleKind.ChairHeadsJurisdiction:
                 proto.ChairHeadsJurisdiction = new V1.ChairHeadsJurisdiction();
@@ -222,32 +115,20 @@ public static class ProtoMapping
         return proto;
     }
 
-    public static T.CivilDate? ToProto(CivilDate? date) => date is { } value ? ChangeMapper.ToProto(value) : null;
-
-    public static Google.Type.Date? ToProto(DateOnly? date) =>
-        date is { } value ? new Google.Type.Date { Year = value.Year, Month = value.Month, Day = value.Day } : null;
-
     /// <summary>
-    /// An opaque version tag from a counter and the last-change time. The time is cut to microseconds, the precision
+    /// A post's etag: its version counts only holder events (PostHolderChanged), so the last-change time joins it. The time is cut to microseconds, the precision
     /// PostgreSQL keeps, so a tag computed right after a write equals the one computed from the row read back.
     /// </summary>
-    public static string Etag(long counter, DateTime updatedAt)
+    public static string PostEtag(Post post)
     {
-        var micros = updatedAt.Ticks / (TimeSpan.TicksPerMillisecond / 1000);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{counter}:{micros}");
+        ArgumentNullException.ThrowIfNull(post);
+        var micros = post.UpdatedAt.Ticks / (TimeSpan.TicksPerMillisecond / 1000);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{post.Version}:{micros}");
         return Convert.ToHexStringLower(XxHash64.Hash(Encoding.ASCII.GetBytes(text)));
     }
 
     private static Timestamp? ToTimestamp(DateTime time) =>
         time == default ? null : Timestamp.FromDateTime(DateTime.SpecifyKind(time, DateTimeKind.Utc));
-
-    /// <summary>Who sat in an ended seat is who sat on its last day, not on a later as-of date.</summary>
-    private static DateOnly Clamp(DateOnly date, ITimeBound seat) =>
-        seat.End is { } end && end.FirstDay <= date ? end.FirstDay.AddDays(-1)
-        : date < seat.Start.FirstDay ? seat.Start.FirstDay
-        : date;
-
-    private static string CommitteeName(string? id) => id is null ? "" : "committees/" + id;
 
     private static string DecisionName(string? id) => id is null ? "" : "decisions/" + id;
 

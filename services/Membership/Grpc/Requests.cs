@@ -19,15 +19,9 @@ internal static partial class Requests
     public const int MaxPersonNameLength = 200;
     public const int MaxQueryLength = 200;
 
-    private static readonly TimeZoneInfo Vietnam = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-
-    /// <summary>Today in Vietnam: the default of every as_of.</summary>
-    public static DateOnly Today(this TimeProvider time) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Vietnam).DateTime);
-
-    /// <summary>The as_of date of a read: a complete date, or today when unset.</summary>
-    public static DateOnly AsOf(this RequestValidator validator, Google.Type.Date? asOf, TimeProvider time, string field = "as_of") =>
-        asOf is null ? time.Today() : validator.Date(field, asOf) ?? time.Today();
+    /// <summary>The as_of date of a read: a complete date, or <paramref name="today"/> (in Vietnam) when unset.</summary>
+    public static DateOnly AsOf(this RequestValidator validator, Google.Type.Date? asOf, DateOnly today, string field = "as_of") =>
+        asOf is null ? today : validator.Date(field, asOf) ?? today;
 
     public static int PageSize(this RequestValidator validator, int pageSize) =>
         validator.PageSize("page_size", pageSize, DefaultPageSize, MaxPageSize);
