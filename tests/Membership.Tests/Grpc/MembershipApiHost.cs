@@ -1,4 +1,5 @@
 using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
@@ -69,6 +70,14 @@ public sealed class MembershipApiHost : IAsyncLifetime
         }
 
         await SeedRegisterAsync();
+
+        // The first evaluation, as the start-up rollover makes it; made before serving so that no test races it.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ComplianceRecalculator>().RecomputeAllAsync();
+            await scope.ServiceProvider.GetRequiredService<MembershipDbContext>().SaveChangesAsync();
+        }
+
         await app.StartAsync();
     }
 
