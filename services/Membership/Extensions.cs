@@ -1,4 +1,9 @@
 using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Events;
+using Egov.Steering.Membership.Grpc;
+using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Storage;
 
 namespace Egov.Steering.Membership;
@@ -11,6 +16,25 @@ public static class Extensions
         builder.AddServiceDbContext<MembershipDbContext>();
         builder.Services.AddScoped<RegisterStore>();
         return builder;
+    }
+
+    /// <summary>
+    /// What MembershipService needs beyond storage and the events/views (AddMembershipEvents): idempotent, audited
+    /// writes, and the bus with Membership's consumers (the outbox relay publishes on it).
+    /// </summary>
+    public static WebApplicationBuilder AddMembershipApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdempotentWrites<MembershipDbContext>();
+        builder.AddMessaging(MembershipEventsExtensions.AddMembershipConsumers);
+        return builder;
+    }
+
+    /// <summary>MembershipService and the AuditService over the Membership database's audit rows.</summary>
+    public static WebApplication MapMembershipApi(this WebApplication app)
+    {
+        app.MapGrpcService<MembershipGrpcService>();
+        app.MapAuditService<MembershipDbContext>();
+        return app;
     }
 
     /// <summary>

@@ -35,6 +35,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
 
     public DbSet<OrganisationRecord> Organisations => Set<OrganisationRecord>();
 
+    public DbSet<MembershipCorrection> MembershipCorrections => Set<MembershipCorrection>();
+
     /// <summary>Committees with every part of the aggregate (names, mandates, memberships with roles, groups, decisions).</summary>
     public IQueryable<Committee> CommitteeAggregates => Committees
         .Include(c => c.Names).Include(c => c.Mandates).Include(c => c.FocalAgencies)
@@ -75,6 +77,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         modelBuilder.Entity<ComplianceRule>(MapComplianceRule);
         modelBuilder.Entity<CommitteeComplianceRecord>(MapCompliance);
         modelBuilder.Entity<OrganisationRecord>(MapOrganisation);
+        modelBuilder.Entity<MembershipCorrection>(MapCorrection);
 
         // "start"/"end" are SQL keywords; every period reads start_date/end_date as in the contract.
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
@@ -269,6 +272,18 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         organisation.Property(o => o.Level).HasConversion<string>().HasMaxLength(20);
         organisation.Property(o => o.DisplayName).HasMaxLength(300);
         organisation.Property(o => o.SuccessorCode).HasMaxLength(50);
+    }
+
+    private static void MapCorrection(EntityTypeBuilder<MembershipCorrection> correction)
+    {
+        correction.ToTable("membership_corrections");
+        correction.HasKey(c => c.Id);
+        correction.Property(c => c.CommitteeId).HasMaxLength(63);
+        correction.Property(c => c.MembershipId).HasMaxLength(20);
+        correction.Property(c => c.Reason).HasMaxLength(1000);
+        correction.Property(c => c.Subject).HasMaxLength(200);
+        correction.Property(c => c.Organisation).HasMaxLength(50);
+        correction.HasIndex(c => new { c.CommitteeId, c.MembershipId });
     }
 
     private static void MapSearchColumns<T>(EntityTypeBuilder<T> entity, string? bytewise)

@@ -40,7 +40,7 @@ public static class AsOfQueries
     {
         var seats = committee.MembershipsOn(date)
             .Select(m => register.SeatOn(m, date))
-            .OrderBy(s => s.Roles.Roles.Min(role => Array.IndexOf(RoleOrder, role)))
+            .OrderBy(s => Rank(s.Roles))
             .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, VietnameseOrder)
             .ToList();
         var groups = committee.WorkingGroups
@@ -59,6 +59,13 @@ public static class AsOfQueries
             seats,
             groups,
             committee.LastConsolidationOn(date));
+    }
+
+    /// <summary>Where a seat with these roles sorts in a roster: chair first, then by role (secretary-only last).</summary>
+    public static int Rank(RoleSet roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        return roles.Roles.Min(role => Array.IndexOf(RoleOrder, role));
     }
 
     public static SeatAsOf SeatOn(this Register register, CommitteeMembership membership, DateOnly date) =>

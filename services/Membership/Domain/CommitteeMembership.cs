@@ -141,6 +141,34 @@ public sealed class CommitteeMembership : ITimeBound
         Revision++;
     }
 
+    /// <summary>
+    /// A clerical correction of what was recorded wrongly (who, dates, end reason, the latest roles): the record is
+    /// made right, not changed in office, so the role periods keep their decisions and only their bounds follow the
+    /// corrected dates. The caller checks the committee's invariants afterwards and keeps the correction's record.
+    /// </summary>
+    internal void Correct(Holder holder, CivilDate start, CivilDate? end, string? endReason, RoleSet roles)
+    {
+        PersonId = holder.PersonId;
+        PostId = holder.PostId;
+        Start = start;
+        End = end;
+        EndReason = end is null ? null : endReason;
+        if (end is null)
+        {
+            EndingDecisionId = null;
+        }
+
+        RolePeriods[0].Start = start;
+        RolePeriods[^1].End = end;
+        RolePeriods[^1].Correct(roles);
+        Revision++;
+    }
+
+    /// <summary>Whether the role periods still lie inside the membership's period, in order (after a correction).</summary>
+    internal bool RolePeriodsOrdered() =>
+        RolePeriods.Zip(RolePeriods.Skip(1)).All(pair => pair.First.Start < pair.Second.Start)
+        && (End is not { } end || RolePeriods[^1].Start < end);
+
     internal CommitteeMembership Clone()
     {
         var copy = (CommitteeMembership)MemberwiseClone();
@@ -168,7 +196,7 @@ public sealed class RolePeriod : ITimeBound
 
     public string? OtherRole { get; private set; }
 
-    public CivilDate Start { get; private set; }
+    public CivilDate Start { get; internal set; }
 
     public CivilDate? End { get; internal set; }
 
@@ -176,6 +204,12 @@ public sealed class RolePeriod : ITimeBound
     public string? DecisionId { get; private set; }
 
     public RoleSet RoleSet => new(Roles, OtherRole);
+
+    internal void Correct(RoleSet roles)
+    {
+        Roles = [.. roles.Roles.Distinct().Order()];
+        OtherRole = roles.OtherRole;
+    }
 
     internal RolePeriod Clone()
     {

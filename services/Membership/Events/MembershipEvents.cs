@@ -66,6 +66,13 @@ public static class MembershipEvents
                     Decision = decision,
                 };
                 break;
+            case DomainEvents.CommitteeClericalUpdated clerical:
+                envelope.CommitteeUpdated = new()
+                {
+                    Committee = CommitteeOn(register, committee, date),
+                    UpdateMask = new FieldMask { Paths = { clerical.Paths } },
+                };
+                break;
             case DomainEvents.CommitteeRenamed renamed:
                 envelope.CommitteeRenamed = new()
                 {

@@ -411,6 +411,73 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.ToTable("compliance_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Egov.Steering.Membership.Domain.MembershipCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("before");
+
+                    b.Property<string>("CommitteeId")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("committee_id");
+
+                    b.Property<DateTime>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
+
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("MembershipId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("membership_id");
+
+                    b.Property<string>("Organisation")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_membership_corrections");
+
+                    b.HasIndex("CommitteeId", "MembershipId")
+                        .HasDatabaseName("ix_membership_corrections_committee_id_membership_id");
+
+                    b.ToTable("membership_corrections", (string)null);
+                });
+
             modelBuilder.Entity("Egov.Steering.Membership.Domain.Person", b =>
                 {
                     b.Property<string>("Id")
@@ -779,8 +846,8 @@ namespace Egov.Steering.Membership.Data.Migrations
 
                     b.Property<string>("Subject")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("subject");
 
                     b.HasKey("Id")
@@ -806,8 +873,8 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnName("caller_organisation");
 
                     b.Property<string>("CallerSubject")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("caller_subject");
 
                     b.Property<Guid>("RequestId")

@@ -191,30 +191,26 @@ internal sealed partial class DecisionRun
     /// </summary>
     private void CheckInvariants(string field, Committee committee, IReadOnlyCollection<CommitteeMembership> touched)
     {
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string, string, MembershipConflict)>();
         foreach (var membership in touched)
         {
-            foreach (var other in committee.Memberships.Where(o => o != membership))
+            foreach (var (other, conflict) in committee.ConflictsOf(membership))
             {
-                var pair = string.CompareOrdinal(membership.Id, other.Id) < 0 ? (membership.Id, other.Id) : (other.Id, membership.Id);
+                var pair = string.CompareOrdinal(membership.Id, other.Id) < 0 ? (membership.Id, other.Id, conflict) : (other.Id, membership.Id, conflict);
                 if (!seen.Add(pair))
                 {
                     continue;
                 }
 
-                if (membership.Holder.SharesSeatWith(other.Holder) && membership.Overlaps(other))
+                if (conflict == MembershipConflict.AlreadyAMember)
                 {
                     Report(field, "ALREADY_A_MEMBER", $"{Describe(membership.Holder)} đã là thành viên của committees/{committee.Id} (từ {other.Start}) / already a member");
                 }
-
-                if (ChairPeriods(membership).Any(mine => ChairPeriods(other).Any(mine.Overlaps)))
+                else
                 {
                     Report(field, "SECOND_CHAIR", $"committees/{committee.Id} đã có Trưởng ban: {Describe(other.Holder)} / the committee already has a chair then");
                 }
             }
         }
     }
-
-    private static IEnumerable<RolePeriod> ChairPeriods(CommitteeMembership membership) =>
-        membership.RolePeriods.Where(p => p.Roles.Contains(MembershipRole.Chair));
 }

@@ -28,6 +28,10 @@ public enum CommitteeField
 public sealed record CommitteeUpdated(string CommitteeId, CommitteeField Field, string? DecisionId, CivilDate EffectiveDate)
     : CommitteeEvent(CommitteeId, DecisionId, EffectiveDate);
 
+/// <summary>Clerical fields changed by UpdateCommittee (contract: CommitteeUpdated with those paths and no decision).</summary>
+public sealed record CommitteeClericalUpdated(string CommitteeId, IReadOnlyList<string> Paths, CivilDate EffectiveDate)
+    : CommitteeEvent(CommitteeId, null, EffectiveDate);
+
 public sealed record CommitteeMerged(string CommitteeId, string SuccessorId, string? DecisionId, CivilDate EffectiveDate)
     : CommitteeEvent(CommitteeId, DecisionId, EffectiveDate);
 
