@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
@@ -36,7 +37,8 @@ internal sealed class MembershipHost : IAsyncDisposable
 
     public RecordedEvents Events => host.Services.GetRequiredService<RecordedEvents>();
 
-    public static async Task<MembershipHost> StartAsync()
+    /// <summary>Starts the replica; <paramref name="clock"/> moves the register's date (not the bus's or the outbox's).</summary>
+    public static async Task<MembershipHost> StartAsync(TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -63,6 +65,11 @@ internal sealed class MembershipHost : IAsyncDisposable
             MembershipEventsExtensions.AddMembershipConsumers(bus);
             bus.AddConsumer<EventRecorder>();
         });
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(new MembershipClock(clock));
+        }
+
         builder.AddMembershipEvents();
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
