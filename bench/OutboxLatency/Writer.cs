@@ -70,7 +70,7 @@ public sealed class Writer(IServiceProvider services, LatencyProbe probe, string
             Time = Timestamp.FromDateTime(DateTime.UtcNow),
             Aggregate = committee,
             AggregateVersion = version,
-            CommitteeUpdated = new CommitteeUpdated { Committee = committee },
+            CommitteeUpdated = new CommitteeUpdated { Committee = new Egov.Steering.Membership.V1.Committee { Name = committee } },
         };
         await using var transaction = await db.Database.BeginTransactionAsync();
         db.Add(new CommitteeChange { Committee = committee, Version = version });

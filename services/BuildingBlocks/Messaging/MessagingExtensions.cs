@@ -1,6 +1,8 @@
+using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Serialization;
 using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Infrastructure;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +30,7 @@ public static class MessagingExtensions
         var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         var transport = builder.GetInfrastructureOptions().Bus;
         builder.Services.TryAddSingleton<ProtobufMessageTypes>();
+        builder.AddTelemetrySources(MessagingMetrics.MeterName);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -100,11 +103,18 @@ public static class MessagingExtensions
             endpoint.UseDelayedRedelivery(redelivery => redelivery.Intervals(options.RedeliveryIntervals));
         }
 
-        endpoint.UseMessageRetry(retry => retry.Exponential(
-            options.RetryLimit,
-            options.RetryMinInterval,
-            options.RetryMaxInterval,
-            options.RetryMinInterval));
+        // A gap in an aggregate's versions means the missing event is still on its way: wait for it much longer than
+        // for a transient failure, and never count the wait against the failure budget.
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Handle<InboxGapException>();
+            retry.Interval(options.GapRetryLimit, options.GapRetryInterval);
+        });
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Ignore<InboxGapException>();
+            retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
+        });
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Egov.Steering.Membership.Compliance;
 /// status flips, counts a version on the committee and adds ComplianceChanged to the outbox. Everything is tracked on
 /// the caller's context, so it commits (or not) with the caller's change: a decision, a rule change, the rollover.
 /// </summary>
-public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore store, TimeProvider time)
+public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore store, MembershipClock clock)
 {
     /// <summary>Re-evaluates the given committees (the caller has saved the change that touched them).</summary>
     public async Task RecomputeAsync(IReadOnlyCollection<string> committeeIds, EventCause cause, CancellationToken cancellationToken = default)
@@ -28,7 +28,7 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
     /// </summary>
     public async Task<IReadOnlyList<string>> RecomputeAllAsync(CancellationToken cancellationToken = default)
     {
-        var today = VietnamCalendar.Today(time);
+        var today = clock.Today;
         var register = await store.LoadCommitteesAsync(db.CommitteeAggregates, cancellationToken);
         return await RecomputeAsync(register, [.. register.Committees.Where(c => c.OpenOn(today))], EventCause.None, cancellationToken);
     }
@@ -47,8 +47,8 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
         var rules = db.ComplianceRules.Local.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
         var ids = committees.Select(c => c.Id).ToList();
         var records = await db.CommitteeCompliance.Where(r => ids.Contains(r.CommitteeId)).ToDictionaryAsync(r => r.CommitteeId, cancellationToken);
-        var today = VietnamCalendar.Today(time);
-        var now = time.GetUtcNow().UtcDateTime;
+        var today = clock.Today;
+        var now = clock.Time.GetUtcNow().UtcDateTime;
         var flipped = new List<string>();
         foreach (var committee in committees)
         {

@@ -11,7 +11,7 @@ namespace Egov.Steering.Membership.Compliance;
 /// invalidated. Replicas may all run it: the committee version is the concurrency token, a loser retries and finds
 /// nothing left to flip.
 /// </summary>
-public sealed partial class ComplianceRollover(IServiceScopeFactory scopes, TimeProvider time, ILogger<ComplianceRollover> logger)
+public sealed partial class ComplianceRollover(IServiceScopeFactory scopes, MembershipClock clock, ILogger<ComplianceRollover> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
@@ -20,7 +20,7 @@ public sealed partial class ComplianceRollover(IServiceScopeFactory scopes, Time
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = VietnamCalendar.NextMidnight(time);
+            var next = clock.NextMidnight;
             try
             {
                 await RecomputeAsync(stoppingToken);
@@ -28,11 +28,11 @@ public sealed partial class ComplianceRollover(IServiceScopeFactory scopes, Time
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFailed(e);
-                next = time.GetUtcNow() + RetryDelay;
+                next = clock.Time.GetUtcNow() + RetryDelay;
             }
 
-            var wait = next - time.GetUtcNow();
-            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
+            var wait = next - clock.Time.GetUtcNow();
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock.Time, stoppingToken);
         }
     }
 

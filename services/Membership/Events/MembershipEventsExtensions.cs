@@ -1,5 +1,6 @@
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
@@ -30,6 +31,7 @@ public static class MembershipEventsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new MembershipClock(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<DecisionIssuedHandler>();
         services.AddScoped<ComplianceRecalculator>();
         services.AddHostedService<ComplianceRollover>();

@@ -15,7 +15,7 @@ namespace Egov.Steering.Membership.Views;
 /// The committee ("provincial") view and the national overview as of a date (today in Vietnam when not given),
 /// served through the <see cref="ViewCache"/> and built from the database on a miss.
 /// </summary>
-public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, ViewCache cache, TimeProvider time)
+public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, ViewCache cache, MembershipClock clock)
 {
     private static readonly CommitteeLevel[] OverviewLevels = [CommitteeLevel.National, CommitteeLevel.Ministry, CommitteeLevel.Province];
 
@@ -23,14 +23,14 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
     public Task<CommitteeView> GetCommitteeViewAsync(string committeeId, DateOnly? asOf, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(committeeId);
-        var date = asOf ?? VietnamCalendar.Today(time);
+        var date = asOf ?? clock.Today;
         return cache.GetOrCreateAsync(ViewKeys.Committee(committeeId), date, CommitteeView.Parser, ct => BuildCommitteeViewAsync(committeeId, date, ct), cancellationToken);
     }
 
     /// <summary>The national committee and one row per ministry and province in force on the date, with or without a committee.</summary>
     public Task<NationalOverview> GetNationalOverviewAsync(DateOnly? asOf, CancellationToken cancellationToken)
     {
-        var date = asOf ?? VietnamCalendar.Today(time);
+        var date = asOf ?? clock.Today;
         return cache.GetOrCreateAsync(ViewKeys.Overview, date, NationalOverview.Parser, ct => BuildOverviewAsync(date, ct), cancellationToken);
     }
 

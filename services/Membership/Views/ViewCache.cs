@@ -8,7 +8,7 @@ namespace Egov.Steering.Membership.Views;
 
 /// <summary>
 /// Cache-aside for the views, in two levels. Redis (when configured) holds each view serialized under a versioned key
-/// <c>membership:views:v1:{view}:e{epoch}:g{generation}:{as-of}</c>: a change increments the view's generation
+/// <c>{prefix}{view}:e{epoch}:g{generation}:{as-of}</c> (prefix <c>membership:views:v1:</c>): a change increments the view's generation
 /// (after its transaction committed), so no reader ever finds the old bytes under the new key, and publishes the
 /// view's name; every replica's in-process copy is dropped on that message. While the connection to Redis is down,
 /// replicas cannot hear those messages: the in-process copies are dropped and bypassed until it is back, and reads go
@@ -17,13 +17,12 @@ namespace Egov.Steering.Membership.Views;
 /// </summary>
 public sealed partial class ViewCache : IDisposable
 {
-    public const string Channel = "membership:views:v1:invalidate";
-    private const string Prefix = "membership:views:v1:";
-    private const string EpochKey = Prefix + "epoch";
 
     private readonly IConnectionMultiplexer? redis;
     private readonly ViewCacheOptions options;
     private readonly ILogger<ViewCache> logger;
+    private readonly RedisChannel channel;
+    private readonly RedisKey epochKey;
     private readonly ConcurrentDictionary<(string View, DateOnly AsOf), LocalCopy> local = new();
     private readonly ConcurrentDictionary<string, long> localGenerations = new(StringComparer.Ordinal);
     private long localEpoch;
@@ -35,6 +34,8 @@ public sealed partial class ViewCache : IDisposable
         this.options = options.Value;
         this.logger = logger;
         this.redis = redis;
+        channel = RedisChannel.Literal(this.options.KeyPrefix + "invalidate");
+        epochKey = this.options.KeyPrefix + "epoch";
         if (redis is null)
         {
             return;
@@ -42,7 +43,7 @@ public sealed partial class ViewCache : IDisposable
 
         redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;
-        redis.GetSubscriber().Subscribe(RedisChannel.Literal(Channel), (_, message) => Forget(((string?)message ?? "").Split('\n')));
+        redis.GetSubscriber().Subscribe(channel, (_, message) => Forget(((string?)message ?? "").Split('\n')));
     }
 
     /// <summary>Whether in-process copies may be served: always without Redis; with Redis only while connected.</summary>
@@ -117,10 +118,10 @@ public sealed partial class ViewCache : IDisposable
                 var increments = views.Where(v => v != ViewKeys.All).Select(v => batch.StringIncrementAsync(GenerationKey(v))).ToList();
                 if (views.Contains(ViewKeys.All))
                 {
-                    increments.Add(batch.StringIncrementAsync(EpochKey));
+                    increments.Add(batch.StringIncrementAsync(epochKey));
                 }
 
-                var publish = batch.PublishAsync(RedisChannel.Literal(Channel), string.Join('\n', views));
+                var publish = batch.PublishAsync(channel, string.Join('\n', views));
                 batch.Execute();
                 await Task.WhenAll(increments);
                 await publish;
@@ -168,17 +169,17 @@ public sealed partial class ViewCache : IDisposable
             return null;
         }
 
-        var counters = await TryRedisAsync(db => db.StringGetAsync([EpochKey, GenerationKey(view)]), "read");
+        var counters = await TryRedisAsync(db => db.StringGetAsync([epochKey, GenerationKey(view)]), "read");
         return counters is null
             ? (RedisKey?)null
             : string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Prefix}{view}:e{Counter(counters[0])}:g{Counter(counters[1])}:{asOf:yyyy-MM-dd}");
+                $"{options.KeyPrefix}{view}:e{Counter(counters[0])}:g{Counter(counters[1])}:{asOf:yyyy-MM-dd}");
     }
 
     private static long Counter(RedisValue value) => value.IsNull ? 0 : (long)value;
 
-    private static RedisKey GenerationKey(string view) => Prefix + "generation:" + view;
+    private RedisKey GenerationKey(string view) => options.KeyPrefix + "generation:" + view;
 
     /// <summary>One Redis call bounded by <see cref="ViewCacheOptions.RedisTimeout"/>; default (null/false) when Redis is down or slow.</summary>
     private async Task<TResult?> TryRedisAsync<TResult>(Func<IDatabase, Task<TResult>> call, string what)
@@ -237,6 +238,9 @@ public sealed partial class ViewCache : IDisposable
 public sealed class ViewCacheOptions
 {
     public const string SectionName = "Views";
+
+    /// <summary>Prefix of every Redis key and of the invalidation channel (<c>{prefix}invalidate</c>); bump the version when the view format changes.</summary>
+    public string KeyPrefix { get; set; } = "membership:views:v1:";
 
     /// <summary>Longest wait for one Redis call before the read goes to the database.</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -15,7 +15,7 @@ public static class TestEvents
         Time = Timestamp.FromDateTime(DateTime.UtcNow),
         Aggregate = committee,
         AggregateVersion = version,
-        CommitteeUpdated = new CommitteeUpdated { Committee = committee },
+        CommitteeUpdated = new CommitteeUpdated { Committee = new Egov.Steering.Membership.V1.Committee { Name = committee } },
     };
 
     /// <summary>One domain transaction: the committee's change and its event, committed together.</summary>
