@@ -152,6 +152,8 @@ public class CommitteeApiTests(MembershipApiHost host) : IClassFixture<Membershi
         Assert.Equal(created, retried);
         var again = await Failure.CodeAsync(writer.CreateCommitteeAsync(request.Clone().Also(r => r.RequestId = "")), Code.FailedPrecondition);
         Assert.Equal("committees/ministry-byt", again.GetDetail<PreconditionFailure>().Violations.Single().Subject);
+        var created1 = Assert.Single(await host.OutboxEventsAsync(created.Name));
+        Assert.Equal((1L, "ministry-byt", "Ban Chỉ đạo chuyển đổi số Bộ Y tế"), (created1.AggregateVersion, created1.Jurisdiction, created1.CommitteeCreated.Committee.DisplayName));
         var audit = await host.AuditClient().ListAuditRecordsAsync(new ListAuditRecordsRequest { Resource = created.Name });
         var record = Assert.Single(audit.AuditRecords);
         Assert.Equal(("ministry-byt", "/egov.steering.membership.v1.MembershipService/CreateCommittee", request.RequestId), (record.Organisation, record.Method, record.RequestId));
@@ -217,6 +219,9 @@ public class CommitteeApiTests(MembershipApiHost host) : IClassFixture<Membershi
 
         Assert.Equal(("Thường trực: Sở Khoa học và Công nghệ", "BCĐ CĐS tỉnh Gia Lai"), (updated.Description, updated.OtherSpellings.Single()));
         Assert.NotEqual(current.Etag, updated.Etag);
+        var announced = (await host.OutboxEventsAsync(updated.Name))[^1];
+        Assert.Equal(updated.Version, announced.AggregateVersion);
+        Assert.Equal(["description", "other_spellings"], announced.CommitteeUpdated.UpdateMask.Paths);
         Assert.Equal(updated, await reader.GetCommitteeAsync(new GetCommitteeRequest { Name = updated.Name }));
         Assert.Equal(["committees/bcd-gia-lai-2025"], (await reader.ListCommitteesAsync(new ListCommitteesRequest { Query = "bcd cds" })).Committees.Select(c => c.Name));
 

@@ -3,7 +3,9 @@ using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Events;
+using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;
@@ -100,6 +102,11 @@ public sealed class MembershipApiHost : IAsyncLifetime
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<MembershipDbContext>());
     }
+
+    /// <summary>The events an aggregate put in the outbox, in version order.</summary>
+    public Task<List<EventEnvelope>> OutboxEventsAsync(string aggregate) => WithDbAsync(async db =>
+        (await db.Set<OutboxMessage>().Where(m => m.Aggregate == aggregate).OrderBy(m => m.AggregateVersion).ToListAsync())
+            .Select(m => EventEnvelope.Parser.ParseFrom(m.Body)).ToList());
 
     /// <summary>Applies a decision as the DecisionIssued consumer does (the register store, one save).</summary>
     public Task ApplyAsync(DecisionToApply decision) => WithDbAsync(async db =>

@@ -146,6 +146,10 @@ public class MembershipApiTests(MembershipApiHost host) : IClassFixture<Membersh
         var read = await reader.GetMembershipAsync(new GetMembershipRequest { Name = membership.Name, AsOf = Day(2021, 1, 1) });
         Assert.Equal([T.MembershipRole.Chair, T.MembershipRole.StandingMember], read.Roles);
         Assert.Equal(corrected.Etag, read.Etag);
+        var announced = (await host.OutboxEventsAsync("committees/bcd-binh-dinh")).Last(e => e.MembershipRolesChanged is not null).MembershipRolesChanged;
+        Assert.Equal([T.MembershipRole.Chair], announced.PreviousRoles);
+        Assert.Equal("", announced.Decision);
+        Assert.Equal(membership.Name, announced.Membership.Name);
     }
 
     [Fact]
