@@ -265,12 +265,7 @@ public sealed partial class MembershipGrpcService
         var jurisdiction = validator.OrganisationCode("committee.jurisdiction", committee.Jurisdiction);
         if (Organisations.Describe(jurisdiction) is { } organisation && validator.IsValid)
         {
-            var expected = organisation.Kind switch
-            {
-                OrganisationKind.National => CommitteeLevel.National,
-                OrganisationKind.Ministry => CommitteeLevel.Ministry,
-                _ => CommitteeLevel.Province,
-            };
+            var expected = Jurisdictions.LevelOf(organisation);
             if (expected != level)
             {
                 validator.Add("committee.level", $"{jurisdiction} is an organisation of level {expected}, not {level}");

@@ -4,7 +4,6 @@ using System.Text;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Membership.Mapping;
-using Google.Protobuf.WellKnownTypes;
 using T = Egov.Steering.Types.V1;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -28,8 +27,8 @@ public static class ProtoMapping
             Contact = withContact && (person.Email is not null || person.Phone is not null)
                 ? new V1.PersonContact { Email = person.Email ?? "", Phone = person.Phone ?? "" }
                 : null,
-            CreateTime = ToTimestamp(person.CreatedAt),
-            UpdateTime = ToTimestamp(person.UpdatedAt),
+            CreateTime = ContractMapper.Timestamp(person.CreatedAt),
+            UpdateTime = ContractMapper.Timestamp(person.UpdatedAt),
             Etag = ContractMapper.Etag(person.Version),
         };
         proto.OtherNames.Add(person.OtherNames);
@@ -52,8 +51,8 @@ public static class ProtoMapping
             Organisation = post.Organisation,
             Holder = PersonName(holderId),
             HolderDisplayName = holderId is null ? "" : findPerson(holderId)?.DisplayName ?? "",
-            CreateTime = ToTimestamp(post.CreatedAt),
-            UpdateTime = ToTimestamp(post.UpdatedAt),
+            CreateTime = ContractMapper.Timestamp(post.CreatedAt),
+            UpdateTime = ContractMapper.Timestamp(post.UpdatedAt),
             Etag = PostEtag(post),
         };
     }
@@ -70,7 +69,7 @@ public static class ProtoMapping
             PersonDisplayName = holder.PersonId is null ? "" : findPerson(holder.PersonId)?.DisplayName ?? "",
             StartDate = ContractMapper.ToProto(holder.Start),
             EndDate = ContractMapper.ToProto(holder.End),
-            Decision = DecisionName(holder.DecisionId),
+            Decision = ContractMapper.DecisionName(holder.DecisionId),
         };
     }
 
@@ -84,8 +83,8 @@ public static class ProtoMapping
             Description = rule.Description ?? "",
             SourceDecision = rule.SourceDecision,
             Enabled = rule.Enabled,
-            CreateTime = ToTimestamp(rule.CreatedAt),
-            UpdateTime = ToTimestamp(rule.UpdatedAt),
+            CreateTime = ContractMapper.Timestamp(rule.CreatedAt),
+            UpdateTime = ContractMapper.Timestamp(rule.UpdatedAt),
             Etag = ContractMapper.Etag(rule.Version),
         };
         proto.Levels.Add(rule.Levels.Select(level => (T.CommitteeLevel)(int)level));
@@ -125,11 +124,6 @@ public static class ProtoMapping
         var text = string.Create(CultureInfo.InvariantCulture, $"{post.Version}:{post.UpdatedAt.Ticks}");
         return Convert.ToHexStringLower(XxHash64.Hash(Encoding.ASCII.GetBytes(text)));
     }
-
-    private static Timestamp? ToTimestamp(DateTime time) =>
-        time == default ? null : Timestamp.FromDateTime(DateTime.SpecifyKind(time, DateTimeKind.Utc));
-
-    private static string DecisionName(string? id) => id is null ? "" : "decisions/" + id;
 
     private static string PersonName(string? id) => id is null ? "" : "people/" + id;
 

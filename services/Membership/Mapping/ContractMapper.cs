@@ -162,6 +162,6 @@ public static class ContractMapper
 
     public static string DecisionName(string? decisionId) => decisionId is null ? "" : "decisions/" + decisionId;
 
-    private static Timestamp? Timestamp(DateTime time) =>
+    public static Timestamp? Timestamp(DateTime time) =>
         time == default ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

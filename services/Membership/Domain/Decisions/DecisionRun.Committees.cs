@@ -62,12 +62,7 @@ internal sealed partial class DecisionRun
             return false;
         }
 
-        var expected = organisation.Kind switch
-        {
-            OrganisationKind.National => CommitteeLevel.National,
-            OrganisationKind.Ministry => CommitteeLevel.Ministry,
-            _ => CommitteeLevel.Province,
-        };
+        var expected = Jurisdictions.LevelOf(organisation);
         if (expected != change.Level)
         {
             Report(change.Path + ".level", "LEVEL_MISMATCH", $"{change.Jurisdiction} là cấp {expected}, không phải {change.Level} / level does not match the jurisdiction");
