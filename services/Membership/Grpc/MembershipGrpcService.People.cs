@@ -142,17 +142,18 @@ public sealed partial class MembershipGrpcService
             .Where(p => p.Holders.Any(h => h.PersonId != null && personIds.Contains(h.PersonId)))
             .ToListAsync(cancellationToken);
         var postIds = posts.Select(p => p.Id).ToList();
-        var seats = await db.Committees.AsNoTracking()
-            .SelectMany(c => c.Memberships
-                .Where(m => (m.PersonId != null && personIds.Contains(m.PersonId)) || (m.PostId != null && postIds.Contains(m.PostId)))
-                .Select(m => new { c.Jurisdiction, Membership = m }))
+        var memberships = await db.Set<CommitteeMembership>().AsNoTracking()
+            .Where(m => (m.PersonId != null && personIds.Contains(m.PersonId)) || (m.PostId != null && postIds.Contains(m.PostId)))
             .ToListAsync(cancellationToken);
+        var committeeIds = memberships.Select(m => m.CommitteeId).Distinct().ToList();
+        var jurisdictionOf = await db.Committees.Where(c => committeeIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Jurisdiction, cancellationToken);
         var terms = posts.SelectMany(p => p.Holders.Where(h => h.PersonId != null).Select(h => (PostId: p.Id, Term: h))).ToList();
-        return seats
-            .SelectMany(seat => seat.Membership.PersonId is { } person
-                ? [(Person: person, seat.Jurisdiction)]
-                : terms.Where(t => t.PostId == seat.Membership.PostId && t.Term.Overlaps(seat.Membership))
-                    .Select(t => (Person: t.Term.PersonId!, seat.Jurisdiction)))
+        return memberships
+            .SelectMany(m => m.PersonId is { } person
+                ? [(Person: person, Jurisdiction: jurisdictionOf[m.CommitteeId])]
+                : terms.Where(t => t.PostId == m.PostId && t.Term.Overlaps(m))
+                    .Select(t => (Person: t.Term.PersonId!, Jurisdiction: jurisdictionOf[m.CommitteeId])))
             .Where(entry => personIds.Contains(entry.Person))
             .ToLookup(entry => entry.Person, entry => entry.Jurisdiction, StringComparer.Ordinal);
     }

@@ -34,7 +34,7 @@ namespace Egov.Steering.Membership.Tests.Grpc;
 /// <item>both merged on 2025-07-01 into Gia Lai 2025 (province-2025-52); Đà Nẵng 2025 (province-2025-48).</item>
 /// </list>
 /// </summary>
-public sealed class MembershipApiHost : IAsyncLifetime
+public class MembershipApiHost : IAsyncLifetime
 {
     public const string Admin = Organisations.National;
     public const string GiaLai2020 = "province-2020-64";
@@ -42,16 +42,30 @@ public sealed class MembershipApiHost : IAsyncLifetime
     public const string DaNang2025 = "province-2025-48";
 
     private readonly List<GrpcChannel> channels = [];
+    private readonly string provider;
+    private readonly string? sqliteFile;
     private WebApplication app = null!;
+
+    public MembershipApiHost()
+        : this("PostgreSQL")
+    {
+    }
+
+    /// <summary>On <paramref name="provider"/>: "PostgreSQL" (migrated) or "Sqlite" (the embedded mode, created from the model).</summary>
+    protected MembershipApiHost(string provider)
+    {
+        this.provider = provider;
+        sqliteFile = provider == "Sqlite" ? Path.Combine(Path.GetTempPath(), $"membership-api-{Guid.NewGuid():N}.db") : null;
+    }
 
     public async Task InitializeAsync()
     {
-        var database = await TestInfrastructure.CreateDatabaseAsync("membership_api");
+        var database = sqliteFile is null ? await TestInfrastructure.CreateDatabaseAsync("membership_api") : $"Data Source={sqliteFile}";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:Provider"] = "PostgreSQL",
+            ["Storage:Provider"] = provider,
             ["ConnectionStrings:Database"] = database,
             ["Bus:Transport"] = "InMemory",
             ["Cache:Provider"] = "Memory",
@@ -67,7 +81,7 @@ public sealed class MembershipApiHost : IAsyncLifetime
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MembershipDbContext>();
-            await db.Database.MigrateAsync();
+            await (sqliteFile is null ? db.Database.MigrateAsync() : db.Database.EnsureCreatedAsync());
             await MembershipSeeder.SeedAsync(db);
         }
 
@@ -121,6 +135,13 @@ public sealed class MembershipApiHost : IAsyncLifetime
         channels.ForEach(channel => channel.Dispose());
         await app.StopAsync();
         await app.DisposeAsync();
+        if (sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(sqliteFile);
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     private GrpcChannel Channel(string? token)
@@ -203,6 +224,9 @@ public sealed class MembershipApiHost : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The same service in the embedded mode: SQLite, in-memory bus, in-process cache.</summary>
+public sealed class EmbeddedMembershipApiHost() : MembershipApiHost("Sqlite");
 
 /// <summary>What a failed call carries: the status code and the google.rpc details clients read.</summary>
 public static class Failure
