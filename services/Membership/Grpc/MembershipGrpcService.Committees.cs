@@ -113,7 +113,7 @@ public sealed partial class MembershipGrpcService
             };
             committee.OtherSpellings.AddRange(draft.OtherSpellings);
             db.Committees.Add(committee);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveCreatedAsync(committee.ResourceName, token => db.Committees.AnyAsync(c => c.Id == id, token), cancellationToken);
             var register = new Register([committee]);
             Emit(register, committee, new CommitteeCreated(committee.Id, null, draft.FoundingDate ?? CivilDate.Of(Today)));
             await db.SaveChangesAsync(cancellationToken);

@@ -60,7 +60,7 @@ public sealed partial class MembershipGrpcService
             }
 
             db.ComplianceRules.Add(rule);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveCreatedAsync(rule.ResourceName, token => db.ComplianceRules.AnyAsync(r => r.Id == id, token), cancellationToken);
             await compliance.RecomputeAllAsync(cancellationToken);
             return rule.ToProto();
         }, context.CancellationToken);

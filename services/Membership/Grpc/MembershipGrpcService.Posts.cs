@@ -91,7 +91,7 @@ public sealed partial class MembershipGrpcService
 
             var post = new Post(id, name, kind, sector, organisationName, organisation);
             db.Posts.Add(post);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveCreatedAsync(post.ResourceName, token => db.Posts.AnyAsync(p => p.Id == id, token), cancellationToken);
             return post.ToProto(Today, _ => null);
         }, context.CancellationToken);
     }

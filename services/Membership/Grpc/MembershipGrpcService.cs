@@ -60,6 +60,27 @@ public sealed partial class MembershipGrpcService(
         return (register, committee);
     }
 
+    /// <summary>
+    /// Saves a resource created under a given id. A concurrent create that took the id first fails this insert: EF
+    /// rolls the transaction back to its savepoint, so the id can be looked up and the answer is ALREADY_EXISTS.
+    /// </summary>
+    private async Task SaveCreatedAsync(string resourceName, Func<CancellationToken, Task<bool>> exists, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            if (await exists(cancellationToken))
+            {
+                throw new ResourceAlreadyExistsException(resourceName);
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>Adds the event of an API write to the outbox, in the write's transaction; the committee counts its version.</summary>
     private void Emit(Register register, Committee committee, CommitteeEvent @event)
     {

@@ -204,6 +204,32 @@ public class CommitteeApiTests(MembershipApiHost host) : IClassFixture<Membershi
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_id_give_one_committee_and_already_exists_to_the_others()
+    {
+        var admin = host.AdminClient();
+        string[] ministries = ["ministry-bnnptnt", "ministry-bgtvt", "ministry-bxd", "ministry-btnmt", "ministry-bldtbxh"];
+        var calls = ministries.Select(ministry => admin.CreateCommitteeAsync(new CreateCommitteeRequest
+        {
+            CommitteeId = "cung-mot-ma",
+            Committee = new Committee { DisplayName = "Ban chỉ đạo " + ministry, Level = T.CommitteeLevel.Ministry, Jurisdiction = ministry },
+        }).ResponseAsync).ToList();
+
+        var outcomes = await Task.WhenAll(calls.Select(async call =>
+        {
+            try
+            {
+                return (await call).Name;
+            }
+            catch (RpcException e)
+            {
+                return e.StatusCode.ToString();
+            }
+        }));
+
+        Assert.Equal([.. Enumerable.Repeat(nameof(StatusCode.AlreadyExists), 4), "committees/cung-mot-ma"], outcomes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Updating_changes_clerical_fields_only_against_the_current_etag()
     {
         var writer = host.Writer(GiaLai2025);
