@@ -298,7 +298,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     private void StampAndIndex()
     {
         ChangeTracker.DetectChanges();
-        var now = DateTime.UtcNow;
+        // Microseconds, as PostgreSQL keeps them: an answer built from the saved entity equals one read back later.
+        var now = new DateTime(DateTime.UtcNow.Ticks / 10 * 10, DateTimeKind.Utc);
         foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
         {
             var created = entry.Metadata.FindProperty(nameof(Committee.CreatedAt));

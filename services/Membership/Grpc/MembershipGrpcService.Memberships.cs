@@ -149,7 +149,7 @@ public sealed partial class MembershipGrpcService
                 After = JsonFormatter.Default.Format(ContractMapper.Membership(register, membership, today)),
                 Subject = caller.Subject,
                 Organisation = caller.Organisation,
-                CorrectedAt = time.GetUtcNow().UtcDateTime,
+                CorrectedAt = clock.Time.GetUtcNow().UtcDateTime,
             });
             await db.SaveChangesAsync(cancellationToken);
             await compliance.RecomputeAsync([committee.Id], EventCause.None, cancellationToken);

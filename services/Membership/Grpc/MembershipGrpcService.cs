@@ -27,9 +27,9 @@ public sealed partial class MembershipGrpcService(
     IdempotentWrites writes,
     CommitteeViews views,
     ComplianceRecalculator compliance,
-    TimeProvider time) : V1.MembershipService.MembershipServiceBase
+    MembershipClock clock) : V1.MembershipService.MembershipServiceBase
 {
-    private DateOnly Today => VietnamCalendar.Today(time);
+    private DateOnly Today => clock.Today;
 
     /// <summary>The committee in its contract form as of the date, with its stored compliance status.</summary>
     private async Task<V1.Committee> CommitteeAsync(Register register, Committee committee, DateOnly date, CancellationToken cancellationToken)
@@ -64,6 +64,6 @@ public sealed partial class MembershipGrpcService(
     private void Emit(Register register, Committee committee, CommitteeEvent @event)
     {
         var counted = @event with { AggregateVersion = committee.NextVersion() };
-        db.AddOutboxEvent(MembershipEvents.From(register, counted, EventCause.None, time.GetUtcNow().UtcDateTime));
+        db.AddOutboxEvent(MembershipEvents.From(register, counted, EventCause.None, clock.Time.GetUtcNow().UtcDateTime));
     }
 }

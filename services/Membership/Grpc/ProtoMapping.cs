@@ -116,14 +116,13 @@ public static class ProtoMapping
     }
 
     /// <summary>
-    /// A post's etag: its version counts only holder events (PostHolderChanged), so the last-change time joins it. The time is cut to microseconds, the precision
-    /// PostgreSQL keeps, so a tag computed right after a write equals the one computed from the row read back.
+    /// A post's etag: its version counts only its holder events (PostHolderChanged), so a clerical change shows in the
+    /// last-change time instead, which joins the version in the tag.
     /// </summary>
     public static string PostEtag(Post post)
     {
         ArgumentNullException.ThrowIfNull(post);
-        var micros = post.UpdatedAt.Ticks / (TimeSpan.TicksPerMillisecond / 1000);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{post.Version}:{micros}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{post.Version}:{post.UpdatedAt.Ticks}");
         return Convert.ToHexStringLower(XxHash64.Hash(Encoding.ASCII.GetBytes(text)));
     }
 
