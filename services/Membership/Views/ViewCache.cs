@@ -27,6 +27,7 @@ public sealed partial class ViewCache : IDisposable
     private readonly ConcurrentDictionary<string, long> localGenerations = new(StringComparer.Ordinal);
     private long localEpoch;
     private int epochBumpPending;
+    private bool subscribed;
 
     public ViewCache(IOptions<ViewCacheOptions> options, ILogger<ViewCache> logger, IConnectionMultiplexer? redis = null)
     {
@@ -43,11 +44,11 @@ public sealed partial class ViewCache : IDisposable
 
         redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;
-        redis.GetSubscriber().Subscribe(channel, (_, message) => Forget(((string?)message ?? "").Split('\n')));
+        TrySubscribe();
     }
 
-    /// <summary>Whether in-process copies may be served: always without Redis; with Redis only while connected.</summary>
-    public bool LocalCopiesTrusted => redis is null || redis.IsConnected;
+    /// <summary>Whether in-process copies may be served: always without Redis; with Redis only while connected and listening.</summary>
+    public bool LocalCopiesTrusted => redis is null || (redis.IsConnected && Volatile.Read(ref subscribed));
 
     /// <summary>The view from the in-process copy, else Redis, else <paramref name="build"/> (the database), filling both.</summary>
     public async Task<T> GetOrCreateAsync<T>(
@@ -200,6 +201,20 @@ public sealed partial class ViewCache : IDisposable
         }
     }
 
+    /// <summary>Listens for other replicas' changes; a replica started while Redis is down listens once it is back.</summary>
+    private void TrySubscribe()
+    {
+        try
+        {
+            redis!.GetSubscriber().Subscribe(channel, (_, message) => Forget(((string?)message ?? "").Split('\n')));
+            Volatile.Write(ref subscribed, true);
+        }
+        catch (RedisException e)
+        {
+            LogRedisFailed(e, "subscribe");
+        }
+    }
+
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         // Invalidations may be missed from now on: no in-process copy is trusted until the connection is back.
@@ -212,6 +227,11 @@ public sealed partial class ViewCache : IDisposable
     {
         Interlocked.Increment(ref localEpoch);
         local.Clear();
+        if (!Volatile.Read(ref subscribed))
+        {
+            TrySubscribe();
+        }
+
         if (Interlocked.Exchange(ref epochBumpPending, 0) == 1)
         {
             _ = InvalidateAsync([ViewKeys.All]);

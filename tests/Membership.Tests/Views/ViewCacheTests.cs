@@ -152,6 +152,41 @@ public sealed class ViewCacheTests
         }
     }
 
+    [Fact]
+    public async Task A_replica_started_while_Redis_is_down_reads_the_database_then_hears_changes_once_Redis_is_up()
+    {
+        const int port = 56392;
+        const string name = "views-late";
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
+        options.AbortOnConnectFail = false;
+        options.ReconnectRetryPolicy = new LinearRetry(200);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        var prefix = UniquePrefix();
+        using var replica = NewCache(redis, prefix);
+        var source = new ViewSource("v1");
+
+        Assert.Equal("v1", await source.ReadAsync(replica, "committee:a"));
+        Assert.Equal("v1", await source.ReadAsync(replica, "committee:a"));
+        Assert.Equal(2, source.Builds);
+
+        await TestInfrastructure.StartOwnAsync(InfrastructureKind.Redis, name, port);
+        try
+        {
+            await Eventually.WaitUntilAsync(() => replica.LocalCopiesTrusted, "the replica connects and listens");
+            await source.ReadAsync(replica, "committee:a");
+            source.State = "v2";
+            await using var other = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
+            using var writer = NewCache(other, prefix);
+            await writer.InvalidateAsync([ViewKeys.Committee("a")]);
+
+            await Eventually.WaitUntilAsync(async () => await source.ReadAsync(replica, "committee:a") == "v2", "the replica hears the change");
+        }
+        finally
+        {
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.Redis, name);
+        }
+    }
+
     private static ViewCache NewCache(IConnectionMultiplexer? redis, string? prefix = null) =>
         new(Options.Create(new ViewCacheOptions { KeyPrefix = prefix ?? UniquePrefix() }), NullLogger<ViewCache>.Instance, redis);
 
