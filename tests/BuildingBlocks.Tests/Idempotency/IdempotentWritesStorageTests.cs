@@ -1,4 +1,3 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Idempotency;
@@ -8,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Idempotency;
 

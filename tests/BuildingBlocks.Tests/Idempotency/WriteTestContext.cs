@@ -1,4 +1,5 @@
 using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Idempotency;
@@ -14,7 +15,7 @@ public sealed class WriteTestContext(DbContextOptions<WriteTestContext> options)
     /// <summary>A fresh PostgreSQL database with the schema created.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
-        var connectionString = await Infrastructure.TestInfrastructure.CreateDatabaseAsync("auth");
+        var connectionString = await TestInfrastructure.CreateDatabaseAsync("auth");
         await using var db = new WriteTestContext(Options(connectionString));
         await db.Database.EnsureCreatedAsync();
         return connectionString;

@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using RabbitMQ.Client;
 using StackExchange.Redis;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 

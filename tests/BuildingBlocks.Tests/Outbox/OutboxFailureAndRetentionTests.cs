@@ -1,9 +1,9 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 

@@ -1,7 +1,7 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 

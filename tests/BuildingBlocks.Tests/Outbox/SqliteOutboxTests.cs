@@ -1,9 +1,9 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 

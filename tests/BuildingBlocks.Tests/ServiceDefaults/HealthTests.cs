@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Storage;
 using Grpc.Health.V1;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 

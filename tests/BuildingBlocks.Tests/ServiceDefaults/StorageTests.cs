@@ -1,4 +1,3 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 

@@ -1,4 +1,3 @@
-using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using System.Diagnostics.Metrics;
 using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Tests.Support;
@@ -6,6 +5,7 @@ using Egov.Steering.Decisions.V1;
 using Egov.Steering.Types.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Events;
 

@@ -1,10 +1,9 @@
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
-using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Types.V1;
 using RabbitMQ.Client;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Events;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.ServiceDefaults;
@@ -16,6 +15,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Support;
 

@@ -1,9 +1,9 @@
-using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Support;
 

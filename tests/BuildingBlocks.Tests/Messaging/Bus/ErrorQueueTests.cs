@@ -1,11 +1,11 @@
 using System.CommandLine;
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Cli.Bus;
 using Egov.Steering.Cli.Commands;
 using Egov.Steering.Events.V1;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 

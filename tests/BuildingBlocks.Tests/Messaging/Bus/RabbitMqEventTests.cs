@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Health;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Infrastructure;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Npgsql;
+using Egov.Steering.TestSupport;
 
-namespace Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+namespace Egov.Steering.TestSupport;
 
 /// <summary>
 /// The real PostgreSQL, RabbitMQ and Redis started by <c>eng/infra.sh up</c>. Their addresses come from the

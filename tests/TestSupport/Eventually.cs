@@ -1,4 +1,4 @@
-namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+namespace Egov.Steering.TestSupport;
 
 /// <summary>Waits for an asynchronous outcome; the deadline only stops a broken run, it is not what is tested.</summary>
 public static class Eventually

@@ -1,0 +1,97 @@
+using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
+using Egov.Steering.Membership.Events;
+using Egov.Steering.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Membership.Compliance;
+
+/// <summary>
+/// Re-evaluates committees' compliance as of today and stores it (committee_compliance); when a committee's overall
+/// status flips, counts a version on the committee and adds ComplianceChanged to the outbox. Everything is tracked on
+/// the caller's context, so it commits (or not) with the caller's change: a decision, a rule change, the rollover.
+/// </summary>
+public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore store, MembershipClock clock)
+{
+    /// <summary>Re-evaluates the given committees (the caller has saved the change that touched them).</summary>
+    public async Task RecomputeAsync(IReadOnlyCollection<string> committeeIds, EventCause cause, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(committeeIds);
+        var register = await store.LoadCommitteesAsync(committeeIds, cancellationToken);
+        await RecomputeAsync(register, register.Committees.ToList(), cause, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-evaluates every committee that exists today or later: after an admin changed the rules (call it inside that
+    /// write, after the rule change is tracked) and when the day rolls over. Returns the committees whose status flipped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecomputeAllAsync(CancellationToken cancellationToken = default)
+    {
+        var today = clock.Today;
+        var register = await store.LoadCommitteesAsync(db.CommitteeAggregates, cancellationToken);
+        return await RecomputeAsync(register, [.. register.Committees.Where(c => c.OpenOn(today))], EventCause.None, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<string>> RecomputeAsync(
+        Register register, IReadOnlyList<Committee> committees, EventCause cause, CancellationToken cancellationToken)
+    {
+        if (committees.Count == 0)
+        {
+            return [];
+        }
+
+        await AddJurisdictionPostsAsync(register, committees, cancellationToken);
+        await db.ComplianceRules.LoadAsync(cancellationToken);
+        // Rules added or changed in this unit of work count too: the context's local view has them.
+        var rules = db.ComplianceRules.Local.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
+        var ids = committees.Select(c => c.Id).ToList();
+        var records = await db.CommitteeCompliance.Where(r => ids.Contains(r.CommitteeId)).ToDictionaryAsync(r => r.CommitteeId, cancellationToken);
+        var today = clock.Today;
+        var now = clock.Time.GetUtcNow().UtcDateTime;
+        var flipped = new List<string>();
+        foreach (var committee in committees)
+        {
+            var compliance = ComplianceEvaluator.Evaluate(register, committee, rules, today);
+            records.TryGetValue(committee.Id, out var record);
+            var previous = record?.Status;
+            if (record is null)
+            {
+                record = new CommitteeComplianceRecord { CommitteeId = committee.Id };
+                db.CommitteeCompliance.Add(record);
+            }
+            else if (record.Status == compliance.Status && SameFindings(record, compliance))
+            {
+                continue;
+            }
+
+            record.Status = compliance.Status;
+            record.Findings = [.. compliance.Findings.Select(f => new StoredFinding { RuleId = f.RuleId, Status = f.Status, Explanation = f.Explanation })];
+            record.EvaluatedAt = now;
+            if (previous != compliance.Status)
+            {
+                committee.NextVersion();
+                db.AddOutboxEvent(MembershipEvents.ComplianceChanged(committee, previous, compliance, now, cause, now));
+                flipped.Add(committee.Id);
+            }
+        }
+
+        return flipped;
+    }
+
+    /// <summary>The heads of each committee's jurisdiction: a chair named without a post may hold one of them.</summary>
+    private async Task AddJurisdictionPostsAsync(Register register, IReadOnlyList<Committee> committees, CancellationToken cancellationToken)
+    {
+        var jurisdictions = committees.Select(c => c.Jurisdiction).Distinct().ToList();
+        var posts = await db.PostAggregates.Where(p => jurisdictions.Contains(p.Organisation)).ToListAsync(cancellationToken);
+        foreach (var post in posts.Where(p => register.FindPost(p.Id) is null))
+        {
+            register.Add(post);
+        }
+    }
+
+    private static bool SameFindings(CommitteeComplianceRecord record, CommitteeCompliance compliance) =>
+        record.Findings.Count == compliance.Findings.Count
+        && record.Findings.Zip(compliance.Findings).All(p =>
+            p.First.RuleId == p.Second.RuleId && p.First.Status == p.Second.Status && p.First.Explanation == p.Second.Explanation);
+}

@@ -1,0 +1,349 @@
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
+using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.ServiceDefaults.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Egov.Steering.Membership.Data;
+
+/// <summary>
+/// The Membership database: the register (committees with everything inside them, posts with holders, people),
+/// applied decisions, compliance rules and results, reference organisations, plus the outbox/inbox and the
+/// idempotency/audit tables of the building blocks. Names are snake_case (set by AddServiceDbContext).
+/// </summary>
+public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options)
+{
+    /// <summary>Folded text (lower case, no diacritics, đ → d) searched with LIKE.</summary>
+    public const string SearchText = "SearchText";
+
+    /// <summary>vi-VN ICU sort key (hex), ordered bytewise.</summary>
+    public const string SortKey = "SortKey";
+
+    public DbSet<Committee> Committees => Set<Committee>();
+
+    public DbSet<Post> Posts => Set<Post>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<AppliedDecision> AppliedDecisions => Set<AppliedDecision>();
+
+    public DbSet<ComplianceRule> ComplianceRules => Set<ComplianceRule>();
+
+    public DbSet<CommitteeComplianceRecord> CommitteeCompliance => Set<CommitteeComplianceRecord>();
+
+    public DbSet<OrganisationRecord> Organisations => Set<OrganisationRecord>();
+
+    public DbSet<MembershipCorrection> MembershipCorrections => Set<MembershipCorrection>();
+
+    /// <summary>Committees with every part of the aggregate (names, mandates, memberships with roles, groups, decisions).</summary>
+    public IQueryable<Committee> CommitteeAggregates => Committees
+        .Include(c => c.Names).Include(c => c.Mandates).Include(c => c.FocalAgencies)
+        .Include(c => c.Memberships).ThenInclude(m => m.RolePeriods)
+        .Include(c => c.WorkingGroups).ThenInclude(g => g.Seats)
+        .Include(c => c.Decisions)
+        .AsSplitQuery();
+
+    public IQueryable<Post> PostAggregates => Posts.Include(p => p.Holders);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampAndIndex();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampAndIndex();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<CivilDate>().HaveConversion<CivilDateConverter>().HaveMaxLength(CivilDateConverter.MaxLength);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Bytewise order for sort keys: PostgreSQL's default collation is linguistic; SQLite's BINARY already is.
+        var bytewise = Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "C" : null;
+        modelBuilder.Entity<Committee>(committee => MapCommittee(committee, bytewise));
+        modelBuilder.Entity<CommitteeMembership>(MapMembership);
+        modelBuilder.Entity<WorkingGroup>(MapWorkingGroup);
+        modelBuilder.Entity<Post>(post => MapPost(post, bytewise));
+        modelBuilder.Entity<Person>(person => MapPerson(person, bytewise));
+        modelBuilder.Entity<AppliedDecision>(MapAppliedDecision);
+        modelBuilder.Entity<ComplianceRule>(MapComplianceRule);
+        modelBuilder.Entity<CommitteeComplianceRecord>(MapCompliance);
+        modelBuilder.Entity<OrganisationRecord>(MapOrganisation);
+        modelBuilder.Entity<MembershipCorrection>(MapCorrection);
+
+        // "start"/"end" are SQL keywords; every period reads start_date/end_date as in the contract.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties())
+            .Where(p => p.Name is nameof(ITimeBound.Start) or nameof(ITimeBound.End)))
+        {
+            property.SetColumnName(property.Name == nameof(ITimeBound.Start) ? "start_date" : "end_date");
+        }
+
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyAndAudit();
+    }
+
+    private static void MapCommittee(EntityTypeBuilder<Committee> committee, string? bytewise)
+    {
+        committee.ToTable("committees");
+        committee.HasKey(c => c.Id);
+        committee.Property(c => c.Id).HasMaxLength(63);
+        committee.Property(c => c.Level).HasConversion<string>().HasMaxLength(20);
+        committee.Property(c => c.Jurisdiction).HasMaxLength(50);
+        committee.Property(c => c.ParentId).HasMaxLength(63);
+        committee.Property(c => c.SuccessorId).HasMaxLength(63);
+        committee.Property(c => c.EndState).HasConversion<string>().HasMaxLength(20);
+        committee.Property(c => c.Description).HasMaxLength(4000);
+        committee.ComplexProperty(c => c.Contact);
+        committee.Property(c => c.Version).IsConcurrencyToken();
+        committee.Ignore(c => c.ResourceName);
+        committee.HasIndex(c => c.Jurisdiction);
+        committee.HasIndex(c => c.SuccessorId);
+        MapSearchColumns(committee, bytewise);
+
+        committee.OwnsManyHistory(c => c.Names, "committee_names", name => name.Property(n => n.DisplayName).HasMaxLength(300));
+        committee.OwnsManyHistory(c => c.Mandates, "committee_mandates", mandate => mandate.PrimitiveCollection(m => m.Topics).ElementType().HasConversion<string>());
+        committee.OwnsManyHistory(c => c.FocalAgencies, "committee_focal_agencies", agency => agency.OwnsOne(a => a.Agency, a =>
+        {
+            a.Property(x => x.DisplayName).HasMaxLength(300).HasColumnName("display_name");
+            a.Property(x => x.Organisation).HasMaxLength(50).HasColumnName("organisation");
+        }));
+        committee.OwnsMany(c => c.Decisions, decision =>
+        {
+            decision.ToTable("committee_decisions");
+            decision.WithOwner().HasForeignKey("CommitteeId");
+            // A generated key: an owned row with a key set by the client would be taken for an existing one.
+            decision.Property<long>("Id");
+            decision.HasKey("Id");
+            decision.HasIndex("CommitteeId", nameof(CommitteeDecision.DecisionId)).IsUnique();
+            decision.Property(d => d.DecisionId).HasMaxLength(100);
+            decision.Property(d => d.Number).HasMaxLength(100);
+            decision.PrimitiveCollection(d => d.Kinds).ElementType().HasConversion<string>();
+            decision.HasIndex(d => d.DecisionId);
+        });
+        committee.HasMany(c => c.Memberships).WithOne().HasForeignKey(m => m.CommitteeId);
+        committee.HasMany(c => c.WorkingGroups).WithOne().HasForeignKey(g => g.CommitteeId);
+    }
+
+    private static void MapMembership(EntityTypeBuilder<CommitteeMembership> membership)
+    {
+        membership.ToTable("memberships");
+        membership.HasKey(m => new { m.CommitteeId, m.Id });
+        membership.Property(m => m.Id).HasMaxLength(20);
+        membership.Property(m => m.PersonId).HasMaxLength(63);
+        membership.Property(m => m.PostId).HasMaxLength(63);
+        membership.Property(m => m.AppointingDecisionId).HasMaxLength(100);
+        membership.Property(m => m.EndingDecisionId).HasMaxLength(100);
+        membership.Property(m => m.EndReason).HasMaxLength(500);
+        membership.Ignore(m => m.Holder);
+        membership.Ignore(m => m.CurrentRoles);
+        membership.Ignore(m => m.ResourceName);
+        membership.HasIndex(m => m.PersonId);
+        membership.HasIndex(m => m.PostId);
+        membership.HasIndex(m => m.AppointingDecisionId);
+        membership.HasIndex(m => m.EndingDecisionId);
+        membership.OwnsMany(m => m.RolePeriods, period =>
+        {
+            period.ToTable("membership_role_periods");
+            period.Property<long>("Id");
+            period.HasKey("Id");
+            period.PrimitiveCollection(p => p.Roles).ElementType().HasConversion<string>();
+            period.Property(p => p.OtherRole).HasMaxLength(300);
+            period.Property(p => p.DecisionId).HasMaxLength(100);
+            period.Ignore(p => p.RoleSet);
+        });
+    }
+
+    private static void MapWorkingGroup(EntityTypeBuilder<WorkingGroup> group)
+    {
+        group.ToTable("working_groups");
+        group.HasKey(g => new { g.CommitteeId, g.Id });
+        group.Property(g => g.Id).HasMaxLength(63);
+        group.Property(g => g.DisplayName).HasMaxLength(300);
+        group.Property(g => g.Purpose).HasMaxLength(4000);
+        group.Property(g => g.EstablishingDecisionId).HasMaxLength(100);
+        group.Property(g => g.DissolvingDecisionId).HasMaxLength(100);
+        group.Ignore(g => g.ResourceName);
+        group.OwnsMany(g => g.Seats, seat =>
+        {
+            seat.ToTable("working_group_seats");
+            seat.Property<long>("Id");
+            seat.HasKey("Id");
+            seat.Property(s => s.PersonId).HasMaxLength(63);
+            seat.Property(s => s.PostId).HasMaxLength(63);
+            seat.Property(s => s.Role).HasConversion<string>().HasMaxLength(20);
+            seat.Property(s => s.DecisionId).HasMaxLength(100);
+            seat.Ignore(s => s.Holder);
+        });
+    }
+
+    private static void MapPost(EntityTypeBuilder<Post> post, string? bytewise)
+    {
+        post.ToTable("posts");
+        post.HasKey(p => p.Id);
+        post.Property(p => p.Id).HasMaxLength(63);
+        post.Property(p => p.DisplayName).HasMaxLength(300);
+        post.Property(p => p.Kind).HasConversion<string>().HasMaxLength(40);
+        post.Property(p => p.Sector).HasMaxLength(63);
+        post.Property(p => p.OrganisationDisplayName).HasMaxLength(300);
+        post.Property(p => p.Organisation).HasMaxLength(50);
+        post.Property(p => p.Version).IsConcurrencyToken();
+        post.Ignore(p => p.ResourceName);
+        post.HasIndex(p => new { p.Organisation, p.Kind });
+        MapSearchColumns(post, bytewise);
+        post.OwnsMany(p => p.Holders, holder =>
+        {
+            holder.ToTable("post_holders");
+            holder.WithOwner().HasForeignKey("PostId");
+            holder.Property<long>("Id");
+            holder.HasKey("Id");
+            holder.HasIndex("PostId", nameof(PostHolder.Number)).IsUnique();
+            holder.Property(h => h.PersonId).HasMaxLength(63);
+            holder.Property(h => h.DecisionId).HasMaxLength(100);
+            holder.HasIndex(h => h.PersonId);
+            holder.HasIndex(h => h.DecisionId);
+        });
+    }
+
+    private static void MapPerson(EntityTypeBuilder<Person> person, string? bytewise)
+    {
+        person.ToTable("people");
+        person.HasKey(p => p.Id);
+        person.Property(p => p.Id).HasMaxLength(63);
+        person.Property(p => p.DisplayName).HasMaxLength(200);
+        person.Property(p => p.Email).HasMaxLength(320);
+        person.Property(p => p.Phone).HasMaxLength(50);
+        person.Property(p => p.Version).IsConcurrencyToken();
+        person.Ignore(p => p.ResourceName);
+        MapSearchColumns(person, bytewise);
+    }
+
+    private static void MapAppliedDecision(EntityTypeBuilder<AppliedDecision> decision)
+    {
+        decision.ToTable("applied_decisions");
+        decision.HasKey(d => d.DecisionId);
+        decision.Property(d => d.DecisionId).HasMaxLength(100);
+        decision.Property(d => d.Number).HasMaxLength(100);
+    }
+
+    private static void MapComplianceRule(EntityTypeBuilder<ComplianceRule> rule)
+    {
+        rule.ToTable("compliance_rules");
+        rule.HasKey(r => r.Id);
+        rule.Property(r => r.Id).HasMaxLength(63);
+        rule.Property(r => r.DisplayName).HasMaxLength(300);
+        rule.Property(r => r.Description).HasMaxLength(4000);
+        rule.Property(r => r.SourceDecision).HasMaxLength(100);
+        rule.Property(r => r.Kind).HasConversion<string>().HasMaxLength(40);
+        rule.Property(r => r.Role).HasConversion<string>().HasMaxLength(40);
+        rule.PrimitiveCollection(r => r.Levels).ElementType().HasConversion<string>();
+        rule.PrimitiveCollection(r => r.PostKinds).ElementType().HasConversion<string>();
+        rule.PrimitiveCollection(r => r.Roles).ElementType().HasConversion<string>();
+        rule.Property(r => r.Version).IsConcurrencyToken();
+        rule.Ignore(r => r.ResourceName);
+    }
+
+    private static void MapCompliance(EntityTypeBuilder<CommitteeComplianceRecord> compliance)
+    {
+        compliance.ToTable("committee_compliance");
+        compliance.HasKey(c => c.CommitteeId);
+        compliance.Property(c => c.CommitteeId).HasMaxLength(63);
+        compliance.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        compliance.OwnsMany(c => c.Findings, finding =>
+        {
+            finding.ToJson();
+            finding.Property(f => f.RuleId).HasMaxLength(63);
+        });
+        compliance.HasIndex(c => c.Status);
+    }
+
+    private static void MapOrganisation(EntityTypeBuilder<OrganisationRecord> organisation)
+    {
+        organisation.ToTable("organisations");
+        organisation.HasKey(o => o.Code);
+        organisation.Property(o => o.Code).HasMaxLength(50);
+        organisation.Property(o => o.Level).HasConversion<string>().HasMaxLength(20);
+        organisation.Property(o => o.DisplayName).HasMaxLength(300);
+        organisation.Property(o => o.SuccessorCode).HasMaxLength(50);
+    }
+
+    private static void MapCorrection(EntityTypeBuilder<MembershipCorrection> correction)
+    {
+        correction.ToTable("membership_corrections");
+        correction.HasKey(c => c.Id);
+        correction.Property(c => c.CommitteeId).HasMaxLength(63);
+        correction.Property(c => c.MembershipId).HasMaxLength(20);
+        correction.Property(c => c.Reason).HasMaxLength(1000);
+        correction.Property(c => c.Subject).HasMaxLength(200);
+        correction.Property(c => c.Organisation).HasMaxLength(50);
+        correction.HasIndex(c => new { c.CommitteeId, c.MembershipId });
+    }
+
+    private static void MapSearchColumns<T>(EntityTypeBuilder<T> entity, string? bytewise)
+        where T : class
+    {
+        entity.Property<string>(SearchText).HasMaxLength(4000);
+        entity.Property<string>(SortKey).HasMaxLength(1000).UseCollation(bytewise);
+        entity.HasIndex(SortKey);
+    }
+
+    /// <summary>UTC timestamps on every aggregate written, and the search columns of what people look up by name.</summary>
+    private void StampAndIndex()
+    {
+        ChangeTracker.DetectChanges();
+        // Microseconds, as PostgreSQL keeps them: an answer built from the saved entity equals one read back later.
+        var now = new DateTime(DateTime.UtcNow.Ticks / 10 * 10, DateTimeKind.Utc);
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            var created = entry.Metadata.FindProperty(nameof(Committee.CreatedAt));
+            if (created is not null && entry.State == EntityState.Added)
+            {
+                entry.Property(created).CurrentValue = now;
+            }
+
+            if (entry.Metadata.FindProperty(nameof(Committee.UpdatedAt)) is { } updated)
+            {
+                entry.Property(updated).CurrentValue = now;
+            }
+
+            var names = entry.Entity switch
+            {
+                Committee c => (Current: c.Names[^1].DisplayName, All: c.Names.Select(n => n.DisplayName).Concat(c.OtherSpellings)),
+                Person p => (Current: p.DisplayName, All: p.OtherNames.Prepend(p.DisplayName)),
+                Post p => (Current: p.DisplayName, All: [p.DisplayName, p.OrganisationDisplayName]),
+                _ => default,
+            };
+            if (names.Current is not null)
+            {
+                entry.Property(SearchText).CurrentValue = string.Join('\n', names.All.Select(VietnameseText.Fold).Distinct());
+                entry.Property(SortKey).CurrentValue = VietnameseText.SortKey(names.Current);
+            }
+        }
+    }
+}
+
+internal static class HistoryMapping
+{
+    /// <summary>A committee's history of one value (names, mandates, focal agencies) in a table of its own.</summary>
+    public static void OwnsManyHistory<T>(
+        this EntityTypeBuilder<Committee> committee,
+        System.Linq.Expressions.Expression<Func<Committee, IEnumerable<T>?>> navigation,
+        string table,
+        Action<OwnedNavigationBuilder<Committee, T>> configure)
+        where T : CommitteePeriod => committee.OwnsMany(navigation, period =>
+        {
+            period.ToTable(table);
+            period.WithOwner().HasForeignKey("CommitteeId");
+            period.Property<long>("Id");
+            period.HasKey("Id");
+            period.Property(p => p.DecisionId).HasMaxLength(100);
+            configure(period);
+        });
+}

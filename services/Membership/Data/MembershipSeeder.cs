@@ -1,0 +1,77 @@
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.ReferenceData;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Membership.Data;
+
+/// <summary>
+/// The seeding step run with the migrations: reference organisations (ministries, provinces of 2020 and 2025 with
+/// their merges) from the ReferenceData project and the compliance rules of the versioned rules file. Inserts what
+/// is missing and never overwrites (an admin's rule changes stay), so it can run on every release.
+/// </summary>
+public static class MembershipSeeder
+{
+    /// <summary>The 2020 provinces ended, and the 2025 ones began, with Resolution 202/2025/QH15.</summary>
+    private static readonly CivilDate ProvinceReform = CivilDate.Of(2025, 7, 1);
+
+    /// <summary>The ministries were reorganised by Resolution 176/2025/QH15.</summary>
+    private static readonly CivilDate MinistryReform = CivilDate.Of(2025, 3, 1);
+
+    public static async Task SeedAsync(MembershipDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var knownCodes = await db.Organisations.Select(o => o.Code).ToListAsync(cancellationToken);
+        db.Organisations.AddRange(ReferenceOrganisations().Where(o => !knownCodes.Contains(o.Code)));
+
+        var knownRules = await db.ComplianceRules.Select(r => r.Id).ToListAsync(cancellationToken);
+        db.ComplianceRules.AddRange(ComplianceRulesFile.Load().Where(r => !knownRules.Contains(r.Id)));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The ministry a fate such as "merged into Bộ Khoa học và Công nghệ (…)" or "became Bộ Dân tộc và Tôn giáo" names first.</summary>
+    private static Ministry? SuccessorOf(Ministry ministry) => Ministries.All
+        .Where(other => other != ministry && ministry.Fate.Contains(other.Name, StringComparison.Ordinal))
+        .MinBy(other => ministry.Fate.IndexOf(other.Name, StringComparison.Ordinal));
+
+    /// <summary>Every ministry and provincial-level unit with the period it is in force.</summary>
+    public static IEnumerable<OrganisationRecord> ReferenceOrganisations()
+    {
+        foreach (var province in Provinces.Era2020)
+        {
+            yield return new OrganisationRecord
+            {
+                Code = province.OrganisationCode,
+                Level = CommitteeLevel.Province,
+                DisplayName = province.FullName,
+                Start = CivilDate.OfYear(2008),
+                End = ProvinceReform,
+                SuccessorCode = Provinces.SuccessorOf(province).OrganisationCode,
+            };
+        }
+
+        foreach (var province in Provinces.Era2025)
+        {
+            yield return new OrganisationRecord
+            {
+                Code = province.OrganisationCode,
+                Level = CommitteeLevel.Province,
+                DisplayName = province.FullName,
+                Start = ProvinceReform,
+            };
+        }
+
+        foreach (var ministry in Ministries.All)
+        {
+            var createdByReform = ministry.Period.StartsWith("2025", StringComparison.Ordinal);
+            yield return new OrganisationRecord
+            {
+                Code = ministry.Code,
+                Level = CommitteeLevel.Ministry,
+                DisplayName = ministry.Name,
+                Start = createdByReform ? MinistryReform : CivilDate.OfYear(2016),
+                End = ministry.InForceFromMarch2025 ? null : MinistryReform,
+                SuccessorCode = ministry.InForceFromMarch2025 ? null : SuccessorOf(ministry)?.Code,
+            };
+        }
+    }
+}

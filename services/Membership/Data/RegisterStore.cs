@@ -1,0 +1,210 @@
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Decisions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Membership.Data;
+
+/// <summary>
+/// Loads the part of the register a decision or a read needs, tracked by the context, and adds what the engine
+/// created; <c>SaveChangesAsync</c> on the context then writes it all in one transaction.
+/// </summary>
+public sealed class RegisterStore(MembershipDbContext db)
+{
+    /// <summary>PreviewChanges: what the decision would do to the stored register; nothing is changed.</summary>
+    public async Task<DecisionOutcome> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default) =>
+        DecisionEngine.Preview(await LoadForAsync(decision, cancellationToken), decision);
+
+    /// <summary>
+    /// Applies the decision to the stored register and tracks the result; the caller saves it in its transaction
+    /// together with the outbox rows of <see cref="DecisionOutcome.Events"/>. A rejected or repeated decision
+    /// leaves the context unchanged.
+    /// </summary>
+    public async Task<DecisionOutcome> ApplyAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    {
+        var register = await LoadForAsync(decision, cancellationToken);
+        var outcome = DecisionEngine.Apply(register, decision);
+        if (outcome.Result == DecisionResult.Applied)
+        {
+            Track(register);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
+    /// same jurisdictions), the posts and people they and their memberships name, what a revoked decision touched,
+    /// and whether the decision (or a revoked one) was applied.
+    /// </summary>
+    public async Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var committeeIds = new HashSet<string>(decision.SubjectCommitteeIds, StringComparer.Ordinal);
+        var postIds = new HashSet<string>(StringComparer.Ordinal);
+        var personIds = new HashSet<string>(StringComparer.Ordinal);
+        var jurisdictions = new HashSet<string>(StringComparer.Ordinal);
+        var revoked = new List<string>();
+        foreach (var change in decision.Changes)
+        {
+            Collect(change, committeeIds, postIds, personIds, jurisdictions, revoked);
+        }
+
+        var revokedCommittees = await db.Committees
+            .Where(c => c.Decisions.Any(d => revoked.Contains(d.DecisionId)))
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+        committeeIds.UnionWith(revokedCommittees);
+        postIds.UnionWith(await db.Posts
+            .Where(p => p.Holders.Any(h => h.DecisionId != null && revoked.Contains(h.DecisionId)))
+            .Select(p => p.Id)
+            .ToListAsync(cancellationToken));
+
+        var committees = await db.CommitteeAggregates
+            .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
+            .ToListAsync(cancellationToken);
+        var decisionIds = revoked.Append(decision.DecisionId).ToList();
+        var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
+        return await CompleteAsync(committees, postIds, personIds, applied, cancellationToken);
+    }
+
+    /// <summary>Committees with the posts and people their memberships and working groups name, for as-of reads.</summary>
+    public Task<Register> LoadCommitteesAsync(IReadOnlyCollection<string> committeeIds, CancellationToken cancellationToken = default) =>
+        LoadCommitteesAsync(db.CommitteeAggregates.Where(c => committeeIds.Contains(c.Id)), cancellationToken);
+
+    public async Task<Register> LoadCommitteesAsync(IQueryable<Committee> committees, CancellationToken cancellationToken = default) =>
+        await CompleteAsync(await committees.ToListAsync(cancellationToken), [], [], [], cancellationToken);
+
+    /// <summary>Adds the aggregates the engine created (new committees, applied decisions) to the context.</summary>
+    private void Track(Register register)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        foreach (var committee in register.Committees.Where(c => db.Entry(c).State == EntityState.Detached))
+        {
+            db.Committees.Add(committee);
+        }
+
+        foreach (var decision in register.AppliedDecisions.Where(d => db.Entry(d).State == EntityState.Detached))
+        {
+            decision.AppliedAt = DateTime.UtcNow;
+            db.AppliedDecisions.Add(decision);
+        }
+    }
+
+    private async Task<Register> CompleteAsync(
+        List<Committee> committees,
+        HashSet<string> postIds,
+        HashSet<string> personIds,
+        List<AppliedDecision> applied,
+        CancellationToken cancellationToken)
+    {
+        foreach (var committee in committees)
+        {
+            foreach (var holder in committee.Memberships.Select(m => m.Holder)
+                .Concat(committee.WorkingGroups.SelectMany(g => g.Seats).Select(s => s.Holder)))
+            {
+                AddHolder(holder, postIds, personIds);
+            }
+        }
+
+        var posts = await db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        personIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
+        var people = await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        return new Register(committees, posts, people, applied);
+    }
+
+    private static void Collect(
+        DecisionChange change,
+        HashSet<string> committees,
+        HashSet<string> posts,
+        HashSet<string> people,
+        HashSet<string> jurisdictions,
+        List<string> revoked)
+    {
+        switch (change)
+        {
+            case EstablishCommittee c:
+                committees.Add(c.CommitteeId);
+                if (c.ParentId is not null)
+                {
+                    committees.Add(c.ParentId);
+                }
+
+                jurisdictions.Add(c.Jurisdiction);
+                break;
+            case SetRoster c:
+                committees.Add(c.CommitteeId);
+                c.Seats.ToList().ForEach(s => AddHolder(s.Holder, posts, people));
+                break;
+            case Appoint c:
+                committees.Add(c.CommitteeId);
+                AddHolder(c.Seat.Holder, posts, people);
+                break;
+            case Relieve c:
+                AddTarget(c.Target, committees, posts, people);
+                break;
+            case ChangeRoles c:
+                AddTarget(c.Target, committees, posts, people);
+                break;
+            case SetMandate c:
+                committees.Add(c.CommitteeId);
+                break;
+            case SetFocalAgency c:
+                committees.Add(c.CommitteeId);
+                break;
+            case RenameCommittee c:
+                committees.Add(c.CommitteeId);
+                break;
+            case EstablishWorkingGroup c:
+                committees.Add(c.CommitteeId);
+                c.Seats.ToList().ForEach(s => AddHolder(s.Holder, posts, people));
+                break;
+            case SetWorkingGroupMembers c:
+                committees.Add(c.CommitteeId);
+                c.Seats.ToList().ForEach(s => AddHolder(s.Holder, posts, people));
+                break;
+            case DissolveWorkingGroup c:
+                committees.Add(c.CommitteeId);
+                break;
+            case MergeCommittees c:
+                committees.UnionWith(c.CommitteeIds);
+                committees.Add(c.SuccessorId);
+                break;
+            case DissolveCommittee c:
+                committees.Add(c.CommitteeId);
+                break;
+            case AssignPostHolder c:
+                posts.Add(c.PostId);
+                if (c.PersonId is not null)
+                {
+                    people.Add(c.PersonId);
+                }
+
+                break;
+            case RevokeDecisionEffects c:
+                revoked.Add(c.RevokedDecisionId);
+                break;
+        }
+    }
+
+    private static void AddTarget(MembershipTarget target, HashSet<string> committees, HashSet<string> posts, HashSet<string> people)
+    {
+        committees.Add(target.CommitteeId);
+        if (target.Holder is not null)
+        {
+            AddHolder(target.Holder, posts, people);
+        }
+    }
+
+    private static void AddHolder(Holder holder, HashSet<string> posts, HashSet<string> people)
+    {
+        if (holder.PostId is not null)
+        {
+            posts.Add(holder.PostId);
+        }
+
+        if (holder.PersonId is not null)
+        {
+            people.Add(holder.PersonId);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace Egov.Steering.Membership.Domain;
+
+/// <summary>A committee as it stood on a date: what every "as of D" read answers.</summary>
+public sealed record CommitteeAsOf(
+    Committee Committee,
+    DateOnly Date,
+    CommitteeState State,
+    string DisplayName,
+    IReadOnlyList<MandateTopic> Mandate,
+    FocalAgency? FocalAgency,
+    IReadOnlyList<SeatAsOf> Seats,
+    IReadOnlyList<WorkingGroupAsOf> WorkingGroups,
+    CommitteeDecision? LastConsolidation)
+{
+    public SeatAsOf? Chair => Seats.FirstOrDefault(s => s.Roles.Contains(MembershipRole.Chair));
+
+    /// <summary>Seats that are members (a secretary-only seat is not).</summary>
+    public int MemberCount => Seats.Count(s => s.Roles.IsMember);
+}
+
+/// <summary>A membership on a date, with its roles then and who sits (ex officio: the post's holder then).</summary>
+public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person);
+
+public sealed record WorkingGroupAsOf(WorkingGroup Group, IReadOnlyList<WorkingGroupSeatAsOf> Seats);
+
+public sealed record WorkingGroupSeatAsOf(WorkingGroupSeat Seat, Post? Post, Person? Person);
+
+public static class AsOfQueries
+{
+    private static readonly StringComparer VietnameseOrder = StringComparer.Create(new System.Globalization.CultureInfo("vi-VN"), ignoreCase: false);
+
+    private static readonly MembershipRole[] RoleOrder =
+    [
+        MembershipRole.Chair, MembershipRole.StandingViceChair, MembershipRole.ViceChair, MembershipRole.StandingMember,
+        MembershipRole.Member, MembershipRole.Other, MembershipRole.Secretary,
+    ];
+
+    /// <summary>The committee on the date: name, mandate, focal agency, state, seats (chair first) and working groups.</summary>
+    public static CommitteeAsOf AsOf(this Register register, Committee committee, DateOnly date)
+    {
+        var seats = committee.MembershipsOn(date)
+            .Select(m => register.SeatOn(m, date))
+            .OrderBy(s => Rank(s.Roles))
+            .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, VietnameseOrder)
+            .ToList();
+        var groups = committee.WorkingGroups
+            .Where(g => g.InForceOn(date))
+            .Select(g => new WorkingGroupAsOf(g, [.. g.SeatsOn(date)
+                .OrderBy(s => s.Role)
+                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, date)))]))
+            .ToList();
+        return new CommitteeAsOf(
+            committee,
+            date,
+            committee.StateOn(date),
+            committee.DisplayNameOn(date),
+            committee.MandateOn(date),
+            committee.FocalAgencyOn(date),
+            seats,
+            groups,
+            committee.LastConsolidationOn(date));
+    }
+
+    /// <summary>Where a seat with these roles sorts in a roster: chair first, then by role (secretary-only last).</summary>
+    public static int Rank(RoleSet roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        return roles.Roles.Min(role => Array.IndexOf(RoleOrder, role));
+    }
+
+    public static SeatAsOf SeatOn(this Register register, CommitteeMembership membership, DateOnly date) =>
+        new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), register.SeatedPerson(membership.Holder, date));
+
+    /// <summary>The committee of a jurisdiction in force on the date (at most one exists at a time), or null.</summary>
+    public static Committee? CommitteeOf(this Register register, string jurisdiction, DateOnly date) =>
+        register.Committees.FirstOrDefault(c => c.Jurisdiction == jurisdiction && c.StateOn(date) == CommitteeState.Active);
+}

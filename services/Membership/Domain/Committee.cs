@@ -1,0 +1,283 @@
+namespace Egov.Steering.Membership.Domain;
+
+/// <summary>
+/// A steering committee (Ban chỉ đạo / Ủy ban) with its history: names, mandates and focal agencies over time,
+/// memberships, working groups, the decisions applied to it and its end (merged into a successor or dissolved).
+/// The aggregate: every change to anything inside goes through it and bumps <see cref="Version"/>.
+/// </summary>
+public sealed class Committee
+{
+    /// <summary>Start of the first name/mandate of a committee registered without a founding date.</summary>
+    public static readonly CivilDate UnknownStart = CivilDate.OfYear(1900);
+
+    private Committee()
+    {
+    }
+
+    public Committee(
+        string id,
+        CommitteeLevel level,
+        string jurisdiction,
+        string? parentId,
+        string displayName,
+        CivilDate? foundingDate,
+        string? foundingDecisionId,
+        IReadOnlyCollection<MandateTopic> mandate,
+        FocalAgency? focalAgency)
+    {
+        Id = id;
+        Level = level;
+        Jurisdiction = jurisdiction;
+        ParentId = parentId;
+        FoundingDate = foundingDate;
+        FoundingDecisionId = foundingDecisionId;
+        var start = foundingDate ?? UnknownStart;
+        Names.Add(new CommitteeName(displayName, start, foundingDecisionId));
+        if (mandate.Count > 0)
+        {
+            Mandates.Add(new CommitteeMandate(mandate, start, foundingDecisionId));
+        }
+
+        if (focalAgency is not null)
+        {
+            FocalAgencies.Add(new CommitteeFocalAgency(focalAgency, start, foundingDecisionId));
+        }
+    }
+
+    /// <summary>The last segment of "committees/{id}"; never reused.</summary>
+    public string Id { get; private set; } = null!;
+
+    public CommitteeLevel Level { get; private set; }
+
+    /// <summary>Organisation code: "national", "province-2025-52", "ministry-btttt".</summary>
+    public string Jurisdiction { get; private set; } = null!;
+
+    public string? ParentId { get; private set; }
+
+    public CivilDate? FoundingDate { get; private set; }
+
+    public string? FoundingDecisionId { get; private set; }
+
+    /// <summary>First day the committee no longer exists; null while it exists.</summary>
+    public CivilDate? EndDate { get; private set; }
+
+    /// <summary>Merged or Dissolved once it has an end.</summary>
+    public CommitteeState? EndState { get; private set; }
+
+    public string? SuccessorId { get; private set; }
+
+    public string? EndingDecisionId { get; private set; }
+
+    // Clerical fields: changed by UpdateCommittee, not by decisions.
+    public string? Description { get; set; }
+
+    public List<string> OtherSpellings { get; private set; } = [];
+
+    public CommitteeContact Contact { get; set; } = new();
+
+    /// <summary>The event counter: the aggregate version of the committee's latest event; also the concurrency token.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>The last membership number handed out (membership ids are never reused).</summary>
+    public int MembershipSequence { get; private set; }
+
+    public DateTime CreatedAt { get; internal set; }
+
+    public DateTime UpdatedAt { get; internal set; }
+
+    public List<CommitteeName> Names { get; private set; } = [];
+
+    public List<CommitteeMandate> Mandates { get; private set; } = [];
+
+    public List<CommitteeFocalAgency> FocalAgencies { get; private set; } = [];
+
+    public List<CommitteeMembership> Memberships { get; private set; } = [];
+
+    public List<WorkingGroup> WorkingGroups { get; private set; } = [];
+
+    /// <summary>The decisions applied to this committee (for the last consolidation and for revocations).</summary>
+    public List<CommitteeDecision> Decisions { get; private set; } = [];
+
+    public string ResourceName => "committees/" + Id;
+
+    public CommitteeState StateOn(DateOnly date) =>
+        EndDate is { } end && end.FirstDay <= date ? EndState!.Value
+        : FoundingDate is { } founded && date < founded.FirstDay ? CommitteeState.Planned
+        : CommitteeState.Active;
+
+    /// <summary>Exists on the date or later (not yet ended).</summary>
+    public bool OpenOn(DateOnly date) => EndDate is not { } end || date < end.FirstDay;
+
+    /// <summary>The name in force on the date; before founding, the first name.</summary>
+    public string DisplayNameOn(DateOnly date) => (Names.InForce(date) ?? Names[0]).DisplayName;
+
+    public IReadOnlyList<MandateTopic> MandateOn(DateOnly date) => Mandates.InForce(date)?.Topics ?? [];
+
+    public FocalAgency? FocalAgencyOn(DateOnly date) => FocalAgencies.InForce(date)?.Agency;
+
+    public IEnumerable<CommitteeMembership> MembershipsOn(DateOnly date) => Memberships.Where(m => m.InForceOn(date));
+
+    public CommitteeMembership? FindMembership(string id) => Memberships.Find(m => m.Id == id);
+
+    public WorkingGroup? FindWorkingGroup(string id) => WorkingGroups.Find(g => g.Id == id);
+
+    /// <summary>The latest CONSOLIDATE decision effective on or before the date and not revoked by then.</summary>
+    public CommitteeDecision? LastConsolidationOn(DateOnly date) => Decisions
+        .Where(d => d.Kinds.Contains(DecisionKind.Consolidate) && d.EffectiveDate.FirstDay <= date
+            && (d.RevokedFrom is not { } revoked || date < revoked.FirstDay))
+        .OrderBy(d => d.EffectiveDate)
+        .LastOrDefault();
+
+    internal long NextVersion() => ++Version;
+
+    internal string NextMembershipId() => (++MembershipSequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal void End(CivilDate date, CommitteeState state, string? successorId, string? decisionId)
+    {
+        EndDate = date;
+        EndState = state;
+        SuccessorId = successorId;
+        EndingDecisionId = decisionId;
+    }
+
+    /// <summary>Reopens a committee whose end a revoked decision set; only while that end is still in the future.</summary>
+    internal void ClearEnd()
+    {
+        EndDate = null;
+        EndState = null;
+        SuccessorId = null;
+        EndingDecisionId = null;
+    }
+
+    internal Committee Clone()
+    {
+        var copy = (Committee)MemberwiseClone();
+        copy.OtherSpellings = [.. OtherSpellings];
+        copy.Contact = Contact with { };
+        copy.Names = [.. Names.Select(n => n.Clone())];
+        copy.Mandates = [.. Mandates.Select(m => m.Clone())];
+        copy.FocalAgencies = [.. FocalAgencies.Select(f => f.Clone())];
+        copy.Memberships = [.. Memberships.Select(m => m.Clone())];
+        copy.WorkingGroups = [.. WorkingGroups.Select(g => g.Clone())];
+        copy.Decisions = [.. Decisions.Select(d => d.Clone())];
+        return copy;
+    }
+}
+
+/// <summary>A committee's organisational contact (never a person's private data).</summary>
+public sealed record CommitteeContact
+{
+    public string? Address { get; init; }
+
+    public string? Phone { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Website { get; init; }
+}
+
+/// <summary>The agency running a committee's day-to-day work; <paramref name="Organisation"/> is its code when it has one.</summary>
+public sealed record FocalAgency(string DisplayName, string? Organisation);
+
+/// <summary>Base of the values a committee holds over time (name, mandate, focal agency).</summary>
+public abstract class CommitteePeriod : ITimeBound
+{
+    protected CommitteePeriod()
+    {
+    }
+
+    protected CommitteePeriod(CivilDate start, string? decisionId)
+    {
+        Start = start;
+        DecisionId = decisionId;
+    }
+
+    public CivilDate Start { get; private set; }
+
+    public CivilDate? End { get; internal set; }
+
+    /// <summary>The decision that set it, when recorded.</summary>
+    public string? DecisionId { get; private set; }
+}
+
+public sealed class CommitteeName : CommitteePeriod
+{
+    private CommitteeName()
+    {
+    }
+
+    public CommitteeName(string displayName, CivilDate start, string? decisionId)
+        : base(start, decisionId) => DisplayName = displayName;
+
+    public string DisplayName { get; private set; } = null!;
+
+    internal CommitteeName Clone() => (CommitteeName)MemberwiseClone();
+}
+
+public sealed class CommitteeMandate : CommitteePeriod
+{
+    private CommitteeMandate()
+    {
+    }
+
+    public CommitteeMandate(IEnumerable<MandateTopic> topics, CivilDate start, string? decisionId)
+        : base(start, decisionId) => Topics = [.. topics.Distinct().Order()];
+
+    public List<MandateTopic> Topics { get; private set; } = [];
+
+    internal CommitteeMandate Clone()
+    {
+        var copy = (CommitteeMandate)MemberwiseClone();
+        copy.Topics = [.. Topics];
+        return copy;
+    }
+}
+
+public sealed class CommitteeFocalAgency : CommitteePeriod
+{
+    private CommitteeFocalAgency()
+    {
+    }
+
+    public CommitteeFocalAgency(FocalAgency agency, CivilDate start, string? decisionId)
+        : base(start, decisionId) => Agency = agency;
+
+    public FocalAgency Agency { get; private set; } = null!;
+
+    internal CommitteeFocalAgency Clone() => (CommitteeFocalAgency)MemberwiseClone();
+}
+
+/// <summary>A decision applied to a committee, as far as the register needs it (number, kinds, effective date).</summary>
+public sealed class CommitteeDecision
+{
+    private CommitteeDecision()
+    {
+    }
+
+    public CommitteeDecision(string decisionId, string? number, IEnumerable<DecisionKind> kinds, CivilDate effectiveDate)
+    {
+        DecisionId = decisionId;
+        Number = number;
+        Kinds = [.. kinds.Distinct().Order()];
+        EffectiveDate = effectiveDate;
+    }
+
+    public string DecisionId { get; private set; } = null!;
+
+    /// <summary>As written, e.g. "337/QĐ-UBND".</summary>
+    public string? Number { get; private set; }
+
+    public List<DecisionKind> Kinds { get; private set; } = [];
+
+    public CivilDate EffectiveDate { get; private set; }
+
+    /// <summary>From when a revoking decision ended its effects; null unless revoked.</summary>
+    public CivilDate? RevokedFrom { get; internal set; }
+
+    internal CommitteeDecision Clone()
+    {
+        var copy = (CommitteeDecision)MemberwiseClone();
+        copy.Kinds = [.. Kinds];
+        return copy;
+    }
+}

@@ -1,0 +1,77 @@
+namespace Egov.Steering.Membership.Domain.Compliance;
+
+public enum ComplianceRuleKind
+{
+    /// <summary>A CONSOLIDATE decision effective on or after <see cref="ComplianceRule.Since"/>.</summary>
+    ConsolidatedSince = 1,
+
+    /// <summary>The chair holds a post of one of <see cref="ComplianceRule.PostKinds"/> in the committee's jurisdiction.</summary>
+    ChairHeadsJurisdiction = 2,
+
+    /// <summary>Between <see cref="ComplianceRule.Minimum"/> and <see cref="ComplianceRule.Maximum"/> (0: no maximum) memberships hold <see cref="ComplianceRule.Role"/>.</summary>
+    RoleCount = 3,
+
+    /// <summary>At least one membership holds one of <see cref="ComplianceRule.Roles"/>.</summary>
+    AnyRolePresent = 4,
+}
+
+/// <summary>
+/// A compliance rule kept as data: a kind with its parameters, the committee levels it applies to and the decision it
+/// comes from. Seeded from Data/compliance-rules.yaml, then listable and changeable by admins.
+/// </summary>
+public sealed class ComplianceRule
+{
+    private ComplianceRule()
+    {
+    }
+
+    public ComplianceRule(string id, string displayName, string sourceDecision, ComplianceRuleKind kind, IEnumerable<CommitteeLevel> levels)
+    {
+        Id = id;
+        DisplayName = displayName;
+        SourceDecision = sourceDecision;
+        Kind = kind;
+        Levels = [.. levels];
+    }
+
+    /// <summary>The last segment of "complianceRules/{id}".</summary>
+    public string Id { get; private set; } = null!;
+
+    public string DisplayName { get; set; } = null!;
+
+    public string? Description { get; set; }
+
+    /// <summary>The decision the rule comes from, as cited, e.g. "701/QĐ-TTg".</summary>
+    public string SourceDecision { get; set; } = null!;
+
+    public List<CommitteeLevel> Levels { get; set; } = [];
+
+    public bool Enabled { get; set; } = true;
+
+    public ComplianceRuleKind Kind { get; set; }
+
+    public DateOnly? Since { get; set; }
+
+    public List<PostKind> PostKinds { get; set; } = [];
+
+    public MembershipRole? Role { get; set; }
+
+    public int Minimum { get; set; }
+
+    public int Maximum { get; set; }
+
+    public List<MembershipRole> Roles { get; set; } = [];
+
+    /// <summary>Concurrency token and etag.</summary>
+    public long Version { get; private set; }
+
+    public DateTime CreatedAt { get; internal set; }
+
+    public DateTime UpdatedAt { get; internal set; }
+
+    public string ResourceName => "complianceRules/" + Id;
+
+    public long Touch() => ++Version;
+
+    public bool AppliesTo(Committee committee) => Enabled && Levels.Contains(committee.Level);
+}

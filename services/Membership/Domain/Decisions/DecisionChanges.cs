@@ -1,0 +1,84 @@
+namespace Egov.Steering.Membership.Domain.Decisions;
+
+/// <summary>
+/// A decision as the register applies it: its id ("decisions/{id}" without the prefix; empty for an unsaved draft),
+/// number, kinds, effective date (each change's default), the organisation owning it and the ordered changes.
+/// </summary>
+public sealed record DecisionToApply(
+    string DecisionId,
+    string? Number,
+    CivilDate EffectiveDate,
+    IReadOnlyList<DecisionKind> Kinds,
+    IReadOnlyList<string> SubjectCommitteeIds,
+    string OwnerOrganisation,
+    IReadOnlyList<DecisionChange> Changes);
+
+/// <summary>One change of a decision. <see cref="Path"/> is its field path in the decision, e.g. "changes[3].appoint".</summary>
+public abstract record DecisionChange(string Path, CivilDate? EffectiveDate);
+
+public sealed record RosterSeat(Holder Holder, RoleSet Roles);
+
+public sealed record GroupSeat(Holder Holder, WorkingGroupRole Role);
+
+/// <summary>Which membership a change acts on: by id, or the holder's membership in force in the committee.</summary>
+public sealed record MembershipTarget(string CommitteeId, string? MembershipId, Holder? Holder);
+
+public sealed record EstablishCommittee(
+    string Path,
+    CivilDate? EffectiveDate,
+    string CommitteeId,
+    string DisplayName,
+    CommitteeLevel Level,
+    string Jurisdiction,
+    string? ParentId,
+    IReadOnlyList<MandateTopic> Mandate,
+    FocalAgency? FocalAgency) : DecisionChange(Path, EffectiveDate);
+
+public sealed record SetRoster(string Path, CivilDate? EffectiveDate, string CommitteeId, IReadOnlyList<RosterSeat> Seats, string? EndReason)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record Appoint(string Path, CivilDate? EffectiveDate, string CommitteeId, RosterSeat Seat)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record Relieve(string Path, CivilDate? EffectiveDate, MembershipTarget Target, string? Reason)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record ChangeRoles(string Path, CivilDate? EffectiveDate, MembershipTarget Target, RoleSet Roles)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record SetMandate(string Path, CivilDate? EffectiveDate, string CommitteeId, IReadOnlyList<MandateTopic> Mandate)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record SetFocalAgency(string Path, CivilDate? EffectiveDate, string CommitteeId, FocalAgency FocalAgency)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record RenameCommittee(string Path, CivilDate? EffectiveDate, string CommitteeId, string DisplayName)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record EstablishWorkingGroup(
+    string Path,
+    CivilDate? EffectiveDate,
+    string CommitteeId,
+    string WorkingGroupId,
+    string DisplayName,
+    string? Purpose,
+    IReadOnlyList<GroupSeat> Seats) : DecisionChange(Path, EffectiveDate);
+
+public sealed record SetWorkingGroupMembers(string Path, CivilDate? EffectiveDate, string CommitteeId, string WorkingGroupId, IReadOnlyList<GroupSeat> Seats)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record DissolveWorkingGroup(string Path, CivilDate? EffectiveDate, string CommitteeId, string WorkingGroupId)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record MergeCommittees(string Path, CivilDate? EffectiveDate, IReadOnlyList<string> CommitteeIds, string SuccessorId)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record DissolveCommittee(string Path, CivilDate? EffectiveDate, string CommitteeId)
+    : DecisionChange(Path, EffectiveDate);
+
+/// <summary>Records a post's holder from the effective date on; a null person means the post becomes vacant.</summary>
+public sealed record AssignPostHolder(string Path, CivilDate? EffectiveDate, string PostId, string? PersonId)
+    : DecisionChange(Path, EffectiveDate);
+
+public sealed record RevokeDecisionEffects(string Path, CivilDate? EffectiveDate, string RevokedDecisionId)
+    : DecisionChange(Path, EffectiveDate);

@@ -1,0 +1,200 @@
+using System.Text.RegularExpressions;
+using Egov.Steering.ReferenceData;
+
+namespace Egov.Steering.Membership.Domain.Decisions;
+
+/// <summary>
+/// One pass over a decision's changes. Each change is checked against the state the earlier changes left; a change
+/// with problems is skipped (its effect is not applied) and the pass goes on, so every problem is reported at once.
+/// </summary>
+internal sealed partial class DecisionRun(Register register, DecisionToApply decision)
+{
+    private readonly List<Problem> problems = [];
+    private readonly List<DomainEvent> events = [];
+    private readonly List<string> affected = [];
+    private readonly string? decisionId = decision.DecisionId.Length > 0 ? decision.DecisionId : null;
+
+    public DecisionOutcome Execute()
+    {
+        foreach (var change in decision.Changes)
+        {
+            var date = change.EffectiveDate ?? decision.EffectiveDate;
+            switch (change)
+            {
+                case EstablishCommittee c: Establish(c, date); break;
+                case SetRoster c: SetRoster(c, date); break;
+                case Appoint c: Appoint(c, date); break;
+                case Relieve c: Relieve(c, date); break;
+                case ChangeRoles c: ChangeRoles(c, date); break;
+                case SetMandate c: SetMandate(c, date); break;
+                case SetFocalAgency c: SetFocalAgency(c, date); break;
+                case RenameCommittee c: Rename(c, date); break;
+                case EstablishWorkingGroup c: EstablishWorkingGroup(c, date); break;
+                case SetWorkingGroupMembers c: SetWorkingGroupMembers(c, date); break;
+                case DissolveWorkingGroup c: DissolveWorkingGroup(c, date); break;
+                case MergeCommittees c: Merge(c, date); break;
+                case DissolveCommittee c: Dissolve(c, date); break;
+                case AssignPostHolder c: AssignPostHolder(c, date); break;
+                case RevokeDecisionEffects c: Revoke(c, date); break;
+                default: throw new ArgumentOutOfRangeException(nameof(decision), change.GetType().Name, "unknown change");
+            }
+        }
+
+        RecordDecisionOnCommittees();
+        return problems.Count > 0
+            ? new DecisionOutcome(DecisionResult.Rejected, problems, [], [])
+            : new DecisionOutcome(DecisionResult.Applied, [], events, affected);
+    }
+
+    private void RecordDecisionOnCommittees()
+    {
+        for (var i = 0; i < decision.SubjectCommitteeIds.Count; i++)
+        {
+            var id = decision.SubjectCommitteeIds[i];
+            if (register.FindCommittee(id) is null)
+            {
+                Report($"subject_committees[{i}]", "UNKNOWN_COMMITTEE", $"Không có ban chỉ đạo committees/{id} / no such committee");
+            }
+            else
+            {
+                Touch(id);
+            }
+        }
+
+        if (decisionId is null || problems.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var committee in affected.Select(id => register.FindCommittee(id)!))
+        {
+            committee.Decisions.Add(new CommitteeDecision(decisionId, decision.Number, decision.Kinds, decision.EffectiveDate));
+        }
+
+        register.MarkApplied(new AppliedDecision(decisionId, decision.Number, decision.EffectiveDate, affected));
+    }
+
+    private void Report(string field, string reason, string description) => problems.Add(new Problem(field, reason, description));
+
+    private void Touch(string committeeId)
+    {
+        if (!affected.Contains(committeeId))
+        {
+            affected.Add(committeeId);
+        }
+    }
+
+    private void Emit(CommitteeEvent @event)
+    {
+        var committee = register.FindCommittee(@event.CommitteeId)!;
+        Touch(committee.Id);
+        events.Add(@event with { AggregateVersion = committee.NextVersion() });
+    }
+
+    // ---- shared checks -------------------------------------------------------------------------------------------
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{2,62}$")]
+    private static partial Regex IdPattern();
+
+    private static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    private bool CanWrite(string jurisdiction) =>
+        decision.OwnerOrganisation == jurisdiction || decision.OwnerOrganisation == Organisations.National;
+
+    /// <summary>The committee, when it exists, belongs to the decision's owner and exists on the date.</summary>
+    private Committee? RequireCommittee(string field, string id, CivilDate date)
+    {
+        var committee = register.FindCommittee(id);
+        if (committee is null)
+        {
+            Report(field, "UNKNOWN_COMMITTEE", $"Không có ban chỉ đạo committees/{id} / no such committee");
+            return null;
+        }
+
+        var ok = true;
+        if (!CanWrite(committee.Jurisdiction))
+        {
+            Report(field, "NOT_OWNER", $"committees/{id} thuộc {committee.Jurisdiction}, không thuộc {decision.OwnerOrganisation} / belongs to another organisation");
+            ok = false;
+        }
+
+        if (committee.FoundingDate is { } founded && date < founded)
+        {
+            Report(field, "BEFORE_COMMITTEE_FOUNDED", $"Ngày hiệu lực {date} trước ngày thành lập {founded} của committees/{id} / effective before the committee was founded");
+            ok = false;
+        }
+        else if (!committee.OpenOn(date.FirstDay))
+        {
+            Report(field, "COMMITTEE_NOT_ACTIVE", $"committees/{id} đã chấm dứt từ {committee.EndDate} / the committee no longer exists on {date}");
+            ok = false;
+        }
+
+        return ok ? committee : null;
+    }
+
+    private bool CheckHolder(string field, Holder holder)
+    {
+        if (holder.PersonId is null && holder.PostId is null)
+        {
+            Report(field, "MISSING_HOLDER", "Cần người hoặc chức vụ / a person or a post is required");
+            return false;
+        }
+
+        var ok = true;
+        if (holder.PersonId is { } person && register.FindPerson(person) is null)
+        {
+            Report(field + ".person", "UNKNOWN_PERSON", $"Không có people/{person} / no such person");
+            ok = false;
+        }
+
+        if (holder.PostId is { } post && register.FindPost(post) is null)
+        {
+            Report(field + ".post", "UNKNOWN_POST", $"Không có posts/{post} / no such post");
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    private bool CheckRoles(string field, RoleSet roles)
+    {
+        if (roles.Roles.Count == 0)
+        {
+            Report(field, "MISSING_ROLE", "Cần ít nhất một vai trò / at least one role is required");
+            return false;
+        }
+
+        if (roles.Contains(MembershipRole.Other) && string.IsNullOrWhiteSpace(roles.OtherRole))
+        {
+            Report(field, "MISSING_OTHER_ROLE", "Vai trò OTHER cần ghi rõ / role OTHER needs its wording");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A new value of a history (name, mandate...) from the date on: never before the current one started.</summary>
+    private bool CheckNotBefore(string field, CivilDate date, CivilDate latestStart, string what)
+    {
+        if (date >= latestStart)
+        {
+            return true;
+        }
+
+        Report(field, "HISTORY_REWRITE", $"{what}: ngày hiệu lực {date} trước thay đổi gần nhất ({latestStart}); không sửa lịch sử / effective before the latest change");
+        return false;
+    }
+
+    private string Describe(Holder holder)
+    {
+        var person = register.FindPerson(holder.PersonId)?.DisplayName;
+        var post = register.FindPost(holder.PostId)?.DisplayName;
+        return (person, post) switch
+        {
+            ({ } p, { } o) => $"{p} ({o})",
+            ({ } p, null) => p,
+            (null, { } o) => o,
+            _ => holder.ToString(),
+        };
+    }
+}

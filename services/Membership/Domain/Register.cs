@@ -1,0 +1,109 @@
+namespace Egov.Steering.Membership.Domain;
+
+/// <summary>
+/// The part of the register a decision or a read works on: committees, posts and people by id, and which decisions
+/// were already applied. The store loads what a decision refers to; the engine mutates it in place (or a clone of it).
+/// </summary>
+public sealed class Register
+{
+    private readonly Dictionary<string, Committee> committees = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Post> posts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Person> people = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AppliedDecision> appliedDecisions = new(StringComparer.Ordinal);
+
+    public Register(
+        IEnumerable<Committee>? committees = null,
+        IEnumerable<Post>? posts = null,
+        IEnumerable<Person>? people = null,
+        IEnumerable<AppliedDecision>? appliedDecisions = null)
+    {
+        foreach (var committee in committees ?? [])
+        {
+            this.committees[committee.Id] = committee;
+        }
+
+        foreach (var post in posts ?? [])
+        {
+            this.posts[post.Id] = post;
+        }
+
+        foreach (var person in people ?? [])
+        {
+            this.people[person.Id] = person;
+        }
+
+        foreach (var decision in appliedDecisions ?? [])
+        {
+            this.appliedDecisions[decision.DecisionId] = decision;
+        }
+    }
+
+    public IEnumerable<Committee> Committees => committees.Values;
+
+    public IEnumerable<Post> Posts => posts.Values;
+
+    public IEnumerable<Person> People => people.Values;
+
+    public IEnumerable<AppliedDecision> AppliedDecisions => appliedDecisions.Values;
+
+    public Committee? FindCommittee(string? id) => id is not null && committees.TryGetValue(id, out var c) ? c : null;
+
+    public Post? FindPost(string? id) => id is not null && posts.TryGetValue(id, out var p) ? p : null;
+
+    public Person? FindPerson(string? id) => id is not null && people.TryGetValue(id, out var p) ? p : null;
+
+    public bool IsApplied(string decisionId) => appliedDecisions.ContainsKey(decisionId);
+
+    public void Add(Committee committee) => committees.Add(committee.Id, committee);
+
+    public void Add(Post post) => posts.Add(post.Id, post);
+
+    public void Add(Person person) => people.Add(person.Id, person);
+
+    internal void MarkApplied(AppliedDecision decision) => appliedDecisions.Add(decision.DecisionId, decision);
+
+    /// <summary>The person sitting in a seat on the date: the named person, else the post's holder then.</summary>
+    public Person? SeatedPerson(Holder holder, DateOnly date) =>
+        FindPerson(holder.PersonId ?? FindPost(holder.PostId)?.HolderOn(date));
+
+    /// <summary>Committees merged into this one (its predecessors).</summary>
+    public IEnumerable<Committee> PredecessorsOf(string committeeId) =>
+        committees.Values.Where(c => c.SuccessorId == committeeId);
+
+    /// <summary>
+    /// A deep copy of committees and posts (people are not changed by decisions): a dry run works on it and the
+    /// original stays untouched.
+    /// </summary>
+    public Register Clone() => new(
+        committees.Values.Select(c => c.Clone()),
+        posts.Values.Select(p => p.Clone()),
+        people.Values,
+        appliedDecisions.Values);
+}
+
+/// <summary>A decision the register has applied: applying it again changes nothing.</summary>
+public sealed class AppliedDecision
+{
+    private AppliedDecision()
+    {
+    }
+
+    public AppliedDecision(string decisionId, string? number, CivilDate effectiveDate, IEnumerable<string> committeeIds)
+    {
+        DecisionId = decisionId;
+        Number = number;
+        EffectiveDate = effectiveDate;
+        CommitteeIds = [.. committeeIds];
+    }
+
+    public string DecisionId { get; private set; } = null!;
+
+    public string? Number { get; private set; }
+
+    public CivilDate EffectiveDate { get; private set; }
+
+    /// <summary>The committees it touched.</summary>
+    public List<string> CommitteeIds { get; private set; } = [];
+
+    public DateTime AppliedAt { get; internal set; }
+}

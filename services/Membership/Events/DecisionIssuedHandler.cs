@@ -1,0 +1,95 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Membership.Compliance;
+using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Messaging.Inbox;
+using Egov.Steering.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Membership.Events;
+
+/// <summary>
+/// Applies an issued decision in one transaction with its inbox record: every change, the fine-grained events,
+/// DecisionApplied and the compliance of the committees it touched; or, if anything is wrong, nothing but
+/// DecisionRejected with every reason. A decision applied before changes nothing and emits nothing.
+/// </summary>
+public sealed partial class DecisionIssuedHandler(
+    MembershipDbContext db,
+    RegisterStore store,
+    ComplianceRecalculator compliance,
+    TimeProvider time,
+    ILogger<DecisionIssuedHandler> logger)
+    : InboxConsumer<MembershipDbContext, EventEnvelope>(db, logger)
+{
+    protected override string ConsumerName => "membership-decision-issued";
+
+    /// <summary>Each decision's events in order ("decisions/{d}": DecisionIssued is its version 1).</summary>
+    protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
+
+    protected override async Task HandleAsync(ConsumeContext<EventEnvelope> context)
+    {
+        var envelope = context.Message;
+        var issued = envelope.DecisionIssued.Decision ?? new Egov.Steering.Decisions.V1.Decision();
+        var cause = EventCause.Of(envelope);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cancellationToken = context.CancellationToken;
+        var (decision, problems) = ChangeMapper.FromDecision(issued);
+        var outcome = decision is null ? null : await store.ApplyAsync(decision, cancellationToken);
+        if (decision is null || outcome!.Result == DecisionResult.Rejected)
+        {
+            var reasons = outcome?.Problems ?? problems;
+            var subjects = issued.SubjectCommittees.Select(ResourceNames.Committee.Match).OfType<IReadOnlyList<string>>().Select(ids => ids[0]).ToList();
+            var register = await store.LoadCommitteesAsync(subjects, cancellationToken);
+            Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
+            LogRejected(issued.Name, reasons.Count);
+            return;
+        }
+
+        if (outcome.Result == DecisionResult.AlreadyApplied)
+        {
+            LogAlreadyApplied(issued.Name);
+            return;
+        }
+
+        // Saved inside the inbox transaction, so the register reloads with the committees the decision created.
+        await Db.SaveChangesAsync(cancellationToken);
+        var applied = await store.LoadCommitteesAsync(outcome.AffectedCommitteeIds, cancellationToken);
+        await AddPostsAsync(applied, outcome.Events.OfType<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged>().ToList(), cancellationToken);
+        foreach (var domainEvent in outcome.Events)
+        {
+            Db.AddOutboxEvent(MembershipEvents.From(applied, domainEvent, cause, now));
+        }
+
+        Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, cause, now));
+        await compliance.RecomputeAsync(outcome.AffectedCommitteeIds, cause, cancellationToken);
+        LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
+    }
+
+    /// <summary>Posts whose holder changed, with their new holders, for the PostHolderChanged events.</summary>
+    private async Task AddPostsAsync(Register register, IReadOnlyList<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged> changes, CancellationToken cancellationToken)
+    {
+        var postIds = changes.Select(c => c.PostId).Where(id => register.FindPost(id) is null).Distinct().ToList();
+        foreach (var post in await Db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken))
+        {
+            register.Add(post);
+        }
+
+        var personIds = changes.Select(c => c.PersonId).OfType<string>().Where(id => register.FindPerson(id) is null).Distinct().ToList();
+        foreach (var person in await Db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken))
+        {
+            register.Add(person);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Applied {Decision}: {Events} events, {Committees} committees")]
+    private partial void LogApplied(string decision, int events, int committees);
+
+    [LoggerMessage(LogLevel.Information, "Rejected {Decision} with {Reasons} reasons")]
+    private partial void LogRejected(string decision, int reasons);
+
+    [LoggerMessage(LogLevel.Information, "{Decision} was applied before: nothing to do")]
+    private partial void LogAlreadyApplied(string decision);
+}

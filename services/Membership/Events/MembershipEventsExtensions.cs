@@ -1,0 +1,47 @@
+using Egov.Steering.Membership.Compliance;
+using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Views;
+using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Egov.Steering.Membership.Events;
+
+public static class MembershipEventsExtensions
+{
+    /// <summary>
+    /// Membership's consumers, for the foundation's bus: <c>builder.AddMessaging(MembershipEventsExtensions.AddMembershipConsumers)</c>.
+    /// DecisionIssued is applied one message at a time, in queue order, so decisions apply in the order they were issued.
+    /// </summary>
+    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus) => bus.AddOrderedConsumer<DecisionEventsConsumer>();
+
+    /// <summary>
+    /// Everything around the events and views: the decision handler, compliance re-evaluation (after decisions, rule
+    /// changes and each midnight), the outbox relay of <see cref="MembershipDbContext"/>, the views with their cache
+    /// (Redis when <c>Cache:Provider=Redis</c>, registered by ServiceDefaults' AddServiceCache; else in-process) and
+    /// the interceptor that invalidates exactly the views a commit touched. Call before AddServiceDbContext resolves
+    /// interceptors (any order in Program.cs: they are read when the first context is created). The bus itself is
+    /// <c>AddMessaging(AddMembershipConsumers)</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMembershipEvents(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new MembershipClock(provider.GetRequiredService<TimeProvider>()));
+        services.AddScoped<DecisionIssuedHandler>();
+        services.AddScoped<ComplianceRecalculator>();
+        services.AddHostedService<ComplianceRollover>();
+        services.AddOutboxRelay<MembershipDbContext>();
+
+        services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
+        // Takes the IConnectionMultiplexer when AddServiceCache registered one (Cache:Provider=Redis).
+        services.AddSingleton<ViewCache>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());
+        services.AddScoped<CommitteeViews>();
+        return builder;
+    }
+}

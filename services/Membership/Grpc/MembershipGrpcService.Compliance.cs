@@ -1,0 +1,200 @@
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
+using Egov.Steering.Membership.Mapping;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Validation;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using T = Egov.Steering.Types.V1;
+using V1 = Egov.Steering.Membership.V1;
+
+namespace Egov.Steering.Membership.Grpc;
+
+public sealed partial class MembershipGrpcService
+{
+    private static readonly string[] RuleFields =
+    [
+        "display_name", "description", "source_decision", "levels", "enabled",
+        "consolidated_since", "chair_heads_jurisdiction", "role_count", "any_role_present",
+    ];
+
+    public override async Task<V1.ListComplianceRulesResponse> ListComplianceRules(V1.ListComplianceRulesRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var pageSize = validator.PageSize(request.PageSize);
+        validator.ThrowIfInvalid();
+
+        var rules = await db.ComplianceRules.AsNoTracking().Where(r => request.ShowDisabled || r.Enabled).ToListAsync(context.CancellationToken);
+        var (page, next) = Requests.Page(rules, r => [r.Id], request, request.PageToken, pageSize);
+        var response = new V1.ListComplianceRulesResponse { NextPageToken = next };
+        response.ComplianceRules.Add(page.Select(r => r.ToProto()));
+        return response;
+    }
+
+    public override async Task<V1.ComplianceRule> GetComplianceRule(V1.GetComplianceRuleRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var id = validator.Id("name", request.Name, ResourceNames.ComplianceRule);
+        validator.ThrowIfInvalid();
+        return (await FindRuleAsync(id!, context.CancellationToken)).ToProto();
+    }
+
+    [Authorize(Policy = SteeringPolicies.Admin)]
+    public override async Task<V1.ComplianceRule> CreateComplianceRule(V1.CreateComplianceRuleRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var id = validator.Required("compliance_rule_id", request.ComplianceRuleId) ? validator.NewId("compliance_rule_id", request.ComplianceRuleId) : null;
+        validator.Required("compliance_rule", request.ComplianceRule);
+        var input = request.ComplianceRule ?? new V1.ComplianceRule();
+        var rule = new ComplianceRule(id ?? "", "", "", ComplianceRuleKind.RoleCount, []);
+        ApplyRuleFields(validator, input, rule, RuleFields.ToHashSet(StringComparer.Ordinal), creating: true);
+        validator.ThrowIfInvalid();
+
+        return await writes.ExecuteAsync(db, request.RequestId, context.Method, r => r.Name, request, async cancellationToken =>
+        {
+            if (await db.ComplianceRules.AnyAsync(r => r.Id == id, cancellationToken))
+            {
+                throw new ResourceAlreadyExistsException(rule.ResourceName);
+            }
+
+            db.ComplianceRules.Add(rule);
+            await SaveCreatedAsync(rule.ResourceName, token => db.ComplianceRules.AnyAsync(r => r.Id == id, token), cancellationToken);
+            await compliance.RecomputeAllAsync(cancellationToken);
+            return rule.ToProto();
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Policy = SteeringPolicies.Admin)]
+    public override async Task<V1.ComplianceRule> UpdateComplianceRule(V1.UpdateComplianceRuleRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        validator.Required("compliance_rule", request.ComplianceRule);
+        var input = request.ComplianceRule ?? new V1.ComplianceRule();
+        var id = validator.Id("compliance_rule.name", input.Name, ResourceNames.ComplianceRule);
+        var paths = validator.Mask(request.UpdateMask, RuleFields);
+        validator.ThrowIfInvalid();
+
+        return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
+        {
+            var rule = await FindRuleAsync(id!, cancellationToken);
+            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(rule.Version))
+            {
+                throw new StaleEtagException(rule.ResourceName);
+            }
+
+            var fields = new RequestValidator();
+            ApplyRuleFields(fields, input, rule, paths, creating: false);
+            fields.ThrowIfInvalid();
+            rule.Touch();
+            await db.SaveChangesAsync(cancellationToken);
+            await compliance.RecomputeAllAsync(cancellationToken);
+            return rule.ToProto();
+        }, context.CancellationToken);
+    }
+
+    private async Task<ComplianceRule> FindRuleAsync(string id, CancellationToken cancellationToken) =>
+        await db.ComplianceRules.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw new ResourceNotFoundException(ResourceNames.ComplianceRule.Format(id));
+
+    /// <summary>
+    /// Checks the masked fields of <paramref name="input"/> and sets them on <paramref name="rule"/>. A condition path
+    /// replaces the rule's condition with that one, which must then be the one set in the request.
+    /// </summary>
+    private static void ApplyRuleFields(RequestValidator validator, V1.ComplianceRule input, ComplianceRule rule, IReadOnlySet<string> paths, bool creating)
+    {
+        const string prefix = "compliance_rule.";
+        if (paths.Contains("display_name"))
+        {
+            rule.DisplayName = validator.Text(prefix + "display_name", input.DisplayName, Requests.MaxNameLength);
+        }
+
+        if (paths.Contains("description"))
+        {
+            rule.Description = NullIfEmpty(validator.Text(prefix + "description", input.Description, MaxDescriptionLength, required: false, allowLineBreaks: true));
+        }
+
+        if (paths.Contains("source_decision"))
+        {
+            rule.SourceDecision = validator.Text(prefix + "source_decision", input.SourceDecision, 100);
+        }
+
+        if (paths.Contains("levels"))
+        {
+            rule.Levels = validator.Enums<T.CommitteeLevel, CommitteeLevel>(prefix + "levels", input.Levels);
+            if (rule.Levels.Count == 0 && validator.IsValid)
+            {
+                validator.Add(prefix + "levels", "at least one level is required");
+            }
+        }
+
+        if (paths.Contains("enabled"))
+        {
+            rule.Enabled = input.Enabled;
+        }
+
+        var conditionPaths = paths.Where(p => p is "consolidated_since" or "chair_heads_jurisdiction" or "role_count" or "any_role_present").ToList();
+        var set = input.ConditionCase switch
+        {
+            V1.ComplianceRule.ConditionOneofCase.ConsolidatedSince => "consolidated_since",
+            V1.ComplianceRule.ConditionOneofCase.ChairHeadsJurisdiction => "chair_heads_jurisdiction",
+            V1.ComplianceRule.ConditionOneofCase.RoleCount => "role_count",
+            V1.ComplianceRule.ConditionOneofCase.AnyRolePresent => "any_role_present",
+            _ => null,
+        };
+        if (creating ? set is null : conditionPaths.Count > 0 && (conditionPaths.Count > 1 || conditionPaths[0] != set))
+        {
+            validator.Add(prefix + "condition", creating
+                ? "exactly one condition is required: consolidated_since, chair_heads_jurisdiction, role_count or any_role_present"
+                : "the masked condition must be the one set in the rule (one condition at a time)");
+            return;
+        }
+
+        if (creating || conditionPaths.Count == 1)
+        {
+            ApplyCondition(validator, input, rule, prefix + set);
+        }
+    }
+
+    private static void ApplyCondition(RequestValidator validator, V1.ComplianceRule input, ComplianceRule rule, string field)
+    {
+        (rule.Since, rule.PostKinds, rule.Role, rule.Minimum, rule.Maximum, rule.Roles) = (null, [], null, 0, 0, []);
+        switch (input.ConditionCase)
+        {
+            case V1.ComplianceRule.ConditionOneofCase.ConsolidatedSince:
+                rule.Kind = ComplianceRuleKind.ConsolidatedSince;
+                rule.Since = validator.Date(field + ".since", input.ConsolidatedSince.Since);
+                break;
+            case V1.ComplianceRule.ConditionOneofCase.ChairHeadsJurisdiction:
+                rule.Kind = ComplianceRuleKind.ChairHeadsJurisdiction;
+                rule.PostKinds = validator.Enums<V1.PostKind, PostKind>(field + ".post_kinds", input.ChairHeadsJurisdiction.PostKinds);
+                if (rule.PostKinds.Count == 0 && validator.IsValid)
+                {
+                    validator.Add(field + ".post_kinds", "at least one post kind is required");
+                }
+
+                break;
+            case V1.ComplianceRule.ConditionOneofCase.RoleCount:
+                rule.Kind = ComplianceRuleKind.RoleCount;
+                var count = input.RoleCount;
+                rule.Role = (MembershipRole)(int)validator.Enum(field + ".role", count.Role);
+                (rule.Minimum, rule.Maximum) = (count.Minimum, count.Maximum);
+                if (count.Minimum < 0 || count.Maximum < 0 || (count.Maximum > 0 && count.Maximum < count.Minimum))
+                {
+                    validator.Add(field, "minimum and maximum must not be negative, and maximum (0: none) not below minimum");
+                }
+
+                break;
+            case V1.ComplianceRule.ConditionOneofCase.AnyRolePresent:
+                rule.Kind = ComplianceRuleKind.AnyRolePresent;
+                rule.Roles = validator.Enums<T.MembershipRole, MembershipRole>(field + ".roles", input.AnyRolePresent.Roles);
+                if (rule.Roles.Count == 0 && validator.IsValid)
+                {
+                    validator.Add(field + ".roles", "at least one role is required");
+                }
+
+                break;
+        }
+    }
+}

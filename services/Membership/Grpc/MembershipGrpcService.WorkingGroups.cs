@@ -1,0 +1,54 @@
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Mapping;
+using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.ServiceDefaults.Validation;
+using Grpc.Core;
+using V1 = Egov.Steering.Membership.V1;
+
+namespace Egov.Steering.Membership.Grpc;
+
+public sealed partial class MembershipGrpcService
+{
+    public override async Task<V1.ListWorkingGroupsResponse> ListWorkingGroups(V1.ListWorkingGroupsRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var id = validator.Id("parent", request.Parent, ResourceNames.Committee);
+        var pageSize = validator.PageSize(request.PageSize);
+        var date = validator.AsOf(request.AsOf, Today);
+        validator.ThrowIfInvalid();
+
+        var (register, committee) = await LoadCommitteeAsync(id!, context.CancellationToken);
+        var groups = committee.WorkingGroups.Where(g => request.ShowEnded || g.InForceOn(date));
+        var (page, next) = Requests.Page(groups, g => [VietnameseText.SortKey(g.DisplayName), g.Id], request, request.PageToken, pageSize);
+
+        var response = new V1.ListWorkingGroupsResponse { NextPageToken = next };
+        response.WorkingGroups.Add(page.Select(g => GroupOn(register, g, date, request.ShowEnded)));
+        return response;
+    }
+
+    public override async Task<V1.WorkingGroup> GetWorkingGroup(V1.GetWorkingGroupRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        var ids = validator.ResourceName("name", request.Name, ResourceNames.WorkingGroup);
+        var date = validator.AsOf(request.AsOf, Today);
+        validator.ThrowIfInvalid();
+
+        var register = await store.LoadCommitteesAsync([ids![0]], context.CancellationToken);
+        var group = register.FindCommittee(ids[0])?.FindWorkingGroup(ids[1])
+            ?? throw new ResourceNotFoundException(ResourceNames.WorkingGroup.Format(ids[0], ids[1]));
+        return ContractMapper.WorkingGroup(register, group, date);
+    }
+
+    /// <summary>The group with its members on the date, or with every member it ever had (show_ended).</summary>
+    private static V1.WorkingGroup GroupOn(Register register, WorkingGroup group, DateOnly date, bool allMembers) =>
+        allMembers
+            ? ContractMapper.WorkingGroup(new WorkingGroupAsOf(group, [.. group.Seats
+                .OrderBy(s => s.Role).ThenBy(s => s.Start)
+                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, LastDayIn(s, date))))]))
+            : ContractMapper.WorkingGroup(register, group, date);
+
+    /// <summary>Who sat in an ended seat is who sat on its last day, not on a later as-of date.</summary>
+    private static DateOnly LastDayIn(WorkingGroupSeat seat, DateOnly date) =>
+        seat.End is { } end && end.FirstDay <= date ? end.FirstDay.AddDays(-1) : date;
+}

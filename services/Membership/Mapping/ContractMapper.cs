@@ -1,0 +1,167 @@
+using System.Globalization;
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
+using Google.Protobuf.WellKnownTypes;
+using Contract = Egov.Steering.Membership.V1;
+using TypesV1 = Egov.Steering.Types.V1;
+
+namespace Egov.Steering.Membership.Mapping;
+
+/// <summary>
+/// The register's contract form as of a date: committees, memberships, working groups and compliance as the gRPC
+/// API, the cached views and the events return them (names of people only, never contact data). Enum numbers equal
+/// the contract's, so enums map with a cast.
+/// </summary>
+public static class ContractMapper
+{
+    /// <summary>The etag of a resource with a change counter: opaque to clients, changes with every change.</summary>
+    public static string Etag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    public static Google.Type.Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+
+    public static TypesV1.CivilDate? ToProto(CivilDate? date) => date is { } value ? Mapping.ChangeMapper.ToProto(value) : null;
+
+    /// <summary>The committee as of <see cref="CommitteeAsOf.Date"/>, with its lineage and the given compliance status.</summary>
+    public static Contract.Committee Committee(Register register, CommitteeAsOf asOf, ComplianceStatus? compliance)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(asOf);
+        var committee = asOf.Committee;
+        var result = new Contract.Committee
+        {
+            Name = committee.ResourceName,
+            DisplayName = asOf.DisplayName,
+            Description = committee.Description ?? "",
+            Contact = new Contract.CommitteeContact
+            {
+                Address = committee.Contact.Address ?? "",
+                Phone = committee.Contact.Phone ?? "",
+                Email = committee.Contact.Email ?? "",
+                Website = committee.Contact.Website ?? "",
+            },
+            Level = (TypesV1.CommitteeLevel)(int)committee.Level,
+            Jurisdiction = committee.Jurisdiction,
+            Parent = committee.ParentId is { } parent ? "committees/" + parent : "",
+            FocalAgency = asOf.FocalAgency is { } agency
+                ? new TypesV1.FocalAgency { DisplayName = agency.DisplayName, Organisation = agency.Organisation ?? "" }
+                : null,
+            FoundingDate = ToProto(committee.FoundingDate),
+            FoundingDecision = DecisionName(committee.FoundingDecisionId),
+            EndDate = ToProto(committee.EndDate),
+            State = (Contract.CommitteeState)(int)asOf.State,
+            Successor = committee.SuccessorId is { } successor ? "committees/" + successor : "",
+            LastConsolidationDecision = DecisionName(asOf.LastConsolidation?.DecisionId),
+            ComplianceStatus = (Contract.ComplianceStatus)(int)(compliance ?? 0),
+            Version = committee.Version,
+            CreateTime = Timestamp(committee.CreatedAt),
+            UpdateTime = Timestamp(committee.UpdatedAt),
+            Etag = Etag(committee.Version),
+        };
+        result.Names.AddRange(committee.Names.Select(n => new Contract.CommitteeName
+        {
+            DisplayName = n.DisplayName,
+            StartDate = ToProto(n.Start),
+            EndDate = ToProto(n.End),
+            Decision = DecisionName(n.DecisionId),
+        }));
+        result.OtherSpellings.AddRange(committee.OtherSpellings);
+        result.MandateTopics.AddRange(asOf.Mandate.Select(t => (TypesV1.MandateTopic)(int)t));
+        result.Predecessors.AddRange(register.PredecessorsOf(committee.Id).Select(p => p.ResourceName).Order(StringComparer.Ordinal));
+        return result;
+    }
+
+    /// <summary>A membership with its roles and the person sitting in it on the date (ex officio: the post's holder then).</summary>
+    public static Contract.CommitteeMembership Membership(Register register, CommitteeMembership membership, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        return Membership(register.SeatOn(membership, date), date);
+    }
+
+    public static Contract.CommitteeMembership Membership(SeatAsOf seat, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(seat);
+        var membership = seat.Membership;
+        var result = new Contract.CommitteeMembership
+        {
+            Name = membership.ResourceName,
+            Person = membership.PersonId is { } person ? "people/" + person : "",
+            Post = membership.PostId is { } post ? "posts/" + post : "",
+            PersonDisplayName = seat.Person?.DisplayName ?? "",
+            PostDisplayName = seat.Post?.DisplayName ?? "",
+            OtherRole = seat.Roles.OtherRole ?? "",
+            StartDate = ToProto(membership.Start),
+            EndDate = ToProto(membership.End),
+            AppointingDecision = DecisionName(membership.AppointingDecisionId),
+            EndingDecision = DecisionName(membership.EndingDecisionId),
+            EndReason = membership.EndReason ?? "",
+            State = (Contract.MembershipState)(int)membership.StateOn(date),
+            CreateTime = Timestamp(membership.CreatedAt),
+            UpdateTime = Timestamp(membership.UpdatedAt),
+            Etag = Etag(membership.Revision),
+        };
+        result.Roles.AddRange(seat.Roles.Roles.Select(r => (TypesV1.MembershipRole)(int)r));
+        return result;
+    }
+
+    /// <summary>A working group with its members on the date.</summary>
+    public static Contract.WorkingGroup WorkingGroup(Register register, WorkingGroup group, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(group);
+        return WorkingGroup(new WorkingGroupAsOf(group, [.. group.SeatsOn(date)
+            .OrderBy(s => s.Role)
+            .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, date)))]));
+    }
+
+    public static Contract.WorkingGroup WorkingGroup(WorkingGroupAsOf asOf)
+    {
+        ArgumentNullException.ThrowIfNull(asOf);
+        var group = asOf.Group;
+        var result = new Contract.WorkingGroup
+        {
+            Name = group.ResourceName,
+            DisplayName = group.DisplayName,
+            Purpose = group.Purpose ?? "",
+            StartDate = ToProto(group.Start),
+            EndDate = ToProto(group.End),
+            EstablishingDecision = DecisionName(group.EstablishingDecisionId),
+            DissolvingDecision = DecisionName(group.DissolvingDecisionId),
+            CreateTime = Timestamp(group.CreatedAt),
+            UpdateTime = Timestamp(group.UpdatedAt),
+            Etag = Etag(group.UpdatedAt.Ticks),
+        };
+        result.Members.AddRange(asOf.Seats.Select(s => new Contract.WorkingGroupMember
+        {
+            Person = s.Seat.PersonId is { } person ? "people/" + person : "",
+            Post = s.Seat.PostId is { } post ? "posts/" + post : "",
+            PersonDisplayName = s.Person?.DisplayName ?? "",
+            PostDisplayName = s.Post?.DisplayName ?? "",
+            Role = (TypesV1.WorkingGroupRole)(int)s.Seat.Role,
+            StartDate = ToProto(s.Seat.Start),
+            EndDate = ToProto(s.Seat.End),
+        }));
+        return result;
+    }
+
+    public static Contract.CommitteeCompliance Compliance(CommitteeCompliance compliance, DateTime evaluatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(compliance);
+        var result = new Contract.CommitteeCompliance
+        {
+            Status = (Contract.ComplianceStatus)(int)compliance.Status,
+            EvaluateTime = Timestamp(evaluatedAt),
+        };
+        result.Findings.AddRange(compliance.Findings.Select(f => new Contract.ComplianceFinding
+        {
+            Rule = "complianceRules/" + f.RuleId,
+            Status = (Contract.ComplianceStatus)(int)f.Status,
+            Explanation = f.Explanation,
+        }));
+        return result;
+    }
+
+    public static string DecisionName(string? decisionId) => decisionId is null ? "" : "decisions/" + decisionId;
+
+    public static Timestamp? Timestamp(DateTime time) =>
+        time == default ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+}

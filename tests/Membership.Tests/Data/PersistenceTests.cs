@@ -1,0 +1,172 @@
+using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
+using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.Membership.Tests.Domain;
+using Microsoft.EntityFrameworkCore;
+using static Egov.Steering.Membership.Tests.Domain.Scenario;
+
+namespace Egov.Steering.Membership.Tests.Data;
+
+/// <summary>The whole model written and read back through the service's own registration, on both providers.</summary>
+public class PersistenceTests
+{
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task Seeding_loads_reference_organisations_and_the_rules_file_once(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await MembershipSeeder.SeedAsync(database.NewContext());
+
+        await using var db = database.NewContext();
+        Assert.Equal(63 + 34, await db.Organisations.CountAsync(o => o.Level == CommitteeLevel.Province));
+        var giaLai = await db.Organisations.SingleAsync(o => o.Code == GiaLai);
+        Assert.Equal((CivilDate.Of(2025, 7, 1), NewGiaLai), (giaLai.End!.Value, giaLai.SuccessorCode));
+        var mic = await db.Organisations.SingleAsync(o => o.Code == "ministry-btttt");
+        Assert.Equal((CivilDate.Of(2025, 3, 1), "ministry-bkhcn"), (mic.End!.Value, mic.SuccessorCode));
+        Assert.Equal(4, await db.ComplianceRules.CountAsync());
+        var rule = await db.ComplianceRules.SingleAsync(r => r.Id == "consolidated-after-701");
+        Assert.Equal(new DateOnly(2020, 5, 26), rule.Since);
+        Assert.Equal([CommitteeLevel.Ministry, CommitteeLevel.Province], rule.Levels);
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task Applied_decisions_read_back_with_their_whole_history(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            var scenario = new Scenario();
+            db.Posts.AddRange(scenario.Register.Posts);
+            db.People.AddRange(scenario.Register.People);
+            await db.SaveChangesAsync();
+        }
+
+        await ApplyAsync(database, new DecisionToApply("d337", "337/QĐ-UBND", CivilDate.OfMonth(2019, 6), [DecisionKind.Establish], [], GiaLai,
+        [
+            EstablishGiaLai(),
+            new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PostSeat("chu-tich-gia-lai"), MembershipRole.Chair)),
+            new Appoint("changes[2].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Member)),
+            new EstablishWorkingGroup("changes[3].establish_working_group", null, "bcd-gia-lai", "to-giup-viec", "Tổ giúp việc", "Giúp việc Ban chỉ đạo",
+                [new GroupSeat(PostSeat("giam-doc-stttt-gia-lai"), WorkingGroupRole.Leader)]),
+            new AssignPostHolder("changes[4].assign_post_holder", null, "chu-tich-gia-lai", "vo-ngoc-thanh"),
+        ]));
+        await ApplyAsync(database, new DecisionToApply("d2", "2/QĐ-UBND", D(2020, 8, 1), [DecisionKind.Consolidate, DecisionKind.Rename], ["bcd-gia-lai"], GiaLai,
+        [
+            new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Ban chỉ đạo chuyển đổi số tỉnh Gia Lai"),
+            new SetRoster("changes[1].set_roster", null, "bcd-gia-lai",
+            [
+                Seat(PostSeat("chu-tich-gia-lai"), MembershipRole.Chair),
+                Seat(PostSeat("giam-doc-stttt-gia-lai"), MembershipRole.StandingMember, MembershipRole.Secretary),
+            ], "Kiện toàn"),
+            new AssignPostHolder("changes[2].assign_post_holder", D(2020, 11, 1), "chu-tich-gia-lai", "truong-hai-long"),
+        ]));
+
+        await using var read = database.NewContext();
+        var register = await new RegisterStore(read).LoadCommitteesAsync(["bcd-gia-lai"]);
+        var committee = register.FindCommittee("bcd-gia-lai")!;
+        Assert.Equal(CivilDate.OfMonth(2019, 6), committee.FoundingDate);
+        var before = register.AsOf(committee, On(2020, 7, 31));
+        Assert.Equal(("Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Gia Lai", 2, "Võ Ngọc Thành"), (before.DisplayName, before.Seats.Count, before.Chair?.Person?.DisplayName));
+        Assert.Equal("tran-thi-b", before.Seats[1].Membership.PersonId);
+        Assert.Equal("giam-doc-stttt-gia-lai", Assert.Single(Assert.Single(before.WorkingGroups).Seats).Seat.PostId);
+        var after = register.AsOf(committee, On(2020, 11, 1));
+        Assert.Equal(("Ban chỉ đạo chuyển đổi số tỉnh Gia Lai", "Trương Hải Long"), (after.DisplayName, after.Chair?.Person?.DisplayName));
+        Assert.Equal([MembershipRole.StandingMember, MembershipRole.Secretary], after.Seats[1].Roles.Roles);
+        Assert.Equal(("2/QĐ-UBND", D(2020, 8, 1)), (after.LastConsolidation?.Number, after.LastConsolidation!.EffectiveDate));
+        var relieved = committee.Memberships.Single(m => m.PersonId == "tran-thi-b");
+        Assert.Equal((D(2020, 8, 1), "d2", "Kiện toàn"), (relieved.End!.Value, relieved.EndingDecisionId, relieved.EndReason));
+        Assert.Equal(DateTimeKind.Utc, committee.CreatedAt.Kind);
+        Assert.Equal(ComplianceStatus.Compliant, ComplianceEvaluator.Evaluate(register, committee, await read.ComplianceRules.ToListAsync(), On(2021, 1, 1)).Status);
+
+        var repeat = await ApplyAsync(database, new DecisionToApply("d2", "2/QĐ-UBND", D(2020, 8, 1), [], [], GiaLai,
+            [new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Lần hai")]));
+        Assert.Equal(DecisionResult.AlreadyApplied, repeat.Result);
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task A_preview_or_a_rejected_decision_writes_nothing(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await ApplyAsync(database, new DecisionToApply("d1", null, D(2019, 6, 20), [], [], GiaLai, [EstablishGiaLai()]));
+
+        await using (var db = database.NewContext())
+        {
+            var store = new RegisterStore(db);
+            var preview = await store.PreviewAsync(Rename("", "Tên xem trước"));
+            var rejected = await store.ApplyAsync(new DecisionToApply("d2", null, D(2021, 1, 1), [], [], GiaLai,
+            [
+                new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Tên mới"),
+                new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nobody"), MembershipRole.Member)),
+            ]));
+            Assert.Equal((DecisionResult.Applied, DecisionResult.Rejected), (preview.Result, rejected.Result));
+            Assert.Equal(0, await db.SaveChangesAsync());
+        }
+
+        await using var read = database.NewContext();
+        var committee = await read.CommitteeAggregates.SingleAsync();
+        Assert.Equal((1, 1L), (committee.Names.Count, committee.Version));
+        Assert.False(await read.AppliedDecisions.AnyAsync(d => d.DecisionId == "d2"));
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task Two_writers_of_one_committee_cannot_both_win(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await ApplyAsync(database, new DecisionToApply("d1", null, D(2019, 6, 20), [], [], GiaLai, [EstablishGiaLai()]));
+        await using var first = database.NewContext();
+        await using var second = database.NewContext();
+        var firstRegister = await new RegisterStore(first).LoadCommitteesAsync(["bcd-gia-lai"]);
+        var secondRegister = await new RegisterStore(second).LoadCommitteesAsync(["bcd-gia-lai"]);
+
+        DecisionEngine.Apply(firstRegister, Rename("d2", "Tên một"));
+        DecisionEngine.Apply(secondRegister, Rename("d3", "Tên hai"));
+        await first.SaveChangesAsync();
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task People_are_found_without_diacritics_and_sorted_in_vietnamese_order(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            db.People.AddRange(
+                new Person("p1", "Đặng Văn Đức"),
+                new Person("p2", "Dương Thị Mai"),
+                new Person("p3", "Ân Văn Bình"),
+                new Person("p4", "An Văn Bình"),
+                new Person("p5", "Nguyễn Xuân Phúc"));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = database.NewContext();
+        var found = await read.People.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains("nguyen xuan phuc")).ToListAsync();
+        Assert.Equal("p5", Assert.Single(found).Id);
+        Assert.Equal("p1", Assert.Single(await read.People.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains("dang van duc")).ToListAsync()).Id);
+        var ordered = await read.People.OrderBy(p => EF.Property<string>(p, MembershipDbContext.SortKey)).Select(p => p.DisplayName).ToListAsync();
+        Assert.Equal(["An Văn Bình", "Ân Văn Bình", "Dương Thị Mai", "Đặng Văn Đức", "Nguyễn Xuân Phúc"], ordered);
+    }
+
+    private static DecisionToApply Rename(string id, string name) =>
+        new(id, null, D(2021, 1, 1), [DecisionKind.Rename], [], GiaLai, [new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", name)]);
+
+    private static async Task<DecisionOutcome> ApplyAsync(MembershipDatabase database, DecisionToApply decision)
+    {
+        await using var db = database.NewContext();
+        var outcome = await new RegisterStore(db).ApplyAsync(decision);
+        Assert.NotEqual(DecisionResult.Rejected, outcome.Result);
+        await db.SaveChangesAsync();
+        return outcome;
+    }
+}

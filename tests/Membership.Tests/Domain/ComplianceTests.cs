@@ -1,0 +1,141 @@
+using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
+using Egov.Steering.Membership.Domain.Decisions;
+using static Egov.Steering.Membership.Tests.Domain.Scenario;
+
+namespace Egov.Steering.Membership.Tests.Domain;
+
+public class ComplianceTests
+{
+    private static readonly IReadOnlyList<ComplianceRule> Rules = ComplianceRulesFile.Load();
+    private readonly Scenario scenario = new();
+
+    [Fact]
+    public void The_rules_file_holds_the_four_rules_of_decision_701()
+    {
+        Assert.Equal(
+            ["consolidated-after-701", "chair-heads-jurisdiction", "exactly-one-chair", "standing-member-or-secretary"],
+            Rules.Select(r => r.Id));
+        var consolidated = Rules[0];
+        Assert.Equal((ComplianceRuleKind.ConsolidatedSince, new DateOnly(2020, 5, 26), "701/QĐ-TTg"),
+            (consolidated.Kind, consolidated.Since!.Value, consolidated.SourceDecision));
+        Assert.Equal([CommitteeLevel.Ministry, CommitteeLevel.Province], consolidated.Levels);
+        Assert.Equal([PostKind.PrimeMinister, PostKind.Minister, PostKind.HeadOfAgency, PostKind.ProvincialChairman], Rules[1].PostKinds);
+        Assert.Equal((MembershipRole.Chair, 1, 1), (Rules[2].Role!.Value, Rules[2].Minimum, Rules[2].Maximum));
+    }
+
+    [Fact]
+    public void A_rules_file_with_an_unknown_value_fails_loudly()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ComplianceRulesFile.Parse("""
+            rules:
+              - id: x
+                display_name: X
+                source_decision: 1/QĐ
+                levels: [PROVINCE]
+                role_count: { role: KING, minimum: 1 }
+            """));
+        Assert.Contains("KING", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_committee_consolidated_after_701_with_its_head_as_chair_and_a_standing_secretary_is_compliant()
+    {
+        Consolidate(CivilDate.Of(2020, 8, 1));
+
+        var compliance = Evaluate(On(2021, 1, 1));
+
+        Assert.Equal(ComplianceStatus.Compliant, compliance.Status);
+        Assert.All(compliance.Findings, f => Assert.Equal(ComplianceStatus.Compliant, f.Status));
+    }
+
+    [Fact]
+    public void A_committee_consolidated_before_701_is_not_compliant_and_says_which_rule_is_unmet()
+    {
+        Consolidate(CivilDate.Of(2020, 1, 15));
+
+        var compliance = Evaluate(On(2021, 1, 1));
+
+        Assert.Equal(ComplianceStatus.NotCompliant, compliance.Status);
+        var unmet = Assert.Single(compliance.UnmetOrUndecidable);
+        Assert.Equal(("consolidated-after-701", ComplianceStatus.NotCompliant), (unmet.RuleId, unmet.Status));
+        Assert.Contains("26/05/2020", unmet.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_consolidation_known_only_to_the_year_2020_is_unknown_for_the_2020_05_26_rule()
+    {
+        Consolidate(CivilDate.OfYear(2020));
+
+        var compliance = Evaluate(On(2021, 1, 1));
+
+        Assert.Equal(ComplianceStatus.Unknown, compliance.Status);
+        Assert.Equal("consolidated-after-701", Assert.Single(compliance.UnmetOrUndecidable).RuleId);
+    }
+
+    [Fact]
+    public void A_consolidation_known_only_to_june_2020_is_decided()
+    {
+        Consolidate(CivilDate.OfMonth(2020, 6));
+
+        Assert.Equal(ComplianceStatus.Compliant, Evaluate(On(2021, 1, 1)).Status);
+    }
+
+    [Fact]
+    public void A_chair_who_is_not_the_head_of_the_jurisdiction_and_two_chairs_missing_are_not_compliant()
+    {
+        scenario.Apply(Decision("d1", D(2020, 8, 1), GiaLai,
+            EstablishGiaLai(),
+            new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PostSeat("giam-doc-sxd-gia-lai"), MembershipRole.Chair))));
+
+        var compliance = Evaluate(On(2021, 1, 1));
+
+        Assert.Equal(
+            [("chair-heads-jurisdiction", ComplianceStatus.NotCompliant), ("consolidated-after-701", ComplianceStatus.NotCompliant), ("standing-member-or-secretary", ComplianceStatus.NotCompliant)],
+            compliance.UnmetOrUndecidable.Select(f => (f.RuleId, f.Status)));
+    }
+
+    [Fact]
+    public void A_chair_named_without_a_post_is_decided_by_the_posts_they_hold()
+    {
+        scenario.Apply(Decision("d1", D(2020, 8, 1), GiaLai,
+            EstablishGiaLai(),
+            new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("vo-ngoc-thanh"), MembershipRole.Chair))));
+        var rule = Rules.Where(r => r.Id == "chair-heads-jurisdiction").ToList();
+        var committee = scenario.Register.FindCommittee("bcd-gia-lai")!;
+
+        Assert.Equal(ComplianceStatus.Unknown, ComplianceEvaluator.Evaluate(scenario.Register, committee, rule, On(2021, 1, 1)).Status);
+
+        scenario.Apply(Decision("d2", D(2020, 9, 1), GiaLai,
+            new AssignPostHolder("changes[0].assign_post_holder", null, "chu-tich-gia-lai", "vo-ngoc-thanh")));
+        Assert.Equal(ComplianceStatus.Compliant, ComplianceEvaluator.Evaluate(scenario.Register, committee, rule, On(2021, 1, 1)).Status);
+    }
+
+    [Fact]
+    public void A_disabled_rule_or_one_for_another_level_is_not_evaluated()
+    {
+        Consolidate(CivilDate.Of(2020, 1, 15));
+        var rules = ComplianceRulesFile.Load();
+        rules.Single(r => r.Id == "consolidated-after-701").Enabled = false;
+
+        var compliance = ComplianceEvaluator.Evaluate(scenario.Register, scenario.Register.FindCommittee("bcd-gia-lai")!, rules, On(2021, 1, 1));
+
+        Assert.Equal(ComplianceStatus.Compliant, compliance.Status);
+        Assert.Equal(3, compliance.Findings.Count);
+    }
+
+    private void Consolidate(CivilDate date) =>
+        scenario.Apply(new DecisionToApply("d-consolidate", "337/QĐ-UBND", date, [DecisionKind.Establish, DecisionKind.Consolidate], [], GiaLai,
+        [
+            EstablishGiaLai(),
+            new SetRoster("changes[1].set_roster", null, "bcd-gia-lai",
+            [
+                Seat(PostSeat("chu-tich-gia-lai"), MembershipRole.Chair),
+                Seat(PostSeat("giam-doc-stttt-gia-lai"), MembershipRole.StandingMember, MembershipRole.Secretary),
+            ], null),
+        ]));
+
+    private CommitteeCompliance Evaluate(DateOnly date) =>
+        ComplianceEvaluator.Evaluate(scenario.Register, scenario.Register.FindCommittee("bcd-gia-lai")!, Rules, date);
+}

@@ -1,0 +1,163 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Membership.Data;
+using Microsoft.EntityFrameworkCore;
+using static Egov.Steering.Membership.Tests.Events.IssuedDecisions;
+using DecisionKind = Egov.Steering.Decisions.V1.DecisionKind;
+using Role = Egov.Steering.Types.V1.MembershipRole;
+using Egov.Steering.TestSupport;
+
+namespace Egov.Steering.Membership.Tests.Events;
+
+/// <summary>
+/// DecisionIssued events published on the real RabbitMQ, applied by Membership on the real PostgreSQL: the decision's
+/// effects, its events (through the outbox, back on the bus), its one outcome, and the cached views after it.
+/// </summary>
+public sealed class DecisionIssuedTests : IAsyncLifetime
+{
+    private MembershipHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await MembershipHost.StartAsync();
+        using var scope = host.Scope(out var db);
+        await SeedPostsAndPeopleAsync(db);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static EventEnvelope FoundGiaLai() => Issued("qd-337-ubnd-2019", "337/QĐ-UBND", GiaLai, Day(2019, 6, 20), [DecisionKind.Establish],
+        Establish("bcd-gia-lai", "Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Gia Lai", GiaLai),
+        AssignHolder("chu-tich-gia-lai", "vo-ngoc-thanh"),
+        AppointPost("bcd-gia-lai", "chu-tich-gia-lai", Role.Chair),
+        AppointPost("bcd-gia-lai", "giam-doc-stttt-gia-lai", Role.StandingMember, Role.Secretary));
+
+    [Fact]
+    public async Task An_issued_decision_is_applied_with_its_fine_grained_events_and_DecisionApplied_and_the_view_shows_it()
+    {
+        var issued = FoundGiaLai();
+
+        await host.PublishAsync(issued);
+        var applied = await OutcomeOfAsync(issued);
+
+        Assert.Equal(EventEnvelope.EventOneofCase.DecisionApplied, applied.EventCase);
+        Assert.Equal("decisions/qd-337-ubnd-2019/outcome", applied.Aggregate);
+        Assert.Equal(1, applied.AggregateVersion);
+        Assert.Equal(["committees/bcd-gia-lai"], applied.DecisionApplied.Committees);
+        Assert.Equal(GiaLai, applied.Jurisdiction);
+
+        // Created, two seats, and compliance evaluated for the first time: one committee counter without gaps.
+        var committeeEvents = await EventsOfAsync(issued, e => e.Aggregate == "committees/bcd-gia-lai", 4);
+        Assert.Equal(
+            [EventEnvelope.EventOneofCase.CommitteeCreated, EventEnvelope.EventOneofCase.MembershipStarted,
+             EventEnvelope.EventOneofCase.MembershipStarted, EventEnvelope.EventOneofCase.ComplianceChanged],
+            committeeEvents.Select(e => e.EventCase));
+        Assert.Equal([1L, 2, 3, 4], committeeEvents.Select(e => e.AggregateVersion));
+        Assert.All(committeeEvents.Append(applied), e =>
+        {
+            Assert.Equal(issued.CorrelationId, e.CorrelationId);
+            Assert.Equal(issued.Id, e.CausationId);
+            Assert.Equal(Egov.Steering.Types.V1.CommitteeLevel.Province, e.CommitteeLevel);
+            Assert.Equal(GiaLai, e.Jurisdiction);
+            Assert.Equal("//membership.steering.egov.gov.vn", e.Source);
+        });
+        var chair = committeeEvents[1].MembershipStarted.Membership;
+        Assert.Equal("committees/bcd-gia-lai/memberships/1", committeeEvents[1].Subject);
+        Assert.Equal("Võ Ngọc Thành", chair.PersonDisplayName);
+        Assert.Equal(Day(2019, 6, 20), chair.StartDate);
+        Assert.Equal("decisions/qd-337-ubnd-2019", chair.AppointingDecision);
+
+        var holder = Assert.Single(await EventsOfAsync(issued, e => e.Aggregate == "posts/chu-tich-gia-lai", 1));
+        Assert.Equal("people/vo-ngoc-thanh", holder.PostHolderChanged.Person);
+        Assert.Equal(1, holder.AggregateVersion);
+
+        var view = await host.ReadViewAsync(views => views.GetCommitteeViewAsync("bcd-gia-lai", null, CancellationToken.None));
+        Assert.Equal(["Chủ tịch UBND tỉnh Gia Lai", "Giám đốc Sở Thông tin và Truyền thông tỉnh Gia Lai"], view.Memberships.Select(m => m.PostDisplayName));
+        Assert.Equal("Võ Ngọc Thành", view.Memberships[0].PersonDisplayName);
+        Assert.Equal(committeeEvents[^1].ComplianceChanged.Compliance.Status, view.Compliance.Status);
+        Assert.Equal(4, view.Committee.Version);
+    }
+
+    [Fact]
+    public async Task The_same_decision_delivered_again_changes_nothing_and_emits_nothing()
+    {
+        var issued = FoundGiaLai();
+        await host.PublishAsync(issued);
+        await OutcomeOfAsync(issued);
+
+        await host.PublishAsync(Again(issued));
+        await host.PublishAsync(Republished(issued));
+        // One message at a time, in queue order: once this later decision is applied, the copies were handled.
+        var later = Issued("qd-1-ubnd-2019", "1/QĐ-UBND", BinhDinh, Day(2019, 3, 1), [DecisionKind.Establish],
+            Establish("bcd-binh-dinh", "Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Bình Định", BinhDinh));
+        await host.PublishAsync(later);
+        await OutcomeOfAsync(later);
+
+        Assert.Single(host.Events.All, e => e.EventCase is EventEnvelope.EventOneofCase.DecisionApplied or EventEnvelope.EventOneofCase.DecisionRejected
+            && e.Aggregate == "decisions/qd-337-ubnd-2019/outcome");
+        using var scope = host.Scope(out var db);
+        var committee = await db.CommitteeAggregates.SingleAsync(c => c.Id == "bcd-gia-lai");
+        Assert.Equal(4, committee.Version);
+        Assert.Equal(2, committee.Memberships.Count);
+        Assert.Equal(5, await db.Set<Egov.Steering.Messaging.Outbox.OutboxMessage>().CountAsync(m => m.Aggregate == "committees/bcd-gia-lai"
+            || m.Aggregate == "posts/chu-tich-gia-lai"));
+    }
+
+    [Fact]
+    public async Task A_decision_with_problems_is_rejected_with_every_reason_and_nothing_is_applied()
+    {
+        var issued = Issued("qd-9-ubnd-2020", "9/QĐ-UBND", GiaLai, Day(2020, 1, 1), [DecisionKind.Establish],
+            Establish("bcd-gia-lai", "Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Gia Lai", GiaLai),
+            AppointPost("bcd-gia-lai", "no-such-post", Role.Chair),
+            AppointPost("bcd-khac", "chu-tich-gia-lai", Role.Member));
+
+        await host.PublishAsync(issued);
+        var rejected = await OutcomeOfAsync(issued);
+
+        Assert.Equal(EventEnvelope.EventOneofCase.DecisionRejected, rejected.EventCase);
+        Assert.Equal("decisions/qd-9-ubnd-2020", rejected.DecisionRejected.Decision);
+        Assert.Equal(1, rejected.AggregateVersion);
+        Assert.Equal(issued.Id, rejected.CausationId);
+        var fields = rejected.DecisionRejected.Reasons.Select(r => r.Field).ToList();
+        Assert.Contains(fields, f => f.StartsWith("changes[1]", StringComparison.Ordinal));
+        Assert.Contains(fields, f => f.StartsWith("changes[2]", StringComparison.Ordinal));
+        Assert.Equal([rejected.Id], host.Events.CausedBy(issued).Select(e => e.Id));
+
+        using var scope = host.Scope(out var db);
+        Assert.False(await db.Committees.AnyAsync());
+        Assert.False(await db.AppliedDecisions.AnyAsync());
+        Assert.Equal(1, await db.Set<Egov.Steering.Messaging.Outbox.OutboxMessage>().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_malformed_decision_is_rejected_with_the_problems_of_its_form()
+    {
+        var issued = Issued("qd-10-ubnd-2020", "10/QĐ-UBND", GiaLai, Day(2020, 1, 1), [DecisionKind.Amend],
+            new Egov.Steering.Types.V1.Change());
+        issued.DecisionIssued.Decision.EffectiveDate = null;
+
+        await host.PublishAsync(issued);
+        var rejected = await OutcomeOfAsync(issued);
+
+        Assert.Equal(EventEnvelope.EventOneofCase.DecisionRejected, rejected.EventCase);
+        Assert.Equal(
+            [("changes[0]", "MISSING_CHANGE"), ("effective_date", "MISSING_DATE")],
+            rejected.DecisionRejected.Reasons.Select(r => (r.Field, r.Reason)).Order());
+    }
+
+    private async Task<EventEnvelope> OutcomeOfAsync(EventEnvelope issued)
+    {
+        EventEnvelope? outcome = null;
+        await Eventually.WaitUntilAsync(
+            () => (outcome = host.Events.CausedBy(issued).FirstOrDefault(e =>
+                e.EventCase is EventEnvelope.EventOneofCase.DecisionApplied or EventEnvelope.EventOneofCase.DecisionRejected)) is not null,
+            "the outcome of " + issued.Subject);
+        return outcome!;
+    }
+
+    private async Task<IReadOnlyList<EventEnvelope>> EventsOfAsync(EventEnvelope issued, Func<EventEnvelope, bool> filter, int count)
+    {
+        IReadOnlyList<EventEnvelope> events = [];
+        await Eventually.WaitUntilAsync(() => (events = host.Events.CausedBy(issued).Where(filter).ToList()).Count >= count, $"{count} events");
+        return [.. events.OrderBy(e => e.AggregateVersion)];
+    }
+}

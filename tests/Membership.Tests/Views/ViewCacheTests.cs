@@ -1,0 +1,213 @@
+using Egov.Steering.Membership.V1;
+using Egov.Steering.Membership.Views;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Egov.Steering.TestSupport;
+
+namespace Egov.Steering.Membership.Tests.Views;
+
+/// <summary>
+/// The view cache's promises: a view is built once and then served from memory (and Redis), a change invalidates
+/// exactly the views it touches on every replica, and Redis being down only makes reads slower, never stale or failing.
+/// </summary>
+public sealed class ViewCacheTests
+{
+    private static readonly DateOnly Today = new(2025, 7, 2);
+
+    [Fact]
+    public async Task Without_Redis_a_view_is_built_once_and_an_invalidation_rebuilds_only_that_view()
+    {
+        using var cache = NewCache(redis: null);
+        var source = new ViewSource("v1");
+
+        Assert.Equal("v1", await source.ReadAsync(cache, "committee:a"));
+        Assert.Equal("v1", await source.ReadAsync(cache, "committee:b"));
+        source.State = "v2";
+        Assert.Equal("v1", await source.ReadAsync(cache, "committee:a"));
+        Assert.Equal(2, source.Builds);
+
+        await cache.InvalidateAsync([ViewKeys.Committee("a")]);
+
+        Assert.Equal("v2", await source.ReadAsync(cache, "committee:a"));
+        Assert.Equal("v1", await source.ReadAsync(cache, "committee:b"));
+        Assert.Equal(3, source.Builds);
+    }
+
+    [Fact]
+    public async Task Each_as_of_date_is_a_view_of_its_own()
+    {
+        using var cache = NewCache(redis: null);
+        var source = new ViewSource("v1");
+
+        await source.ReadAsync(cache, ViewKeys.Overview, new DateOnly(2020, 1, 1));
+        await source.ReadAsync(cache, ViewKeys.Overview, new DateOnly(2025, 7, 1));
+        await source.ReadAsync(cache, ViewKeys.Overview, new DateOnly(2020, 1, 1));
+
+        Assert.Equal(2, source.Builds);
+    }
+
+    [Fact]
+    public async Task A_view_built_while_a_change_committed_is_not_kept()
+    {
+        using var cache = NewCache(redis: null);
+        var source = new ViewSource("v1");
+
+        // The change commits (and invalidates) while the old data is being read: that copy must not be served later.
+        var first = await cache.GetOrCreateAsync("committee:a", Today, NationalOverview.Parser, async _ =>
+        {
+            var stale = source.Build();
+            source.State = "v2";
+            await cache.InvalidateAsync(["committee:a"]);
+            return stale;
+        }, CancellationToken.None);
+
+        Assert.Equal("v1", first.Rows[0].OrganisationDisplayName);
+        Assert.Equal("v2", await source.ReadAsync(cache, "committee:a"));
+    }
+
+    [Fact]
+    public async Task Invalidating_everything_rebuilds_every_view()
+    {
+        using var cache = NewCache(redis: null);
+        var source = new ViewSource("v1");
+        await source.ReadAsync(cache, "committee:a");
+        await source.ReadAsync(cache, ViewKeys.Overview);
+        source.State = "v2";
+
+        await cache.InvalidateAsync([ViewKeys.All]);
+
+        Assert.Equal("v2", await source.ReadAsync(cache, "committee:a"));
+        Assert.Equal("v2", await source.ReadAsync(cache, ViewKeys.Overview));
+    }
+
+    [Fact]
+    public async Task A_second_replica_stops_serving_its_copy_once_the_first_one_publishes_the_change()
+    {
+        var prefix = UniquePrefix();
+        await using var redisA = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConfiguration);
+        await using var redisB = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConfiguration);
+        using var replicaA = NewCache(redisA, prefix);
+        using var replicaB = NewCache(redisB, prefix);
+        var source = new ViewSource("v1");
+
+        Assert.Equal("v1", await source.ReadAsync(replicaB, "committee:a"));
+        Assert.Equal("v1", await source.ReadAsync(replicaA, "committee:a"));
+        Assert.Equal(1, source.Builds); // replica A found B's copy in Redis
+
+        source.State = "v2";
+        Assert.Equal("v1", await source.ReadAsync(replicaB, "committee:a")); // nothing said it changed yet
+
+        await replicaA.InvalidateAsync([ViewKeys.Committee("a"), ViewKeys.Overview]);
+
+        Assert.Equal("v2", await source.ReadAsync(replicaA, "committee:a"));
+        await Eventually.WaitUntilAsync(async () => await source.ReadAsync(replicaB, "committee:a") == "v2", "replica B serves the new view");
+    }
+
+    [Fact]
+    public async Task Reads_succeed_from_the_database_while_Redis_is_down_and_the_cache_refills_when_it_is_back()
+    {
+        const int port = 56391;
+        const string name = "views-restart";
+        await TestInfrastructure.StartOwnAsync(InfrastructureKind.Redis, name, port);
+        try
+        {
+            var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
+            options.AbortOnConnectFail = false;
+            options.ConnectRetry = 1;
+            options.ReconnectRetryPolicy = new LinearRetry(200);
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+            using var cache = NewCache(redis, UniquePrefix());
+            var source = new ViewSource("v1");
+            await source.ReadAsync(cache, "committee:a");
+            await source.ReadAsync(cache, "committee:a");
+            Assert.Equal(1, source.Builds);
+
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.Redis, name);
+            await Eventually.WaitUntilAsync(() => !redis.IsConnected, "the client notices Redis is gone");
+
+            // No copy is trusted: it could not hear invalidations. Every read goes to the database, and succeeds.
+            Assert.False(cache.LocalCopiesTrusted);
+            Assert.Equal("v1", await source.ReadAsync(cache, "committee:a"));
+            Assert.Equal("v1", await source.ReadAsync(cache, "committee:a"));
+            Assert.Equal(3, source.Builds);
+
+            // A write while Redis is down still succeeds; Redis keeps the old bytes (append-only file) until it is told.
+            source.State = "v2";
+            await cache.InvalidateAsync([ViewKeys.Committee("a")]);
+            Assert.Equal("v2", await source.ReadAsync(cache, "committee:a"));
+
+            await TestInfrastructure.StartOwnAsync(InfrastructureKind.Redis, name, port);
+            await Eventually.WaitUntilAsync(() => redis.IsConnected && cache.LocalCopiesTrusted, "the client reconnects");
+
+            await Eventually.WaitUntilAsync(async () => await source.ReadAsync(cache, "committee:a") == "v2", "the view is current after Redis returns");
+            var builds = source.Builds;
+            Assert.Equal("v2", await source.ReadAsync(cache, "committee:a"));
+            Assert.Equal(builds, source.Builds); // served from the cache again
+        }
+        finally
+        {
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.Redis, name);
+        }
+    }
+
+    [Fact]
+    public async Task A_replica_started_while_Redis_is_down_reads_the_database_then_hears_changes_once_Redis_is_up()
+    {
+        const int port = 56392;
+        const string name = "views-late";
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
+        options.AbortOnConnectFail = false;
+        options.ReconnectRetryPolicy = new LinearRetry(200);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        var prefix = UniquePrefix();
+        using var replica = NewCache(redis, prefix);
+        var source = new ViewSource("v1");
+
+        Assert.Equal("v1", await source.ReadAsync(replica, "committee:a"));
+        Assert.Equal("v1", await source.ReadAsync(replica, "committee:a"));
+        Assert.Equal(2, source.Builds);
+
+        await TestInfrastructure.StartOwnAsync(InfrastructureKind.Redis, name, port);
+        try
+        {
+            await Eventually.WaitUntilAsync(() => replica.LocalCopiesTrusted, "the replica connects and listens");
+            await source.ReadAsync(replica, "committee:a");
+            source.State = "v2";
+            await using var other = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
+            using var writer = NewCache(other, prefix);
+            await writer.InvalidateAsync([ViewKeys.Committee("a")]);
+
+            await Eventually.WaitUntilAsync(async () => await source.ReadAsync(replica, "committee:a") == "v2", "the replica hears the change");
+        }
+        finally
+        {
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.Redis, name);
+        }
+    }
+
+    private static ViewCache NewCache(IConnectionMultiplexer? redis, string? prefix = null) =>
+        new(Options.Create(new ViewCacheOptions { KeyPrefix = prefix ?? UniquePrefix() }), NullLogger<ViewCache>.Instance, redis);
+
+    private static string UniquePrefix() => $"test:views:{Guid.NewGuid():N}:";
+
+    /// <summary>Stands for the database: the state a view is built from, and how often it was read.</summary>
+    private sealed class ViewSource(string state)
+    {
+        private int builds;
+
+        public string State { get; set; } = state;
+
+        public int Builds => builds;
+
+        public NationalOverview Build()
+        {
+            Interlocked.Increment(ref builds);
+            return new NationalOverview { Rows = { new NationalOverviewRow { OrganisationDisplayName = State } } };
+        }
+
+        public async Task<string> ReadAsync(ViewCache cache, string view, DateOnly? asOf = null) =>
+            (await cache.GetOrCreateAsync(view, asOf ?? Today, NationalOverview.Parser, _ => Task.FromResult(Build()), CancellationToken.None))
+                .Rows[0].OrganisationDisplayName;
+    }
+}
