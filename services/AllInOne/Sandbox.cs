@@ -115,6 +115,13 @@ public static class Sandbox
             ["Logging:LogLevel:Egov.Steering.AllInOne"] = "Information",
         };
         var sources = builder.Configuration.Sources;
+        // The services' own appsettings.json (their ports, Services:Membership) are copied into this host's output by
+        // the project references: the sandbox's settings are the code above plus environment and command line.
+        foreach (var serviceSettings in sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            sources.Remove(serviceSettings);
+        }
+
         sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
     }
 
