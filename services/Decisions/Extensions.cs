@@ -2,6 +2,7 @@ using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Grpc;
 using Egov.Steering.Membership.V1;
+using MassTransit;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Audit;
@@ -19,6 +20,17 @@ public static class Extensions
     /// </summary>
     public static WebApplicationBuilder AddDecisions(this WebApplicationBuilder builder)
     {
+        builder.AddDecisionsCore();
+        builder.AddMessaging(AddDecisionsConsumers);
+        return builder;
+    }
+
+    /// <summary>Decisions' consumers, for a host that builds the bus itself (the embedded host shares one bus).</summary>
+    public static void AddDecisionsConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<DecisionOutcomeConsumer>();
+
+    /// <summary>Everything of <see cref="AddDecisions"/> but the bus.</summary>
+    public static WebApplicationBuilder AddDecisionsCore(this WebApplicationBuilder builder)
+    {
         builder.Services.AddOptions<DecisionsOptions>()
             .BindConfiguration(DecisionsOptions.SectionName)
             .Validate(
@@ -29,7 +41,6 @@ public static class Extensions
         builder.Services.AddOutboxRelay<DecisionsDbContext>();
         builder.AddServiceDbContext<DecisionsDbContext>();
         builder.Services.AddIdempotentWrites<DecisionsDbContext>();
-        builder.AddMessaging(bus => bus.AddConsumer<DecisionOutcomeConsumer>());
 
         var membership = builder.Configuration["Services:Membership"]
             ?? throw new InvalidOperationException("Services:Membership (the Membership service's gRPC address) is required");
@@ -47,8 +58,15 @@ public static class Extensions
 
     public static WebApplication MapDecisions(this WebApplication app)
     {
-        app.MapGrpcService<DecisionsGrpcService>();
+        app.MapDecisionsService();
         app.MapAuditService<DecisionsDbContext>();
+        return app;
+    }
+
+    /// <summary>DecisionsService alone (the embedded host maps one AuditService for all services' routes).</summary>
+    public static WebApplication MapDecisionsService(this WebApplication app)
+    {
+        app.MapGrpcService<DecisionsGrpcService>();
         return app;
     }
 

@@ -24,16 +24,30 @@ public static class Extensions
     /// </summary>
     public static WebApplicationBuilder AddMembershipApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddIdempotentWrites<MembershipDbContext>();
+        builder.AddMembershipWrites();
         builder.AddMessaging(MembershipEventsExtensions.AddMembershipConsumers);
+        return builder;
+    }
+
+    /// <summary>Idempotent, audited writes; the bus is left to the host (the embedded host shares one bus across services).</summary>
+    public static WebApplicationBuilder AddMembershipWrites(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdempotentWrites<MembershipDbContext>();
         return builder;
     }
 
     /// <summary>MembershipService and the AuditService over the Membership database's audit rows.</summary>
     public static WebApplication MapMembershipApi(this WebApplication app)
     {
-        app.MapGrpcService<MembershipGrpcService>();
+        app.MapMembershipService();
         app.MapAuditService<MembershipDbContext>();
+        return app;
+    }
+
+    /// <summary>MembershipService alone (the embedded host maps one AuditService for all services' routes).</summary>
+    public static WebApplication MapMembershipService(this WebApplication app)
+    {
+        app.MapGrpcService<MembershipGrpcService>();
         return app;
     }
 

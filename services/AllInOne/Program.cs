@@ -1,0 +1,4 @@
+using Egov.Steering.AllInOne;
+
+var app = Sandbox.Build(args);
+return await app.RunSandboxAsync();

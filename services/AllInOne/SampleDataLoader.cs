@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.ServiceDefaults.Auth;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using YamlDotNet.Serialization;
+
+namespace Egov.Steering.AllInOne;
+
+/// <summary>
+/// Loads SampleData/*.yaml (in file-name order) through the public APIs, exactly as a clerk would: people and posts
+/// through MembershipService, then each decision drafted, issued and awaited until Membership applied it, so the
+/// register's history comes from real decisions. Every write carries a request_id derived from the sample's key and
+/// an existing decision is never re-created, so a restart loads nothing twice.
+/// </summary>
+public sealed partial class SampleDataLoader(IConfiguration configuration, ILogger<SampleDataLoader> logger)
+{
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        using var channel = GrpcChannel.ForAddress(configuration.GrpcAddress());
+        var membership = new MembershipService.MembershipServiceClient(channel);
+        var decisions = new DecisionsService.DecisionsServiceClient(channel);
+        var admin = Bearer("national", SteeringScopes.All);
+
+        foreach (var file in SampleFiles())
+        {
+            var sample = ReadYaml(file);
+            // Person names are assigned by the server: decisions refer to "{person:key}" placeholders.
+            var people = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var person in sample["people"]?.AsArray() ?? [])
+            {
+                var key = person!["key"]!.GetValue<string>();
+                var created = await membership.CreatePersonAsync(
+                    new CreatePersonRequest { Person = new Person { DisplayName = person["displayName"]!.GetValue<string>() }, RequestId = RequestId("person", key) },
+                    admin, cancellationToken: cancellationToken);
+                people[key] = created.Name;
+            }
+
+            foreach (var post in sample["posts"]?.AsArray() ?? [])
+            {
+                var id = post!["id"]!.GetValue<string>();
+                var request = new CreatePostRequest { Post = Parser.Parse<Post>(Without(post, "id")), PostId = id, RequestId = RequestId("post", id) };
+                await IgnoreAlreadyExists(membership.CreatePostAsync(request, admin, cancellationToken: cancellationToken).ResponseAsync);
+            }
+
+            foreach (var entry in sample["decisions"]?.AsArray() ?? [])
+            {
+                var id = entry!["id"]!.GetValue<string>();
+                var json = Substitute(entry["decision"]!.ToJsonString(), people);
+                await ApplyAsync(decisions, id, Parser.Parse<Decision>(json), cancellationToken);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(DecisionsService.DecisionsServiceClient decisions, string id, Decision draft, CancellationToken cancellationToken)
+    {
+        // Drafted and issued by the issuer's organisation, which then owns the record.
+        var issuer = Bearer(draft.Issuer.Organisation, [SteeringScopes.Read, SteeringScopes.Write]);
+        var name = $"decisions/{id}";
+        var decision = await FindAsync(decisions, name, issuer, cancellationToken)
+            ?? await decisions.CreateDecisionAsync(
+                new CreateDecisionRequest { Decision = draft, DecisionId = id, RequestId = RequestId("draft", id) },
+                issuer, cancellationToken: cancellationToken);
+        if (decision.State == DecisionState.Draft)
+        {
+            decision = await decisions.IssueDecisionAsync(
+                new IssueDecisionRequest { Name = name, Etag = decision.Etag, RequestId = RequestId("issue", id) },
+                issuer, cancellationToken: cancellationToken);
+        }
+
+        // Membership applies issued decisions from the bus; the next decision may build on this one.
+        while (decision.State == DecisionState.Issued)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            decision = await decisions.GetDecisionAsync(new GetDecisionRequest { Name = name }, issuer, cancellationToken: cancellationToken);
+        }
+
+        if (decision.State == DecisionState.Rejected)
+        {
+            throw new InvalidOperationException($"sample decision {name} was rejected: {string.Join("; ", decision.RejectionReasons)}");
+        }
+
+        LogApplied(logger, name, decision.State);
+    }
+
+    private static async Task<Decision?> FindAsync(DecisionsService.DecisionsServiceClient decisions, string name, Metadata caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await decisions.GetDecisionAsync(new GetDecisionRequest { Name = name }, caller, cancellationToken: cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    // A post created by an earlier run whose idempotency record has since been purged.
+    private static async Task IgnoreAlreadyExists(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+        }
+    }
+
+    private static IEnumerable<string> SampleFiles() =>
+        typeof(SampleDataLoader).Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith("SampleData/", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>YAML to the JSON form of the same document, which the protobuf JSON parser reads.</summary>
+    internal static JsonNode ReadYaml(string resource)
+    {
+        using var stream = typeof(SampleDataLoader).Assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var graph = new DeserializerBuilder().Build().Deserialize(reader);
+        var json = new SerializerBuilder().JsonCompatible().Build().Serialize(graph);
+        return JsonNode.Parse(json)!;
+    }
+
+    private static string Without(JsonNode node, string property)
+    {
+        var copy = node.DeepClone().AsObject();
+        copy.Remove(property);
+        return copy.ToJsonString();
+    }
+
+    private static string Substitute(string json, IReadOnlyDictionary<string, string> people)
+    {
+        foreach (var (key, name) in people)
+        {
+            json = json.Replace($"{{person:{key}}}", name, StringComparison.Ordinal);
+        }
+
+        return json.Contains("{person:", StringComparison.Ordinal)
+            ? throw new InvalidOperationException($"sample decision refers to an unknown person: {json}")
+            : json;
+    }
+
+    private static Metadata Bearer(string organisation, IEnumerable<string> scopes) =>
+        new() { { "Authorization", "Bearer " + DevelopmentTokens.Mint(organisation, scopes, TokenLifetime) } };
+
+    // A stable UUID per sample write, so the idempotency keys survive restarts.
+    private static string RequestId(string kind, string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"sandbox-sample/{kind}/{key}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sample decision {Decision}: {State}")]
+    private static partial void LogApplied(ILogger logger, string decision, DecisionState state);
+}

@@ -1,0 +1,138 @@
+using Egov.Steering.Decisions;
+using Egov.Steering.Decisions.Data;
+using Egov.Steering.Membership;
+using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Events;
+using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.AllInOne;
+
+/// <summary>
+/// Composes Membership and Decisions into one host: the same service code as the distributed mode, with only the
+/// configuration switches changed (SQLite, in-memory bus, in-memory cache) and ONE bus carrying every service's
+/// consumers, because MassTransit's in-memory transport does not cross bus instances.
+/// </summary>
+public static class Sandbox
+{
+    public const string DataPathKey = "Sandbox:DataPath";
+    public const string ResetFlag = "--reset";
+    public const int DefaultGrpcPort = 5100;
+    public const int DefaultHttpPort = 5110;
+
+    public static WebApplication Build(string[] args)
+    {
+        // The sandbox mints tokens with the development key, which only a Development host accepts.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(arg => arg != ResetFlag).ToArray(),
+            EnvironmentName = Environments.Development,
+        });
+        builder.AddSandboxConfiguration(reset: args.Contains(ResetFlag));
+
+        builder.AddServiceDefaults();
+        builder.AddMembershipStorage();
+        builder.AddMembershipEvents();
+        builder.AddMembershipWrites();
+        builder.AddDecisionsCore();
+        builder.AddMessaging(bus =>
+        {
+            MembershipEventsExtensions.AddMembershipConsumers(bus);
+            Egov.Steering.Decisions.Extensions.AddDecisionsConsumers(bus);
+        });
+        builder.UseOwnSqliteFile<MembershipDbContext>("membership.db");
+        builder.UseOwnSqliteFile<DecisionsDbContext>("decisions.db");
+        builder.Services.AddSingleton<SampleDataLoader>();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapMembershipService();
+        app.MapDecisionsService();
+        // One gRPC route per service name in a host: the sandbox's AuditService answers for the register
+        // (Membership's audit rows); Decisions' audit rows are still written to decisions.db.
+        app.MapAuditService<MembershipDbContext>();
+        return app;
+    }
+
+    /// <summary>
+    /// Creates the schemas, seeds the reference organisations and rules, starts serving, loads the sample data
+    /// through real decisions (skipping what an earlier run loaded), prints how to use it, and runs until Ctrl+C.
+    /// </summary>
+    public static async Task<int> RunSandboxAsync(this WebApplication app)
+    {
+        await app.StartSandboxAsync();
+        SandboxBanner.Print(app);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>Everything of <see cref="RunSandboxAsync"/> up to serving the sample data (what the tests start).</summary>
+    public static async Task StartSandboxAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.MigrateDatabaseAsync<MembershipDbContext>();
+        await app.MigrateDatabaseAsync<DecisionsDbContext>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>(), cancellationToken);
+        }
+
+        await app.StartAsync(cancellationToken);
+        await app.Services.GetRequiredService<SampleDataLoader>().LoadAsync(cancellationToken);
+    }
+
+    /// <summary>The gRPC address clients use (the loopback of the configured gRPC port).</summary>
+    public static Uri GrpcAddress(this IConfiguration configuration) =>
+        new($"http://127.0.0.1:{configuration.GetValue("Hosting:GrpcPort", DefaultGrpcPort)}");
+
+    private static void AddSandboxConfiguration(this WebApplicationBuilder builder, bool reset)
+    {
+        var dataPath = Path.GetFullPath(builder.Configuration[DataPathKey] ?? Path.Combine(".data", "sandbox"));
+        if (reset && Directory.Exists(dataPath))
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+
+        Directory.CreateDirectory(dataPath);
+        var grpcPort = builder.Configuration.GetValue("Hosting:GrpcPort", DefaultGrpcPort);
+        // Defaults below whatever the environment or command line say, so every switch stays overridable.
+        var defaults = new Dictionary<string, string?>
+        {
+            [DataPathKey] = dataPath,
+            ["Storage:Provider"] = "Sqlite",
+            ["ConnectionStrings:Database"] = SqliteConnectionString(dataPath, "membership.db"),
+            ["Bus:Transport"] = "InMemory",
+            ["Cache:Provider"] = "Memory",
+            ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hosting:HttpPort"] = DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Messaging:EndpointPrefix"] = "sandbox",
+            // Decisions reaches Membership over gRPC as in the distributed mode: here, this very process.
+            ["Services:Membership"] = $"http://127.0.0.1:{grpcPort}",
+            // A console a newcomer can read: the banner, warnings, and the sample decisions as they apply.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Egov.Steering.AllInOne"] = "Information",
+        };
+        var sources = builder.Configuration.Sources;
+        // The services' own appsettings.json (their ports, Services:Membership) are copied into this host's output by
+        // the project references: the sandbox's settings are the code above plus environment and command line.
+        foreach (var serviceSettings in sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            sources.Remove(serviceSettings);
+        }
+
+        sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
+    }
+
+    // ConnectionStrings:Database is one per host; each service keeps its own file (their outbox, inbox, idempotency
+    // and audit tables share names).
+    private static void UseOwnSqliteFile<TContext>(this WebApplicationBuilder builder, string file)
+        where TContext : DbContext
+    {
+        var connectionString = SqliteConnectionString(builder.Configuration[DataPathKey]!, file);
+        builder.Services.ConfigureDbContext<TContext>(options => options.UseSqlite(connectionString));
+    }
+
+    private static string SqliteConnectionString(string dataPath, string file) => $"Data Source={Path.Combine(dataPath, file)}";
+}
