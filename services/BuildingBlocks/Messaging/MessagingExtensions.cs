@@ -86,6 +86,12 @@ public static class MessagingExtensions
         where TEndpoint : IReceiveEndpointConfigurator
     {
         var messageTypes = context.GetRequiredService<ProtobufMessageTypes>();
+        if (!string.IsNullOrWhiteSpace(options.TopologyPrefix))
+        {
+            cfg.MessageTopology.SetEntityNameFormatter(
+                new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, options.TopologyPrefix.TrimEnd('.') + "."));
+        }
+
         cfg.UseProtobufSerializer(messageTypes);
         cfg.ExcludeProtobufInterfaces(messageTypes);
         if (options.PrefetchCount is { } prefetchCount)

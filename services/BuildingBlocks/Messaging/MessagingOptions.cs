@@ -8,6 +8,13 @@ public sealed class MessagingOptions
     /// <summary>Prefix of this service's queue names (e.g. <c>membership</c> → <c>membership-decision-issued</c>).</summary>
     public string? EndpointPrefix { get; set; }
 
+    /// <summary>
+    /// Prefix of the exchanges events are published to and consumed from. Services that talk to each other share it;
+    /// separate environments (or test runs) on one broker use different ones so they never see each other's events.
+    /// Empty in a normal deployment.
+    /// </summary>
+    public string? TopologyPrefix { get; set; }
+
     /// <summary>Immediate retries of a failing message, spaced exponentially between the two intervals.</summary>
     public int RetryLimit { get; set; } = 5;
 

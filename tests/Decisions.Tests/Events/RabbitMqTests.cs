@@ -16,7 +16,6 @@ public sealed class RabbitMqTests : IAsyncLifetime
 {
     private const string BrokerName = "decisions-bus";
     private const int BrokerPort = 5722;
-    private const string EventExchange = "Egov.Steering.Events.V1:EventEnvelope";
     private static readonly Uri Broker = new($"amqp://guest:guest@127.0.0.1:{BrokerPort}/");
 
     private readonly string eventQueue = $"decisions-test-events-{Guid.NewGuid():N}";
@@ -32,11 +31,12 @@ public sealed class RabbitMqTests : IAsyncLifetime
         giaLai = host.Client(Drafts.GiaLai);
 
         // What a dashboard or Membership would bind: a durable queue on the public event exchange.
+        var eventExchange = $"{host.TopologyPrefix}.Egov.Steering.Events.V1:EventEnvelope";
         await WithChannelAsync(async channel =>
         {
-            await channel.ExchangeDeclareAsync(EventExchange, ExchangeType.Fanout, durable: true);
+            await channel.ExchangeDeclareAsync(eventExchange, ExchangeType.Fanout, durable: true);
             await channel.QueueDeclareAsync(eventQueue, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(eventQueue, EventExchange, routingKey: string.Empty);
+            await channel.QueueBindAsync(eventQueue, eventExchange, routingKey: string.Empty);
         });
     }
 

@@ -26,16 +26,20 @@ namespace Egov.Steering.Decisions.Tests.Support;
 /// </summary>
 public sealed class DecisionsHost : IAsyncDisposable
 {
-    private DecisionsHost(WebApplication app, string database, CapturedLogs logs)
+    private DecisionsHost(WebApplication app, string database, CapturedLogs logs, string topologyPrefix)
     {
         App = app;
         Database = database;
         Logs = logs;
+        TopologyPrefix = topologyPrefix;
     }
 
     public WebApplication App { get; }
 
     public string Database { get; }
+
+    /// <summary>Prefix of this host's event exchanges (its own, so other test runs on the broker never see them).</summary>
+    public string TopologyPrefix { get; }
 
     public CapturedLogs Logs { get; }
 
@@ -48,6 +52,7 @@ public sealed class DecisionsHost : IAsyncDisposable
         var database = sqlite
             ? $"Data Source={Path.Combine(Path.GetTempPath(), $"decisions-{Guid.NewGuid():N}.db")}"
             : await TestInfrastructure.CreateDatabaseAsync("decisions");
+        var isolation = $"decisions-test-{Guid.NewGuid():N}";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -57,8 +62,9 @@ public sealed class DecisionsHost : IAsyncDisposable
             ["ConnectionStrings:RabbitMQ"] = rabbitMq?.ToString(),
             ["Cache:Provider"] = "Memory",
             ["Services:Membership"] = membership.ToString(),
-            // Queues of their own: other test runs share the broker.
-            ["Messaging:EndpointPrefix"] = $"decisions-test-{Guid.NewGuid():N}",
+            // Queues and exchanges of their own: other test runs share the broker.
+            ["Messaging:EndpointPrefix"] = isolation,
+            ["Messaging:TopologyPrefix"] = isolation,
         });
         if (settings is not null)
         {
@@ -79,7 +85,7 @@ public sealed class DecisionsHost : IAsyncDisposable
         app.MapDecisions();
         await app.MigrateDatabaseAsync<DecisionsDbContext>();
         await app.StartAsync();
-        return new DecisionsHost(app, database, logs);
+        return new DecisionsHost(app, database, logs, isolation);
     }
 
     /// <summary>A client acting for <paramref name="organisation"/> with read and write scopes (or those given).</summary>

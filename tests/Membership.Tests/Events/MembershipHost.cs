@@ -40,6 +40,7 @@ internal sealed class MembershipHost : IAsyncDisposable
     /// <summary>Starts the replica; <paramref name="clock"/> moves the register's date (not the bus's or the outbox's).</summary>
     public static async Task<MembershipHost> StartAsync(TimeProvider? clock = null)
     {
+        var isolation = "test-" + Guid.NewGuid().ToString("N")[..12];
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -49,7 +50,8 @@ internal sealed class MembershipHost : IAsyncDisposable
             ["ConnectionStrings:RabbitMQ"] = TestInfrastructure.RabbitMqUri.ToString(),
             ["Cache:Provider"] = "Redis",
             ["ConnectionStrings:Redis"] = TestInfrastructure.RedisConfiguration,
-            ["Messaging:EndpointPrefix"] = "test-" + Guid.NewGuid().ToString("N")[..12],
+            ["Messaging:EndpointPrefix"] = isolation,
+            ["Messaging:TopologyPrefix"] = isolation,
             ["Messaging:RetryMinInterval"] = "00:00:00.050",
             ["Messaging:RetryMaxInterval"] = "00:00:00.500",
             ["Views:KeyPrefix"] = $"test:views:{Guid.NewGuid():N}:",

@@ -51,6 +51,7 @@ public sealed class TestBus : IAsyncDisposable
             ["Bus:Transport"] = transport.ToString(),
             ["ConnectionStrings:RabbitMQ"] = transport == BusTransport.RabbitMQ ? TestInfrastructure.RabbitMqUri.ToString() : null,
             ["Messaging:EndpointPrefix"] = prefix,
+            ["Messaging:TopologyPrefix"] = prefix,
             ["Messaging:RetryLimit"] = "2",
             ["Messaging:RetryMinInterval"] = "00:00:00.010",
             ["Messaging:RetryMaxInterval"] = "00:00:00.050",
