@@ -113,14 +113,10 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
             SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair) } },
         }));
 
-        var revoking = Draft("99/QĐ-UBND", Day(2021, 3, 1), DecisionKind.Unspecified);
-        revoking.Kinds.Clear();
-        revoking.SubjectCommittees.Clear();
-        revoking.Title = "Về việc bãi bỏ Quyết định 15/QĐ-UBND";
         var revocation = await gialai.Decisions.RevokeDecisionAsync(new RevokeDecisionRequest
         {
             Name = consolidation.Name,
-            RevokingDecision = revoking,
+            RevokingDecision = Revocation("99/QĐ-UBND", Day(2021, 3, 1), "15/QĐ-UBND"),
             RevokingDecisionId = "qd-99-ubnd-2021",
         });
         await gialai.OutcomeAsync(revocation.Name);

@@ -25,19 +25,19 @@ public sealed class GiaLai(SteeringSystem system)
     public async Task<string> PersonAsync(string displayName) =>
         (await membership.CreatePersonAsync(new CreatePersonRequest { Person = new Person { DisplayName = displayName } })).Name;
 
-    /// <summary>A decision of the province's People's Committee, dated <paramref name="effective"/>.</summary>
-    public static Decision Draft(string number, CivilDate effective, DecisionKind kind, params Change[] changes) => new()
+    /// <summary>A decision of the province's People's Committee, in force from <paramref name="effective"/>.</summary>
+    public static Decision Draft(string number, CivilDate effective, DecisionKind kind, params Change[] changes)
     {
-        Number = number,
-        Issuer = new Issuer { Organisation = Province, DisplayName = "Ủy ban nhân dân tỉnh Gia Lai" },
-        Signer = new Signer { DisplayName = "Võ Ngọc Thành", Title = "Chủ tịch" },
-        SignedDate = effective,
-        EffectiveDate = effective,
-        Kinds = { kind },
-        SubjectCommittees = { Committee },
-        Title = "Về Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh Gia Lai",
-        Changes = { changes },
-    };
+        var decision = Signed(number, effective, "Về Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh Gia Lai");
+        decision.Kinds.Add(kind);
+        decision.SubjectCommittees.Add(Committee);
+        decision.Changes.Add(changes);
+        return decision;
+    }
+
+    /// <summary>A revoking decision's own data; RevokeDecision adds its kind and change.</summary>
+    public static Decision Revocation(string number, CivilDate effective, string revokedNumber) =>
+        Signed(number, effective, $"Về việc bãi bỏ Quyết định {revokedNumber}");
 
     /// <summary>337/QĐ-UBND (2019-06-20) founds the committee with <paramref name="chair"/> chairing it.</summary>
     public static Decision Founding(string chair) => Draft("337/QĐ-UBND", Day(2019, 6, 20), DecisionKind.Establish,
@@ -60,6 +60,16 @@ public sealed class GiaLai(SteeringSystem system)
     };
 
     public static RosterEntry Entry(string person, MembershipRole role) => new() { Holder = new Holder { Person = person }, Roles = { role } };
+
+    private static Decision Signed(string number, CivilDate effective, string title) => new()
+    {
+        Number = number,
+        Issuer = new Issuer { Organisation = Province, DisplayName = "Ủy ban nhân dân tỉnh Gia Lai" },
+        Signer = new Signer { DisplayName = "Võ Ngọc Thành", Title = "Chủ tịch" },
+        SignedDate = effective,
+        EffectiveDate = effective,
+        Title = title,
+    };
 
     /// <summary>Drafts <paramref name="decision"/> and returns the draft.</summary>
     public Task<Decision> CreateAsync(Decision decision) =>
