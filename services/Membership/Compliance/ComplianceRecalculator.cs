@@ -53,14 +53,10 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
         foreach (var committee in committees)
         {
             var compliance = ComplianceEvaluator.Evaluate(register, committee, rules, today);
-            records.TryGetValue(committee.Id, out var record);
-            var previous = record?.Status;
-            if (record is null)
-            {
-                record = new CommitteeComplianceRecord { CommitteeId = committee.Id };
-                db.CommitteeCompliance.Add(record);
-            }
-            else if (record.Status == compliance.Status && SameFindings(record, compliance))
+            var (record, previous) = records.TryGetValue(committee.Id, out var existing)
+                ? (existing, existing.Status)
+                : await ClaimRecordAsync(committee.Id, compliance.Status, now, cancellationToken);
+            if (previous == compliance.Status && SameFindings(record, compliance))
             {
                 continue;
             }
@@ -77,6 +73,22 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
         }
 
         return flipped;
+    }
+
+    /// <summary>
+    /// A committee's first evaluation inserts its row at once (in the caller's transaction), skipping it if it exists:
+    /// two first evaluations at once (the start-up rollover and a write) would otherwise both insert at save and the
+    /// later one fail on the key. The loser waits for the winner's commit, then reads the winner's row and goes on as
+    /// any later evaluation. The previous status is null only for the evaluation that inserted the row.
+    /// </summary>
+    private async Task<(CommitteeComplianceRecord Record, ComplianceStatus? Previous)> ClaimRecordAsync(
+        string committeeId, ComplianceStatus status, DateTime now, CancellationToken cancellationToken)
+    {
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO committee_compliance (committee_id, status, findings, evaluated_at) VALUES ({committeeId}, {status.ToString()}, '[]', {now}) ON CONFLICT (committee_id) DO NOTHING",
+            cancellationToken);
+        var record = await db.CommitteeCompliance.SingleAsync(r => r.CommitteeId == committeeId, cancellationToken);
+        return (record, inserted == 1 ? null : record.Status);
     }
 
     /// <summary>The heads of each committee's jurisdiction: a chair named without a post may hold one of them.</summary>

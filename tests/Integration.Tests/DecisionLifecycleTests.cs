@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Integration.Tests.Support;
+using Egov.Steering.Types.V1;
+using static Egov.Steering.Integration.Tests.Support.GiaLai;
+
+namespace Egov.Steering.Integration.Tests;
+
+/// <summary>
+/// Decisions drafted, validated and issued by Gia Lai's system through Decisions, applied or rejected by Membership over
+/// the bus, read back through both APIs.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
+{
+    private SteeringSystem system = null!;
+    private GiaLai gialai = null!;
+
+    public async Task InitializeAsync()
+    {
+        system = await SteeringSystem.StartAsync(broker.Uri);
+        gialai = new GiaLai(system);
+    }
+
+    public async Task DisposeAsync() => await system.DisposeAsync();
+
+    [Fact]
+    public async Task A_consolidation_is_validated_issued_and_applied_and_the_view_shows_the_new_members()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
+        await gialai.ApplyAsync(Founding(vo));
+
+        var draft = await gialai.CreateAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        {
+            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair), Entry(nguyen, MembershipRole.Member) } },
+        }));
+        Assert.Empty((await gialai.Decisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems);
+        var issued = await gialai.Decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
+        Assert.Equal(DecisionState.Issued, issued.State);
+
+        await gialai.OutcomeAsync(issued.Name);
+        Assert.Equal(DecisionState.Applied, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = issued.Name })).State);
+        Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member)], await gialai.MembersAsync());
+    }
+
+    [Fact]
+    public async Task A_decision_that_no_longer_fits_when_applied_is_rejected_with_every_reason_and_changes_nothing()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
+        await gialai.ApplyAsync(Draft("337/QĐ-UBND", Day(2019, 6, 20), DecisionKind.Establish,
+            Founding(vo).Changes[0], Appoint(vo, MembershipRole.Member)));
+
+        // Both are issued before either is applied (Decisions' outbox waits for a broker), so each was checked against
+        // a committee without a chair. They are mirror images: whichever Membership applies first, the other then
+        // names a second chair and appoints a member twice.
+        await system.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
+        var truongChairs = await gialai.IssueAsync(Draft("20/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
+            Appoint(truong, MembershipRole.Chair), Appoint(nguyen, MembershipRole.Member)));
+        var nguyenChairs = await gialai.IssueAsync(Draft("21/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
+            Appoint(nguyen, MembershipRole.Chair), Appoint(truong, MembershipRole.Member)));
+        await system.RestartDecisionsAsync(broker.Uri);
+
+        var outcomes = new[]
+        {
+            await gialai.OutcomeAsync(truongChairs.Name, DecisionState.Unspecified),
+            await gialai.OutcomeAsync(nguyenChairs.Name, DecisionState.Unspecified),
+        };
+        var rejected = Assert.Single(outcomes, d => d.State == DecisionState.Rejected);
+        var applied = Assert.Single(outcomes, d => d.State == DecisionState.Applied);
+        Assert.Equal(
+            [("changes[0].appoint.entry", "ALREADY_A_MEMBER"), ("changes[0].appoint.entry", "SECOND_CHAIR"), ("changes[1].appoint.entry", "ALREADY_A_MEMBER")],
+            rejected.RejectionReasons.Select(r => (r.Field, r.Reason)).Order());
+        Assert.Equal(
+            applied.Name == truongChairs.Name
+                ? [(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member), (vo, MembershipRole.Member)]
+                : [(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member), (vo, MembershipRole.Member)],
+            await gialai.MembersAsync());
+    }
+
+    [Fact]
+    public async Task Validation_reports_membership_problems_together_with_the_decision_own()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        await gialai.ApplyAsync(Founding(vo));
+
+        var decision = Draft("22/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
+            Appoint("people/khong-co", MembershipRole.Member), Appoint(vo, MembershipRole.Member));
+        decision.Signer = null;
+        var draft = await gialai.CreateAsync(decision);
+
+        var problems = (await gialai.Decisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems;
+        var reasons = problems.Select(p => p.Reason).ToHashSet();
+        Assert.Contains("MISSING_SIGNER", reasons);
+        Assert.Contains("UNKNOWN_PERSON", reasons);
+        Assert.Contains("ALREADY_A_MEMBER", reasons);
+        var failure = await FailureAsync(gialai.Decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }));
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revocation_restores_the_earlier_membership_from_its_effective_date_and_earlier_reads_keep_the_revoked_effect()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await gialai.PersonAsync("Trương Hải Long");
+        await gialai.ApplyAsync(Founding(vo));
+        var consolidation = await gialai.ApplyAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        {
+            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair) } },
+        }));
+
+        var revocation = await gialai.Decisions.RevokeDecisionAsync(new RevokeDecisionRequest
+        {
+            Name = consolidation.Name,
+            RevokingDecision = Revocation("99/QĐ-UBND", Day(2021, 3, 1), "15/QĐ-UBND"),
+            RevokingDecisionId = "qd-99-ubnd-2021",
+        });
+        await gialai.OutcomeAsync(revocation.Name);
+
+        Assert.Equal(DecisionState.Revoked, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = consolidation.Name })).State);
+        Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync(Date(2021, 3, 1)));
+        Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
+        Assert.Equal([(truong, MembershipRole.Chair)], await gialai.MembersAsync(Date(2021, 2, 28)));
+        Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync(Date(2020, 10, 31)));
+    }
+
+    private static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
+
+    private static Uri UnreachableBroker()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return new Uri($"amqp://guest:guest@127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+    }
+}

@@ -1,0 +1,135 @@
+using Egov.Steering.Decisions;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Membership;
+using Egov.Steering.Membership.Events;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.ReferenceData;
+using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.TestSupport;
+using RabbitMQ.Client;
+
+namespace Egov.Steering.Integration.Tests.Support;
+
+/// <summary>
+/// Membership and Decisions, each on a fresh PostgreSQL database of its own, sharing a RabbitMQ (queues of their own,
+/// deleted afterwards) and the real Redis. Decisions reaches Membership over real gRPC (<c>Services:Membership</c>).
+/// </summary>
+public sealed class SteeringSystem : IAsyncDisposable
+{
+    private readonly Uri broker;
+    private readonly string prefix;
+    private readonly string decisionsDatabase;
+
+    private SteeringSystem(Uri broker, string prefix, string decisionsDatabase, ServiceHost membership, ServiceHost decisions)
+    {
+        this.broker = broker;
+        this.prefix = prefix;
+        this.decisionsDatabase = decisionsDatabase;
+        Membership = membership;
+        Decisions = decisions;
+    }
+
+    public ServiceHost Membership { get; }
+
+    public ServiceHost Decisions { get; private set; }
+
+    public static async Task<SteeringSystem> StartAsync(Uri broker)
+    {
+        var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
+        var membership = await StartMembershipAsync(broker, prefix);
+        var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
+        var decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, membership.Address);
+        return new SteeringSystem(broker, prefix, decisionsDatabase, membership, decisions);
+    }
+
+    /// <summary>
+    /// Stops Decisions and starts it again on the same database with <paramref name="decisionsBroker"/>: what it
+    /// committed to its outbox while the previous instance could not reach a broker is published by the new one.
+    /// </summary>
+    public async Task RestartDecisionsAsync(Uri decisionsBroker, bool brokerIsUp = true)
+    {
+        await Decisions.DisposeAsync();
+        Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp);
+    }
+
+    public MembershipService.MembershipServiceClient MembershipClient(string organisation) =>
+        new(Membership.Channel(organisation, SteeringScopes.Read, SteeringScopes.Write));
+
+    public MembershipService.MembershipServiceClient MembershipAdmin() =>
+        new(Membership.Channel(Organisations.National, SteeringScopes.Read, SteeringScopes.Write, SteeringScopes.Admin));
+
+    public DecisionsService.DecisionsServiceClient DecisionsClient(string organisation) =>
+        new(Decisions.Channel(organisation, SteeringScopes.Read, SteeringScopes.Write));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Decisions.DisposeAsync();
+        await Membership.DisposeAsync();
+
+        // Durable queues left bound to the event exchange would collect every later test's events.
+        var factory = new ConnectionFactory { Uri = broker };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in new[] { $"{prefix}-membership-decision-events", $"{prefix}-decisions-decision-outcome" })
+        {
+            foreach (var name in new[] { queue, queue + "_error", queue + "_skipped" })
+            {
+                await channel.QueueDeleteAsync(name);
+                await channel.ExchangeDeleteAsync(name);
+            }
+        }
+    }
+
+    private static async Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
+        {
+            ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
+            ["Views:KeyPrefix"] = $"{prefix}:views:",
+        },
+        builder =>
+        {
+            builder.AddServiceDefaults();
+            builder.AddMembershipStorage();
+            builder.AddMembershipEvents();
+            builder.AddMembershipApi();
+        },
+        app =>
+        {
+            app.MapDefaultEndpoints();
+            app.MapMembershipApi();
+        },
+        (app, args) => app.RunMembershipAsync(args));
+
+    private static Task<ServiceHost> StartDecisionsAsync(Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true) => ServiceHost.StartAsync(
+        new Dictionary<string, string?>(Infrastructure(broker, database))
+        {
+            ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
+            ["Services:Membership"] = membership.ToString(),
+        },
+        builder =>
+        {
+            builder.AddServiceDefaults();
+            builder.AddDecisions();
+        },
+        app =>
+        {
+            app.MapDefaultEndpoints();
+            app.MapDecisions();
+        },
+        (app, args) => app.RunDecisionsAsync(args),
+        brokerIsUp);
+
+    private static Dictionary<string, string?> Infrastructure(Uri broker, string database) => new()
+    {
+        ["Storage:Provider"] = "PostgreSQL",
+        ["ConnectionStrings:Database"] = database,
+        ["Bus:Transport"] = "RabbitMQ",
+        ["ConnectionStrings:RabbitMQ"] = broker.ToString(),
+        ["Cache:Provider"] = "Redis",
+        ["ConnectionStrings:Redis"] = TestInfrastructure.RedisConfiguration,
+        ["Outbox:MaxRetryDelay"] = "00:00:01",
+        ["Messaging:RetryMinInterval"] = "00:00:00.100",
+        ["Messaging:RetryMaxInterval"] = "00:00:01",
+    };
+}
