@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.CloudEvents;
+using Egov.Steering.Messaging.Serialization;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Messaging.Outbox;
+
+public static class OutboxDbContextExtensions
+{
+    /// <summary>
+    /// Adds <paramref name="message"/> to the outbox of <paramref name="db"/>: it is saved by the caller's next
+    /// SaveChanges, in the caller's transaction, and published by the relay only once that transaction commits.
+    /// </summary>
+    public static OutboxMessage AddOutboxMessage(this DbContext db, IMessage message, OutboxRouting routing)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(routing.Aggregate);
+
+        var headers = new Dictionary<string, string>(routing.Headers);
+        if (Activity.Current?.Id is { } traceParent)
+        {
+            headers.TryAdd(ProtobufMessageSerializer.TraceParentHeader, traceParent);
+        }
+
+        var now = DateTime.UtcNow;
+        var row = new OutboxMessage
+        {
+            MessageId = routing.MessageId ?? Guid.CreateVersion7(),
+            Partition = OutboxPartitions.Of(routing.Aggregate),
+            Aggregate = routing.Aggregate,
+            AggregateVersion = routing.AggregateVersion,
+            MessageType = message.Descriptor.FullName,
+            Body = message.ToByteArray(),
+            Headers = JsonSerializer.Serialize(headers),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        db.Set<OutboxMessage>().Add(row);
+        OutboxInterceptor.MarkPending(db);
+        return row;
+    }
+
+    /// <summary>
+    /// Adds an event to the outbox under its own id (a new one when empty), ordered by its aggregate and version,
+    /// with its CloudEvents headers.
+    /// </summary>
+    public static OutboxMessage AddOutboxEvent(this DbContext db, EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Id.Length == 0)
+        {
+            envelope.Id = Guid.CreateVersion7().ToString();
+        }
+
+        var messageId = Guid.TryParse(envelope.Id, out var id)
+            ? id
+            : throw new ArgumentException($"event id '{envelope.Id}' is not a UUID", nameof(envelope));
+        return db.AddOutboxMessage(envelope, new OutboxRouting(envelope.Aggregate, envelope.AggregateVersion)
+        {
+            MessageId = messageId,
+            Headers = CloudEventHeaders.From(envelope),
+        });
+    }
+}

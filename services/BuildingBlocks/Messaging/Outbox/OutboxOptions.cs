@@ -1,0 +1,30 @@
+namespace Egov.Steering.Messaging.Outbox;
+
+/// <summary>Relay settings, bound from the configuration section <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>Rows read per partition per pass.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Partitions published at the same time by one relay (PostgreSQL; SQLite always uses one).</summary>
+    public int MaxConcurrentPartitions { get; set; } = 4;
+
+    /// <summary>Fallback poll for commits whose wake-up was missed (other process without NOTIFY, lost listener).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long published outbox rows and handled inbox ids are kept before they are purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int PurgeBatchSize { get; set; } = 1000;
+}

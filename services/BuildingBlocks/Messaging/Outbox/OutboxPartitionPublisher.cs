@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Egov.Steering.Messaging.Serialization;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Egov.Steering.Messaging.Outbox;
+
+/// <summary>
+/// Publishes one partition's due rows while holding that partition's lock, so that relays of several replicas
+/// never publish one aggregate at the same time. Within an aggregate, rows go out one after another in version
+/// order and a failed row stops its aggregate (until its retry time) without holding up the other aggregates.
+/// </summary>
+public sealed partial class OutboxPartitionPublisher<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    ProtobufMessageTypes messageTypes,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxPartitionPublisher<TContext>> logger)
+    where TContext : DbContext
+{
+    // Lock class of pg_try_advisory_xact_lock(class, partition): "obx1" as an int.
+    private const int AdvisoryLockClass = 0x6F627831;
+    private static readonly ActivitySource Source = new(MessagingMetrics.MeterName);
+
+    // SQLite runs one instance: an in-process lock per database stands in for the advisory lock.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> LocalLocks = new();
+
+    private readonly OutboxOptions _options = options.Value;
+
+    /// <summary>Publishes up to one batch of <paramref name="partition"/>; returns how many rows it read.</summary>
+    public async Task<int> PublishAsync(int partition, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        // PostgreSQL: the transaction holds the partition's advisory lock. SQLite (one instance) locks in-process
+        // and needs none: an open write transaction there would only block the service's own writes.
+        var isNpgsql = db.Database.IsNpgsql();
+        await using var transaction = isNpgsql ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        using var partitionLock = isNpgsql ? await TryAdvisoryLockAsync(db, partition, cancellationToken) : await TryLocalLockAsync(db, partition);
+        if (partitionLock is null)
+        {
+            return 0; // another relay is publishing this partition; it sees our rows too
+        }
+
+        var rows = await DueRowsAsync(db, partition, cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(rows
+            .GroupBy(r => r.Aggregate)
+            .Select(aggregate => PublishInOrderAsync(aggregate.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence), cancellationToken)));
+
+        // Marked even while shutting down, so what the broker confirmed is not sent again after a restart.
+        // A crash before this commit does resend the batch: delivery is at least once, the inbox de-duplicates.
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Unpublished rows of the partition in insert order, leaving out every row at or behind a row of the same
+    /// aggregate that waits for its retry time (so a later version never overtakes a failed earlier one).
+    /// </summary>
+    private Task<List<OutboxMessage>> DueRowsAsync(TContext db, int partition, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var outbox = db.Set<OutboxMessage>();
+        return outbox
+            .Where(m => m.Partition == partition && m.PublishedAt == null)
+            .Where(m => !outbox.Any(b => b.Aggregate == m.Aggregate && b.PublishedAt == null && b.NextAttemptAt > now && b.Sequence <= m.Sequence))
+            .OrderBy(m => m.Sequence)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task PublishInOrderAsync(IEnumerable<OutboxMessage> aggregateRows, CancellationToken cancellationToken)
+    {
+        foreach (var row in aggregateRows)
+        {
+            try
+            {
+                await PublishRowAsync(row, cancellationToken);
+                var now = time.GetUtcNow().UtcDateTime;
+                row.PublishedAt = now;
+                row.Attempts++;
+                MessagingMetrics.Published.Add(1);
+                MessagingMetrics.PublishLatency.Record((now - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // shutting down: this row stays pending, the ones before it are marked
+            }
+            catch (Exception e)
+            {
+                row.Attempts++;
+                row.NextAttemptAt = time.GetUtcNow().UtcDateTime + RetryDelay(row.Attempts);
+                row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+                MessagingMetrics.PublishFailures.Add(1);
+                LogPublishFailed(e, row.MessageId, row.Aggregate, row.AggregateVersion, row.Attempts, row.NextAttemptAt);
+                return; // the rest of this aggregate waits for this row
+            }
+        }
+    }
+
+    private async Task PublishRowAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        if (!messageTypes.TryGetByProtoName(row.MessageType, out var descriptor))
+        {
+            throw new InvalidOperationException($"message type '{row.MessageType}' is not registered with {nameof(ProtobufMessageTypes)}");
+        }
+
+        var message = descriptor.Parser.ParseFrom(row.Body);
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Headers) ?? [];
+
+        // Continue the trace of the request that wrote the row, so the consumer's span joins it; the serializer
+        // writes the current trace, so the stored one is not copied.
+        using var activity = Source.StartActivity(
+            "outbox publish",
+            ActivityKind.Producer,
+            headers.TryGetValue(ProtobufMessageSerializer.TraceParentHeader, out var parent) ? parent : null);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+
+        // With publisher confirms on, Publish completes only once the broker has taken the message.
+        await bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
+        {
+            context.MessageId = row.MessageId;
+            foreach (var (name, value) in headers.Where(h => h.Key != ProtobufMessageSerializer.TraceParentHeader))
+            {
+                context.Headers.Set(name, value);
+            }
+        }), timeout.Token);
+    }
+
+    private TimeSpan RetryDelay(int attempts)
+    {
+        // Exponential backoff with jitter, so rows that failed together (broker down) do not retry in lockstep.
+        var exponential = _options.MinRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
+    }
+
+    private static async Task<IDisposable?> TryAdvisoryLockAsync(TContext db, int partition, CancellationToken cancellationToken)
+    {
+        // Released by the transaction's commit or rollback, or when the connection dies.
+        var locked = await db.Database
+            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLockClass}, {partition}) AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return locked[0] ? NoRelease.Instance : null;
+    }
+
+    private static async Task<IDisposable?> TryLocalLockAsync(TContext db, int partition)
+    {
+        var local = LocalLocks.GetOrAdd($"{db.Database.GetConnectionString()}#{partition}", _ => new SemaphoreSlim(1, 1));
+        return await local.WaitAsync(0) ? new Release(local) : null;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Aggregate} v{Version}) failed on attempt {Attempts}; retrying at {NextAttemptAt:o}")]
+    private partial void LogPublishFailed(Exception exception, Guid messageId, string aggregate, long version, int attempts, DateTime nextAttemptAt);
+
+    private sealed class NoRelease : IDisposable
+    {
+        public static readonly NoRelease Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose() => semaphore.Release();
+    }
+}

@@ -1,0 +1,98 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.Messaging.Serialization;
+using MassTransit;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+
+/// <summary>
+/// One service replica: its DbContext (with the interceptors from DI, as the service defaults register it),
+/// MassTransit on a real RabbitMQ with exchange and queue names of this test only, an optional outbox relay
+/// and an optional consumer.
+/// </summary>
+public sealed class MessagingTestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private MessagingTestHost(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<MessagingTestHost> StartAsync(
+        TestDatabase database,
+        Uri rabbitMq,
+        string topology,
+        bool relay = true,
+        Type? consumer = null,
+        int concurrentMessageLimit = 8,
+        Action<OutboxOptions>? outbox = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(new ConsumerName(topology));
+        builder.Services.AddDbContext<MessagingTestDbContext>((services, options) =>
+        {
+            database.Configure(options);
+            options.AddInterceptors(services.GetServices<IInterceptor>());
+        });
+        builder.Services.AddSingleton<ProtobufMessageTypes>();
+        builder.Services.AddSingleton<DeliveryLog>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            if (consumer is not null)
+            {
+                bus.AddConsumer(consumer);
+            }
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(rabbitMq, host => host.PublisherConfirmation = true);
+                rabbit.UseProtobufSerializer(context.GetRequiredService<ProtobufMessageTypes>());
+                rabbit.Message<EventEnvelope>(message => message.SetEntityName(topology + ".events"));
+                if (consumer is not null)
+                {
+                    rabbit.ReceiveEndpoint(topology + ".consumer", endpoint =>
+                    {
+                        endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
+                        endpoint.PrefetchCount = concurrentMessageLimit;
+                        // Gaps wait here: the later version is retried until its predecessor is handled.
+                        endpoint.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)));
+                        endpoint.ConfigureConsumer(context, consumer);
+                    });
+                }
+            });
+        });
+        if (relay)
+        {
+            builder.Services.AddOutboxRelay<MessagingTestDbContext>(options =>
+            {
+                // Short retry delays so that a test's broker restart is caught up quickly.
+                options.MaxRetryDelay = TimeSpan.FromSeconds(2);
+                outbox?.Invoke(options);
+            });
+        }
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new MessagingTestHost(host);
+    }
+
+    /// <summary>A DbContext of this replica, as a request handler of the service would get it.</summary>
+    public AsyncServiceScope CreateScope(out MessagingTestDbContext db)
+    {
+        var scope = _host.Services.CreateAsyncScope();
+        db = scope.ServiceProvider.GetRequiredService<MessagingTestDbContext>();
+        return scope;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
+
+/// <summary>The inbox name of the test's consumer: unique per test, so tests running together never mix.</summary>
+public sealed record ConsumerName(string Value);

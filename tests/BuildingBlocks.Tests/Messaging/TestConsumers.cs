@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Inbox;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+
+/// <summary>Handles each event id once and records the handling in the consumer's database.</summary>
+public class RecordingConsumer(MessagingTestDbContext db, ConsumerName name, ILogger<RecordingConsumer> logger)
+    : InboxConsumer<MessagingTestDbContext, EventEnvelope>(db, logger)
+{
+    protected override string ConsumerName => name.Value;
+
+    protected override Task HandleAsync(ConsumeContext<EventEnvelope> context)
+    {
+        Db.HandledEvents.Add(new HandledEvent
+        {
+            Consumer = ConsumerName,
+            MessageId = context.MessageId!.Value,
+            Aggregate = context.Message.Aggregate,
+            Version = context.Message.AggregateVersion,
+        });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Also handles each aggregate's versions in order.</summary>
+public sealed class OrderedRecordingConsumer(MessagingTestDbContext db, ConsumerName name, ILogger<RecordingConsumer> logger)
+    : RecordingConsumer(db, name, logger)
+{
+    protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
+}
+
+/// <summary>Records every delivery as it comes, duplicates included: what the broker carried, in its order.</summary>
+public sealed class DeliveryLogConsumer(DeliveryLog log) : IConsumer<EventEnvelope>
+{
+    public Task Consume(ConsumeContext<EventEnvelope> context)
+    {
+        log.Deliveries.Enqueue((context.MessageId!.Value, context.Message.Aggregate, context.Message.AggregateVersion));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DeliveryLog
+{
+    public ConcurrentQueue<(Guid MessageId, string Aggregate, long Version)> Deliveries { get; } = new();
+}

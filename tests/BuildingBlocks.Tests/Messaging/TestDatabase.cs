@@ -1,0 +1,45 @@
+using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
+
+/// <summary>A fresh database with the test model created: PostgreSQL of its own, or a SQLite file.</summary>
+public sealed record TestDatabase(bool IsSqlite, string ConnectionString)
+{
+    public static async Task<TestDatabase> CreatePostgresAsync() =>
+        await CreatedAsync(new TestDatabase(false, await TestInfrastructure.CreateDatabaseAsync("outbox")));
+
+    public static Task<TestDatabase> CreateSqliteAsync() =>
+        CreatedAsync(new TestDatabase(true, $"Data Source={Path.Combine(Path.GetTempPath(), $"outbox-{Guid.NewGuid():N}.db")}"));
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (IsSqlite)
+        {
+            options.UseSqlite(ConnectionString);
+        }
+        else
+        {
+            options.UseNpgsql(ConnectionString);
+        }
+
+        options.UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>A context outside any host (no wake-up interceptor: the relays' fallback poll or NOTIFY finds its rows).</summary>
+    public MessagingTestDbContext CreateContext(params IInterceptor[] interceptors)
+    {
+        var options = new DbContextOptionsBuilder<MessagingTestDbContext>();
+        Configure(options);
+        options.AddInterceptors(interceptors);
+        return new MessagingTestDbContext(options.Options);
+    }
+
+    private static async Task<TestDatabase> CreatedAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        await db.Database.EnsureCreatedAsync();
+        return database;
+    }
+}

@@ -1,0 +1,95 @@
+using Egov.Steering.BuildingBlocks.Tests.Infrastructure;
+using Egov.Steering.BuildingBlocks.Tests.Messaging;
+using Egov.Steering.Messaging.Inbox;
+using Egov.Steering.Messaging.Outbox;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
+
+public sealed class OutboxFailureAndRetentionTests
+{
+    [Fact]
+    public async Task ARowThatCannotBePublishedHoldsBackItsOwnAggregateOnly()
+    {
+        var database = await TestDatabase.CreatePostgresAsync();
+        var topology = $"outbox-test.blocked.{Guid.NewGuid():N}";
+        await using var service = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, consumer: typeof(RecordingConsumer));
+
+        // Version 1 of Gia Lai is a message type the bus does not know: publishing it fails on every attempt.
+        await using (var scope = service.CreateScope(out var db))
+        {
+            db.AddOutboxMessage(new Duration { Seconds = 1 }, new OutboxRouting("committees/gia-lai-64", 1));
+            await db.SaveChangesAsync();
+        }
+
+        Guid blockedLater, other;
+        await using (var scope = service.CreateScope(out var db))
+        {
+            blockedLater = Guid.Parse((await TestEvents.CommitChangeAsync(db, "committees/gia-lai-64", 2)).Id);
+            other = Guid.Parse((await TestEvents.CommitChangeAsync(db, "committees/kon-tum-62", 1)).Id);
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Contains(other), "the other committee's event handled");
+        DateTime removedAt;
+        await using (var db = database.CreateContext())
+        {
+            var failing = await db.Set<OutboxMessage>().SingleAsync(m => m.Aggregate == "committees/gia-lai-64" && m.AggregateVersion == 1);
+            Assert.True(failing.Attempts >= 1);
+            Assert.Contains("not registered", failing.LastError);
+            Assert.DoesNotContain(blockedLater, await HandledIdsAsync(database));
+            Assert.Null((await db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt);
+
+            // An operator removes the poisoned row: the aggregate's later events flow again, only from then on.
+            removedAt = DateTime.UtcNow;
+            db.Remove(failing);
+            await db.SaveChangesAsync();
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Contains(blockedLater), "the held-back event handled");
+        await using var check = database.CreateContext();
+        Assert.True((await check.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt > removedAt);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PublishedRowsAndHandledIdsArePurgedAfterTheRetention(bool sqlite)
+    {
+        var database = sqlite ? await TestDatabase.CreateSqliteAsync() : await TestDatabase.CreatePostgresAsync();
+        var topology = $"outbox-test.purge.{Guid.NewGuid():N}";
+        await using var service = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, consumer: typeof(RecordingConsumer), outbox: options =>
+            {
+                options.Retention = TimeSpan.FromMilliseconds(1);
+                options.PurgeInterval = TimeSpan.FromMilliseconds(100);
+                options.PurgeBatchSize = 2;
+            });
+
+        await using (var scope = service.CreateScope(out var db))
+        {
+            for (var version = 1; version <= 5; version++)
+            {
+                await TestEvents.CommitChangeAsync(db, "committees/gia-lai-64", version);
+            }
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Count == 5, "all five events handled");
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = database.CreateContext();
+                return !await db.Set<OutboxMessage>().AnyAsync() && !await db.Set<InboxMessage>().AnyAsync();
+            },
+            "outbox rows and inbox ids purged");
+        await using var check = database.CreateContext();
+        Assert.Equal(5, await check.CommitteeChanges.CountAsync());
+    }
+
+    private static async Task<List<Guid>> HandledIdsAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await db.HandledEvents.Select(h => h.MessageId).ToListAsync();
+    }
+}
