@@ -37,7 +37,9 @@ public static class Extensions
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
         services.AddIdempotentWrites<NotificationsDbContext>();
-        builder.AddMessaging(bus => bus.AddConsumer<EventLogConsumer>());
+        // Appends are serialised by the log anyway; a few at a time lets a version that arrived early wait (retry)
+        // for its predecessor without blocking it, while rarely racing its own aggregate's next version.
+        builder.AddMessaging(bus => bus.AddConsumer<EventLogConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 4));
 
         var infrastructure = builder.GetInfrastructureOptions();
         if (infrastructure.Storage == StorageProvider.PostgreSQL)

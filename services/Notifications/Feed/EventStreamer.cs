@@ -92,7 +92,6 @@ public sealed class EventStreamer(
     private async Task ForwardLiveAsync(
         FeedSubscriber subscriber, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken)
     {
-        using var writes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, subscriber.CutOff);
         var reader = subscriber.Reader;
         var heartbeat = options.Value.Feed.HeartbeatInterval;
         Task<bool>? waiting = null;
@@ -100,7 +99,7 @@ public sealed class EventStreamer(
         {
             while (reader.TryRead(out var envelope))
             {
-                await WriteAsync(writer, new WatchEventsResponse { Event = envelope }, subscriber, writes.Token);
+                await WriteAsync(writer, new WatchEventsResponse { Event = envelope }, subscriber, cancellationToken);
             }
 
             waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
@@ -125,20 +124,21 @@ public sealed class EventStreamer(
             }
 
             var beat = new Heartbeat { Position = passed, Time = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()) };
-            await WriteAsync(writer, new WatchEventsResponse { Heartbeat = beat }, subscriber, writes.Token);
+            await WriteAsync(writer, new WatchEventsResponse { Heartbeat = beat }, subscriber, cancellationToken);
         }
     }
 
     private static async Task WriteAsync(
         IServerStreamWriter<WatchEventsResponse> writer, WatchEventsResponse response, FeedSubscriber subscriber, CancellationToken cancellationToken)
     {
-        try
-        {
-            await writer.WriteAsync(response, cancellationToken);
-        }
-        catch (OperationCanceledException) when (subscriber.CutOff.IsCancellationRequested)
+        // A stream cut off for falling behind ends now, without its buffered rest: the client resumes from the
+        // last position it processed. (A write blocked by a client that reads nothing ends when the transport
+        // gives up on it; the feed no longer holds anything for it.)
+        if (subscriber.IsCutOff)
         {
             await subscriber.Reader.Completion;
         }
+
+        await writer.WriteAsync(response, cancellationToken);
     }
 }

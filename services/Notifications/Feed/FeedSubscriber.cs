@@ -12,7 +12,7 @@ public sealed class FeedSubscriber
     private readonly Channel<EventEnvelope> _buffer;
     private readonly EventFilterMatcher _filter;
     private readonly int _capacity;
-    private readonly CancellationTokenSource _cutOff = new();
+    private volatile bool _cutOff;
     private long _after;
     private long _passed;
 
@@ -28,8 +28,8 @@ public sealed class FeedSubscriber
     /// <summary>The feed's position this stream has passed: every matching event up to it is in the buffer or sent.</summary>
     public long Passed => Volatile.Read(ref _passed);
 
-    /// <summary>Cancelled when the stream fell too far behind: its pending write is abandoned.</summary>
-    public CancellationToken CutOff => _cutOff.Token;
+    /// <summary>Whether the stream fell too far behind and must end with RESOURCE_EXHAUSTED.</summary>
+    public bool IsCutOff => _cutOff;
 
     internal void Start(long afterPosition)
     {
@@ -47,8 +47,8 @@ public sealed class FeedSubscriber
 
         if (_filter.Matches(envelope) && !_buffer.Writer.TryWrite(envelope))
         {
+            _cutOff = true;
             End(FeedStreamException.TooFarBehind(_capacity));
-            _cutOff.Cancel();
             return false;
         }
 
