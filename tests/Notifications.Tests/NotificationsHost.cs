@@ -25,12 +25,20 @@ public sealed class NotificationsHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private NotificationsHost(WebApplication app, HostSetup setup)
+    private NotificationsHost(WebApplication app, HostSetup setup, int? kestrelPort)
     {
         _app = app;
         Setup = setup;
-        var server = app.GetTestServer();
-        _channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+        if (kestrelPort is { } port)
+        {
+            _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        }
+        else
+        {
+            var server = app.GetTestServer();
+            _channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+        }
+
         Client = new NotificationsService.NotificationsServiceClient(_channel);
     }
 
@@ -53,10 +61,27 @@ public sealed class NotificationsHost : IAsyncDisposable
         "test-" + Guid.NewGuid().ToString("N")[..12],
         settings ?? new Dictionary<string, string?>());
 
-    public static async Task<NotificationsHost> StartAsync(HostSetup setup)
+    /// <summary>
+    /// Starts the service on TestServer, or with <paramref name="overKestrel"/> on real loopback ports (where HTTP/2
+    /// flow control pushes back on a client that does not read).
+    /// </summary>
+    public static async Task<NotificationsHost> StartAsync(HostSetup setup, bool overKestrel = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseTestServer();
+        int? kestrelPort = overKestrel ? FreePort() : null;
+        if (kestrelPort is { } port)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Hosting:GrpcPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Hosting:HttpPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "PostgreSQL",
@@ -82,7 +107,14 @@ public sealed class NotificationsHost : IAsyncDisposable
         await app.MigrateDatabaseAsync<NotificationsDbContext>();
         await app.StartAsync();
         await app.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromMinutes(1));
-        return new NotificationsHost(app, setup);
+        return new NotificationsHost(app, setup, kestrelPort);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Sends events over the real broker straight to this service's queue (other tests' services never see them).</summary>

@@ -120,31 +120,37 @@ public sealed class WatchEventsTests
     [Fact]
     public async Task A_slow_consumer_is_cut_off_while_the_others_keep_up()
     {
-        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?> { ["Notifications:Feed:StreamBufferSize"] = "16" });
-        await using var host = await NotificationsHost.StartAsync(setup);
-        var committees = Enumerable.Range(0, 10).Select(_ => new TestCommittee()).ToList();
-        var request = new WatchEventsRequest { Filter = new EventFilter { Committees = { committees.Select(c => c.Name) } } };
-        using var slow = host.Client.WatchEvents(request, NotificationsHost.ReadToken);
-        using var fast1 = host.Client.WatchEvents(request, NotificationsHost.ReadToken);
-        using var fast2 = host.Client.WatchEvents(request, NotificationsHost.ReadToken);
-        foreach (var call in new[] { slow, fast1, fast2 })
+        // At the fan-out itself: the streams' buffers, without a transport's own buffering in between.
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
+        var feed = host.Services.GetRequiredService<EventFeed>();
+        await feed.Ready;
+        var committee = new TestCommittee();
+        var subscribers = Enumerable.Range(0, 3).Select(_ => new FeedSubscriber(new EventFilterMatcher(Streams.OnlyCommittee(committee.Name)), 100)).ToList();
+        subscribers.ForEach(feed.AttachAtEnd);
+        var fast = subscribers.Skip(1).Select(async subscriber =>
         {
-            await call.ResponseStream.MoveNext(CancellationToken.None); // attached (first heartbeat)
-        }
+            var ids = new List<string>();
+            await foreach (var envelope in subscriber.Reader.ReadAllAsync())
+            {
+                ids.Add(envelope.Id);
+                if (ids.Count == 300)
+                {
+                    break;
+                }
+            }
 
-        // The slow client reads nothing while 1,500 events (interleaved over ten committees) pass.
-        var events = Enumerable.Range(0, 150).SelectMany(_ => committees.Select(c => c.Next())).ToList();
-        var sending = host.SendAsync(events);
-        var received = await Task.WhenAll(fast1.ReadEventsAsync(1500), fast2.ReadEventsAsync(1500));
-        await sending;
+            return ids;
+        }).ToList();
 
-        // Per committee in version order (committees interleave by arrival).
-        Assert.All(received, stream =>
-        {
-            Assert.Equal(events.Select(e => e.Id).Order(), stream.Select(e => e.Id).Order());
-            Assert.All(stream.GroupBy(e => e.Committee), group => Assert.Equal(Enumerable.Range(1, 150).Select(v => (long)v), group.Select(e => e.AggregateVersion)));
-        });
-        Assert.Equal(StatusCode.ResourceExhausted, await slow.ReadUntilErrorAsync());
+        var events = committee.Next(300);
+        await host.SendAsync(events);
+        var received = await Task.WhenAll(fast);
+
+        Assert.All(received, ids => Assert.Equal(events.Select(e => e.Id), ids));
+        var cutOff = await Assert.ThrowsAsync<FeedStreamException>(() => subscribers[0].Reader.Completion);
+        Assert.Equal(StatusCode.ResourceExhausted, cutOff.Code);
+        Assert.True(subscribers[0].IsCutOff);
+        subscribers.ForEach(feed.Detach);
     }
 
     [Fact]

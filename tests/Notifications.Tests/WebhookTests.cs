@@ -1,7 +1,5 @@
 using Egov.Steering.Notifications.V1;
 using Grpc.Core;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Notifications.Tests;
 
@@ -45,30 +43,22 @@ public sealed class WebhookTests
         receiver.Answer = (_, _) => 503; // the dashboard is down for now
         var setup = await NotificationsHost.NewSetupAsync(With(("Notifications:Webhooks:MaxAttempts", "1000")));
         var committee = new TestCommittee();
-        var before = committee.Next(5);
+        var events = committee.Next(10);
         var host = await NotificationsHost.StartAsync(setup);
         await using (host)
         {
             await SubscribeAsync(host, receiver, committee);
-            await host.SendAsync(before);
-            await Eventually.WaitUntilAsync(() => Task.FromResult(before.All(e => receiver.AttemptsOf(e.Id) > 0)), "first attempts made");
+            await host.SendAsync(events);
+            await Eventually.WaitUntilAsync(() => Task.FromResult(events.All(e => receiver.AttemptsOf(e.Id) > 0)), "first attempts made");
+
+            // The service goes away with every delivery pending, and a new instance takes over its database.
+            await host.StopAsync();
+            receiver.Answer = (_, _) => 200;
+            await using var restarted = await NotificationsHost.StartAsync(setup);
+            await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 10), "all ten events delivered after the restart");
         }
 
-        // While the service is down, events wait in its queue; then both come back.
-        var during = committee.Next(5);
-        await using (var sender = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync()))
-        {
-            var endpoint = await sender.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{setup.Prefix}-event-log"));
-            foreach (var envelope in during)
-            {
-                await endpoint.Send(envelope, context => context.MessageId = Guid.Parse(envelope.Id));
-            }
-        }
-
-        receiver.Answer = (_, _) => 200;
-        await using var restarted = await NotificationsHost.StartAsync(setup);
-        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 10), "all ten events delivered after the restart");
-        Assert.Equal(before.Concat(during).Select(e => e.Id).Order(), receiver.Accepted.Keys.Order());
+        Assert.Equal(events.Select(e => e.Id).Order(), receiver.Accepted.Keys.Order());
     }
 
     [Fact]
