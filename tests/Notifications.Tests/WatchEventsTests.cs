@@ -147,7 +147,12 @@ public sealed class WatchEventsTests
         var received = await Task.WhenAll(fast);
 
         Assert.All(received, ids => Assert.Equal(events.Select(e => e.Id), ids));
-        var cutOff = await Assert.ThrowsAsync<FeedStreamException>(() => subscribers[0].Reader.Completion);
+        var cutOff = await Assert.ThrowsAsync<FeedStreamException>(async () =>
+        {
+            await foreach (var _ in subscribers[0].Reader.ReadAllAsync())
+            {
+            }
+        });
         Assert.Equal(StatusCode.ResourceExhausted, cutOff.Code);
         Assert.True(subscribers[0].IsCutOff);
         subscribers.ForEach(feed.Detach);

@@ -136,7 +136,8 @@ public sealed class EventStreamer(
         // gives up on it; the feed no longer holds anything for it.)
         if (subscriber.IsCutOff)
         {
-            await subscriber.Reader.Completion;
+            // Not Reader.Completion: it completes only once the abandoned buffer has been drained.
+            throw FeedStreamException.TooFarBehind(subscriber.Capacity);
         }
 
         await writer.WriteAsync(response, cancellationToken);

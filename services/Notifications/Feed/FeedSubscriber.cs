@@ -25,6 +25,8 @@ public sealed class FeedSubscriber
 
     public ChannelReader<EventEnvelope> Reader => _buffer.Reader;
 
+    public int Capacity => _capacity;
+
     /// <summary>The feed's position this stream has passed: every matching event up to it is in the buffer or sent.</summary>
     public long Passed => Volatile.Read(ref _passed);
 
