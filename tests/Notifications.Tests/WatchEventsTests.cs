@@ -85,6 +85,7 @@ public sealed class WatchEventsTests
 
         Assert.Equal([events[1].Id, events[3].Id], (await byJurisdiction.ReadEventsAsync(2)).Select(e => e.Id));
         Assert.Equal([events[2].Id], (await byLevelAndType.ReadEventsAsync(1)).Select(e => e.Id));
+        await WaitForLoggedAsync(host, gialai.Name, 3); // the streams above only waited for the ministry's last event
         var listed = await host.Client.ListEventsAsync(
             new ListEventsRequest { Filter = new EventFilter { Committees = { gialai.Name }, EventTypes = { "egov.steering.events.v1.MembershipStarted" } } },
             NotificationsHost.ReadToken);
