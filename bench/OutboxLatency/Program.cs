@@ -33,6 +33,7 @@ var probe = new LatencyProbe();
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(probe);
+builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 builder.Services.AddDbContext<BenchDbContext>((services, options) => options
     .UseNpgsql(connectionString)
     .UseSnakeCaseNamingConvention()

@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
 
@@ -31,6 +32,9 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Action<OutboxOptions>? outbox = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Start returns once the queues are bound: a message published earlier would have nowhere to go.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
         builder.Services.AddSingleton(new ConsumerName(topology));
         builder.Services.AddDbContext<MessagingTestDbContext>((services, options) =>
         {

@@ -10,10 +10,10 @@ namespace Egov.Steering.Messaging.Outbox;
 /// PostgreSQL the relays of every replica through a NOTIFY sent inside that transaction (delivered only on commit,
 /// never on rollback). Registered in DI as an <see cref="IInterceptor"/> by <c>AddOutboxRelay</c>.
 /// </summary>
-public sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     /// <summary>The PostgreSQL channel relays LISTEN on (NOTIFY is scoped to one database).</summary>
-    public const string NotificationChannel = "outbox_messages";
+    internal const string NotificationChannel = "outbox_messages";
 
     // Contexts whose current unit of work added outbox rows; weak, so a context never committed is not kept alive.
     private static readonly ConditionalWeakTable<DbContext, object> Pending = [];

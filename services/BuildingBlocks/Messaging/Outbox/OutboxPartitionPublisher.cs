@@ -15,7 +15,7 @@ namespace Egov.Steering.Messaging.Outbox;
 /// never publish one aggregate at the same time. Within an aggregate, rows go out one after another in version
 /// order and a failed row stops its aggregate (until its retry time) without holding up the other aggregates.
 /// </summary>
-public sealed partial class OutboxPartitionPublisher<TContext>(
+internal sealed partial class OutboxPartitionPublisher<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     ProtobufMessageTypes messageTypes,

@@ -8,7 +8,7 @@ namespace Egov.Steering.Messaging.Outbox;
 /// part of the data, not a per-replica setting: two replicas with different counts could publish one aggregate
 /// concurrently. Relays only visit partitions that have pending rows, so a generous fixed count costs nothing.
 /// </summary>
-public static class OutboxPartitions
+internal static class OutboxPartitions
 {
     public const int Count = 64;
 

@@ -10,7 +10,7 @@ namespace Egov.Steering.Messaging.Outbox;
 /// Publishes the outbox of <typeparamref name="TContext"/>: woken by commits (in-process signal, PostgreSQL
 /// NOTIFY) and by a slow fallback poll, it publishes every partition that has due rows and purges old rows.
 /// </summary>
-public sealed partial class OutboxRelay<TContext>(
+internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     OutboxPartitionPublisher<TContext> publisher,
     OutboxSignal signal,

@@ -1,7 +1,7 @@
 namespace Egov.Steering.Messaging.Outbox;
 
 /// <summary>Wakes the local relay the moment a transaction with outbox rows commits (or a NOTIFY arrives).</summary>
-public sealed class OutboxSignal
+internal sealed class OutboxSignal
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
