@@ -1,0 +1,55 @@
+using Egov.Steering.Notifications.V1;
+using Npgsql;
+
+namespace Egov.Steering.Notifications.Tests;
+
+public sealed class EventLogReplicaTests
+{
+    [Fact]
+    public async Task Concurrent_appenders_on_two_replicas_never_expose_a_higher_position_before_a_lower_one()
+    {
+        var setup = await NotificationsHost.NewSetupAsync();
+        await using var replica1 = await NotificationsHost.StartAsync(setup);
+        await using var replica2 = await NotificationsHost.StartAsync(setup); // same database, same queue: competing appenders
+        var committees = Enumerable.Range(0, 20).Select(_ => new TestCommittee()).ToList();
+        var events = Enumerable.Range(0, 15).SelectMany(_ => committees.Select(c => c.Next())).ToList();
+
+        // A reader that polls the log all along: every snapshot must be 1..n without a hole, or a reader given
+        // the highest position could later find a lower one appear.
+        using var stop = new CancellationTokenSource();
+        var snapshots = 0;
+        var reader = Task.Run(async () =>
+        {
+            await using var connection = new NpgsqlConnection(setup.Database);
+            await connection.OpenAsync();
+            while (!stop.IsCancellationRequested)
+            {
+                await using var command = new NpgsqlCommand("SELECT position FROM event_log ORDER BY position", connection);
+                var positions = new List<long>();
+                await using (var rows = await command.ExecuteReaderAsync())
+                {
+                    while (await rows.ReadAsync())
+                    {
+                        positions.Add(rows.GetInt64(0));
+                    }
+                }
+
+                Assert.Equal(Enumerable.Range(1, positions.Count).Select(p => (long)p), positions);
+                snapshots++;
+            }
+        });
+
+        await replica1.SendAsync(events);
+        var filter = new EventFilter { Committees = { committees.Select(c => c.Name) } };
+        await Eventually.WaitUntilAsync(
+            async () => (await replica2.Client.ListEventsAsync(new ListEventsRequest { PageSize = 500, Filter = filter }, NotificationsHost.ReadToken)).Events.Count == events.Count,
+            "every event logged");
+        await stop.CancelAsync();
+        await reader;
+
+        Assert.True(snapshots > 0);
+        var logged = (await replica1.Client.ListEventsAsync(new ListEventsRequest { PageSize = 500, Filter = filter }, NotificationsHost.ReadToken)).Events;
+        Assert.Equal(events.Select(e => e.Id).Order(), logged.Select(e => e.Id).Order());
+        Assert.All(logged.GroupBy(e => e.Committee), group => Assert.Equal(Enumerable.Range(1, 15).Select(v => (long)v), group.Select(e => e.AggregateVersion)));
+    }
+}
