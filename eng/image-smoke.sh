@@ -33,7 +33,11 @@ ensure_tools() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    # A fresh machine (CI) may have no package lists yet.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    }
   fi
   # Our own containers.conf, not the system's: runc (crun fails here) and ulimits that the container's init may
   # set on this machine (podman's defaults, and even the full hard limit of 20000 open files, are refused).
@@ -153,11 +157,17 @@ build_image() {
     --nologo --verbosity quiet --disable-build-servers
   [[ -x "$out/Egov.Steering.$project" ]] || die "dotnet publish left no launcher in $out"
   log "$service: podman build (target prebuilt on $BASE_IMAGE)"
+  local previous
+  previous="$(podman image inspect --format '{{.Id}}' "$IMAGE_PREFIX/$service:smoke" 2>/dev/null || true)"
   podman build --quiet --file "$REPO_ROOT/docker/Dockerfile" --target prebuilt \
     --build-arg SERVICE="$project" --build-arg BASE_IMAGE="$BASE_IMAGE" \
     --build-arg VERSION="0.0.0-smoke" --build-arg REVISION="$(git -C "$REPO_ROOT" rev-parse HEAD)" \
     --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     --tag "$IMAGE_PREFIX/$service:smoke" "$out" >/dev/null
+  # The previous run's image, now untagged, would otherwise pile up.
+  if [[ -n "$previous" && "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE_PREFIX/$service:smoke")" ]]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 # What the chart gives the pods: Production, read-only root with a /tmp volume, no capabilities, non-root,
