@@ -1,0 +1,26 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Inbox;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Feed;
+using MassTransit;
+
+namespace Egov.Steering.Notifications.Events;
+
+/// <summary>
+/// Appends every event of Membership and Decisions to the log: once per id (the inbox, then the log's own key), and
+/// each aggregate's events in version order (a version that arrives before its predecessor is retried until the gap
+/// fills, and reported by the inbox).
+/// </summary>
+public sealed class EventLogConsumer(NotificationsDbContext db, TimeProvider timeProvider, ILogger<EventLogConsumer> logger)
+    : InboxConsumer<NotificationsDbContext, EventEnvelope>(db, logger)
+{
+    protected override string ConsumerName => "event-log";
+
+    protected override InboxOrdering? OrderOf(EventEnvelope message) =>
+        message.Aggregate.Length > 0 && message.AggregateVersion > 0
+            ? new InboxOrdering(message.Aggregate, message.AggregateVersion)
+            : null;
+
+    protected override Task HandleAsync(ConsumeContext<EventEnvelope> context) =>
+        EventLog.AppendAsync(Db, context.Message, timeProvider.GetUtcNow().UtcDateTime, context.CancellationToken);
+}

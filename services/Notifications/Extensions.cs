@@ -1,0 +1,120 @@
+using System.Net.Sockets;
+using Egov.Steering.Messaging;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Events;
+using Egov.Steering.Notifications.Feed;
+using Egov.Steering.Notifications.Grpc;
+using Egov.Steering.Notifications.Webhooks;
+using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.ServiceDefaults.Infrastructure;
+using Egov.Steering.ServiceDefaults.Storage;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RabbitMQ.Client;
+
+namespace Egov.Steering.Notifications;
+
+public static class Extensions
+{
+    /// <summary>The log and its database, the consumer that fills it, the stream fan-out, the public exchange and webhooks.</summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<NotificationsOptions>()
+            .BindConfiguration(NotificationsOptions.SectionName)
+            .Validate(o => o.Feed.StreamBufferSize > 0 && o.Feed.HeartbeatInterval > TimeSpan.Zero && o.Feed.PollInterval > TimeSpan.Zero,
+                "Notifications:Feed: StreamBufferSize, HeartbeatInterval and PollInterval must be positive")
+            .Validate(o => o.Feed.Retention is null || o.Feed.Retention > TimeSpan.Zero, "Notifications:Feed:Retention must be positive")
+            .Validate(o => o.Webhooks.MaxAttempts > 0 && o.Webhooks.Concurrency > 0 && o.Webhooks.SuspendAfterFailedDeliveries > 0,
+                "Notifications:Webhooks: MaxAttempts, Concurrency and SuspendAfterFailedDeliveries must be positive")
+            .Validate(o => o.PublicExchange.Exchange.Length > 0 && o.PublicExchange.BatchSize > 0,
+                "Notifications:PublicExchange: Exchange must be set and BatchSize positive")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<LogSignal>();
+        services.AddSingleton<IInterceptor, LogSignalInterceptor>();
+        builder.AddServiceDbContext<NotificationsDbContext>();
+        services.AddIdempotentWrites<NotificationsDbContext>();
+        // Appends are serialised by the log anyway; a few at a time lets a version that arrived early wait (retry)
+        // for its predecessor without blocking it, while rarely racing its own aggregate's next version.
+        builder.AddMessaging(bus => bus.AddConsumer<EventLogConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 4));
+
+        var infrastructure = builder.GetInfrastructureOptions();
+        if (infrastructure.Storage == StorageProvider.PostgreSQL)
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Database")!;
+            services.AddHostedService(provider => ActivatorUtilities.CreateInstance<LogListener>(provider, connectionString));
+        }
+
+        services.AddSingleton<EventFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventFeed>());
+        services.AddScoped<EventStreamer>();
+        services.AddSingleton<LogRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<LogRetention>());
+
+        builder.AddPublicExchange(infrastructure);
+        builder.AddWebhooks();
+        return builder;
+    }
+
+    public static WebApplication MapNotifications(this WebApplication app)
+    {
+        app.MapGrpcService<NotificationsGrpcService>();
+        app.MapAuditService<NotificationsDbContext>();
+        return app;
+    }
+
+    private static void AddPublicExchange(this WebApplicationBuilder builder, InfrastructureOptions infrastructure)
+    {
+        var enabled = builder.Configuration.GetValue($"{NotificationsOptions.SectionName}:PublicExchange:Enabled", true);
+        if (!enabled || infrastructure.Bus != BusTransport.RabbitMQ)
+        {
+            return; // the embedded host has no broker to publish to
+        }
+
+        var uri = new Uri(builder.Configuration.GetConnectionString("RabbitMQ")!);
+        builder.Services.AddSingleton<IConnectionFactory>(new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = false });
+        builder.Services.AddHostedService<PublicExchangeRelay>();
+    }
+
+    private static void AddWebhooks(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<WebhookUriPolicy>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService<WebhookWorker>();
+        var development = builder.Environment.IsDevelopment();
+        services.AddHttpClient(WebhookSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, // a redirect could lead to an address the policy refuses
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = development ? null : ConnectToPublicAddressAsync,
+            });
+    }
+
+    // Outside Development, the address actually connected to is checked, whatever DNS said at subscription time.
+    private static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await System.Net.Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var allowed = addresses.Where(a => !WebhookUriPolicy.IsInternal(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to internal addresses, which webhooks may not reach");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Notifications.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Egov.Steering.Notifications.Feed;
+
+/// <summary>
+/// The one reader of the log per replica for every live stream: it tails the log (woken on append, polling as a
+/// fallback), decodes each event once and offers it to every subscriber's bounded buffer. A stream joins at the
+/// exact position it has replayed to, under the same lock, so there is no gap or duplicate at the seam.
+/// </summary>
+public sealed partial class EventFeed(
+    IServiceScopeFactory scopes,
+    LogSignal signal,
+    IOptions<NotificationsOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<EventFeed> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    private readonly Lock _gate = new();
+    private readonly HashSet<FeedSubscriber> _subscribers = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _position;
+    private bool _stopping;
+
+    /// <summary>Completes once the feed knows the log's end.</summary>
+    public Task Ready => _ready.Task;
+
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    /// <summary>Joins live delivery from the feed's current position ("from now").</summary>
+    public void AttachAtEnd(FeedSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            Join(subscriber, _position);
+        }
+    }
+
+    /// <summary>
+    /// Joins live delivery after <paramref name="afterPosition"/>, the position the stream replayed to; false when
+    /// the feed is already past it (the stream must read the log further first).
+    /// </summary>
+    public bool TryAttach(FeedSubscriber subscriber, long afterPosition)
+    {
+        lock (_gate)
+        {
+            if (_position > afterPosition)
+            {
+                return false;
+            }
+
+            Join(subscriber, afterPosition);
+            return true;
+        }
+    }
+
+    public void Detach(FeedSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscriber);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wait = signal.Subscribe();
+        // Streams end with UNAVAILABLE as soon as shutdown starts, before the server stops taking their writes.
+        await using var stopping = lifetime.ApplicationStopping.Register(EndAll);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_ready.Task.IsCompleted)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+                    _position = await EventLog.LastPositionAsync(db, stoppingToken);
+                    _ready.TrySetResult();
+                }
+
+                await TailAsync(stoppingToken);
+                await wait(options.Value.Feed.PollInterval, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Streams stay open (with heartbeats) while the database is away.
+                LogTailFailed(exception);
+                await Task.Delay(options.Value.Feed.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task TailAsync(CancellationToken cancellationToken)
+    {
+        List<LoggedEvent> batch;
+        do
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            batch = await EventLog.ReadAfterAsync(db, _position, BatchSize, cancellationToken);
+            var envelopes = batch.Select(row => row.ToEnvelope()).ToList();
+            lock (_gate)
+            {
+                foreach (var envelope in envelopes)
+                {
+                    Offer(envelope);
+                    _position = envelope.Position;
+                }
+            }
+        }
+        while (batch.Count == BatchSize);
+    }
+
+    private void Offer(EventEnvelope envelope)
+    {
+        List<FeedSubscriber>? cutOff = null;
+        foreach (var subscriber in _subscribers)
+        {
+            if (!subscriber.Offer(envelope))
+            {
+                (cutOff ??= []).Add(subscriber);
+            }
+        }
+
+        foreach (var subscriber in cutOff ?? [])
+        {
+            _subscribers.Remove(subscriber);
+            LogCutOff(envelope.Position);
+        }
+    }
+
+    private void Join(FeedSubscriber subscriber, long afterPosition)
+    {
+        if (_stopping)
+        {
+            subscriber.End(FeedStreamException.ShuttingDown());
+            return;
+        }
+
+        subscriber.Start(afterPosition);
+        _subscribers.Add(subscriber);
+    }
+
+    private void EndAll()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.End(FeedStreamException.ShuttingDown());
+            }
+
+            _subscribers.Clear();
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Reading the event log failed; retrying")]
+    private partial void LogTailFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "A WatchEvents stream fell too far behind at position {Position} and was cut off")]
+    private partial void LogCutOff(long position);
+}

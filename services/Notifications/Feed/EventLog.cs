@@ -1,0 +1,118 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Notifications.Data;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Notifications.Feed;
+
+/// <summary>
+/// The ordered log. Positions are 1, 2, 3, ... in commit order: on PostgreSQL an appender holds a transaction-level
+/// advisory lock from numbering until its commit, so across replicas a row at position P+1 can only commit after P
+/// did, and a reader that has seen P+1 can never later find P. SQLite (one process) writes one transaction at a
+/// time; a stale number there fails on the key and the message is retried.
+/// </summary>
+public static class EventLog
+{
+    public const string NotificationChannel = "notifications_event_log";
+
+    // Any constant shared by every replica; also taken by the retention purge so it never races an append.
+    internal const long AppendLockKey = 7_301_934_118_226_021_001;
+
+    /// <summary>
+    /// Appends <paramref name="envelope"/> in the caller's transaction unless its id is already logged; returns the
+    /// new row, or null for a duplicate.
+    /// </summary>
+    public static async Task<LoggedEvent?> AppendAsync(
+        NotificationsDbContext db, EventEnvelope envelope, DateTime now, CancellationToken cancellationToken)
+    {
+        await LockAppendsAsync(db, cancellationToken);
+        if (await db.Events.AnyAsync(e => e.EventId == envelope.Id, cancellationToken))
+        {
+            return null;
+        }
+
+        var stored = envelope.Clone();
+        stored.Position = 0;
+        var row = new LoggedEvent
+        {
+            Position = await LastPositionAsync(db, cancellationToken) + 1,
+            EventId = envelope.Id,
+            Type = envelope.Type,
+            Aggregate = envelope.Aggregate,
+            AggregateVersion = envelope.AggregateVersion,
+            Committee = envelope.Committee,
+            CommitteeLevel = (int)envelope.CommitteeLevel,
+            Jurisdiction = envelope.Jurisdiction,
+            EventTime = envelope.Time?.ToDateTime() ?? now,
+            AppendedAt = now,
+            Envelope = stored.ToByteArray(),
+        };
+        db.Events.Add(row);
+        db.AppendedEvents = true;
+        return row;
+    }
+
+    /// <summary>Serialises appends (and purges) across replicas until the caller's transaction ends; PostgreSQL only.</summary>
+    internal static async Task LockAppendsAsync(NotificationsDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // The NOTIFY is delivered at commit, to every replica's LogListener.
+            await db.Database.ExecuteSqlRawAsync(
+                $"SELECT pg_advisory_xact_lock({AppendLockKey}); SELECT pg_notify('{NotificationChannel}', '')",
+                cancellationToken);
+        }
+    }
+
+    /// <summary>The last position ever given out (also when retention removed every row).</summary>
+    public static async Task<long> LastPositionAsync(NotificationsDbContext db, CancellationToken cancellationToken) =>
+        await db.Events.MaxAsync(e => (long?)e.Position, cancellationToken)
+        ?? await PurgedThroughAsync(db, cancellationToken);
+
+    /// <summary>The last position removed by retention (0 when nothing was).</summary>
+    public static async Task<long> PurgedThroughAsync(NotificationsDbContext db, CancellationToken cancellationToken) =>
+        await db.LogHorizons.Where(h => h.Id == LogHorizon.SingletonId).Select(h => (long?)h.PurgedThrough)
+            .SingleOrDefaultAsync(cancellationToken) ?? 0;
+
+    /// <summary>The next rows after <paramref name="afterPosition"/>, in order.</summary>
+    public static Task<List<LoggedEvent>> ReadAfterAsync(
+        NotificationsDbContext db, long afterPosition, int limit, CancellationToken cancellationToken) =>
+        db.Events.AsNoTracking()
+            .Where(e => e.Position > afterPosition)
+            .OrderBy(e => e.Position)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The envelope as served: with its position.</summary>
+    public static EventEnvelope ToEnvelope(this LoggedEvent row)
+    {
+        var envelope = EventEnvelope.Parser.ParseFrom(row.Envelope);
+        envelope.Position = row.Position;
+        return envelope;
+    }
+
+    /// <summary>
+    /// OUT_OF_RANGE unless the events after <paramref name="afterPosition"/> are all still in the log
+    /// (0 means the beginning of what is retained).
+    /// </summary>
+    public static async Task EnsureInRangeAsync(
+        NotificationsDbContext db, long afterPosition, CancellationToken cancellationToken)
+    {
+        if (afterPosition == 0)
+        {
+            return;
+        }
+
+        var purgedThrough = await PurgedThroughAsync(db, cancellationToken);
+        if (afterPosition < purgedThrough)
+        {
+            throw PositionOutOfRangeException.BeyondRetention(afterPosition, purgedThrough);
+        }
+
+        var last = await LastPositionAsync(db, cancellationToken);
+        if (afterPosition > last)
+        {
+            throw PositionOutOfRangeException.AfterEnd(afterPosition, last);
+        }
+    }
+}

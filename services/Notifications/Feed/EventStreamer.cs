@@ -1,0 +1,144 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Egov.Steering.Notifications.Feed;
+
+/// <summary>
+/// One WatchEvents stream: replays the log after the client's position by itself, joins the shared feed exactly
+/// where the replay ended, then forwards live events and heartbeats until the client leaves, falls too far behind
+/// (RESOURCE_EXHAUSTED) or the server shuts down (UNAVAILABLE).
+/// </summary>
+public sealed class EventStreamer(
+    EventFeed feed,
+    NotificationsDbContext db,
+    IOptions<NotificationsOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider timeProvider)
+{
+    private const int ReplayPageSize = 500;
+
+    public async Task StreamAsync(
+        long? afterPosition,
+        EventFilterMatcher filter,
+        IServerStreamWriter<WatchEventsResponse> writer,
+        CancellationToken cancellationToken)
+    {
+        if (afterPosition is { } start)
+        {
+            await EventLog.EnsureInRangeAsync(db, start, cancellationToken);
+        }
+
+        await feed.Ready.WaitAsync(cancellationToken);
+        var subscriber = new FeedSubscriber(filter, options.Value.Feed.StreamBufferSize);
+        try
+        {
+            if (afterPosition is { } after)
+            {
+                await ReplayAsync(after, filter, subscriber, writer, cancellationToken);
+            }
+            else
+            {
+                feed.AttachAtEnd(subscriber);
+            }
+
+            await ForwardLiveAsync(subscriber, writer, cancellationToken);
+        }
+        finally
+        {
+            feed.Detach(subscriber);
+        }
+    }
+
+    private async Task ReplayAsync(
+        long after,
+        EventFilterMatcher filter,
+        FeedSubscriber subscriber,
+        IServerStreamWriter<WatchEventsResponse> writer,
+        CancellationToken cancellationToken)
+    {
+        var last = after;
+        while (true)
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                throw FeedStreamException.ShuttingDown();
+            }
+
+            var page = await EventLog.ReadAfterAsync(db, last, ReplayPageSize, cancellationToken);
+            foreach (var row in page)
+            {
+                var envelope = row.ToEnvelope();
+                if (filter.Matches(envelope))
+                {
+                    await writer.WriteAsync(new WatchEventsResponse { Event = envelope }, cancellationToken);
+                }
+
+                last = row.Position;
+            }
+
+            // A short page means the log's end as of that read; the feed takes over if it has not passed it.
+            if (page.Count < ReplayPageSize && feed.TryAttach(subscriber, last))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ForwardLiveAsync(
+        FeedSubscriber subscriber, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken)
+    {
+        var reader = subscriber.Reader;
+        var heartbeat = options.Value.Feed.HeartbeatInterval;
+        Task<bool>? waiting = null;
+        while (true)
+        {
+            while (reader.TryRead(out var envelope))
+            {
+                await WriteAsync(writer, new WatchEventsResponse { Event = envelope }, subscriber, cancellationToken);
+            }
+
+            waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+            var delay = Task.Delay(heartbeat, timeProvider, cancellationToken);
+            if (await Task.WhenAny(waiting, delay) == waiting)
+            {
+                if (!await waiting)
+                {
+                    await reader.Completion; // throws why the feed ended the stream
+                    return;
+                }
+
+                waiting = null;
+                continue;
+            }
+
+            // Read before looking for buffered events: the feed buffers an event before it passes its position.
+            var passed = subscriber.Passed;
+            if (reader.TryPeek(out _))
+            {
+                continue;
+            }
+
+            var beat = new Heartbeat { Position = passed, Time = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()) };
+            await WriteAsync(writer, new WatchEventsResponse { Heartbeat = beat }, subscriber, cancellationToken);
+        }
+    }
+
+    private static async Task WriteAsync(
+        IServerStreamWriter<WatchEventsResponse> writer, WatchEventsResponse response, FeedSubscriber subscriber, CancellationToken cancellationToken)
+    {
+        // A stream cut off for falling behind ends now, without its buffered rest: the client resumes from the
+        // last position it processed. (A write blocked by a client that reads nothing ends when the transport
+        // gives up on it; the feed no longer holds anything for it.)
+        if (subscriber.IsCutOff)
+        {
+            await subscriber.Reader.Completion;
+        }
+
+        await writer.WriteAsync(response, cancellationToken);
+    }
+}

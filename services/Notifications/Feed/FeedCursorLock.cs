@@ -1,0 +1,34 @@
+using Egov.Steering.Notifications.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Notifications.Feed;
+
+/// <summary>
+/// A relay's cursor, locked for the caller's transaction: on PostgreSQL one replica at a time works a cursor (the
+/// others skip it), so relays are safe with several replicas.
+/// </summary>
+internal static class FeedCursorLock
+{
+    /// <summary>The cursor's position, or null when another replica holds it.</summary>
+    public static async Task<long?> TryLockAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING",
+                cancellationToken);
+            var locked = await db.Database.SqlQuery<long>(
+                    $"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(cancellationToken);
+            return locked.Count == 0 ? null : locked[0];
+        }
+
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
+        return await db.FeedCursors.Where(c => c.Name == name).Select(c => c.Position).SingleAsync(cancellationToken);
+    }
+
+    public static Task MoveAsync(NotificationsDbContext db, string name, long position, DateTime now, CancellationToken cancellationToken) =>
+        db.FeedCursors.Where(c => c.Name == name)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Position, position).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+}

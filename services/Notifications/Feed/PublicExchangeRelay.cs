@@ -1,0 +1,123 @@
+using System.Globalization;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.CloudEvents;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Types.V1;
+using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace Egov.Steering.Notifications.Feed;
+
+/// <summary>
+/// Republishes the log, in position order, on the public topic exchange with RabbitMQ.Client directly: the exchange,
+/// routing keys and headers are a public contract of their own, not MassTransit's topology. A batch is published with
+/// publisher confirms and the cursor moves (in the transaction that locks it) only after the broker confirmed every
+/// message, so nothing is marked published unconfirmed; a crash in between republishes (consumers de-duplicate by id).
+/// </summary>
+public sealed partial class PublicExchangeRelay(
+    IServiceScopeFactory scopes,
+    LogSignal signal,
+    IConnectionFactory connectionFactory,
+    IOptions<NotificationsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<PublicExchangeRelay> logger) : BackgroundService
+{
+    /// <summary>The header carrying the log position (also in the body's <c>position</c>).</summary>
+    public const string PositionHeader = CloudEventHeaders.Prefix + "position";
+
+    /// <summary>"&lt;level&gt;.&lt;jurisdiction&gt;.&lt;event type&gt;", e.g. "province.province-2025-52.egov.steering.events.v1.MembershipStarted".</summary>
+    public static string RoutingKeyOf(EventEnvelope envelope)
+    {
+        var level = envelope.CommitteeLevel == CommitteeLevel.Unspecified
+            ? "none"
+            : envelope.CommitteeLevel.ToString().ToLowerInvariant();
+        var jurisdiction = envelope.Jurisdiction.Length > 0 ? envelope.Jurisdiction : "none";
+        return $"{level}.{jurisdiction}.{envelope.Type}";
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wait = signal.Subscribe();
+        var settings = options.Value.PublicExchange;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await connectionFactory.CreateConnectionAsync("notifications-public-exchange", stoppingToken);
+                await using var channel = await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                    stoppingToken);
+                await channel.ExchangeDeclareAsync(settings.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    while (await RelayBatchAsync(channel, settings, stoppingToken) == settings.BatchSize)
+                    {
+                    }
+
+                    await wait(options.Value.Feed.PollInterval, stoppingToken);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRelayFailed(exception);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes the next batch after the cursor; returns how many were published.</summary>
+    private async Task<int> RelayBatchAsync(IChannel channel, PublicExchangeOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (await FeedCursorLock.TryLockAsync(db, FeedCursor.PublicExchange, now, cancellationToken) is not { } cursor)
+        {
+            return 0; // another replica relays
+        }
+
+        var batch = await EventLog.ReadAfterAsync(db, cursor, settings.BatchSize, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        // Tracked confirmations: each publish completes when the broker confirmed it (or throws on a nack/return).
+        var confirms = batch.Select(row => PublishAsync(channel, settings.Exchange, row.ToEnvelope(), cancellationToken)).ToList();
+        await Task.WhenAll(confirms);
+        await FeedCursorLock.MoveAsync(db, FeedCursor.PublicExchange, batch[^1].Position, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+
+    private static Task PublishAsync(IChannel channel, string exchange, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in CloudEventHeaders.From(envelope))
+        {
+            headers[name] = value;
+        }
+
+        headers[PositionHeader] = envelope.Position.ToString(CultureInfo.InvariantCulture);
+        var properties = new BasicProperties
+        {
+            ContentType = ProtobufContentTypes.MediaType + "; proto=" + EventEnvelope.Descriptor.FullName,
+            MessageId = envelope.Id,
+            Type = envelope.Type,
+            DeliveryMode = DeliveryModes.Persistent,
+            Timestamp = new AmqpTimestamp(envelope.Time?.Seconds ?? 0),
+            Headers = headers,
+        };
+        return channel.BasicPublishAsync(exchange, RoutingKeyOf(envelope), mandatory: false, properties, envelope.ToByteArray(), cancellationToken)
+            .AsTask();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Publishing the log on the public exchange failed; reconnecting")]
+    private partial void LogRelayFailed(Exception exception);
+}

@@ -1,0 +1,36 @@
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Feed;
+using Egov.Steering.Notifications.V1;
+using Egov.Steering.Notifications.Webhooks;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Idempotency;
+using Grpc.Core;
+
+namespace Egov.Steering.Notifications.Grpc;
+
+/// <summary>NotificationsService: the feed's RPCs here, the webhook RPCs in the other part.</summary>
+public sealed partial class NotificationsGrpcService(
+    NotificationsDbContext db,
+    Caller caller,
+    EventStreamer streamer,
+    IdempotentWrites writes,
+    WebhookUriPolicy uriPolicy,
+    TimeProvider timeProvider) : NotificationsService.NotificationsServiceBase
+{
+
+    public override Task WatchEvents(
+        WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context)
+    {
+        caller.EnsureCanRead();
+        FeedRequests.ValidateWatch(request);
+        var filter = new EventFilterMatcher(request.Filter, request.OwnOrganisationOnly ? caller.Organisation : null);
+        return streamer.StreamAsync(
+            request.HasAfterPosition ? request.AfterPosition : null, filter, responseStream, context.CancellationToken);
+    }
+
+    public override Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
+    {
+        caller.EnsureCanRead();
+        return FeedRequests.ListAsync(db, request, context.CancellationToken);
+    }
+}

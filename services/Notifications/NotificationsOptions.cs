@@ -1,0 +1,66 @@
+namespace Egov.Steering.Notifications;
+
+/// <summary>The <c>Notifications</c> configuration section.</summary>
+public sealed class NotificationsOptions
+{
+    public const string SectionName = "Notifications";
+
+    public FeedOptions Feed { get; set; } = new();
+
+    public PublicExchangeOptions PublicExchange { get; set; } = new();
+
+    public WebhookOptions Webhooks { get; set; } = new();
+}
+
+public sealed class FeedOptions
+{
+    /// <summary>How long events are kept; null keeps everything.</summary>
+    public TimeSpan? Retention { get; set; }
+
+    /// <summary>How often a quiet WatchEvents stream gets a heartbeat.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Events buffered per stream; a client further behind is cut off with RESOURCE_EXHAUSTED.</summary>
+    public int StreamBufferSize { get; set; } = 1024;
+
+    /// <summary>Fallback poll of the log when no wake-up arrives (another replica's append without NOTIFY).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often retention is enforced.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+public sealed class PublicExchangeOptions
+{
+    /// <summary>Republish the log on the public exchange (needs <c>ConnectionStrings:RabbitMQ</c>).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The durable topic exchange the dashboard binds to.</summary>
+    public string Exchange { get; set; } = "egov.steering.events.v1";
+
+    /// <summary>Events published per confirmed batch.</summary>
+    public int BatchSize { get; set; } = 200;
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Attempts before a delivery is marked FAILED.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Delay before the second attempt; doubles each attempt (with ±50 % jitter) up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long one POST may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive FAILED deliveries after which the subscription is SUSPENDED.</summary>
+    public int SuspendAfterFailedDeliveries { get; set; } = 20;
+
+    /// <summary>Deliveries attempted at once by one replica.</summary>
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>Fallback poll for due retries.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,13 @@
+using Egov.Steering.Notifications;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNotifications();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapNotifications();
+return await app.RunServiceAsync<NotificationsDbContext>(args);

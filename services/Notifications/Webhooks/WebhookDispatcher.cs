@@ -1,0 +1,58 @@
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Feed;
+using Egov.Steering.Notifications.V1;
+using Microsoft.EntityFrameworkCore;
+
+namespace Egov.Steering.Notifications.Webhooks;
+
+/// <summary>
+/// Turns logged events into delivery rows, one per matching subscription, in the transaction that moves (and locks)
+/// the webhook cursor: every event is queued exactly once for every subscription that existed before it.
+/// </summary>
+internal static class WebhookDispatcher
+{
+    private const int BatchSize = 500;
+
+    /// <summary>Queues the next batch; returns how many events it covered.</summary>
+    public static async Task<int> DispatchBatchAsync(NotificationsDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await FeedCursorLock.TryLockAsync(db, FeedCursor.Webhooks, now, cancellationToken) is not { } cursor)
+        {
+            return 0;
+        }
+
+        var batch = await EventLog.ReadAfterAsync(db, cursor, BatchSize, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
+            .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
+            .ToList();
+        foreach (var row in batch)
+        {
+            var envelope = row.ToEnvelope();
+            foreach (var subscription in subscriptions.Where(s => s.StartPosition < row.Position && s.Filter.Matches(envelope)))
+            {
+                db.WebhookDeliveries.Add(new WebhookDeliveryRecord
+                {
+                    SubscriptionId = subscription.Id,
+                    EventPosition = row.Position,
+                    EventId = row.EventId,
+                    EventType = row.Type,
+                    State = (int)WebhookDeliveryState.Pending,
+                    CreatedAt = now,
+                    NextAttemptAt = now,
+                    Version = Guid.NewGuid(),
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await FeedCursorLock.MoveAsync(db, FeedCursor.Webhooks, batch[^1].Position, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+}

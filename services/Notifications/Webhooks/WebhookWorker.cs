@@ -1,0 +1,72 @@
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Feed;
+using Microsoft.Extensions.Options;
+
+namespace Egov.Steering.Notifications.Webhooks;
+
+/// <summary>Two loops: queue deliveries as the log grows, and attempt those that are due.</summary>
+internal sealed partial class WebhookWorker(
+    IServiceScopeFactory scopes,
+    LogSignal signal,
+    WebhookSender sender,
+    IOptions<NotificationsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<WebhookWorker> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _queued = new(0, 1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(DispatchLoopAsync(stoppingToken), SendLoopAsync(stoppingToken));
+
+    private async Task DispatchLoopAsync(CancellationToken stoppingToken)
+    {
+        var wait = signal.Subscribe();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int covered;
+                do
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+                    covered = await WebhookDispatcher.DispatchBatchAsync(db, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
+                    if (covered > 0 && _queued.CurrentCount == 0)
+                    {
+                        _queued.Release();
+                    }
+                }
+                while (covered > 0);
+
+                await wait(options.Value.Feed.PollInterval, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(exception, "queueing");
+                await Task.Delay(options.Value.Webhooks.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await sender.SendDueAsync(stoppingToken) == 0)
+                {
+                    await _queued.WaitAsync(options.Value.Webhooks.PollInterval, stoppingToken);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(exception, "sending");
+                await Task.Delay(options.Value.Webhooks.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Webhook {Stage} failed; retrying")]
+    private partial void LogFailed(Exception exception, string stage);
+}

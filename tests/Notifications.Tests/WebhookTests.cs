@@ -1,0 +1,144 @@
+using Egov.Steering.Notifications.V1;
+using Grpc.Core;
+
+namespace Egov.Steering.Notifications.Tests;
+
+public sealed class WebhookTests
+{
+    private static readonly Dictionary<string, string?> FastRetries = new()
+    {
+        ["Notifications:Webhooks:InitialBackoff"] = "00:00:00.050",
+        ["Notifications:Webhooks:MaxBackoff"] = "00:00:00.200",
+        ["Notifications:Webhooks:Timeout"] = "00:00:00.500",
+    };
+
+    [Fact]
+    public async Task Deliveries_are_signed_and_retried_after_500s_and_timeouts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = (_, attempt) => attempt switch { 1 => 500, 2 => WebhookReceiver.Hang, _ => 200 };
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync(With(("Notifications:Webhooks:MaxAttempts", "5"))));
+        var committee = new TestCommittee();
+        var subscription = await SubscribeAsync(host, receiver, committee);
+
+        var sent = committee.Next(3);
+        await host.SendAsync(sent);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 3), "three events accepted");
+
+        Assert.Equal(0, receiver.BadSignatures);
+        Assert.All(sent, e => Assert.Equal(3, receiver.AttemptsOf(e.Id)));
+        Assert.All(receiver.Accepted.Values, e => Assert.True(e.Position > 0));
+        await Eventually.WaitUntilAsync(
+            async () => (await ListDeliveriesAsync(host, subscription)).All(d => d.State == WebhookDeliveryState.Succeeded),
+            "the deliveries recorded as succeeded");
+        var deliveries = await ListDeliveriesAsync(host, subscription);
+        Assert.Equal(sent.Select(e => e.Id).Reverse(), deliveries.Select(d => d.EventId));
+        Assert.All(deliveries, d => Assert.Equal(3, d.AttemptCount));
+    }
+
+    [Fact]
+    public async Task Nothing_is_lost_across_a_restart_of_the_service()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = (_, _) => 503; // the dashboard is down for now
+        var setup = await NotificationsHost.NewSetupAsync(With(("Notifications:Webhooks:MaxAttempts", "1000")));
+        var committee = new TestCommittee();
+        var events = committee.Next(10);
+        var host = await NotificationsHost.StartAsync(setup);
+        await using (host)
+        {
+            await SubscribeAsync(host, receiver, committee);
+            await host.SendAsync(events);
+            await Eventually.WaitUntilAsync(() => Task.FromResult(events.All(e => receiver.AttemptsOf(e.Id) > 0)), "first attempts made");
+
+            // The service goes away with every delivery pending, and a new instance takes over its database.
+            await host.StopAsync();
+            receiver.Answer = (_, _) => 200;
+            await using var restarted = await NotificationsHost.StartAsync(setup);
+            await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 10), "all ten events delivered after the restart");
+        }
+
+        Assert.Equal(events.Select(e => e.Id).Order(), receiver.Accepted.Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_failed_delivery_is_kept_for_an_admin_retry_while_later_events_still_arrive()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var committee = new TestCommittee();
+        var poisoned = committee.Next();
+        var healthy = true;
+        receiver.Answer = (id, _) => id == poisoned.Id && !healthy ? 500 : 200;
+        healthy = false;
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync(With(("Notifications:Webhooks:MaxAttempts", "2"))));
+        var subscription = await SubscribeAsync(host, receiver, committee);
+
+        await host.SendAsync(poisoned);
+        await Eventually.WaitUntilAsync(
+            async () => (await ListDeliveriesAsync(host, subscription)).Any(d => d.State == WebhookDeliveryState.Failed), "the delivery given up");
+        var later = committee.Next();
+        await host.SendAsync(later);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.ContainsKey(later.Id)), "the later event delivered");
+
+        var failed = (await ListDeliveriesAsync(host, subscription, WebhookDeliveryState.Failed)).Single();
+        Assert.Equal(poisoned.Id, failed.EventId);
+        Assert.Equal(2, failed.AttemptCount);
+        Assert.Equal(500, failed.LastHttpStatus);
+        var denied = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Client.RetryDeliveryAsync(new RetryDeliveryRequest { Name = failed.Name }, NotificationsHost.WriteToken).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        healthy = true;
+        await host.Client.RetryDeliveryAsync(new RetryDeliveryRequest { Name = failed.Name }, NotificationsHost.AdminToken);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.ContainsKey(poisoned.Id)), "the retried delivery accepted");
+    }
+
+    [Fact]
+    public async Task A_subscription_needs_https_and_a_long_enough_secret()
+    {
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateWebhookSubscriptionAsync(
+            new CreateWebhookSubscriptionRequest { WebhookSubscription = new WebhookSubscription { Uri = "http://dashboard.example.vn/hook", Secret = "short" } },
+            NotificationsHost.WriteToken).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("uri", error.Status.Detail + string.Join(",", error.Trailers.Select(t => t.Key)), StringComparison.Ordinal);
+
+        var generated = await host.Client.CreateWebhookSubscriptionAsync(
+            new CreateWebhookSubscriptionRequest { WebhookSubscription = new WebhookSubscription { Uri = "https://dashboard.example.vn/hook" } },
+            NotificationsHost.WriteToken);
+        Assert.True(generated.Secret.Length >= 32);
+        var read = await host.Client.GetWebhookSubscriptionAsync(new GetWebhookSubscriptionRequest { Name = generated.Name }, NotificationsHost.ReadToken);
+        Assert.Empty(read.Secret);
+        Assert.Equal("national", read.OwnerOrganisation);
+    }
+
+    private static Dictionary<string, string?> With(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?>(FastRetries);
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    private static async Task<WebhookSubscription> SubscribeAsync(NotificationsHost host, WebhookReceiver receiver, TestCommittee committee) =>
+        await host.Client.CreateWebhookSubscriptionAsync(
+            new CreateWebhookSubscriptionRequest
+            {
+                WebhookSubscription = new WebhookSubscription
+                {
+                    Uri = receiver.Uri,
+                    Secret = receiver.Secret,
+                    Filter = Streams.OnlyCommittee(committee.Name),
+                },
+                RequestId = Guid.NewGuid().ToString(),
+            },
+            NotificationsHost.WriteToken);
+
+    private static async Task<List<WebhookDelivery>> ListDeliveriesAsync(
+        NotificationsHost host, WebhookSubscription subscription, params WebhookDeliveryState[] states) =>
+        [.. (await host.Client.ListDeliveriesAsync(
+            new ListDeliveriesRequest { Parent = subscription.Name, PageSize = 500, States = { states } }, NotificationsHost.ReadToken)).Deliveries];
+}
