@@ -17,12 +17,11 @@ public sealed class ServiceKeyTests
     private static readonly Assembly[] SharedAssemblies =
         [typeof(KestrelExtensions).Assembly, typeof(Messaging.MessagingOptions).Assembly];
 
-    // The assemblies of each service (Notifications: only the shared ones until it is on this branch).
     private static readonly Dictionary<string, Assembly[]> ServiceAssemblies = new()
     {
         ["membership"] = [.. SharedAssemblies, typeof(Membership.Extensions).Assembly],
         ["decisions"] = [.. SharedAssemblies, typeof(Decisions.Extensions).Assembly],
-        ["notifications"] = SharedAssemblies,
+        ["notifications"] = [.. SharedAssemblies, typeof(Notifications.Extensions).Assembly],
     };
 
     // Keys the services read directly rather than through an options class.
