@@ -33,7 +33,11 @@ ensure_tools() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    # A fresh machine (CI) may have no package lists yet.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    }
   fi
   # Our own containers.conf, not the system's: runc (crun fails here) and ulimits that the container's init may
   # set on this machine (podman's defaults, and even the full hard limit of 20000 open files, are refused).
@@ -130,7 +134,7 @@ start_infra() {
 create_database() {
   local database="$1" psql
   psql="$(compgen -G '/usr/lib/postgresql/*/bin/psql' | sort -V | tail -n 1)"
-  "$psql" "$(connection_uri postgres)" -q -v ON_ERROR_STOP=1 \
+  PGOPTIONS='-c client_min_messages=warning' "$psql" "$(connection_uri postgres)" -q -v ON_ERROR_STOP=1 \
     -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database" >/dev/null
 }
 
@@ -148,14 +152,22 @@ build_image() {
   [[ -f "$REPO_ROOT/services/$project/$project.csproj" ]] || die "services/$project/$project.csproj not found"
   log "$service: dotnet publish"
   rm -rf "$out"
+  # No build servers: MSBuild nodes left by other builds on a shared machine are not reused.
   dotnet publish "$REPO_ROOT/services/$project/$project.csproj" --configuration Release --output "$out" \
-    --nologo --verbosity quiet
+    --nologo --verbosity quiet --disable-build-servers
+  [[ -x "$out/Egov.Steering.$project" ]] || die "dotnet publish left no launcher in $out"
   log "$service: podman build (target prebuilt on $BASE_IMAGE)"
+  local previous
+  previous="$(podman image inspect --format '{{.Id}}' "$IMAGE_PREFIX/$service:smoke" 2>/dev/null || true)"
   podman build --quiet --file "$REPO_ROOT/docker/Dockerfile" --target prebuilt \
     --build-arg SERVICE="$project" --build-arg BASE_IMAGE="$BASE_IMAGE" \
     --build-arg VERSION="0.0.0-smoke" --build-arg REVISION="$(git -C "$REPO_ROOT" rev-parse HEAD)" \
     --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     --tag "$IMAGE_PREFIX/$service:smoke" "$out" >/dev/null
+  # The previous run's image, now untagged, would otherwise pile up.
+  if [[ -n "$previous" && "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE_PREFIX/$service:smoke")" ]]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 # What the chart gives the pods: Production, read-only root with a /tmp volume, no capabilities, non-root,
@@ -173,21 +185,24 @@ run_container() {
     -e Auth__Issuer=egov-steering -e Auth__Audience=egov-steering -e Auth__SigningKeys__0="$key" \
     -e Messaging__EndpointPrefix="smoke-$service" -e OTEL_SERVICE_NAME="$service" \
     -e Services__Membership="http://127.0.0.1:5101" \
-    -e Notifications__WebhookSigningKey="$key" \
     "$@"
 }
 
 smoke() {
   local service="$1" grpc_port="$2" key="$3" container="egov-smoke-$1"
   create_database "egov_smoke_$service"
-  log "$service: migrate"
-  run_container "$service" "$grpc_port" "$key" --rm "$IMAGE_PREFIX/$service:smoke" migrate
+  # The migration logs every SQL command: kept in a file, shown only when it fails.
+  log "$service: migrate (log: $WORK_DIR/migrate-$service.log)"
+  run_container "$service" "$grpc_port" "$key" --rm "$IMAGE_PREFIX/$service:smoke" migrate \
+    >"$WORK_DIR/migrate-$service.log" 2>&1 || {
+    tail -n 40 "$WORK_DIR/migrate-$service.log" >&2
+    die "$service: migrate failed"
+  }
   log "$service: run on 127.0.0.1:$grpc_port"
   podman rm -f "$container" >/dev/null 2>&1 || true
   started_containers+=("$container")
   run_container "$service" "$grpc_port" "$key" --detach --name "$container" "$IMAGE_PREFIX/$service:smoke" >/dev/null
   dotnet "$WORK_DIR/checker/Egov.Steering.ImageSmoke.dll" "http://127.0.0.1:$grpc_port" "$key"
-  log "$service: OK"
 }
 
 main() {
@@ -212,10 +227,12 @@ main() {
       notifications) grpc_port=5103 ;;
       *) die "unknown service '$service' (membership | decisions | notifications)" ;;
     esac
+    local started=$SECONDS
     build_image "$service"
     smoke "$service" "$grpc_port" "$key"
+    log "$service: OK in $((SECONDS - started)) s"
   done
-  echo "image smoke: ${services[*]} OK"
+  echo "image smoke: ${services[*]} OK in $SECONDS s"
 }
 
 main "$@"

@@ -103,7 +103,7 @@ public sealed class NetworkPolicyTests
         Assert.Equal(shared.Append("443").Order(), EgressPorts(chart, "notifications"));
         var webhooks = ApiPolicy(chart, "notifications").Root.At("spec", "egress").Items()
             .Last(rule => Ports(rule).Contains("443"));
-        Assert.Equal(["10.30.0.0/16", "10.31.0.0/16"], webhooks.At("to").Items().Select(peer => peer.At("ipBlock", "cidr").Text()));
+        Assert.Equal(["203.0.113.0/24", "198.51.100.0/24"], webhooks.At("to").Items().Select(peer => peer.At("ipBlock", "cidr").Text()));
 
         var toMembership = ApiPolicy(chart, "decisions").Root.At("spec", "egress").Items().Single(rule => Ports(rule).Contains("8080"));
         Assert.Equal("membership", toMembership.At("to").Items().Single().At("podSelector", "matchLabels", "app.kubernetes.io/name").Text());

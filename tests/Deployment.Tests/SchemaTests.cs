@@ -20,6 +20,7 @@ public sealed class SchemaTests
     [InlineData("auth.issuer=", "/auth/issuer", "minLength")]
     [InlineData("services.decisions.existingSecret=", "/services/decisions/existingSecret", "minLength")]
     [InlineData("infrastructure.postgresql.ports[0]=70000", "/infrastructure/postgresql/ports/0", "maximum")]
+    [InlineData("services.decisions.config.Decisions__OutcomeTimeout=15m", "/services/decisions/config/Decisions__OutcomeTimeout", "pattern")]
     public void AWrongOrMissingValueIsRejectedWithItsPath(string assignment, string path, string reason)
     {
         var result = Helm.Template("--set", assignment);
