@@ -171,9 +171,11 @@ internal static partial class DecisionInput
             return null;
         }
 
+        // A source may have no address (a printed report, an archived copy): then its title must say what it is.
+        var uri = ReadWebUri(validator, field + ".uri", source.Uri);
         return new SecondarySource(
-            ReadHttpsUri(validator, field + ".uri", source.Uri, required: true),
-            validator.Text(field + ".title", source.Title, 500, required: false),
+            uri,
+            validator.Text(field + ".title", source.Title, 500, required: uri.Length == 0),
             validator.Text(field + ".publisher", source.Publisher, 200, required: false),
             ReadDate(validator, field + ".published_date", source.PublishedDate));
     }
@@ -201,6 +203,18 @@ internal static partial class DecisionInput
         }
 
         return changes.ToList();
+    }
+
+    // Sources are cited as published, and many are plain http addresses: never rewrite them.
+    private static string ReadWebUri(RequestValidator validator, string field, string value)
+    {
+        var text = validator.Text(field, value, 2000, required: false);
+        if (text.Length > 0 && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            validator.Add(field, "must be an absolute http:// or https:// address");
+        }
+
+        return text;
     }
 
     private static string ReadHttpsUri(RequestValidator validator, string field, string value, bool required)

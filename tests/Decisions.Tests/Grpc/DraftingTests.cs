@@ -72,6 +72,26 @@ public sealed class DraftingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_source_is_cited_as_published_or_by_title_alone_but_never_by_nothing()
+    {
+        var plainHttp = Drafts.GiaLaiConsolidation();
+        plainHttp.Source = new SourceCitation { Uri = "http://news.chinhphu.vn/Home/National-Committee-on-eGovernment-set-up/20188/34504.vgp" };
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = plainHttp, DecisionId = "qd-http-source" });
+        Assert.Equal(plainHttp.Source.Uri, created.Source.Uri);
+
+        var byTitle = Drafts.GiaLaiConsolidation();
+        byTitle.Number = "338/QĐ-UBND";
+        byTitle.Source = new SourceCitation { Title = "Bản tin năm 2020 (tác giả M.T), bản lưu trong kho mã" };
+        await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = byTitle, DecisionId = "qd-titled-source" });
+
+        var nothing = Drafts.GiaLaiConsolidation();
+        nothing.Number = "339/QĐ-UBND";
+        nothing.Source = new SourceCitation { Publisher = "Báo Gia Lai" };
+        var error = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = nothing, DecisionId = "qd-no-source" }).ResponseAsync);
+        Assert.Equal(["decision.source.title"], error.FieldViolations());
+    }
+
+    [Fact]
     public async Task A_taken_id_is_already_exists_and_an_unknown_one_not_found()
     {
         await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation(), DecisionId = "qd-1" });
