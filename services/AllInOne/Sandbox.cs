@@ -4,6 +4,8 @@ using Egov.Steering.Membership;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Messaging;
+using Egov.Steering.Notifications;
+using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Storage;
@@ -12,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Egov.Steering.AllInOne;
 
 /// <summary>
-/// Composes Membership and Decisions into one host: the same service code as the distributed mode, with only the
+/// Composes Membership, Decisions and Notifications into one host: the same service code as the distributed mode, with only the
 /// configuration switches changed (SQLite, in-memory bus, in-memory cache) and ONE bus carrying every service's
 /// consumers, because MassTransit's in-memory transport does not cross bus instances.
 /// </summary>
@@ -38,21 +40,26 @@ public static class Sandbox
         builder.AddMembershipEvents();
         builder.AddMembershipWrites();
         builder.AddDecisionsCore();
+        // With Bus:Transport=InMemory Notifications registers no public exchange relay (there is no broker).
+        builder.AddNotificationsCore();
         builder.AddMessaging(bus =>
         {
             MembershipEventsExtensions.AddMembershipConsumers(bus);
             Egov.Steering.Decisions.Extensions.AddDecisionsConsumers(bus);
+            Egov.Steering.Notifications.Extensions.AddNotificationsConsumers(bus);
         });
         builder.UseOwnSqliteFile<MembershipDbContext>("membership.db");
         builder.UseOwnSqliteFile<DecisionsDbContext>("decisions.db");
+        builder.UseOwnSqliteFile<NotificationsDbContext>("notifications.db");
         builder.Services.AddSingleton<SampleDataLoader>();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapMembershipService();
         app.MapDecisionsService();
+        app.MapNotificationsService();
         // One gRPC route per service name in a host: the sandbox's AuditService answers for the register
-        // (Membership's audit rows); Decisions' audit rows are still written to decisions.db.
+        // (Membership's audit rows); Decisions' and Notifications' audit rows are still written to their own files.
         app.MapAuditService<MembershipDbContext>();
         return app;
     }
@@ -74,6 +81,7 @@ public static class Sandbox
     {
         await app.MigrateDatabaseAsync<MembershipDbContext>();
         await app.MigrateDatabaseAsync<DecisionsDbContext>();
+        await app.MigrateDatabaseAsync<NotificationsDbContext>();
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>(), cancellationToken);

@@ -9,6 +9,7 @@ using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Egov.Steering.ServiceDefaults.Storage;
+using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RabbitMQ.Client;
@@ -19,6 +20,20 @@ public static class Extensions
 {
     /// <summary>The log and its database, the consumer that fills it, the stream fan-out, the public exchange and webhooks.</summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.AddNotificationsCore();
+        builder.AddMessaging(AddNotificationsConsumers);
+        return builder;
+    }
+
+    /// <summary>Notifications' consumers, for a host that builds the bus itself (the embedded host shares one bus).</summary>
+    public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus) =>
+        // Appends are serialised by the log anyway; a few at a time lets a version that arrived early wait (retry)
+        // for its predecessor without blocking it, while rarely racing its own aggregate's next version.
+        bus.AddConsumer<EventLogConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 4);
+
+    /// <summary>Everything of <see cref="AddNotifications"/> but the bus.</summary>
+    public static WebApplicationBuilder AddNotificationsCore(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>()
@@ -37,9 +52,6 @@ public static class Extensions
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
         services.AddIdempotentWrites<NotificationsDbContext>();
-        // Appends are serialised by the log anyway; a few at a time lets a version that arrived early wait (retry)
-        // for its predecessor without blocking it, while rarely racing its own aggregate's next version.
-        builder.AddMessaging(bus => bus.AddConsumer<EventLogConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 4));
 
         var infrastructure = builder.GetInfrastructureOptions();
         if (infrastructure.Storage == StorageProvider.PostgreSQL)
@@ -61,8 +73,15 @@ public static class Extensions
 
     public static WebApplication MapNotifications(this WebApplication app)
     {
-        app.MapGrpcService<NotificationsGrpcService>();
+        app.MapNotificationsService();
         app.MapAuditService<NotificationsDbContext>();
+        return app;
+    }
+
+    /// <summary>NotificationsService alone (the embedded host maps one AuditService for all services' routes).</summary>
+    public static WebApplication MapNotificationsService(this WebApplication app)
+    {
+        app.MapGrpcService<NotificationsGrpcService>();
         return app;
     }
 
