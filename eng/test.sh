@@ -42,9 +42,11 @@ finish() {
 }
 
 # Quiet build, but the console logger still shows each failed test with its message and stack trace.
+# A test that hangs is reported (with a dump of where) and fails the run instead of blocking CI.
 run_tests() {
   dotnet test "$REPO_ROOT/Microservices.sln" --configuration "$CONFIGURATION" --nologo --verbosity quiet \
-    --results-directory "$results_dir" --logger trx --logger "console;verbosity=minimal" "$@"
+    --results-directory "$results_dir" --logger trx --logger "console;verbosity=minimal" \
+    --blame-hang-timeout "${TEST_HANG_TIMEOUT:-8m}" --blame-hang-dump-type none "$@"
 }
 
 # Sums the <Counters> of every TRX file (one per test assembly) into "passed failed skipped".
