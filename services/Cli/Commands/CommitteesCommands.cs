@@ -36,14 +36,18 @@ public static class CommitteesCommands
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var request = new ListCommitteesRequest { PageSize = 500, AsOf = parseResult.GetValue(asOf) };
             request.Levels.AddRange((parseResult.GetValue(levels) ?? []).Select(ParseLevel));
-            var all = new ListCommitteesResponse();
-            do
+            var all = new ListCommitteesResponse
             {
-                var page = await client.ListCommitteesAsync(request, call.Headers, cancellationToken: cancellationToken);
-                all.Committees.AddRange(page.Committees);
-                request.PageToken = page.NextPageToken;
-            }
-            while (request.PageToken.Length > 0);
+                Committees =
+                {
+                    await Pages.AllAsync<Committee>(async pageToken =>
+                    {
+                        request.PageToken = pageToken;
+                        var page = await client.ListCommitteesAsync(request, call.Headers, cancellationToken: cancellationToken);
+                        return (page.Committees, page.NextPageToken);
+                    }),
+                },
+            };
 
             if (call.WantsJson)
             {

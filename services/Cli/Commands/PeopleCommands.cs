@@ -18,14 +18,18 @@ public static class PeopleCommands
         {
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var request = new SearchPeopleRequest { Query = parseResult.GetRequiredValue(text), PageSize = 500 };
-            var all = new SearchPeopleResponse();
-            do
+            var all = new SearchPeopleResponse
             {
-                var page = await client.SearchPeopleAsync(request, call.Headers, cancellationToken: cancellationToken);
-                all.People.AddRange(page.People);
-                request.PageToken = page.NextPageToken;
-            }
-            while (request.PageToken.Length > 0);
+                People =
+                {
+                    await Pages.AllAsync<Person>(async pageToken =>
+                    {
+                        request.PageToken = pageToken;
+                        var page = await client.SearchPeopleAsync(request, call.Headers, cancellationToken: cancellationToken);
+                        return (page.People, page.NextPageToken);
+                    }),
+                },
+            };
 
             if (call.WantsJson)
             {
