@@ -1,10 +1,3 @@
-using System.CommandLine;
-using Egov.Steering.Cli.Commands;
+using Egov.Steering.Cli;
 
-var steeringctl = new RootCommand("steeringctl: the command-line client of the e-government steering committee register");
-
-// One command group per file under Commands/.
-steeringctl.Subcommands.Add(TokenCommands.Create());
-steeringctl.Subcommands.Add(BusCommands.Create());
-
-return await steeringctl.Parse(args).InvokeAsync();
+return await SteeringctlCommand.InvokeAsync(args);

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using Egov.Steering.Cli.Remote;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.Types.V1;
+using Spectre.Console;
+
+namespace Egov.Steering.Cli.Commands;
+
+/// <summary>
+/// <c>steeringctl committees list|show</c>: the register as a clerk reads it.
+/// <code>
+/// steeringctl committees list [--level province] [--as-of 2020-12-31]
+/// steeringctl committees show gia-lai-2020-e-government [--as-of 2020-12-31]
+/// </code>
+/// </summary>
+public static class CommitteesCommands
+{
+    public static Command Create() => new("committees", "The steering committees: list them, show one with its members.")
+    {
+        CreateList(),
+        CreateShow(),
+    };
+
+    private static Command CreateList()
+    {
+        var levels = new Option<string[]>("--level")
+        {
+            Description = "Only committees of these levels (repeatable).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        levels.AcceptOnlyFromAmong("national", "ministry", "province");
+        var asOf = RemoteOptions.DateOption("--as-of", "The date to answer for (YYYY-MM-DD); default today.");
+        var list = new Command("list", "The committees in force on the date, in Vietnamese name order.") { levels, asOf };
+        list.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        {
+            var client = new MembershipService.MembershipServiceClient(call.Channel);
+            var request = new ListCommitteesRequest { PageSize = 500, AsOf = parseResult.GetValue(asOf) };
+            request.Levels.AddRange((parseResult.GetValue(levels) ?? []).Select(ParseLevel));
+            var all = new ListCommitteesResponse
+            {
+                Committees =
+                {
+                    await Pages.AllAsync<Committee>(async pageToken =>
+                    {
+                        request.PageToken = pageToken;
+                        var page = await client.ListCommitteesAsync(request, call.Headers, cancellationToken: cancellationToken);
+                        return (page.Committees, page.NextPageToken);
+                    }),
+                },
+            };
+
+            if (call.WantsJson)
+            {
+                call.WriteJson(all);
+                return;
+            }
+
+            var table = new Table()
+                .AddColumn(new TableColumn("id").NoWrap())
+                .AddColumns("name", "level", "jurisdiction", "compliance");
+            foreach (var committee in all.Committees)
+            {
+                table.AddRow(
+                    Labels.Text(Labels.Id(committee.Name)),
+                    Labels.Text(committee.DisplayName),
+                    Labels.Level(committee.Level),
+                    Labels.Text(committee.Jurisdiction),
+                    Labels.Compliance(committee.ComplianceStatus));
+            }
+
+            call.Console.Write(table);
+            call.Console.WriteLine($"{all.Committees.Count} committee(s) as of {Labels.Date(request.AsOf)}");
+        }));
+        return list;
+    }
+
+    private static Command CreateShow()
+    {
+        var id = new Argument<string>("id") { Description = "The committee's id (as `committees list` shows it) or resource name." };
+        var asOf = RemoteOptions.DateOption("--as-of", "The date to answer for (YYYY-MM-DD); default today.");
+        var show = new Command("show", "One committee on a date: its members (chair first, roles in order) and working groups.")
+        {
+            id, asOf,
+        };
+        show.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        {
+            var client = new MembershipService.MembershipServiceClient(call.Channel);
+            var view = await client.GetCommitteeViewAsync(
+                new GetCommitteeViewRequest { Committee = "committees/" + Labels.Id(parseResult.GetRequiredValue(id)), AsOf = parseResult.GetValue(asOf) },
+                call.Headers,
+                cancellationToken: cancellationToken);
+            if (call.WantsJson)
+            {
+                call.WriteJson(view);
+                return;
+            }
+
+            Print(call.Console, view);
+        }));
+        return show;
+    }
+
+    private static void Print(IAnsiConsole console, CommitteeView view)
+    {
+        var committee = view.Committee;
+        console.MarkupLine($"[bold]{Labels.Text(committee.DisplayName)}[/] ({Labels.Text(Labels.Id(committee.Name))}) as of {Labels.Date(view.AsOf)}");
+        console.MarkupLine($"Last consolidation: {Labels.Text(view.LastConsolidationNumber)} ({Labels.Date(view.LastConsolidationDate)})    Compliance: {Labels.Compliance(view.Compliance?.Status ?? ComplianceStatus.Unspecified)}");
+        if (committee.FocalAgency is { } focal)
+        {
+            console.MarkupLine($"Focal agency: {Labels.Text(focal.DisplayName)}");
+        }
+
+        var members = new Table().AddColumn("#").AddColumns("role", "name", "post", "since");
+        foreach (var (membership, index) in view.Memberships.Select((membership, index) => (membership, index + 1)))
+        {
+            members.AddRow(
+                index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Labels.Text(Labels.Roles(membership)),
+                string.IsNullOrEmpty(membership.PersonDisplayName) ? "[dim](vacant or not named in the source)[/]" : Markup.Escape(membership.PersonDisplayName),
+                Labels.Text(membership.PostDisplayName),
+                Labels.Date(membership.StartDate));
+        }
+
+        console.Write(members);
+        console.WriteLine($"{view.Memberships.Count} membership(s)");
+        foreach (var group in view.WorkingGroups)
+        {
+            console.MarkupLine($"Working group: {Labels.Text(group.DisplayName)} ({group.Members.Count} member(s))");
+        }
+    }
+
+    private static CommitteeLevel ParseLevel(string level) => level switch
+    {
+        "national" => CommitteeLevel.National,
+        "ministry" => CommitteeLevel.Ministry,
+        _ => CommitteeLevel.Province,
+    };
+}

@@ -1,0 +1,12 @@
+namespace Egov.Steering.Cli.Remote;
+
+/// <summary>steeringctl's exit codes, stable for scripts.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+    public const int NotFound = 3;
+    public const int NotAllowed = 4;
+    public const int Unavailable = 5;
+}

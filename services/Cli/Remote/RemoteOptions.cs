@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace Egov.Steering.Cli.Remote;
+
+/// <summary>The options every command that calls the services shares (recursive: given anywhere on the line).</summary>
+public static class RemoteOptions
+{
+    public const string DefaultAddress = "http://127.0.0.1:5100";
+    public const string AddressVariable = "STEERINGCTL_ADDRESS";
+    public const string TokenVariable = "STEERINGCTL_TOKEN";
+
+    public const string AddressName = "--address";
+    public const string TokenName = "--token";
+    public const string OutputName = "--output";
+
+    /// <summary>Adds the shared options to the root; new instances per root, read back by name.</summary>
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(new Option<Uri?>(AddressName)
+        {
+            Description = $"The gRPC address of the services; else {AddressVariable}, else {DefaultAddress} (the sandbox).",
+            Recursive = true,
+            CustomParser = ParseAddress,
+        });
+
+        // Resolved at run time (never a DefaultValueFactory) so that --help never prints a token from the environment.
+        root.Options.Add(new Option<string?>(TokenName)
+        {
+            Description = $"Bearer token (`steeringctl token mint ...`); else {TokenVariable}.",
+            Recursive = true,
+        });
+        root.Options.Add(new Option<OutputFormat>(OutputName, "-o")
+        {
+            Description = "table (to read) or json (protobuf JSON, for scripts).",
+            Recursive = true,
+            DefaultValueFactory = _ => OutputFormat.Table,
+        });
+    }
+
+    /// <summary>A YYYY-MM-DD option such as <c>--as-of</c>.</summary>
+    public static Option<Google.Type.Date?> DateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return new Google.Type.Date { Year = date.Year, Month = date.Month, Day = date.Day };
+            }
+
+            result.AddError($"{name} must be a date written YYYY-MM-DD, e.g. 2020-12-31 (got '{text}').");
+            return null;
+        },
+    };
+
+    internal static Uri ResolveAddress(ParseResult parseResult) =>
+        parseResult.GetValue<Uri?>(AddressName)
+        ?? new Uri(Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } address ? address : DefaultAddress);
+
+    internal static OutputFormat ResolveOutput(ParseResult parseResult) => parseResult.GetValue<OutputFormat>(OutputName);
+
+    internal static string? ResolveToken(ParseResult parseResult) =>
+        parseResult.GetValue<string?>(TokenName) is { Length: > 0 } token ? token
+        : Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } variable ? variable
+        : null;
+
+    private static Uri? ParseAddress(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        result.AddError($"--address must be an http:// or https:// URL such as {DefaultAddress} (got '{text}').");
+        return null;
+    }
+}
+
+/// <summary>How results are printed.</summary>
+public enum OutputFormat
+{
+    Table,
+    Json,
+}
