@@ -1,3 +1,4 @@
+using Egov.Steering.TestSupport;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.Types.V1;
