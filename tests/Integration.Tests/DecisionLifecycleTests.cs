@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Types.V1;
+using Npgsql;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
 
 namespace Egov.Steering.Integration.Tests;
@@ -56,7 +57,7 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
             Founding(vo).Changes[0], Appoint(vo, MembershipRole.Member)));
 
         // Both are issued before either is applied (Decisions' outbox waits for a broker), so each was checked against
-        // a committee without a chair. They are mirror images: whichever Membership applies first, the other then
+        // a committee without a chair. They are mirror images: the one issued first is applied, and the other then
         // names a second chair and appoints a member twice.
         await system.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
         var truongChairs = await gialai.IssueAsync(Draft("20/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
@@ -65,21 +66,41 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
             Appoint(nguyen, MembershipRole.Chair), Appoint(truong, MembershipRole.Member)));
         await system.RestartDecisionsAsync(broker.Uri);
 
-        var outcomes = new[]
-        {
-            await gialai.OutcomeAsync(truongChairs.Name, DecisionState.Unspecified),
-            await gialai.OutcomeAsync(nguyenChairs.Name, DecisionState.Unspecified),
-        };
-        var rejected = Assert.Single(outcomes, d => d.State == DecisionState.Rejected);
-        var applied = Assert.Single(outcomes, d => d.State == DecisionState.Applied);
+        await gialai.OutcomeAsync(truongChairs.Name);
+        var rejected = await gialai.OutcomeAsync(nguyenChairs.Name, DecisionState.Rejected);
         Assert.Equal(
             [("changes[0].appoint.entry", "ALREADY_A_MEMBER"), ("changes[0].appoint.entry", "SECOND_CHAIR"), ("changes[1].appoint.entry", "ALREADY_A_MEMBER")],
             rejected.RejectionReasons.Select(r => (r.Field, r.Reason)).Order());
-        Assert.Equal(
-            applied.Name == truongChairs.Name
-                ? [(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member), (vo, MembershipRole.Member)]
-                : [(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member), (vo, MembershipRole.Member)],
-            await gialai.MembersAsync());
+        Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member), (vo, MembershipRole.Member)], await gialai.MembersAsync());
+    }
+
+    [Fact]
+    public async Task Two_decisions_for_one_committee_waiting_in_the_outbox_are_applied_in_issue_order_even_when_the_first_is_held_back()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
+        await gialai.ApplyAsync(Founding(vo));
+
+        // Both wait in Decisions' outbox (no broker); the second consolidation builds on the first: applied first, it
+        // would make the first one rewrite history.
+        await system.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
+        var first = await gialai.IssueAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        {
+            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair), Entry(vo, MembershipRole.Member) } },
+        }));
+        var second = await gialai.IssueAsync(Draft("16/QĐ-UBND", Day(2021, 1, 1), DecisionKind.Consolidate, new Change
+        {
+            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(nguyen, MembershipRole.Chair), Entry(truong, MembershipRole.Member) } },
+        }));
+
+        // The first one's publication failed once and waits for its retry when the broker is back.
+        await system.RestartDecisionsAsync(broker.Uri, whileStopped: () => HoldBackOldestPendingEventAsync(TimeSpan.FromSeconds(3)));
+
+        await gialai.OutcomeAsync(first.Name);
+        await gialai.OutcomeAsync(second.Name);
+        Assert.Equal([(truong, MembershipRole.Chair), (vo, MembershipRole.Member)], await gialai.MembersAsync(Date(2020, 12, 31)));
+        Assert.Equal([(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member)], await gialai.MembersAsync(Date(2021, 1, 1)));
     }
 
     [Fact]
@@ -126,6 +147,21 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
         Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
         Assert.Equal([(truong, MembershipRole.Chair)], await gialai.MembersAsync(Date(2021, 2, 28)));
         Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync(Date(2020, 10, 31)));
+    }
+
+    /// <summary>What a relay records when the broker refused the oldest pending outbox row: it waits for its retry time.</summary>
+    private async Task HoldBackOldestPendingEventAsync(TimeSpan retryAfter)
+    {
+        await using var connection = new NpgsqlConnection(system.DecisionsDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = @retryAt, last_error = 'refused by the broker'
+            WHERE sequence = (SELECT min(sequence) FROM outbox_messages WHERE published_at IS NULL)
+            """,
+            connection);
+        command.Parameters.AddWithValue("retryAt", DateTime.UtcNow + retryAfter);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };

@@ -17,6 +17,8 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
 
     public DbSet<Decision> Decisions => Set<Decision>();
 
+    public DbSet<CommitteeIssueSequence> CommitteeIssueSequences => Set<CommitteeIssueSequence>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -58,6 +60,15 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             decision.HasIndex(d => new { d.EffectiveOn, d.Id });
             decision.HasIndex(d => new { d.State, d.IssueTime });
             decision.HasIndex(d => d.Revokes);
+        });
+
+        // Written by CommitteeIssueSequences' SQL only: keep the names it uses.
+        modelBuilder.Entity<CommitteeIssueSequence>(sequence =>
+        {
+            sequence.ToTable("committee_issue_sequences");
+            sequence.HasKey(s => s.Committee);
+            sequence.Property(s => s.Committee).HasColumnName("committee").HasMaxLength(300);
+            sequence.Property(s => s.LastSequence).HasColumnName("last_sequence");
         });
     }
 

@@ -13,11 +13,21 @@ internal static class DecisionEvents
 {
     public const string Source = "//decisions.steering.egov.gov.vn";
 
-    /// <summary>DecisionIssued carrying the whole decision as issued: Membership applies it from this event alone.</summary>
-    public static EventEnvelope Issued(Decision decision, DateTime now)
+    /// <summary>
+    /// The outbox ordering key of every DecisionIssued: the relay publishes them one after another in issue order.
+    /// One key for all, because a decision may name several committees (a merge) and must follow each one's earlier
+    /// decisions; decisions are few, so one stream costs nothing.
+    /// </summary>
+    public const string IssuedOrderingKey = "decisions:issued";
+
+    /// <summary>
+    /// DecisionIssued carrying the whole decision as issued, and its number in the issue order of each subject
+    /// committee: Membership applies it from this event alone, after the committees' earlier decisions.
+    /// </summary>
+    public static EventEnvelope Issued(Decision decision, IDictionary<string, long> committeeSequences, DateTime now)
     {
         var envelope = Envelope(decision, DecisionIssued.Descriptor.FullName, now);
-        envelope.DecisionIssued = new DecisionIssued { Decision = decision.ToMessage() };
+        envelope.DecisionIssued = new DecisionIssued { Decision = decision.ToMessage(), CommitteeSequences = { committeeSequences } };
         return envelope;
     }
 

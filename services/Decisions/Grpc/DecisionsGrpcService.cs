@@ -254,7 +254,10 @@ internal sealed class DecisionsGrpcService(
         }, context.CancellationToken);
     }
 
-    /// <summary>Validates again (every problem → FAILED_PRECONDITION), freezes, and adds DecisionIssued to the outbox.</summary>
+    /// <summary>
+    /// Validates again (every problem → FAILED_PRECONDITION), freezes, numbers the decision in each subject committee's
+    /// issue order and adds DecisionIssued to the outbox, on the one ordering key of all issued decisions.
+    /// </summary>
     private async Task IssueAsync(Decision decision, CancellationToken cancellationToken)
     {
         var verdict = await validation.ValidateAsync(decision, cancellationToken);
@@ -267,7 +270,10 @@ internal sealed class DecisionsGrpcService(
         }
 
         decision.Issue(verdict.Route!, Now);
-        db.AddOutboxEvent(DecisionEvents.Issued(decision, Now));
+        // Claimed before the outbox row is inserted: an issue waiting for a committee's number inserts its row after
+        // the one holding it has committed, so the key's insert order is each committee's issue order.
+        var sequences = await CommitteeIssueSequences.ClaimNextAsync(db, decision.SubjectCommittees, cancellationToken);
+        db.AddOutboxEvent(DecisionEvents.Issued(decision, sequences, Now), DecisionEvents.IssuedOrderingKey);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -26,8 +26,14 @@ public sealed partial class DecisionIssuedHandler(
 {
     protected override string ConsumerName => "membership-decision-issued";
 
-    /// <summary>Each decision's events in order ("decisions/{d}": DecisionIssued is its version 1).</summary>
-    protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
+    /// <summary>
+    /// Each subject committee's decisions in issue order: a decision waits until every one of its committees' earlier
+    /// decisions has been handled. One issued before Decisions numbered them is ordered by its own aggregate only.
+    /// </summary>
+    protected override IReadOnlyList<InboxOrdering> OrderingsOf(EventEnvelope message) =>
+        message.DecisionIssued.CommitteeSequences.Count > 0
+            ? [.. message.DecisionIssued.CommitteeSequences.Select(committee => new InboxOrdering(committee.Key, committee.Value))]
+            : [new InboxOrdering(message.Aggregate, message.AggregateVersion)];
 
     protected override async Task HandleAsync(ConsumeContext<EventEnvelope> context)
     {

@@ -1,3 +1,4 @@
+using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Events.V1;
@@ -89,8 +90,9 @@ public sealed class IssuingTests : IAsyncLifetime
         Assert.Equal(issued, await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = draft.Name }));
 
         await using var scope = host.CreateScope(out var db);
-        var row = Assert.Single(await db.Set<OutboxMessage>().Where(m => m.Aggregate == draft.Name).ToListAsync());
+        var row = Assert.Single(await db.Set<OutboxMessage>().Where(m => m.Aggregate == DecisionEvents.IssuedOrderingKey).ToListAsync());
         var envelope = EventEnvelope.Parser.ParseFrom(row.Body);
+        Assert.Equal(draft.Name, envelope.Aggregate);
         Assert.Equal("egov.steering.events.v1.DecisionIssued", envelope.Type);
         Assert.Equal("//decisions.steering.egov.gov.vn", envelope.Source);
         Assert.Equal(draft.Name, envelope.Subject);
@@ -99,6 +101,7 @@ public sealed class IssuingTests : IAsyncLifetime
         Assert.Equal(Drafts.GiaLai, envelope.Jurisdiction);
         Assert.Equal(Drafts.GiaLaiCommittee, envelope.Committee);
         Assert.Equal(issued, envelope.DecisionIssued.Decision);
+        Assert.Equal(new Dictionary<string, long> { [Drafts.GiaLaiCommittee] = 1 }, envelope.DecisionIssued.CommitteeSequences);
         Assert.Single(await db.Set<Egov.Steering.ServiceDefaults.Audit.AuditEntry>().Where(a => a.Resource == draft.Name && a.Method.EndsWith("/IssueDecision")).ToListAsync());
 
         // Without the request id it is a second attempt, refused: the decision is no longer a draft.
@@ -176,8 +179,38 @@ public sealed class IssuingTests : IAsyncLifetime
         Assert.Equal("DECISION_ALREADY_REVOKED", twice.Reason());
 
         await using var scope = host.CreateScope(out var db);
-        var row = Assert.Single(await db.Set<OutboxMessage>().Where(m => m.Aggregate == revoking.Name).ToListAsync());
-        Assert.Equal(revoking, EventEnvelope.Parser.ParseFrom(row.Body).DecisionIssued.Decision);
+        // Issued on the same path: in the committee's issue order, after the decision it revokes.
+        var issuedEvents = await IssuedEventsAsync(db);
+        Assert.Equal([revoked.Name, revoking.Name], issuedEvents.Select(e => e.Aggregate));
+        Assert.Equal(revoking, issuedEvents[1].DecisionIssued.Decision);
+        Assert.Equal(2, issuedEvents[1].DecisionIssued.CommitteeSequences[Drafts.GiaLaiCommittee]);
+    }
+
+    [Fact]
+    public async Task Decisions_issued_at_once_get_each_subject_committee_numbers_without_duplicate_or_gap_in_outbox_order()
+    {
+        const string merged = "committees/province-2019-64";
+        var drafts = new List<Decision>();
+        for (var index = 0; index < 8; index++)
+        {
+            var decision = Drafts.GiaLaiConsolidation($"{400 + index}/QĐ-UBND");
+            if (index % 2 == 0)
+            {
+                decision.SubjectCommittees.Add(merged); // a decision on two committees takes both numbers at once
+            }
+
+            drafts.Add(await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = decision }));
+        }
+
+        // Each call has its own connection and transaction, as on several replicas.
+        await Task.WhenAll(drafts.Select(draft => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }).ResponseAsync));
+
+        await using var scope = host.CreateScope(out var db);
+        var events = await IssuedEventsAsync(db);
+        Assert.Equal(drafts.Select(d => d.Name).Order(), events.Select(e => e.Aggregate).Order());
+        Assert.Equal(Enumerable.Range(1, 8).Select(n => (long)n), events.Select(e => e.DecisionIssued.CommitteeSequences[Drafts.GiaLaiCommittee]));
+        Assert.Equal(Enumerable.Range(1, 4).Select(n => (long)n), events.Where(e => e.DecisionIssued.CommitteeSequences.ContainsKey(merged)).Select(e => e.DecisionIssued.CommitteeSequences[merged]));
+        Assert.Equal(8, await db.CommitteeIssueSequences.Where(c => c.Committee == Drafts.GiaLaiCommittee).Select(c => c.LastSequence).SingleAsync());
     }
 
     [Fact]
@@ -195,6 +228,12 @@ public sealed class IssuingTests : IAsyncLifetime
         var invalid = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = issued.Name, RevokingDecision = malformed }).ResponseAsync);
         Assert.Equal(["revoking_decision.title"], invalid.FieldViolations());
     }
+
+    /// <summary>The DecisionIssued events in the outbox, in the order the relay publishes them.</summary>
+    private static async Task<List<EventEnvelope>> IssuedEventsAsync(Data.DecisionsDbContext db) =>
+        (await db.Set<OutboxMessage>().Where(m => m.Aggregate == DecisionEvents.IssuedOrderingKey).OrderBy(m => m.Sequence).ToListAsync())
+            .Select(row => EventEnvelope.Parser.ParseFrom(row.Body))
+            .ToList();
 
     private async Task<Decision> IssueAsync(Decision draft)
     {

@@ -34,6 +34,9 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     public ServiceHost Decisions { get; private set; }
 
+    /// <summary>Connection string of Decisions' database.</summary>
+    public string DecisionsDatabase => decisionsDatabase;
+
     public static async Task<SteeringSystem> StartAsync(Uri broker)
     {
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
@@ -47,9 +50,15 @@ public sealed class SteeringSystem : IAsyncDisposable
     /// Stops Decisions and starts it again on the same database with <paramref name="decisionsBroker"/>: what it
     /// committed to its outbox while the previous instance could not reach a broker is published by the new one.
     /// </summary>
-    public async Task RestartDecisionsAsync(Uri decisionsBroker, bool brokerIsUp = true)
+    /// <param name="whileStopped">Runs between the stop and the start, when no relay touches the outbox.</param>
+    public async Task RestartDecisionsAsync(Uri decisionsBroker, bool brokerIsUp = true, Func<Task>? whileStopped = null)
     {
         await Decisions.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
         Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp);
     }
 

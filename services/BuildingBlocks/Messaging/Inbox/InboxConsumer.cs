@@ -12,7 +12,9 @@ namespace Egov.Steering.Messaging.Inbox;
 /// duplicate publish is acknowledged without running the handler again. A consumer that overrides
 /// <see cref="OrderOf"/> also handles each aggregate's versions in order: an old version is a duplicate, and a
 /// version that arrives before its predecessor is retried (<see cref="InboxGapException"/>) until the gap fills.
-/// Ordered consumers need a concurrent message limit above one, or the retried message blocks its predecessor.
+/// A message that belongs to several ordered streams at once overrides <see cref="OrderingsOf"/> instead: it is
+/// handled only once it is next in every one of them. Ordered consumers need a concurrent message limit above one
+/// (or several replicas), or the retried message blocks its predecessor.
 /// </summary>
 public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILogger logger) : IConsumer<TMessage>
     where TContext : DbContext
@@ -25,6 +27,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
 
     /// <summary>The aggregate and version of a message, for consumers that need each aggregate in order.</summary>
     protected virtual InboxOrdering? OrderOf(TMessage message) => null;
+
+    /// <summary>Every stream a message is ordered in, with its version there; by default <see cref="OrderOf"/>'s one.</summary>
+    protected virtual IReadOnlyList<InboxOrdering> OrderingsOf(TMessage message) => OrderOf(message) is { } order ? [order] : [];
 
     /// <summary>Handles the message inside the inbox transaction; changes are saved and committed afterwards.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
@@ -75,34 +80,44 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
 
     private async Task<bool> TryAdvanceAsync(TMessage message, CancellationToken cancellationToken)
     {
-        if (OrderOf(message) is not { } order)
+        var orders = OrderingsOf(message);
+        if (orders.Count == 0)
         {
             return true;
         }
 
-        var position = await db.Set<InboxPosition>()
-            .SingleOrDefaultAsync(p => p.Consumer == ConsumerName && p.Aggregate == order.Aggregate, cancellationToken);
-        var handled = position?.Version ?? 0;
-        if (order.Version <= handled)
+        var aggregates = orders.Select(o => o.Aggregate).ToList();
+        var positions = await db.Set<InboxPosition>()
+            .Where(p => p.Consumer == ConsumerName && aggregates.Contains(p.Aggregate))
+            .ToDictionaryAsync(p => p.Aggregate, StringComparer.Ordinal, cancellationToken);
+        long Handled(InboxOrdering order) => positions.GetValueOrDefault(order.Aggregate)?.Version ?? 0;
+
+        // A version belongs to one message only, so one position already past it means this message was handled.
+        if (orders.Any(order => order.Version <= Handled(order)))
         {
             return false;
         }
 
-        if (order.Version > handled + 1)
+        if (orders.FirstOrDefault(order => order.Version > Handled(order) + 1) is { } gap)
         {
             MessagingMetrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
-            LogGap(ConsumerName, order.Aggregate, handled + 1, order.Version);
-            throw new InboxGapException(ConsumerName, order.Aggregate, handled + 1, order.Version);
+            LogGap(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
+            throw new InboxGapException(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
         }
 
-        if (position is null)
+        var now = DateTime.UtcNow;
+        foreach (var order in orders)
         {
-            position = new InboxPosition { Consumer = ConsumerName, Aggregate = order.Aggregate };
-            db.Add(position);
+            if (!positions.TryGetValue(order.Aggregate, out var position))
+            {
+                position = new InboxPosition { Consumer = ConsumerName, Aggregate = order.Aggregate };
+                db.Add(position);
+            }
+
+            position.Version = order.Version;
+            position.UpdatedAt = now;
         }
 
-        position.Version = order.Version;
-        position.UpdatedAt = DateTime.UtcNow;
         return true;
     }
 

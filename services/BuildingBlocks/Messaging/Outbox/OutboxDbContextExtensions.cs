@@ -44,10 +44,11 @@ public static class OutboxDbContextExtensions
     }
 
     /// <summary>
-    /// Adds an event to the outbox under its own id (a new one when empty), ordered by its aggregate and version,
-    /// with its CloudEvents headers.
+    /// Adds an event to the outbox under its own id (a new one when empty), with its CloudEvents headers, ordered by
+    /// its aggregate and version; or, given <paramref name="orderingKey"/>, in insert order with every other row of
+    /// that key, whatever their aggregates (for events whose consumers need an order across aggregates).
     /// </summary>
-    public static OutboxMessage AddOutboxEvent(this DbContext db, EventEnvelope envelope)
+    public static OutboxMessage AddOutboxEvent(this DbContext db, EventEnvelope envelope, string? orderingKey = null)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         if (envelope.Id.Length == 0)
@@ -58,7 +59,10 @@ public static class OutboxDbContextExtensions
         var messageId = Guid.TryParse(envelope.Id, out var id)
             ? id
             : throw new ArgumentException($"event id '{envelope.Id}' is not a UUID", nameof(envelope));
-        return db.AddOutboxMessage(envelope, new OutboxRouting(envelope.Aggregate, envelope.AggregateVersion)
+        var routing = orderingKey is null
+            ? new OutboxRouting(envelope.Aggregate, envelope.AggregateVersion)
+            : new OutboxRouting(orderingKey, OutboxRouting.InsertOrder);
+        return db.AddOutboxMessage(envelope, routing with
         {
             MessageId = messageId,
             Headers = CloudEventHeaders.From(envelope),

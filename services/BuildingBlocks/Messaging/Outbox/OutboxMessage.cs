@@ -14,9 +14,14 @@ public sealed class OutboxMessage
     /// <summary>Stable hash of <see cref="Aggregate"/>: one relay at a time publishes a partition.</summary>
     public int Partition { get; set; }
 
-    /// <summary>Resource name of the aggregate whose events must stay in order, e.g. "committees/gia-lai-64".</summary>
+    /// <summary>
+    /// The ordering key: the relay publishes the rows of one key one after another, in order. Usually the resource
+    /// name of the message's aggregate, e.g. "committees/gia-lai-64"; or a stream spanning aggregates
+    /// (see <see cref="OutboxRouting.InsertOrder"/>).
+    /// </summary>
     public required string Aggregate { get; set; }
 
+    /// <summary>The message's version within <see cref="Aggregate"/>; 0 in a stream (insert order).</summary>
     public long AggregateVersion { get; set; }
 
     /// <summary>Protobuf full name of the message, e.g. "egov.steering.events.v1.EventEnvelope".</summary>

@@ -23,6 +23,23 @@ namespace Egov.Steering.Decisions.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Egov.Steering.Decisions.Data.CommitteeIssueSequence", b =>
+                {
+                    b.Property<string>("Committee")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("committee");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("Committee")
+                        .HasName("pk_committee_issue_sequences");
+
+                    b.ToTable("committee_issue_sequences", (string)null);
+                });
+
             modelBuilder.Entity("Egov.Steering.Decisions.Domain.Decision", b =>
                 {
                     b.Property<string>("Id")
