@@ -53,7 +53,7 @@ public sealed class FeedSubscriber
         if (_filter.Matches(envelope) && !_buffer.Writer.TryWrite(envelope))
         {
             End(FeedStreamException.TooFarBehind(_capacity));
-            // Asynchronously: the feed holds its lock here, and a cancelled write's continuation must not run under it.
+            // Asynchronously: the feed holds its lock here, and the stream's reaction must not run under it.
             _ = _cutOff.CancelAsync();
             return false;
         }
