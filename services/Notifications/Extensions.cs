@@ -41,6 +41,7 @@ public static class Extensions
             .Validate(o => o.Feed.StreamBufferSize > 0 && o.Feed.HeartbeatInterval > TimeSpan.Zero && o.Feed.PollInterval > TimeSpan.Zero,
                 "Notifications:Feed: StreamBufferSize, HeartbeatInterval and PollInterval must be positive")
             .Validate(o => o.Feed.Retention is null || o.Feed.Retention > TimeSpan.Zero, "Notifications:Feed:Retention must be positive")
+            .Validate(o => o.Feed.CutOffGracePeriod >= TimeSpan.Zero, "Notifications:Feed:CutOffGracePeriod must not be negative")
             .Validate(o => o.Webhooks.MaxAttempts > 0 && o.Webhooks.Concurrency > 0 && o.Webhooks.SuspendAfterFailedDeliveries > 0,
                 "Notifications:Webhooks: MaxAttempts, Concurrency and SuspendAfterFailedDeliveries must be positive")
             .Validate(o => o.PublicExchange.Exchange.Length > 0 && o.PublicExchange.BatchSize > 0,

@@ -23,6 +23,12 @@ public sealed class FeedOptions
     /// <summary>Events buffered per stream; a client further behind is cut off with RESOURCE_EXHAUSTED.</summary>
     public int StreamBufferSize { get; set; } = 1024;
 
+    /// <summary>
+    /// How long a cut-off stream whose client reads nothing (its writes held up by flow control) is kept for the
+    /// client to read again and receive RESOURCE_EXHAUSTED; then the stream is reset.
+    /// </summary>
+    public TimeSpan CutOffGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Fallback poll of the log when no wake-up arrives (another replica's append without NOTIFY).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

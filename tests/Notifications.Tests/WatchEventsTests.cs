@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using Egov.Steering.TestSupport;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Membership.V1;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.Types.V1;
@@ -161,6 +164,84 @@ public sealed class WatchEventsTests
     }
 
     [Fact]
+    public async Task A_client_that_stops_reading_is_ended_with_resource_exhausted_and_resumes_from_its_last_position()
+    {
+        // Over real HTTP/2 on loopback: once the client's flow-control window is full the server's writes to it
+        // block, and its small buffer overflows as a stalled dashboard's would (TestServer never pushes back).
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?>
+        {
+            ["Notifications:Feed:StreamBufferSize"] = "8",
+            ["Notifications:Feed:CutOffGracePeriod"] = "00:05:00", // longer than the test: the client reads again well before
+        });
+        await using var host = await NotificationsHost.StartAsync(setup, overKestrel: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a regression fails, never hangs
+        var committee = new TestCommittee();
+        var request = new WatchEventsRequest { Filter = Streams.OnlyCommittee(committee.Name) };
+        using var slow = host.Client.WatchEvents(request, NotificationsHost.ReadToken, cancellationToken: timeout.Token);
+        using var keepingUp = host.Client.WatchEvents(request, NotificationsHost.ReadToken, cancellationToken: timeout.Token);
+        // "From now" streams: the first heartbeat proves they are attached before anything is sent.
+        Assert.True(await slow.ResponseStream.MoveNext(timeout.Token));
+        var attachedAt = slow.ResponseStream.Current.Heartbeat.Position;
+        Assert.True(await keepingUp.ResponseStream.MoveNext(timeout.Token));
+
+        var events = LargeEvents(committee);
+        var sending = host.SendAsync(events);
+        var received = await keepingUp.ReadEventsAsync(events.Count, timeout.Token);
+        await sending;
+        Assert.Equal(events.Select(e => e.Id), received.Select(e => e.Id));
+
+        // The slow client reads again: what reached it before the cut-off, then RESOURCE_EXHAUSTED.
+        var (before, error) = await slow.ReadEventsUntilEndAsync(timeout.Token);
+        Assert.NotNull(error);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("resume after the last position", error.Status.Detail, StringComparison.Ordinal);
+        Assert.InRange(before.Count, 0, events.Count - 1);
+        Assert.Equal(events.Take(before.Count).Select(e => e.Id), before.Select(e => e.Id));
+
+        var last = before.Count > 0 ? before[^1].Position : attachedAt;
+        using var resumed = host.Client.WatchEvents(
+            new WatchEventsRequest { AfterPosition = last, Filter = request.Filter }, NotificationsHost.ReadToken, cancellationToken: timeout.Token);
+        var rest = await resumed.ReadEventsAsync(events.Count - before.Count, timeout.Token);
+        Assert.Equal(events.Select(e => e.Id), before.Concat(rest).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_cut_off_client_that_never_reads_again_has_its_stream_reset_after_the_grace_period()
+    {
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?>
+        {
+            ["Notifications:Feed:StreamBufferSize"] = "8",
+            ["Notifications:Feed:CutOffGracePeriod"] = "00:00:01",
+        });
+        await using var host = await NotificationsHost.StartAsync(setup, overKestrel: true);
+        long activeRequests = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "http.server.active_requests"
+                && ReferenceEquals(instrument.Meter.Scope, host.Services.GetRequiredService<IMeterFactory>()))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, change, _, _) => Interlocked.Add(ref activeRequests, change));
+        listener.Start();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var committee = new TestCommittee();
+        // Not cancelled by the timeout: that would end the request on the server too.
+        using var stalled = host.Client.WatchEvents(new WatchEventsRequest { Filter = Streams.OnlyCommittee(committee.Name) }, NotificationsHost.ReadToken);
+        Assert.True(await stalled.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal(1, Interlocked.Read(ref activeRequests));
+
+        await host.SendAsync(LargeEvents(committee));
+
+        // Its client never reads again, yet the server lets go of the stream instead of waiting on it forever.
+        await Eventually.WaitUntilAsync(() => Interlocked.Read(ref activeRequests) == 0, "the stalled stream released by the server");
+        var (_, error) = await stalled.ReadEventsUntilEndAsync(timeout.Token);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
     public async Task Open_streams_end_with_unavailable_on_shutdown_after_the_last_delivered_event()
     {
         var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
@@ -217,6 +298,16 @@ public sealed class WatchEventsTests
         using var call = host.Client.WatchEvents(
             new WatchEventsRequest { AfterPosition = -1, Filter = new EventFilter { Committees = { "not a name" } } }, NotificationsHost.ReadToken);
         Assert.Equal(StatusCode.InvalidArgument, await call.ReadUntilErrorAsync());
+    }
+
+    private static readonly string LongDescription = string.Concat(Enumerable.Repeat("Chỉ đạo chuyển đổi số, phát triển chính phủ số. ", 60));
+
+    /// <summary>About 4 KB each: 120 of them are several times what HTTP/2 and Kestrel buffer for a stream that is not read.</summary>
+    private static List<EventEnvelope> LargeEvents(TestCommittee committee)
+    {
+        var events = committee.Next(120, membership: false);
+        events.ForEach(e => e.CommitteeUpdated.Committee = new Committee { Name = committee.Name, DisplayName = "Ban Chỉ đạo", Description = LongDescription });
+        return events;
     }
 
     internal static Task WaitForLoggedAsync(NotificationsHost host, string committee, int count) =>

@@ -32,7 +32,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Uri => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
 
-    /// <summary>(event id, attempt 1..n) → HTTP status to answer; <see cref="Hang"/> makes the request time out.</summary>
+    /// <summary>(event id, attempt 1..n) → HTTP status to answer; <see cref="Hang"/> never answers: the sender times out.</summary>
     public Func<string, int, int> Answer { get; set; } = (_, _) => 200;
 
     public const int Hang = -1;
@@ -75,8 +75,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var status = Answer(envelope.Id, attempt);
         if (status == Hang)
         {
-            await Task.Delay(TimeSpan.FromSeconds(5), request.HttpContext.RequestAborted);
-            return Results.StatusCode(504);
+            await Task.Delay(Timeout.InfiniteTimeSpan, request.HttpContext.RequestAborted);
         }
 
         if (status is >= 200 and < 300 && request.Headers["ce-id"] == envelope.Id)

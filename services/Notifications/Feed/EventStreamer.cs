@@ -93,13 +93,19 @@ public sealed class EventStreamer(
         FeedSubscriber subscriber, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken)
     {
         var reader = subscriber.Reader;
+        // A client that reads nothing holds up our write (HTTP/2 flow control) while the feed cuts it off. It gets
+        // the grace period to read again and learn why: what it was sent, then RESOURCE_EXHAUSTED. After that the
+        // write is abandoned, which resets its stream, so a client that never reads again holds nothing for long.
+        using var writes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var grace = options.Value.Feed.CutOffGracePeriod;
+        using var cutOff = subscriber.CutOff.Register(() => writes.CancelAfter(grace));
         var heartbeat = options.Value.Feed.HeartbeatInterval;
         Task<bool>? waiting = null;
         while (true)
         {
             while (reader.TryRead(out var envelope))
             {
-                await WriteAsync(writer, new WatchEventsResponse { Event = envelope }, subscriber, cancellationToken);
+                await WriteAsync(writer, new WatchEventsResponse { Event = envelope }, subscriber, writes.Token);
             }
 
             waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
@@ -124,7 +130,7 @@ public sealed class EventStreamer(
             }
 
             var beat = new Heartbeat { Position = passed, Time = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()) };
-            await WriteAsync(writer, new WatchEventsResponse { Heartbeat = beat }, subscriber, cancellationToken);
+            await WriteAsync(writer, new WatchEventsResponse { Heartbeat = beat }, subscriber, writes.Token);
         }
     }
 
@@ -132,14 +138,20 @@ public sealed class EventStreamer(
         IServerStreamWriter<WatchEventsResponse> writer, WatchEventsResponse response, FeedSubscriber subscriber, CancellationToken cancellationToken)
     {
         // A stream cut off for falling behind ends now, without its buffered rest: the client resumes from the
-        // last position it processed. (A write blocked by a client that reads nothing ends when the transport
-        // gives up on it; the feed no longer holds anything for it.)
+        // last position it processed.
         if (subscriber.IsCutOff)
         {
             // Not Reader.Completion: it completes only once the abandoned buffer has been drained.
             throw FeedStreamException.TooFarBehind(subscriber.Capacity);
         }
 
-        await writer.WriteAsync(response, cancellationToken);
+        try
+        {
+            await writer.WriteAsync(response, cancellationToken);
+        }
+        catch (OperationCanceledException) when (subscriber.IsCutOff)
+        {
+            throw FeedStreamException.TooFarBehind(subscriber.Capacity);
+        }
     }
 }

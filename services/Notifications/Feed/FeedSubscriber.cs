@@ -12,7 +12,7 @@ public sealed class FeedSubscriber
     private readonly Channel<EventEnvelope> _buffer;
     private readonly EventFilterMatcher _filter;
     private readonly int _capacity;
-    private volatile bool _cutOff;
+    private readonly CancellationTokenSource _cutOff = new();
     private long _after;
     private long _passed;
 
@@ -31,7 +31,10 @@ public sealed class FeedSubscriber
     public long Passed => Volatile.Read(ref _passed);
 
     /// <summary>Whether the stream fell too far behind and must end with RESOURCE_EXHAUSTED.</summary>
-    public bool IsCutOff => _cutOff;
+    public bool IsCutOff => _cutOff.IsCancellationRequested;
+
+    /// <summary>Cancelled when the stream is cut off, so that a write the client holds up is not waited on forever.</summary>
+    public CancellationToken CutOff => _cutOff.Token;
 
     internal void Start(long afterPosition)
     {
@@ -49,8 +52,9 @@ public sealed class FeedSubscriber
 
         if (_filter.Matches(envelope) && !_buffer.Writer.TryWrite(envelope))
         {
-            _cutOff = true;
             End(FeedStreamException.TooFarBehind(_capacity));
+            // Asynchronously: the feed holds its lock here, and the stream's reaction must not run under it.
+            _ = _cutOff.CancelAsync();
             return false;
         }
 
