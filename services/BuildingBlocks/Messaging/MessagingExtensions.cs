@@ -114,7 +114,7 @@ public static class MessagingExtensions
         endpoint.UseMessageRetry(retry =>
         {
             retry.Handle<InboxGapException>();
-            retry.Interval(options.GapRetryLimit, options.GapRetryInterval);
+            retry.Intervals(GapRetrySchedule(options));
         });
         endpoint.UseMessageRetry(retry =>
         {
@@ -122,6 +122,17 @@ public static class MessagingExtensions
             retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
         });
     }
+
+    /// <summary>
+    /// Usually the missing version is being handled by another consumer at that very moment: look again within
+    /// milliseconds, so a burst of one aggregate's events is not held a whole interval per event, then every
+    /// <see cref="MessagingOptions.GapRetryInterval"/> up to <see cref="MessagingOptions.GapRetryLimit"/> times.
+    /// </summary>
+    private static TimeSpan[] GapRetrySchedule(MessagingOptions options) =>
+    [
+        .. new[] { 5, 10, 20, 50, 100, 200, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms)).Where(wait => wait < options.GapRetryInterval),
+        .. Enumerable.Repeat(options.GapRetryInterval, options.GapRetryLimit),
+    ];
 
     /// <summary>
     /// MassTransit would also publish every protobuf message to exchanges named after the interfaces generated classes

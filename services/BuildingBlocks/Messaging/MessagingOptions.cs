@@ -22,7 +22,10 @@ public sealed class MessagingOptions
 
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How many times an event that arrived before an earlier version of its aggregate is retried (then _error).</summary>
+    /// <summary>
+    /// How many times an event that arrived before an earlier version of its aggregate is retried at
+    /// <see cref="GapRetryInterval"/> (then _error), after a few quick looks within the first second.
+    /// </summary>
     public int GapRetryLimit { get; set; } = 60;
 
     /// <summary>The wait between those retries.</summary>
