@@ -38,8 +38,8 @@ public sealed class RemoteCall
     public bool WantsDocument => RemoteOptions.ResolveOutput(ParseResult) != OutputFormat.Table;
 
     /// <summary>The response as protobuf JSON, or as the same document in YAML (what decision files are written in).</summary>
-    public void WriteDocument(IMessage message) => ParseResult.InvocationConfiguration.Output.Write(
-        RemoteOptions.ResolveOutput(ParseResult) == OutputFormat.Yaml ? ProtoDocuments.WriteYaml(message) : Json.Format(message) + "\n");
+    public void WriteDocument(IMessage message) => ParseResult.InvocationConfiguration.Output.WriteLine(
+        RemoteOptions.ResolveOutput(ParseResult) == OutputFormat.Yaml ? ProtoDocuments.WriteYaml(message).TrimEnd() : Json.Format(message));
 
     /// <summary>Runs <paramref name="run"/> and turns the services' refusals into exit codes and advice.</summary>
     public static Task<int> RunAsync(ParseResult parseResult, Func<RemoteCall, Task> run) =>

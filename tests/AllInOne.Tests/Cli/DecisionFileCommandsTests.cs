@@ -13,8 +13,8 @@ public sealed class DecisionFileCommandsTests(SandboxFixture sandbox) : IClassFi
 {
     private const string GiaLaiAddition = "gia-lai-2020-bo-sung";
 
-    // Gia Lai's People's Committee records its own decisions.
-    private readonly string clerk = DevelopmentTokens.Mint("province-2020-64", [SteeringScopes.Read, SteeringScopes.Write], TimeSpan.FromHours(1));
+    // Gia Lai's People's Committee records its own decisions, with the write token the README mints (write implies read).
+    private readonly string clerk = DevelopmentTokens.Mint("province-2020-64", [SteeringScopes.Write], TimeSpan.FromHours(1));
     private readonly string folder = Directory.CreateTempSubdirectory("steeringctl-decisions-").FullName;
 
     private static string Example(string file) => Path.Combine(TestInfrastructure.RepositoryRoot, "services", "Cli", "examples", file);
@@ -53,6 +53,19 @@ public sealed class DecisionFileCommandsTests(SandboxFixture sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task The_example_printed_in_the_README_is_the_example_file()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(TestInfrastructure.RepositoryRoot, "services", "Cli", "README.md"));
+        var example = readme[readme.IndexOf("### Example: the Gia Lai 2020 decision", StringComparison.Ordinal)..];
+        var start = example.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var printed = example[start..example.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var file = (await File.ReadAllLinesAsync(Example("gia-lai-2020.yaml"))).Where(line => !line.StartsWith('#'));
+
+        Assert.Equal(string.Join('\n', file), printed.TrimEnd('\n'));
+    }
+
+    [Fact]
     public async Task Drafting_the_same_file_twice_records_one_draft()
     {
         var first = await RunAsync("decisions", "draft", "-f", Example("gia-lai-2020.yaml"), "-o", "json");
@@ -81,7 +94,7 @@ public sealed class DecisionFileCommandsTests(SandboxFixture sandbox) : IClassFi
     public async Task Issuing_the_README_exercise_applies_it_and_the_committee_shows_one_member_fewer()
     {
         // The national committee's records are the Prime Minister's.
-        var national = DevelopmentTokens.Mint("national", [SteeringScopes.Read, SteeringScopes.Write], TimeSpan.FromHours(1));
+        var national = DevelopmentTokens.Mint("national", [SteeringScopes.Write], TimeSpan.FromHours(1));
         var drafted = await RunAsync("decisions", "draft", "-f", Example("exercise-relieve.yaml"), "--id", "exercise-relieve", "--token", national);
         Assert.Equal(ExitCodes.Ok, drafted.ExitCode);
 
