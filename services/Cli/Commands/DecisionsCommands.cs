@@ -6,6 +6,7 @@ using Egov.Steering.Documents;
 using Egov.Steering.Types.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Egov.Steering.Cli.Commands;
@@ -147,7 +148,6 @@ public static class DecisionsCommands
         {
             var decisionFile = DecisionFile.Read(parseResult.GetRequiredValue(file).FullName);
             var client = new DecisionsService.DecisionsServiceClient(call.Channel);
-            var content = JsonFormatter.Default.Format(decisionFile.Draft);
             Decision drafted;
             if (parseResult.GetValue(update) is { } updated)
             {
@@ -161,7 +161,8 @@ public static class DecisionsCommands
                     {
                         Decision = decisionFile.Draft,
                         DecisionId = decisionId,
-                        RequestId = parseResult.GetValue(requestId) ?? ProtoDocuments.RequestId($"steeringctl/draft/{decisionId}/{content}"),
+                        RequestId = parseResult.GetValue(requestId)
+                            ?? ProtoDocuments.RequestId($"steeringctl/draft/{decisionId}/{JsonFormatter.Default.Format(decisionFile.Draft)}"),
                     },
                     call.Headers,
                     cancellationToken: cancellationToken);
@@ -180,7 +181,8 @@ public static class DecisionsCommands
         return draft;
     }
 
-    // UpdateDecision of exactly the fields the file sets, against the version the file was shown from when it says.
+    // UpdateDecision of exactly the fields the file sets, against the version the file was shown from when it is this
+    // draft's (a change made meanwhile is then refused), else against the current version.
     private static async Task<Decision> UpdateAsync(
         RemoteCall call, DecisionsService.DecisionsServiceClient client, DecisionFile decisionFile, string name, string? requestId, CancellationToken cancellationToken)
     {
@@ -191,7 +193,7 @@ public static class DecisionsCommands
 
         var decision = decisionFile.Draft.Clone();
         decision.Name = name;
-        decision.Etag = decisionFile.Etag.Length > 0
+        decision.Etag = decisionFile.Name == name && decisionFile.Etag.Length > 0
             ? decisionFile.Etag
             : (await client.GetDecisionAsync(new GetDecisionRequest { Name = name }, call.Headers, cancellationToken: cancellationToken)).Etag;
         var request = new UpdateDecisionRequest { Decision = decision, UpdateMask = new FieldMask { Paths = { decisionFile.Fields } } };
@@ -286,7 +288,7 @@ public static class DecisionsCommands
                     current = await client.GetDecisionAsync(new GetDecisionRequest { Name = decision.Name }, call.Headers, cancellationToken: deadline.Token);
                 }
             }
-            catch (Exception exception) when (exception is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled }
+            catch (Exception exception) when (exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }
                 && !cancellationToken.IsCancellationRequested)
             {
                 // The timeout: report the decision as still issued.

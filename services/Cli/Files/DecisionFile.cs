@@ -17,11 +17,12 @@ namespace Egov.Steering.Cli.Files;
 /// </summary>
 public sealed class DecisionFile
 {
-    private DecisionFile(string path, Decision draft, IReadOnlyList<string> fields, string etag)
+    private DecisionFile(string path, Decision draft, IReadOnlyList<string> fields, string name, string etag)
     {
         Path = path;
         Draft = draft;
         Fields = fields;
+        Name = name;
         Etag = etag;
     }
 
@@ -33,7 +34,10 @@ public sealed class DecisionFile
     /// <summary>The fields the file sets that an author may change (proto names, e.g. "signed_date"): an update's mask.</summary>
     public IReadOnlyList<string> Fields { get; }
 
-    /// <summary>The etag the file was shown with, or empty.</summary>
+    /// <summary>The decision the file was shown from ("decisions/..."), or empty.</summary>
+    public string Name { get; }
+
+    /// <summary>The version of <see cref="Name"/> the file was shown from, or empty.</summary>
     public string Etag { get; }
 
     /// <exception cref="BadUsageException">The file is missing, does not parse, or is not a decision.</exception>
@@ -66,13 +70,13 @@ public sealed class DecisionFile
             .Where(IsEditable)
             .Select(field => field.Name)
             .ToList();
-        var etag = decision.Etag;
+        var (name, etag) = (decision.Name, decision.Etag);
         foreach (var field in Decision.Descriptor.Fields.InDeclarationOrder().Where(field => !IsEditable(field)))
         {
             field.Accessor.Clear(decision);
         }
 
-        return new DecisionFile(path, decision, fields, etag);
+        return new DecisionFile(path, decision, fields, name, etag);
     }
 
     // What an author writes; the identifier, the etag and OUTPUT_ONLY fields are the server's.

@@ -91,6 +91,21 @@ public sealed class DecisionFileCommandsTests(SandboxFixture sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task Draft_update_from_a_file_shown_before_someone_else_changed_the_draft_is_refused()
+    {
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("decisions", "draft", "-f", Example("gia-lai-2020.yaml"), "--id", "edited-twice")).ExitCode);
+        var stale = await SaveAsync("stale.yaml", (await RunAsync("decisions", "show", "edited-twice", "-o", "yaml")).Output);
+        var someoneElse = await SaveAsync("someone-else.yaml", "summary: Sửa bởi người khác\n");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("decisions", "draft", "-f", someoneElse, "--update", "edited-twice")).ExitCode);
+
+        var updated = await RunAsync("decisions", "draft", "-f", stale, "--update", "edited-twice");
+
+        Assert.Equal(ExitCodes.Failed, updated.ExitCode);
+        Assert.Contains("changed meanwhile", updated.Error, StringComparison.Ordinal);
+        Assert.Equal("Sửa bởi người khác", (await AuthoredJsonAsync("edited-twice"))["summary"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Issuing_the_README_exercise_applies_it_and_the_committee_shows_one_member_fewer()
     {
         // The national committee's records are the Prime Minister's.
