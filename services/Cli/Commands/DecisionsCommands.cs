@@ -134,7 +134,7 @@ public static class DecisionsCommands
             Required = true,
         };
         var id = new Option<string>("--id") { Description = "The new decision's id (3..63 of a-z, 0-9, '-', starting with a letter); assigned by the server when left out." };
-        var update = new Option<string>("--update") { Description = "Change this draft instead: the fields the file sets replace the draft's (with the file's etag, else the current one)." };
+        var update = new Option<string>("--update") { Description = "Change this draft instead: the fields the file sets replace the draft's (against the file's etag when the file was shown from this draft)." };
         var requestId = new Option<string>("--request-id") { Description = "Idempotency key (UUID); by default derived from the file's content, so running the command again does not draft twice." };
         var draft = new Command("draft", "Records a draft decision from a file (nothing changes in the register until it is issued).") { file, id, update, requestId };
         draft.Validators.Add(result =>
