@@ -1,14 +1,11 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Egov.Steering.Decisions.V1;
+using Egov.Steering.Documents;
 using Egov.Steering.Membership.V1;
 using Egov.Steering.ServiceDefaults.Auth;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using YamlDotNet.Serialization;
 
 namespace Egov.Steering.AllInOne;
 
@@ -21,7 +18,6 @@ namespace Egov.Steering.AllInOne;
 public sealed partial class SampleDataLoader(IConfiguration configuration, ILogger<SampleDataLoader> logger)
 {
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +43,7 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
             foreach (var post in sample["posts"]?.AsArray() ?? [])
             {
                 var id = post!["id"]!.GetValue<string>();
-                var request = new CreatePostRequest { Post = Parser.Parse<Post>(Without(post, "id")), PostId = id, RequestId = RequestId("post", id) };
+                var request = new CreatePostRequest { Post = ProtoDocuments.Parser.Parse<Post>(Without(post, "id")), PostId = id, RequestId = RequestId("post", id) };
                 await IgnoreAlreadyExists(membership.CreatePostAsync(request, admin, cancellationToken: cancellationToken).ResponseAsync);
             }
 
@@ -55,7 +51,7 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
             {
                 var id = entry!["id"]!.GetValue<string>();
                 var json = Substitute(entry["decision"]!.ToJsonString(), people);
-                await ApplyAsync(decisions, id, Parser.Parse<Decision>(json), cancellationToken);
+                await ApplyAsync(decisions, id, ProtoDocuments.Parser.Parse<Decision>(json), cancellationToken);
             }
         }
     }
@@ -120,14 +116,11 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
             .Where(name => name.StartsWith("SampleData/", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
-    /// <summary>YAML to the JSON form of the same document, which the protobuf JSON parser reads.</summary>
-    internal static JsonNode ReadYaml(string resource)
+    private static JsonNode ReadYaml(string resource)
     {
         using var stream = typeof(SampleDataLoader).Assembly.GetManifestResourceStream(resource)!;
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var graph = new DeserializerBuilder().Build().Deserialize(reader);
-        var json = new SerializerBuilder().JsonCompatible().Build().Serialize(graph);
-        return JsonNode.Parse(json)!;
+        return ProtoDocuments.ReadYaml(reader);
     }
 
     private static string Without(JsonNode node, string property)
@@ -153,13 +146,7 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
         new() { { "Authorization", "Bearer " + DevelopmentTokens.Mint(organisation, scopes, TokenLifetime) } };
 
     // A stable UUID per sample write, so the idempotency keys survive restarts.
-    private static string RequestId(string kind, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"sandbox-sample/{kind}/{key}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    private static string RequestId(string kind, string key) => ProtoDocuments.RequestId($"sandbox-sample/{kind}/{key}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sample decision {Decision}: {State}")]
     private static partial void LogApplied(ILogger logger, string decision, DecisionState state);

@@ -49,9 +49,9 @@ public static class CommitteesCommands
                 },
             };
 
-            if (call.WantsJson)
+            if (call.WantsDocument)
             {
-                call.WriteJson(all);
+                call.WriteDocument(all);
                 return;
             }
 
@@ -89,9 +89,9 @@ public static class CommitteesCommands
                 new GetCommitteeViewRequest { Committee = "committees/" + Labels.Id(parseResult.GetRequiredValue(id)), AsOf = parseResult.GetValue(asOf) },
                 call.Headers,
                 cancellationToken: cancellationToken);
-            if (call.WantsJson)
+            if (call.WantsDocument)
             {
-                call.WriteJson(view);
+                call.WriteDocument(view);
                 return;
             }
 

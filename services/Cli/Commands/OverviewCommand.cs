@@ -25,9 +25,9 @@ public static class OverviewCommand
                 new GetNationalOverviewRequest { AsOf = parseResult.GetValue(asOf) },
                 call.Headers,
                 cancellationToken: cancellationToken);
-            if (call.WantsJson)
+            if (call.WantsDocument)
             {
-                call.WriteJson(national);
+                call.WriteDocument(national);
                 return;
             }
 

@@ -31,9 +31,9 @@ public static class PeopleCommands
                 },
             };
 
-            if (call.WantsJson)
+            if (call.WantsDocument)
             {
-                call.WriteJson(all);
+                call.WriteDocument(all);
                 return;
             }
 

@@ -9,4 +9,7 @@ public static class ExitCodes
     public const int NotFound = 3;
     public const int NotAllowed = 4;
     public const int Unavailable = 5;
+
+    /// <summary>The decision has problems (<c>decisions validate</c>) or Membership rejected it (<c>decisions issue</c>).</summary>
+    public const int Problems = 6;
 }

@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Egov.Steering.Documents;
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Spectre.Console;
@@ -8,7 +12,7 @@ namespace Egov.Steering.Cli.Remote;
 
 /// <summary>
 /// What a command that calls the services gets: the channel and the caller's token, the console to print tables on
-/// (plain when the output is not a terminal), and JSON output for scripts.
+/// (plain when the output is not a terminal), and JSON or YAML output for scripts.
 /// </summary>
 public sealed class RemoteCall
 {
@@ -30,12 +34,23 @@ public sealed class RemoteCall
 
     public IAnsiConsole Console { get; }
 
-    public bool WantsJson => RemoteOptions.ResolveOutput(ParseResult) == OutputFormat.Json;
+    /// <summary>Whether the caller asked for the response itself (<c>--output json|yaml</c>) rather than a table.</summary>
+    public bool WantsDocument => RemoteOptions.ResolveOutput(ParseResult) != OutputFormat.Table;
 
-    public void WriteJson(IMessage message) => ParseResult.InvocationConfiguration.Output.WriteLine(Json.Format(message));
+    /// <summary>The response as protobuf JSON, or as the same document in YAML (what decision files are written in).</summary>
+    public void WriteDocument(IMessage message) => ParseResult.InvocationConfiguration.Output.WriteLine(
+        RemoteOptions.ResolveOutput(ParseResult) == OutputFormat.Yaml ? ProtoDocuments.WriteYaml(message).TrimEnd() : Json.Format(message));
 
     /// <summary>Runs <paramref name="run"/> and turns the services' refusals into exit codes and advice.</summary>
-    public static async Task<int> RunAsync(ParseResult parseResult, Func<RemoteCall, Task> run)
+    public static Task<int> RunAsync(ParseResult parseResult, Func<RemoteCall, Task> run) =>
+        RunAsync(parseResult, async call =>
+        {
+            await run(call);
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>As <see cref="RunAsync(ParseResult, Func{RemoteCall, Task})"/>, for a command whose answer sets the exit code.</summary>
+    public static async Task<int> RunAsync(ParseResult parseResult, Func<RemoteCall, Task<int>> run)
     {
         var address = RemoteOptions.ResolveAddress(parseResult);
         var token = RemoteOptions.ResolveToken(parseResult);
@@ -48,14 +63,18 @@ public sealed class RemoteCall
         using var channel = GrpcChannel.ForAddress(address);
         try
         {
-            await run(new RemoteCall(parseResult, channel, headers, CreateConsole(parseResult.InvocationConfiguration.Output)));
-            return ExitCodes.Ok;
+            return await run(new RemoteCall(parseResult, channel, headers, CreateConsole(parseResult.InvocationConfiguration.Output)));
         }
         catch (RpcException exception)
         {
             var (exitCode, message) = Explain(exception, address, token is not null);
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync(message);
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(message + Violations(exception));
             return exitCode;
+        }
+        catch (BadUsageException exception)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
+            return ExitCodes.BadUsage;
         }
     }
 
@@ -76,8 +95,34 @@ public sealed class RemoteCall
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => (ExitCodes.Unavailable,
                 $"cannot reach {address} ({detail}): start the sandbox with `dotnet run --project services/AllInOne`, or pass --address (or set {RemoteOptions.AddressVariable})."),
             StatusCode.InvalidArgument or StatusCode.OutOfRange => (ExitCodes.BadUsage, $"rejected: {detail}"),
+            StatusCode.AlreadyExists => (ExitCodes.BadUsage,
+                $"already exists: {detail}. Choose another id, or leave --id out to let the server assign one."),
+            StatusCode.Aborted => (ExitCodes.Failed,
+                $"changed meanwhile: {detail}. Someone else changed it since it was read: show it again and redo the change on the new version."),
+            StatusCode.FailedPrecondition when exception.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason == "DECISION_HAS_PROBLEMS" => (ExitCodes.Problems,
+                $"not issued: {detail}. Correct the draft (`steeringctl decisions draft -f FILE --update ID`) and validate it again:"),
+            StatusCode.FailedPrecondition => (ExitCodes.Failed, $"not possible now: {detail}"),
             _ => (ExitCodes.Failed, $"{exception.StatusCode}: {detail}"),
         };
+    }
+
+    // The google.rpc.Status details that say what exactly is wrong: one line per field or precondition.
+    private static string Violations(RpcException exception)
+    {
+        var status = exception.GetRpcStatus();
+        var lines = new StringBuilder();
+        foreach (var violation in status?.GetDetail<BadRequest>()?.FieldViolations ?? [])
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"\n  {violation.Field}: {violation.Description}");
+        }
+
+        foreach (var violation in status?.GetDetail<PreconditionFailure>()?.Violations ?? [])
+        {
+            var subject = violation.Subject.Length > 0 ? violation.Subject : "(the decision as a whole)";
+            lines.Append(CultureInfo.InvariantCulture, $"\n  {subject}: {violation.Description} [{violation.Type}]");
+        }
+
+        return lines.ToString();
     }
 
     // Tables for a person at a terminal; plain text (no colours, no wrapping at 80 columns) for files and pipes.

@@ -33,7 +33,7 @@ public static class RemoteOptions
         });
         root.Options.Add(new Option<OutputFormat>(OutputName, "-o")
         {
-            Description = "table (to read) or json (protobuf JSON, for scripts).",
+            Description = "table (to read), json (protobuf JSON, for scripts) or yaml (the same document in YAML).",
             Recursive = true,
             DefaultValueFactory = _ => OutputFormat.Table,
         });
@@ -85,4 +85,5 @@ public enum OutputFormat
 {
     Table,
     Json,
+    Yaml,
 }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Egov.Steering.Cli;
 using Egov.Steering.Cli.Remote;
 using Egov.Steering.ServiceDefaults.Auth;
 
@@ -44,13 +42,6 @@ public sealed class DecisionsCommandsTests(SandboxFixture sandbox) : IClassFixtu
         Assert.Empty(result.Output);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await SteeringctlCommand.InvokeAsync(
-            [.. args, "--address", "http://" + sandbox.Channel.Target, "--token", token],
-            new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        Steeringctl.RunAsync([.. args, "--address", "http://" + sandbox.Channel.Target, "--token", token]);
 }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Egov.Steering.Cli;
 using Egov.Steering.Cli.Remote;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;
@@ -134,7 +132,7 @@ public sealed class SteeringctlTests(SandboxFixture sandbox) : IClassFixture<San
     // The clerk's first step: a read token from `steeringctl token mint`.
     private static async Task<string> MintAsync()
     {
-        var (exitCode, output, _) = await RunWithoutAddressAsync("token", "mint", "--org", "national", "--scope", "read");
+        var (exitCode, output, _) = await Steeringctl.RunAsync("token", "mint", "--org", "national", "--scope", "read");
         Assert.Equal(ExitCodes.Ok, exitCode);
         return output.Trim();
     }
@@ -143,13 +141,5 @@ public sealed class SteeringctlTests(SandboxFixture sandbox) : IClassFixture<San
         output.Split('\n').First(line => line.Contains(containing, StringComparison.Ordinal));
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
-        RunWithoutAddressAsync(args.Contains("--address") ? args : [.. args, "--address", Address]);
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunWithoutAddressAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await SteeringctlCommand.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+        Steeringctl.RunAsync(args.Contains("--address") ? args : [.. args, "--address", Address]);
 }
