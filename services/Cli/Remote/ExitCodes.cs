@@ -9,4 +9,7 @@ public static class ExitCodes
     public const int NotFound = 3;
     public const int NotAllowed = 4;
     public const int Unavailable = 5;
+
+    /// <summary>A feed position the log no longer holds (older than its retention, or from another deployment).</summary>
+    public const int PositionOutOfRange = 6;
 }
