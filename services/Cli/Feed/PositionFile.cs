@@ -10,12 +10,17 @@ public sealed class PositionFile(string path)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
-    /// <summary>The saved position; null when the file does not exist yet. A file that is not a position is an error.</summary>
+    /// <summary>
+    /// The saved position; null when the file does not exist yet. A file that is not a position, or a folder that does
+    /// not exist, is an error (found now rather than after the first event).
+    /// </summary>
     public long? Read()
     {
         if (!File.Exists(Path))
         {
-            return null;
+            return Directory.Exists(System.IO.Path.GetDirectoryName(Path))
+                ? null
+                : throw new InvalidDataException($"the folder of {Path} does not exist: create it, or pass another --state-file.");
         }
 
         var text = File.ReadAllText(Path).Trim();

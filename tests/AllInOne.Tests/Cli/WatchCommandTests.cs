@@ -110,6 +110,7 @@ public sealed class WatchCommandTests(SandboxFixture sandbox) : IClassFixture<Sa
     [InlineData("watch", "--count", "0")]
     [InlineData("watch", "--type", "MembershipAppointed")]
     [InlineData("watch", "--level", "district")]
+    [InlineData("watch", "--state-file", "/no/such/folder/feed.position")]
     public async Task A_watch_command_line_that_does_not_parse_exits_2_and_says_why(params string[] args)
     {
         var result = await FeedSteps.RunAsync(sandbox, args);
