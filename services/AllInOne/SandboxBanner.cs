@@ -32,6 +32,10 @@ internal static class SandboxBanner
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"name":"committees/{{{SampleCommittees.National}}}","as_of":{"year":2021,"month":10,"day":1}}' {{{target}}} egov.steering.membership.v1.MembershipService/GetCommittee
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"committee":"committees/{{{SampleCommittees.National}}}"}' {{{target}}} egov.steering.decisions.v1.DecisionsService/ListDecisions
 
+            Watch the event feed (from the beginning, then live; Ctrl+C stops):
+              grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"after_position":0}' {{{target}}} egov.steering.notifications.v1.NotificationsService/WatchEvents
+              dotnet run --project services/Cli -- watch --from-beginning --address {{{address}}} --token $TOKEN
+
             Ctrl+C stops it; the data stays for the next start.
             """);
     }

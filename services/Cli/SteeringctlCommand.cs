@@ -17,6 +17,7 @@ public static class SteeringctlCommand
         steeringctl.Subcommands.Add(OverviewCommand.Create());
         steeringctl.Subcommands.Add(PeopleCommands.Create());
         steeringctl.Subcommands.Add(DecisionsCommands.Create());
+        steeringctl.Subcommands.Add(WatchCommand.Create());
         steeringctl.Subcommands.Add(TokenCommands.Create());
         steeringctl.Subcommands.Add(BusCommands.Create());
         return steeringctl;

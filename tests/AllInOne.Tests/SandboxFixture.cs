@@ -9,9 +9,11 @@ using Microsoft.AspNetCore.Builder;
 namespace Egov.Steering.AllInOne.Tests;
 
 /// <summary>The sandbox as a user starts it (real Kestrel, SQLite, in-memory bus) from an empty data folder.</summary>
-public sealed class SandboxFixture : IAsyncLifetime
+public class SandboxFixture : IAsyncLifetime
 {
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), "steering-sandbox-" + Guid.NewGuid().ToString("N"));
+    private readonly int grpcPort = FreePort();
+    private readonly int httpPort = FreePort();
     private WebApplication? app;
 
     public GrpcChannel Channel { get; private set; } = null!;
@@ -21,25 +23,45 @@ public sealed class SandboxFixture : IAsyncLifetime
         { "Authorization", "Bearer " + DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(1)) },
     };
 
+    /// <summary>Settings a derived fixture adds to the command line (<c>--Key=value</c>).</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
     public async Task InitializeAsync()
     {
-        var grpcPort = FreePort();
-        app = Sandbox.Build([$"--Sandbox:DataPath={dataPath}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={FreePort()}"]);
-        await app.StartSandboxAsync();
+        await StartAsync();
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    }
+
+    /// <summary>Stops the sandbox as Ctrl+C does and starts it again on the same folder and ports (the data stay).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         Channel.Dispose();
+        await StopAsync();
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dataPath, recursive: true);
+    }
+
+    private async Task StartAsync()
+    {
+        app = Sandbox.Build([$"--Sandbox:DataPath={dataPath}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", .. Settings]);
+        await app.StartSandboxAsync();
+    }
+
+    private async Task StopAsync()
+    {
         if (app is not null)
         {
             await app.StopAsync();
             await app.DisposeAsync();
+            app = null;
         }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(dataPath, recursive: true);
     }
 
     private static int FreePort()

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Egov.Steering.Cli.Remote;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.Types.V1;
 using Spectre.Console;
 
 namespace Egov.Steering.Cli.Commands;
@@ -23,19 +22,14 @@ public static class CommitteesCommands
 
     private static Command CreateList()
     {
-        var levels = new Option<string[]>("--level")
-        {
-            Description = "Only committees of these levels (repeatable).",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        levels.AcceptOnlyFromAmong("national", "ministry", "province");
+        var levels = RemoteOptions.LevelsOption("Only committees of these levels (repeatable).");
         var asOf = RemoteOptions.DateOption("--as-of", "The date to answer for (YYYY-MM-DD); default today.");
         var list = new Command("list", "The committees in force on the date, in Vietnamese name order.") { levels, asOf };
         list.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
         {
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var request = new ListCommitteesRequest { PageSize = 500, AsOf = parseResult.GetValue(asOf) };
-            request.Levels.AddRange((parseResult.GetValue(levels) ?? []).Select(ParseLevel));
+            request.Levels.AddRange((parseResult.GetValue(levels) ?? []).Select(Labels.ParseLevel));
             var all = new ListCommitteesResponse
             {
                 Committees =
@@ -128,11 +122,4 @@ public static class CommitteesCommands
             console.MarkupLine($"Working group: {Labels.Text(group.DisplayName)} ({group.Members.Count} member(s))");
         }
     }
-
-    private static CommitteeLevel ParseLevel(string level) => level switch
-    {
-        "national" => CommitteeLevel.National,
-        "ministry" => CommitteeLevel.Ministry,
-        _ => CommitteeLevel.Province,
-    };
 }

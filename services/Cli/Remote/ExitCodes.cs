@@ -12,4 +12,7 @@ public static class ExitCodes
 
     /// <summary>The decision has problems (<c>decisions validate</c>) or Membership rejected it (<c>decisions issue</c>).</summary>
     public const int Problems = 6;
+
+    /// <summary>A feed position the log no longer holds (older than its retention, or from another deployment).</summary>
+    public const int PositionOutOfRange = 7;
 }

@@ -18,6 +18,14 @@ public static class Labels
         _ => "-",
     };
 
+    /// <summary>The inverse of <see cref="Level(CommitteeLevel)"/> for the words <see cref="RemoteOptions.LevelsOption"/> accepts.</summary>
+    public static CommitteeLevel ParseLevel(string level) => level switch
+    {
+        "national" => CommitteeLevel.National,
+        "ministry" => CommitteeLevel.Ministry,
+        _ => CommitteeLevel.Province,
+    };
+
     public static string Roles(CommitteeMembership membership) => string.Join(", ", membership.Roles.Select(role => role switch
     {
         MembershipRole.Chair => "chair",

@@ -94,7 +94,11 @@ public sealed class RemoteCall
                 $"not allowed: {detail}. Use a token for the owning organisation with the scope it needs (`steeringctl token mint --org <code> --scope write`)."),
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => (ExitCodes.Unavailable,
                 $"cannot reach {address} ({detail}): start the sandbox with `dotnet run --project services/AllInOne`, or pass --address (or set {RemoteOptions.AddressVariable})."),
-            StatusCode.InvalidArgument or StatusCode.OutOfRange => (ExitCodes.BadUsage, $"rejected: {detail}"),
+            // Only the event feed answers OUT_OF_RANGE: a resume position the log no longer holds.
+            StatusCode.OutOfRange => (ExitCodes.PositionOutOfRange,
+                $"the event feed cannot resume there ({detail}). Take a fresh snapshot with `steeringctl overview`, then watch from now: " +
+                "`steeringctl watch` without --after (and without a --state-file holding that position)."),
+            StatusCode.InvalidArgument => (ExitCodes.BadUsage, $"rejected: {detail}"),
             StatusCode.AlreadyExists => (ExitCodes.BadUsage,
                 $"already exists: {detail}. Choose another id, or leave --id out to let the server assign one."),
             StatusCode.Aborted => (ExitCodes.Failed,

@@ -56,6 +56,14 @@ public static class RemoteOptions
         },
     };
 
+    /// <summary>A repeatable <c>--level national|ministry|province</c> (read with <see cref="Labels.ParseLevel"/>).</summary>
+    public static Option<string[]> LevelsOption(string description)
+    {
+        var levels = new Option<string[]>("--level") { Description = description, AllowMultipleArgumentsPerToken = true };
+        levels.AcceptOnlyFromAmong("national", "ministry", "province");
+        return levels;
+    }
+
     internal static Uri ResolveAddress(ParseResult parseResult) =>
         parseResult.GetValue<Uri?>(AddressName)
         ?? new Uri(Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } address ? address : DefaultAddress);
