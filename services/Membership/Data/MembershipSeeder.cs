@@ -41,7 +41,7 @@ public static class MembershipSeeder
     private static async Task RefreshSortKeysAsync<T>(DbSet<T> rows, Func<T, string> currentName, CancellationToken cancellationToken)
         where T : class
     {
-        var stored = await rows.AsNoTracking()
+        var stored = await rows.AsNoTracking().AsSplitQuery()
             .Select(row => new { Row = row, Id = EF.Property<string>(row, "Id"), Key = EF.Property<string>(row, MembershipDbContext.SortKey) })
             .ToListAsync(cancellationToken);
         foreach (var row in stored)
