@@ -84,16 +84,17 @@ for i in "${!services[@]}"; do
   done
 done
 
+membership=${grpc_port[Membership]} decisions=${grpc_port[Decisions]} notifications=${grpc_port[Notifications]}
 cat <<EOF
 
 egov-steering distributed mode is ready (PostgreSQL, RabbitMQ, Redis from eng/infra.sh; logs in $run_dir/).
-  Membership     gRPC http://127.0.0.1:${grpc_port[Membership]}   health http://127.0.0.1:$((grpc_port[Membership] + 10))/readyz
-  Decisions      gRPC http://127.0.0.1:${grpc_port[Decisions]}   health http://127.0.0.1:$((grpc_port[Decisions] + 10))/readyz
-  Notifications  gRPC http://127.0.0.1:${grpc_port[Notifications]}   health http://127.0.0.1:$((grpc_port[Notifications] + 10))/readyz
+  Membership     gRPC http://127.0.0.1:$membership   health http://127.0.0.1:$((membership + 10))/readyz
+  Decisions      gRPC http://127.0.0.1:$decisions   health http://127.0.0.1:$((decisions + 10))/readyz
+  Notifications  gRPC http://127.0.0.1:$notifications   health http://127.0.0.1:$((notifications + 10))/readyz
   A development token (organisation national, admin):
     export STEERINGCTL_TOKEN=\$(dotnet run --project services/Cli -- token mint --org national --scope admin)
   Then, for example:
-    dotnet run --project services/Cli -- overview --address http://127.0.0.1:${grpc_port[Membership]}
+    dotnet run --project services/Cli -- overview --address http://127.0.0.1:$membership
   The register starts empty here (reference organisations and compliance rules only; no sample data).
 
 Ctrl+C stops the three services.
