@@ -66,7 +66,7 @@ public sealed class SampleDataTests(SandboxFixture sandbox) : IClassFixture<Sand
         var decisions = new DecisionsService.DecisionsServiceClient(sandbox.Channel);
         var list = await decisions.ListDecisionsAsync(new ListDecisionsRequest { PageSize = 100 }, sandbox.Reader);
 
-        Assert.Equal(6, list.Decisions.Count);
+        Assert.Equal(18, list.Decisions.Count);
         Assert.All(list.Decisions, decision => Assert.Equal(DecisionState.Applied, decision.State));
         var addition = Assert.Single(list.Decisions, decision => decision.Name == "decisions/gia-lai-2020-bo-sung");
         Assert.Empty(addition.Number);
@@ -102,6 +102,79 @@ public sealed class SampleDataTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.Equal(CommitteeState.Merged, merged.State);
         Assert.Equal($"committees/{SampleCommittees.GiaLai2025}", merged.Successor);
         Assert.Empty(successor.Memberships);
+    }
+
+    public static TheoryData<string, string> ConsolidatedProvinces => new()
+    {
+        { "bac-lieu-2020-e-government", "province-2020-95" },
+        { "bac-ninh-2020-e-government", "province-2020-27" },
+        { "thai-binh-2020-e-government", "province-2020-34" },
+        { "an-giang-2020-e-government", "province-2020-89" },
+        { "hai-phong-2020-e-government", "province-2020-31" },
+        { "binh-phuoc-2020-e-government", "province-2020-70" },
+        { "ba-ria-vung-tau-2020-e-government", "province-2020-77" },
+        { "long-an-2020-e-government", "province-2020-80" },
+        { "kon-tum-2020-e-government", "province-2020-62" },
+        { "bac-giang-2020-e-government", "province-2020-24" },
+        { "cao-bang-2020-e-government", "province-2020-04" },
+        { "ho-chi-minh-2020-e-government", "province-2020-79" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConsolidatedProvinces))]
+    public async Task The_overview_lists_the_provinces_the_article_says_consolidated_as_unknown_without_invented_members(string committee, string province)
+    {
+        var overview = await Membership.GetNationalOverviewAsync(
+            new GetNationalOverviewRequest { AsOf = new Date { Year = 2020, Month = 12, Day = 31 } }, sandbox.Reader);
+        var view = await Membership.GetCommitteeViewAsync(
+            new GetCommitteeViewRequest { Committee = $"committees/{committee}", AsOf = new Date { Year = 2020, Month = 12, Day = 31 } },
+            sandbox.Reader);
+
+        var row = Assert.Single(overview.Rows, row => row.Organisation == province);
+        Assert.Equal($"committees/{committee}", row.Committee);
+        // The article gives a year and no roster: neither "after 2020-05-26" nor the chair can be decided.
+        Assert.Equal(ComplianceStatus.Unknown, row.ComplianceStatus);
+        Assert.Equal(0, row.MemberCount);
+        Assert.Empty(view.Memberships);
+        Assert.DoesNotContain(view.Compliance.Findings, finding => finding.Status == ComplianceStatus.Compliant);
+    }
+
+    [Fact]
+    public async Task The_consolidation_decisions_say_the_number_and_date_are_unknown_and_cite_the_article()
+    {
+        var decisions = new DecisionsService.DecisionsServiceClient(sandbox.Channel);
+
+        var decision = await decisions.GetDecisionAsync(new GetDecisionRequest { Name = "decisions/bac-lieu-2020-kien-toan" }, sandbox.Reader);
+
+        Assert.Empty(decision.Number);
+        Assert.Equal((2020, DatePrecision.Year), (decision.EffectiveDate.Year, decision.EffectiveDate.Precision));
+        Assert.Contains("source-article.txt", decision.Source.Title);
+        Assert.Equal([DecisionKind.Consolidate, DecisionKind.Establish], decision.Kinds);
+    }
+
+    [Fact]
+    public async Task Ho_Chi_Minh_City_has_its_support_group_with_no_invented_member()
+    {
+        var view = await Membership.GetCommitteeViewAsync(
+            new GetCommitteeViewRequest { Committee = "committees/ho-chi-minh-2020-e-government", AsOf = new Date { Year = 2020, Month = 12, Day = 31 } },
+            sandbox.Reader);
+
+        var group = Assert.Single(view.WorkingGroups);
+        Assert.Equal("committees/ho-chi-minh-2020-e-government/workingGroups/to-giup-viec", group.Name);
+        Assert.StartsWith("Tổ giúp việc", group.DisplayName, StringComparison.Ordinal);
+        Assert.Empty(group.Members);
+    }
+
+    [Fact]
+    public async Task Gia_Lais_unnamed_seats_are_listed_in_number_order()
+    {
+        var view = await Membership.GetCommitteeViewAsync(
+            new GetCommitteeViewRequest { Committee = $"committees/{SampleCommittees.GiaLai}", AsOf = new Date { Year = 2020, Month = 12, Day = 31 } },
+            sandbox.Reader);
+
+        var unnamed = view.Memberships.Select(m => m.PostDisplayName).Where(post => post.StartsWith("Ủy viên thứ", StringComparison.Ordinal));
+
+        Assert.Equal(Enumerable.Range(4, 12).Select(n => $"Ủy viên thứ {n} (chức vụ không nêu trong nguồn)"), unnamed);
     }
 
     private static CommitteeMembership Single(CommitteeView view, MembershipRole role) =>

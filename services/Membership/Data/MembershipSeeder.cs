@@ -1,5 +1,6 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.ReferenceData;
+using Egov.Steering.ServiceDefaults.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Data;
@@ -26,6 +27,32 @@ public static class MembershipSeeder
         var knownRules = await db.ComplianceRules.Select(r => r.Id).ToListAsync(cancellationToken);
         db.ComplianceRules.AddRange(ComplianceRulesFile.Load().Where(r => !knownRules.Contains(r.Id)));
         await db.SaveChangesAsync(cancellationToken);
+
+        await RefreshSortKeysAsync(db.Committees, c => c.Names[^1].DisplayName, cancellationToken);
+        await RefreshSortKeysAsync(db.Posts, p => p.DisplayName, cancellationToken);
+        await RefreshSortKeysAsync(db.People, p => p.DisplayName, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sort keys are computed in code (<see cref="VietnameseText.SortKey"/>, the name saved last), so when their order
+    /// changes (numbers compared by value) the rows already stored get it here: each stale key is rewritten in place,
+    /// nothing else of the row (its update time and etag stay).
+    /// </summary>
+    private static async Task RefreshSortKeysAsync<T>(DbSet<T> rows, Func<T, string> currentName, CancellationToken cancellationToken)
+        where T : class
+    {
+        var stored = await rows.AsNoTracking().AsSplitQuery()
+            .Select(row => new { Row = row, Id = EF.Property<string>(row, "Id"), Key = EF.Property<string>(row, MembershipDbContext.SortKey) })
+            .ToListAsync(cancellationToken);
+        foreach (var row in stored)
+        {
+            var key = VietnameseText.SortKey(currentName(row.Row));
+            if (key != row.Key)
+            {
+                await rows.Where(r => EF.Property<string>(r, "Id") == row.Id)
+                    .ExecuteUpdateAsync(update => update.SetProperty(r => EF.Property<string>(r, MembershipDbContext.SortKey), key), cancellationToken);
+            }
+        }
     }
 
     /// <summary>The ministry a fate such as "merged into Bộ Khoa học và Công nghệ (…)" or "became Bộ Dân tộc và Tôn giáo" names first.</summary>

@@ -1,3 +1,5 @@
+using Egov.Steering.ServiceDefaults.Text;
+
 namespace Egov.Steering.Membership.Domain;
 
 /// <summary>A committee as it stood on a date: what every "as of D" read answers.</summary>
@@ -27,8 +29,6 @@ public sealed record WorkingGroupSeatAsOf(WorkingGroupSeat Seat, Post? Post, Per
 
 public static class AsOfQueries
 {
-    private static readonly StringComparer VietnameseOrder = StringComparer.Create(new System.Globalization.CultureInfo("vi-VN"), ignoreCase: false);
-
     private static readonly MembershipRole[] RoleOrder =
     [
         MembershipRole.Chair, MembershipRole.StandingViceChair, MembershipRole.ViceChair, MembershipRole.StandingMember,
@@ -41,7 +41,7 @@ public static class AsOfQueries
         var seats = committee.MembershipsOn(date)
             .Select(m => register.SeatOn(m, date))
             .OrderBy(s => Rank(s.Roles))
-            .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, VietnameseOrder)
+            .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, VietnameseText.Order)
             .ToList();
         var groups = committee.WorkingGroups
             .Where(g => g.InForceOn(date))

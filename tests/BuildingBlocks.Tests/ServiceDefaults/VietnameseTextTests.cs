@@ -54,6 +54,27 @@ public sealed class VietnameseTextTests
     }
 
     [Fact]
+    public void Sort_keys_compare_numbers_inside_names_by_value()
+    {
+        string[] seats = ["Ủy viên thứ 2", "Ủy viên thứ 4", "Ủy viên thứ 9", "Ủy viên thứ 10", "Ủy viên thứ 15", "Ủy viên thứ 100"];
+
+        var byKey = seats.Reverse().OrderBy(VietnameseText.SortKey, StringComparer.Ordinal);
+        var inMemory = seats.Reverse().Order(VietnameseText.Order);
+
+        Assert.Equal(seats, byKey);
+        Assert.Equal(seats, inMemory);
+    }
+
+    [Fact]
+    public void Numbers_are_compared_by_value_but_letters_keep_the_vietnamese_order()
+    {
+        string[] names = ["D 10", "Đ 2", "Đ 10", "o 3", "ơ 1", "ơ 20", "p 0"];
+
+        Assert.Equal(names, names.Reverse().OrderBy(VietnameseText.SortKey, StringComparer.Ordinal));
+        Assert.Equal(names, names.Reverse().Order(VietnameseText.Order));
+    }
+
+    [Fact]
     public void Sort_keys_are_lower_case_hex_so_any_bytewise_collation_orders_them() =>
         Assert.Matches("^[0-9a-f]+$", VietnameseText.SortKey("Gia Lai"));
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
@@ -156,6 +157,42 @@ public class PersistenceTests
         Assert.Equal("p1", Assert.Single(await read.People.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains("dang van duc")).ToListAsync()).Id);
         var ordered = await read.People.OrderBy(p => EF.Property<string>(p, MembershipDbContext.SortKey)).Select(p => p.DisplayName).ToListAsync();
         Assert.Equal(["An Văn Bình", "Ân Văn Bình", "Dương Thị Mai", "Đặng Văn Đức", "Nguyễn Xuân Phúc"], ordered);
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task Seeding_rewrites_sort_keys_stored_before_numbers_were_compared_by_value(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            db.Posts.AddRange(
+                new Post("seat-10", "Ủy viên thứ 10", PostKind.Other, null, "Ủy ban nhân dân tỉnh Gia Lai", GiaLai),
+                new Post("seat-4", "Ủy viên thứ 4", PostKind.Other, null, "Ủy ban nhân dân tỉnh Gia Lai", GiaLai));
+            await db.SaveChangesAsync();
+            // What a database written by the previous version holds: keys of the text order, where "10" < "4".
+            var textOrder = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+            foreach (var (id, name) in new[] { ("seat-10", "Ủy viên thứ 10"), ("seat-4", "Ủy viên thứ 4") })
+            {
+                var oldKey = Convert.ToHexStringLower(textOrder.GetSortKey(name, CompareOptions.None).KeyData);
+                await db.Posts.Where(p => p.Id == id).ExecuteUpdateAsync(u => u.SetProperty(p => EF.Property<string>(p, MembershipDbContext.SortKey), oldKey));
+            }
+        }
+
+        var updatedBefore = await PostsAsync(database, p => p.UpdatedAt);
+        Assert.Equal(["Ủy viên thứ 10", "Ủy viên thứ 4"], await PostsAsync(database, p => p.DisplayName));
+
+        await MembershipSeeder.SeedAsync(database.NewContext());
+
+        Assert.Equal(["Ủy viên thứ 4", "Ủy viên thứ 10"], await PostsAsync(database, p => p.DisplayName));
+        Assert.Equal(updatedBefore.Order(), (await PostsAsync(database, p => p.UpdatedAt)).Order());
+    }
+
+    private static async Task<List<T>> PostsAsync<T>(MembershipDatabase database, System.Linq.Expressions.Expression<Func<Post, T>> select)
+    {
+        await using var db = database.NewContext();
+        return await db.Posts.OrderBy(p => EF.Property<string>(p, MembershipDbContext.SortKey)).Select(select).ToListAsync();
     }
 
     private static DecisionToApply Rename(string id, string name) =>

@@ -97,6 +97,20 @@ public class ComplianceTests
     }
 
     [Fact]
+    public void A_committee_recorded_without_members_is_unknown_for_the_roster_rules_not_failed()
+    {
+        scenario.Apply(new DecisionToApply("d-consolidate", null, CivilDate.Of(2020, 8, 1), [DecisionKind.Establish, DecisionKind.Consolidate], [], GiaLai,
+            [EstablishGiaLai()]));
+
+        var compliance = Evaluate(On(2021, 1, 1));
+
+        Assert.Equal(ComplianceStatus.Unknown, compliance.Status);
+        Assert.Equal(
+            [("chair-heads-jurisdiction", ComplianceStatus.Unknown), ("exactly-one-chair", ComplianceStatus.Unknown), ("standing-member-or-secretary", ComplianceStatus.Unknown)],
+            compliance.UnmetOrUndecidable.Select(f => (f.RuleId, f.Status)));
+    }
+
+    [Fact]
     public void A_chair_named_without_a_post_is_decided_by_the_posts_they_hold()
     {
         scenario.Apply(Decision("d1", D(2020, 8, 1), GiaLai,

@@ -12,6 +12,12 @@ public static class VietnameseText
 {
     private static readonly CompareInfo? Collation = FindCollation();
 
+    // Digits compare by value ("Ủy viên thứ 2" before "Ủy viên thứ 10"); letters keep the vi-VN order.
+    private const CompareOptions NameOrder = CompareOptions.NumericOrdering;
+
+    /// <summary>The order <see cref="SortKey"/> gives, for sorting in memory.</summary>
+    public static IComparer<string?> Order { get; } = Comparer<string?>.Create((x, y) => EnsureCollationAvailable().Compare(x, y, NameOrder));
+
     /// <summary>NFC: the one form stored, so equal text is equal bytes.</summary>
     public static string Normalize(string text) =>
         text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
@@ -52,12 +58,14 @@ public static class VietnameseText
 
     /// <summary>
     /// The vi-VN ICU sort key as lower-case hex: ordinal (byte/"C" collation) order of keys equals Vietnamese order
-    /// of the texts (a &lt; ă &lt; â &lt; b … d &lt; đ &lt; e &lt; ê …), so <c>ORDER BY sort_key</c> sorts Vietnamese on
-    /// SQLite and PostgreSQL alike. Declare the column with a bytewise collation on PostgreSQL (<c>COLLATE "C"</c>).
+    /// of the texts (a &lt; ă &lt; â &lt; b … d &lt; đ &lt; e &lt; ê …), numbers by value (2 &lt; 10), so
+    /// <c>ORDER BY sort_key</c> sorts Vietnamese on SQLite and PostgreSQL alike. Declare the column with a bytewise
+    /// collation on PostgreSQL (<c>COLLATE "C"</c>). Stored keys are recomputed by Membership's seeding step when
+    /// this order changes.
     /// </summary>
     public static string SortKey(string text)
     {
-        return Convert.ToHexStringLower(EnsureCollationAvailable().GetSortKey(Normalize(text), CompareOptions.None).KeyData);
+        return Convert.ToHexStringLower(EnsureCollationAvailable().GetSortKey(Normalize(text), NameOrder).KeyData);
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public static class ComplianceEvaluator
         var (status, explanation) = rule.Kind switch
         {
             ComplianceRuleKind.ConsolidatedSince => ConsolidatedSince(committee, rule.Since ?? DateOnly.MinValue),
+            // A committee always has members: none recorded means its roster is not known (a decision recorded from a
+            // news report that names no one), so the rules about the roster cannot decide.
+            _ when committee.Seats.Count == 0 => (ComplianceStatus.Unknown, "Sổ đăng ký chưa ghi thành viên nào của ban: không xác định được"),
             ComplianceRuleKind.ChairHeadsJurisdiction => ChairHeadsJurisdiction(register, committee, rule.PostKinds),
             ComplianceRuleKind.RoleCount => RoleCount(committee, rule.Role ?? MembershipRole.Chair, rule.Minimum, rule.Maximum),
             ComplianceRuleKind.AnyRolePresent => AnyRolePresent(committee, rule.Roles),
