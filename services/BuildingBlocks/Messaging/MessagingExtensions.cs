@@ -38,6 +38,9 @@ public static class MessagingExtensions
                 string.IsNullOrWhiteSpace(options.EndpointPrefix) ? null : options.EndpointPrefix.TrimEnd('-') + "-",
                 includeNamespace: false));
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFailureHandling(options));
+
+            // A government register does not report its configuration to a third party (nor fail trying, offline).
+            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = BusHealthCheckName;
