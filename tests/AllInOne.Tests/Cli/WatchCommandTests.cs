@@ -1,5 +1,6 @@
 using System.Globalization;
 using Egov.Steering.Cli.Remote;
+using Egov.Steering.Documents;
 using Egov.Steering.Events.V1;
 using Egov.Steering.TestSupport;
 
@@ -24,6 +25,20 @@ public sealed class WatchCommandTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal($"committees/{id}", watched.Committee);
         Assert.Equal("Ban Chỉ đạo chuyển đổi số Bộ Y tế", watched.CommitteeCreated.Committee.DisplayName);
         Assert.True(watched.Position > start, $"position {watched.Position} after {start}");
+    }
+
+    [Fact]
+    public async Task Watch_as_yaml_prints_one_document_per_event_that_parses_back_to_the_logged_events()
+    {
+        var logged = await FeedSteps.LoggedAsync(sandbox);
+
+        var result = await FeedSteps.RunAsync(sandbox, "watch", "--from-beginning", "--count", "2", "-o", "yaml");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var documents = result.Output.Split("---\n", StringSplitOptions.RemoveEmptyEntries);
+        var watched = documents.Select(document =>
+            ProtoDocuments.Parser.Parse<EventEnvelope>(ProtoDocuments.ReadYaml(new StringReader(document)).ToJsonString()));
+        Assert.Equal(logged.Take(2), watched);
     }
 
     [Fact]
@@ -93,7 +108,7 @@ public sealed class WatchCommandTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
-    public async Task A_position_the_log_does_not_hold_exits_6_and_says_to_take_a_fresh_snapshot()
+    public async Task A_position_the_log_does_not_hold_exits_7_and_says_to_take_a_fresh_snapshot()
     {
         var beyondTheEnd = await FeedSteps.LastPositionAsync(sandbox) + 1_000_000;
 
