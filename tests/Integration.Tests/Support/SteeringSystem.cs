@@ -50,7 +50,8 @@ public sealed class SteeringSystem : IAsyncDisposable
     public async Task RestartDecisionsAsync(Uri decisionsBroker, bool brokerIsUp = true)
     {
         await Decisions.DisposeAsync();
-        Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp);
+        // A restart, not a release: no migrate, which would need the broker that may be down on purpose.
+        Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
     }
 
     public MembershipService.MembershipServiceClient MembershipClient(string organisation) =>
@@ -101,7 +102,8 @@ public sealed class SteeringSystem : IAsyncDisposable
         },
         (app, args) => app.RunMembershipAsync(args));
 
-    private static Task<ServiceHost> StartDecisionsAsync(Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true) => ServiceHost.StartAsync(
+    private static Task<ServiceHost> StartDecisionsAsync(
+        Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true) => ServiceHost.StartAsync(
         new Dictionary<string, string?>(Infrastructure(broker, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
@@ -118,7 +120,8 @@ public sealed class SteeringSystem : IAsyncDisposable
             app.MapDecisions();
         },
         (app, args) => app.RunDecisionsAsync(args),
-        brokerIsUp);
+        brokerIsUp,
+        release);
 
     private static Dictionary<string, string?> Infrastructure(Uri broker, string database) => new()
     {
