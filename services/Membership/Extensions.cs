@@ -52,14 +52,15 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Runs the service. The <c>migrate</c> verb (the release step) migrates and then seeds the reference organisations
+    /// Runs the service. The <c>migrate</c> verb (the release step) migrates (with the other release steps: the bus's
+    /// queues) and then seeds the reference organisations
     /// and compliance rules, so seeding never races between replicas at start-up.
     /// </summary>
     public static async Task<int> RunMembershipAsync(this WebApplication app, string[] args)
     {
         if (args is [ServiceRunner.MigrateVerb, ..])
         {
-            await app.MigrateDatabaseAsync<MembershipDbContext>();
+            await app.MigrateAsync<MembershipDbContext>();
             await app.SeedMembershipAsync();
             return 0;
         }

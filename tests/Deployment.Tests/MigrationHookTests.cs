@@ -48,6 +48,9 @@ public sealed class MigrationHookTests
             var container = job.Containers.Single();
             Assert.Null(container.At("envFrom"));
             Assert.Contains(container.At("env").Items(), variable => variable.At("name").Text() == "Storage__Provider");
+            // The migrate verb also declares the service's queues on RabbitMQ, so it gets the bus settings too.
+            Assert.Contains(container.At("env").Items(), variable => variable.At("name").Text() == "Bus__Transport");
+            Assert.Contains(container.At("env").Items(), variable => variable.At("name").Text() == "ConnectionStrings__RabbitMQ");
 
             // A Secret the chart creates is a hook that comes first; any other one must exist before the install.
             var secretNames = container.At("env").Items()

@@ -114,7 +114,7 @@ public sealed class NetworkPolicyTests
         ApiPolicy(chart, service).Root.At("spec", "egress").Items().SelectMany(rule => Ports(rule).Distinct()).Order();
 
     [Fact]
-    public void MigrationsReachOnlyDnsPostgreSqlAndTheCollectorAndAcceptNothing()
+    public void MigrationsReachOnlyDnsPostgreSqlRabbitMqAndTheCollectorAndAcceptNothing()
     {
         var chart = RenderedChart.With("values-external.yaml");
         var migrationPolicies = chart.OfKind("NetworkPolicy")
@@ -123,7 +123,8 @@ public sealed class NetworkPolicyTests
         foreach (var policy in migrationPolicies)
         {
             Assert.Empty(policy.Root.At("spec", "ingress").Items());
-            Assert.Equal(["4317", "53", "5432"], policy.Root.At("spec", "egress").Items().SelectMany(Ports).Distinct().Order());
+            // RabbitMQ: the migrate verb declares the service's queues before any pod of the release publishes.
+            Assert.Equal(["4317", "53", "5432", "5671"], policy.Root.At("spec", "egress").Items().SelectMany(Ports).Distinct().Order());
         }
     }
 

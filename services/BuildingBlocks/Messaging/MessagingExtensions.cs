@@ -2,6 +2,7 @@ using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Serialization;
 using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Infrastructure;
+using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Google.Protobuf;
 using MassTransit;
@@ -32,36 +33,14 @@ public static class MessagingExtensions
         builder.Services.TryAddSingleton<ProtobufMessageTypes>();
         builder.AddTelemetrySources(MessagingMetrics.MeterName);
 
-        builder.Services.AddMassTransit(bus =>
+        // Checked present by GetInfrastructureOptions.
+        var rabbitMq = transport == BusTransport.RabbitMQ ? new Uri(builder.Configuration.GetConnectionString("RabbitMQ")!) : null;
+        builder.Services.AddMassTransit(bus => bus.AddSteeringBus(options, rabbitMq, configure, deployTopologyOnly: false));
+        if (rabbitMq is not null)
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
-                string.IsNullOrWhiteSpace(options.EndpointPrefix) ? null : options.EndpointPrefix.TrimEnd('-') + "-",
-                includeNamespace: false));
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFailureHandling(options));
-
-            // A government register does not report its configuration to a third party (nor fail trying, offline).
-            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
-            bus.ConfigureHealthCheckOptions(health =>
-            {
-                health.Name = BusHealthCheckName;
-                health.Tags.Add(HealthTags.Ready);
-            });
-            configure?.Invoke(bus);
-
-            if (transport == BusTransport.InMemory)
-            {
-                bus.UsingInMemory((context, cfg) => cfg.ConfigureSteeringBus(context, options));
-                return;
-            }
-
-            // Checked present by GetInfrastructureOptions.
-            var connectionString = builder.Configuration.GetConnectionString("RabbitMQ")!;
-            bus.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
-                cfg.ConfigureSteeringBus(context, options);
-            });
-        });
+            // The migrate verb declares the queues before any service of the release publishes (see README).
+            builder.Services.AddSingleton<IReleaseStep>(provider => new BusTopologyDeployment(provider, options, rabbitMq, configure));
+        }
 
         // The host starts without waiting for the broker: writes still commit to the outbox and /readyz reports the bus.
         return builder;
@@ -82,6 +61,46 @@ public static class MessagingExtensions
             endpoint.PrefetchCount = 1;
         });
         return consumer;
+    }
+
+    /// <summary>
+    /// The bus of <see cref="AddMessaging"/>, on RabbitMQ at <paramref name="rabbitMq"/> (publisher confirms on) or in
+    /// memory when it is null. With <paramref name="deployTopologyOnly"/> its receive endpoints only declare their
+    /// queues, exchanges and bindings and never consume (<see cref="BusTopologyDeployment"/>).
+    /// </summary>
+    internal static void AddSteeringBus(
+        this IBusRegistrationConfigurator bus,
+        MessagingOptions options,
+        Uri? rabbitMq,
+        Action<IBusRegistrationConfigurator>? configure,
+        bool deployTopologyOnly)
+    {
+        bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
+            string.IsNullOrWhiteSpace(options.EndpointPrefix) ? null : options.EndpointPrefix.TrimEnd('-') + "-",
+            includeNamespace: false));
+        bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFailureHandling(options));
+
+        // A government register does not report its configuration to a third party (nor fail trying, offline).
+        bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
+        bus.ConfigureHealthCheckOptions(health =>
+        {
+            health.Name = BusHealthCheckName;
+            health.Tags.Add(HealthTags.Ready);
+        });
+        configure?.Invoke(bus);
+
+        if (rabbitMq is null)
+        {
+            bus.UsingInMemory((context, cfg) => cfg.ConfigureSteeringBus(context, options));
+            return;
+        }
+
+        bus.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(rabbitMq, host => host.PublisherConfirmation = true);
+            cfg.DeployTopologyOnly = deployTopologyOnly;
+            cfg.ConfigureSteeringBus(context, options);
+        });
     }
 
     private static void ConfigureSteeringBus<TEndpoint>(

@@ -37,6 +37,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan[] RedeliveryIntervals { get; set; } = [];
 
+    /// <summary>
+    /// How long the <c>migrate</c> verb waits for RabbitMQ to declare this service's queues and bindings before it fails
+    /// (an unreachable broker fails the release step instead of hanging it).
+    /// </summary>
+    public TimeSpan DeployTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Messages fetched ahead per queue; MassTransit's default when unset.</summary>
     public int? PrefetchCount { get; set; }
 }

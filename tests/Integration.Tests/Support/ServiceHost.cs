@@ -12,7 +12,7 @@ namespace Egov.Steering.Integration.Tests.Support;
 
 /// <summary>
 /// One service as its Program.cs composes it, on real Kestrel (free loopback ports), migrated by its own
-/// <c>migrate</c> verb before it serves, as the release step does.
+/// <c>migrate</c> verb (database and RabbitMQ queues) before it serves, as the release step does.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -32,12 +32,14 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <param name="compose">What Program.cs does between CreateBuilder and Build, and after Build.</param>
     /// <param name="run">The service's Run…Async(args), called with the migrate verb.</param>
     /// <param name="waitForBus">Whether starting waits for the bus (not when its broker is down on purpose).</param>
+    /// <param name="release">Whether this start follows a release (migrate first) or is a restart of a migrated service.</param>
     public static async Task<ServiceHost> StartAsync(
         IDictionary<string, string?> settings,
         Action<WebApplicationBuilder> compose,
         Action<WebApplication> map,
         Func<WebApplication, string[], Task<int>> run,
-        bool waitForBus = true)
+        bool waitForBus = true,
+        bool release = true)
     {
         var grpcPort = FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -50,11 +52,15 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         compose(builder);
 
-        // Serving starts once the queues are bound: an event published earlier would have no queue to land in.
+        // Serving starts once the bus is connected (its queues already exist after migrate).
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = waitForBus);
         var app = builder.Build();
         map(app);
-        Assert.Equal(0, await run(app, ["migrate"]));
+        if (release)
+        {
+            Assert.Equal(0, await run(app, ["migrate"]));
+        }
+
         await app.StartAsync();
         return new ServiceHost(app, grpcPort);
     }

@@ -59,7 +59,8 @@ public sealed class SteeringSystem : IAsyncDisposable
             await whileStopped();
         }
 
-        Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp);
+        // A restart, not a release: no migrate, which would need the broker that may be down on purpose.
+        Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
     }
 
     public MembershipService.MembershipServiceClient MembershipClient(string organisation) =>
@@ -110,7 +111,8 @@ public sealed class SteeringSystem : IAsyncDisposable
         },
         (app, args) => app.RunMembershipAsync(args));
 
-    private static Task<ServiceHost> StartDecisionsAsync(Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true) => ServiceHost.StartAsync(
+    private static Task<ServiceHost> StartDecisionsAsync(
+        Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true) => ServiceHost.StartAsync(
         new Dictionary<string, string?>(Infrastructure(broker, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
@@ -127,7 +129,8 @@ public sealed class SteeringSystem : IAsyncDisposable
             app.MapDecisions();
         },
         (app, args) => app.RunDecisionsAsync(args),
-        brokerIsUp);
+        brokerIsUp,
+        release);
 
     private static Dictionary<string, string?> Infrastructure(Uri broker, string database) => new()
     {

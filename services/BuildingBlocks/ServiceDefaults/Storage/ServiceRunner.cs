@@ -10,7 +10,10 @@ namespace Egov.Steering.ServiceDefaults.Storage;
 
 public static partial class ServiceRunner
 {
-    /// <summary>The command-line verb that migrates the database and exits (the Helm pre-upgrade hook runs it).</summary>
+    /// <summary>
+    /// The command-line verb that migrates the database, runs the other <see cref="IReleaseStep"/>s and exits (the Helm
+    /// pre-install/pre-upgrade hook runs it).
+    /// </summary>
     public const string MigrateVerb = "migrate";
 
     /// <summary>
@@ -20,8 +23,8 @@ public static partial class ServiceRunner
     public const string MigrateOnStartKey = "Storage:MigrateOnStart";
 
     /// <summary>
-    /// <c>service migrate</c> migrates the database and returns 0 without starting the host (no hosted services, no
-    /// ports); anything else runs the service, which never migrates unless <see cref="MigrateOnStartKey"/> allows it.
+    /// <c>service migrate</c> runs <see cref="MigrateAsync{TContext}"/> and returns 0 without starting the host (no hosted
+    /// services, no ports); anything else runs the service, which never migrates unless <see cref="MigrateOnStartKey"/> allows it.
     /// Returns the process exit code.
     /// </summary>
     public static async Task<int> RunServiceAsync<TContext>(this WebApplication app, string[] args)
@@ -29,7 +32,7 @@ public static partial class ServiceRunner
     {
         if (args is [MigrateVerb, ..])
         {
-            await app.MigrateDatabaseAsync<TContext>();
+            await app.MigrateAsync<TContext>();
             return 0;
         }
 
@@ -46,6 +49,17 @@ public static partial class ServiceRunner
 
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>What the <c>migrate</c> verb does: the database's migrations, then every registered <see cref="IReleaseStep"/>.</summary>
+    public static async Task MigrateAsync<TContext>(this WebApplication app)
+        where TContext : DbContext
+    {
+        await app.MigrateDatabaseAsync<TContext>();
+        foreach (var step in app.Services.GetServices<IReleaseStep>())
+        {
+            await step.RunAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>

@@ -107,11 +107,19 @@ public sealed class TestBus : IAsyncDisposable
             return;
         }
 
-        // Durable queues left bound to the shared event exchanges would collect every later test's events.
+        await DeleteQueuesAsync(_queues);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="queues"/> (with their error and skipped queues) and their exchanges from the shared broker:
+    /// durable queues left bound to the shared event exchanges would collect every later test's events.
+    /// </summary>
+    public static async Task DeleteQueuesAsync(IEnumerable<string> queues)
+    {
         var factory = new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var name in _queues.SelectMany(queue => new[] { queue, queue + "_error", queue + "_skipped" }))
+        foreach (var name in queues.SelectMany(queue => new[] { queue, queue + "_error", queue + "_skipped" }))
         {
             await channel.QueueDeleteAsync(name);
             await channel.ExchangeDeleteAsync(name);
