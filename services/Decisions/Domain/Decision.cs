@@ -111,7 +111,10 @@ public sealed class Decision
         return decision;
     }
 
-    /// <summary>A revoking decision: kind REVOKE and, first, the change that ends <paramref name="revoked"/>'s effects.</summary>
+    /// <summary>
+    /// A revoking decision: kind REVOKE and, first, the change that ends <paramref name="revoked"/>'s effects. Its
+    /// subject committees are the revoked decision's (it is issued after it on each of them), then any the draft adds.
+    /// </summary>
     public static Decision CreateRevocation(string id, string ownerOrganisation, Decision revoked, DecisionDraft draft, DateTime now)
     {
         var revokeEffects = new Change { RevokeDecisionEffects = new RevokeDecisionEffects { Decision = revoked.Name } };
@@ -119,7 +122,7 @@ public sealed class Decision
         {
             Kinds = draft.Kinds.Append(DecisionKind.Revoke).Distinct().ToList(),
             Changes = draft.Changes.Prepend(revokeEffects).ToList(),
-            SubjectCommittees = draft.SubjectCommittees.Count > 0 ? draft.SubjectCommittees : revoked.SubjectCommittees,
+            SubjectCommittees = revoked.SubjectCommittees.Concat(draft.SubjectCommittees).ToList(),
         }, now);
         decision.Revokes = revoked.Name;
         return decision;

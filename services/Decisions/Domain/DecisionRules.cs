@@ -80,6 +80,23 @@ public static class DecisionRules
             }
         }
 
+        // Membership applies a decision in the issue order of its subject committees only: a committee changed
+        // outside them could see this decision overtake, or be overtaken by, that committee's own decisions.
+        if (decision.SubjectCommittees.Count > 0)
+        {
+            for (var index = 0; index < decision.Changes.Count; index++)
+            {
+                foreach (var (field, committee) in ChangedCommittees.Of(decision.Changes[index]))
+                {
+                    if (!decision.SubjectCommittees.Contains(committee, StringComparer.Ordinal))
+                    {
+                        problems.Add(Problem($"changes[{index}].{field}", "COMMITTEE_NOT_A_SUBJECT",
+                            $"the change acts on {committee}, which is not a subject committee: add {committee} to subject_committees"));
+                    }
+                }
+            }
+        }
+
         if (decision.Kinds.Contains(DecisionKind.Revoke) && decision.Revokes.Length == 0)
         {
             problems.Add(Problem("kinds", "REVOKE_WITHOUT_REVOKED_DECISION", "kind REVOKE is set by RevokeDecision only"));

@@ -45,7 +45,7 @@ internal static partial class DecisionInput
             issuerName = validator.Text(prefix + "issuer.display_name", decision.Issuer.DisplayName, 300);
         }
 
-        return new DecisionDraft
+        var draft = new DecisionDraft
         {
             Number = validator.Text(prefix + "number", decision.Number, 100, required: false),
             IssuerOrganisation = issuerOrganisation,
@@ -63,6 +63,9 @@ internal static partial class DecisionInput
             Changes = ReadChanges(validator, prefix + "changes", decision.Changes),
             Supersedes = ReadNames(validator, prefix + "supersedes", decision.Supersedes, DecisionName),
         };
+
+        // Left empty, they are the committees the changes act on: the decision then takes exactly their issue order.
+        return draft.SubjectCommittees.Count > 0 ? draft : draft with { SubjectCommittees = ChangedCommittees.In(draft.Changes) };
     }
 
     /// <summary>A type/v1 CivilDate whose precision agrees with the parts set; null when absent.</summary>

@@ -72,7 +72,7 @@ public sealed class DecisionRulesTests
     [Fact]
     public void A_change_taking_effect_before_signature_is_out_of_order()
     {
-        var change = new Change { EffectiveDate = Drafts.Day(2025, 6, 30), DissolveWorkingGroup = new DissolveWorkingGroup { WorkingGroup = "committees/x/workingGroups/y" } };
+        var change = new Change { EffectiveDate = Drafts.Day(2025, 6, 30), DissolveWorkingGroup = new DissolveWorkingGroup { WorkingGroup = "committees/province-2025-52/workingGroups/y" } };
         Assert.Equal(["changes[1].effective_date:DATES_OUT_OF_ORDER"], Check(Complete with { Changes = [.. Complete.Changes, change] }));
     }
 
@@ -82,6 +82,28 @@ public sealed class DecisionRulesTests
     [Fact]
     public void At_least_one_subject_committee_is_required() =>
         Assert.Equal(["subject_committees:MISSING_SUBJECT_COMMITTEE"], Check(Complete with { SubjectCommittees = [] }));
+
+    [Fact]
+    public void Every_committee_a_change_acts_on_must_be_a_subject_committee()
+    {
+        const string merged = "committees/province-2019-64";
+        var changes = new List<Change>
+        {
+            new() { Relieve = new Relieve { Membership = merged + "/memberships/m-1" } },
+            new() { EstablishCommittee = new EstablishCommittee { CommitteeId = "gia-lai-2025" } },
+            new() { MergeCommittees = new MergeCommittees { Committees = { merged, "committees/province-2025-52" }, Successor = "committees/gia-lai-2025" } },
+            new() { AssignPostHolder = new AssignPostHolder { Post = "posts/chu-tich-ubnd-gia-lai" } }, // names no committee
+        };
+        var decision = Complete with { Changes = [.. Complete.Changes, .. changes] };
+
+        Assert.Equal(
+            [
+                "changes[1].relieve.membership:COMMITTEE_NOT_A_SUBJECT", "changes[2].establish_committee.committee_id:COMMITTEE_NOT_A_SUBJECT",
+                "changes[3].merge_committees.committees[0]:COMMITTEE_NOT_A_SUBJECT", "changes[3].merge_committees.successor:COMMITTEE_NOT_A_SUBJECT",
+            ],
+            Check(decision));
+        Assert.Empty(Check(decision with { SubjectCommittees = ["committees/gia-lai-2025", "committees/province-2025-52", merged] }));
+    }
 
     [Fact]
     public void At_least_one_change_is_required() => Assert.Equal(["changes:NO_CHANGES"], Check(Complete with { Changes = [] }));
@@ -109,6 +131,10 @@ public sealed class DecisionRulesTests
         Assert.Equal("decisions/qd-337", revoking.Changes[0].RevokeDecisionEffects.Decision);
         Assert.Equal("decisions/qd-337", revoking.Revokes);
         Assert.Empty(DecisionRules.Check(revoking, numberUsedBy: null));
+
+        // Issued after the revoked decision on each of its committees, even when the draft names others.
+        var naming = Decision.CreateRevocation("qd-1000", "province-2025-52", revoked, Complete with { SubjectCommittees = ["committees/province-2019-64"] }, Now);
+        Assert.Equal(["committees/province-2025-52", "committees/province-2019-64"], naming.SubjectCommittees);
     }
 
     private static CivilDay Day(int year, int month, int day) => new(year, month, day, DatePrecision.Day);

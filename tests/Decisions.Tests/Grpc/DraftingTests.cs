@@ -2,6 +2,7 @@ using System.Text;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -150,6 +151,31 @@ public sealed class DraftingTests : IAsyncLifetime
 
         var stale = await Errors.CallFailsAsync(StatusCode.Aborted, () => giaLai.UpdateDecisionAsync(new UpdateDecisionRequest { Decision = edit, UpdateMask = new FieldMask { Paths = { "title" } } }).ResponseAsync);
         Assert.Equal("ETAG_MISMATCH", stale.Reason());
+    }
+
+    [Fact]
+    public async Task A_draft_without_subject_committees_takes_the_committees_its_changes_act_on_in_the_order_named()
+    {
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.SubjectCommittees.Clear();
+        draft.Changes.Insert(0, new Change { MergeCommittees = new MergeCommittees { Committees = { "committees/province-2019-64" }, Successor = Drafts.GiaLaiCommittee } });
+
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+        Assert.Equal(["committees/province-2019-64", Drafts.GiaLaiCommittee], created.SubjectCommittees);
+
+        // Committees the author names are kept as written; cleared again, they are taken from the changes again.
+        var named = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = created.Name, SubjectCommittees = { Drafts.GiaLaiCommittee } },
+            UpdateMask = new FieldMask { Paths = { "subject_committees" } },
+        });
+        Assert.Equal([Drafts.GiaLaiCommittee], named.SubjectCommittees);
+        var cleared = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = created.Name },
+            UpdateMask = new FieldMask { Paths = { "subject_committees" } },
+        });
+        Assert.Equal(created.SubjectCommittees, cleared.SubjectCommittees);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.Types.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,7 +57,7 @@ public sealed class IssuingTests : IAsyncLifetime
     public async Task An_unknown_subject_committee_is_a_problem_unless_the_decision_establishes_it()
     {
         var draft = Drafts.GiaLaiConsolidation();
-        draft.SubjectCommittees[0] = "committees/gia-lai-moi";
+        draft.SubjectCommittees.Insert(0, "committees/gia-lai-moi");
         var unknown = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
 
         Assert.Equal(
@@ -73,6 +74,34 @@ public sealed class IssuingTests : IAsyncLifetime
         });
         var establishing = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
         Assert.Empty((await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = establishing.Name })).Problems);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_committee_outside_the_subject_committees_is_a_problem_and_the_decision_is_not_issued()
+    {
+        const string other = "committees/province-2019-64";
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.Changes.Add(new Change { RenameCommittee = new RenameCommittee { Committee = other, DisplayName = "Ban Chỉ đạo chuyển đổi số tỉnh Gia Lai" } });
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+
+        var problem = Assert.Single((await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = created.Name })).Problems);
+        Assert.Equal(("changes[2].rename_committee.committee", "COMMITTEE_NOT_A_SUBJECT"), (problem.Field, problem.Reason));
+        Assert.Contains($"add {other} to subject_committees", problem.Description);
+        var error = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = created.Name }).ResponseAsync);
+        Assert.Equal(["changes[2].rename_committee.committee:COMMITTEE_NOT_A_SUBJECT"], error.PreconditionViolations());
+
+        // Named as a subject, the decision takes that committee's issue order too.
+        var fixedDraft = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = created.Name, SubjectCommittees = { Drafts.GiaLaiCommittee, other } },
+            UpdateMask = new FieldMask { Paths = { "subject_committees" } },
+        });
+        var issued = await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = fixedDraft.Name, Etag = fixedDraft.Etag });
+        await using var scope = host.CreateScope(out var db);
+        Assert.Equal(
+            new Dictionary<string, long> { [Drafts.GiaLaiCommittee] = 1, [other] = 1 },
+            Assert.Single(await IssuedEventsAsync(db)).DecisionIssued.CommitteeSequences);
+        Assert.Equal(DecisionState.Issued, issued.State);
     }
 
     [Fact]
@@ -184,6 +213,23 @@ public sealed class IssuingTests : IAsyncLifetime
         Assert.Equal([revoked.Name, revoking.Name], issuedEvents.Select(e => e.Aggregate));
         Assert.Equal(revoking, issuedEvents[1].DecisionIssued.Decision);
         Assert.Equal(2, issuedEvents[1].DecisionIssued.CommitteeSequences[Drafts.GiaLaiCommittee]);
+    }
+
+    [Fact]
+    public async Task A_revocation_takes_the_revoked_decisions_committees_even_when_its_draft_names_others()
+    {
+        const string other = "committees/province-2019-64";
+        var revoked = await IssueAsync(Drafts.GiaLaiConsolidation());
+        var draft = Drafts.Revocation();
+        draft.SubjectCommittees.Add(other);
+
+        var revoking = await giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = revoked.Name, RevokingDecision = draft });
+
+        Assert.Equal([Drafts.GiaLaiCommittee, other], revoking.SubjectCommittees);
+        await using var scope = host.CreateScope(out var db);
+        var issuedEvents = await IssuedEventsAsync(db);
+        Assert.Equal([revoked.Name, revoking.Name], issuedEvents.Select(e => e.Aggregate));
+        Assert.Equal(new Dictionary<string, long> { [Drafts.GiaLaiCommittee] = 2, [other] = 1 }, issuedEvents[1].DecisionIssued.CommitteeSequences);
     }
 
     [Fact]

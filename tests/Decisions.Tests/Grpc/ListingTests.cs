@@ -22,6 +22,11 @@ public sealed class ListingTests : IAsyncLifetime
         var decision701 = Drafts.GiaLaiConsolidation("701/QĐ-TTg");
         decision701.Issuer = new Issuer { Organisation = "national", DisplayName = "Thủ tướng Chính phủ" };
         decision701.SubjectCommittees[0] = "committees/national";
+        foreach (var change in decision701.Changes)
+        {
+            change.Appoint.Committee = "committees/national";
+        }
+
         decision701.Kinds[0] = DecisionKind.Amend;
         decision701.Title = "Về việc kiện toàn Ủy ban Quốc gia về Chính phủ điện tử";
         decision701.Summary = "Bổ sung nhiệm vụ đô thị thông minh, chuyển đổi số";
