@@ -97,6 +97,26 @@ public sealed class WatchEventsTests
     }
 
     [Fact]
+    public async Task A_stream_from_now_starts_with_a_heartbeat_without_waiting_an_interval()
+    {
+        // A heartbeat interval far longer than the test waits: only the first, immediate one can arrive.
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?> { ["Notifications:Feed:HeartbeatInterval"] = "00:10:00" });
+        await using var host = await NotificationsHost.StartAsync(setup);
+        var committee = new TestCommittee();
+        await host.SendAsync(committee.Next(2));
+        await WaitForLoggedAsync(host, committee.Name, 2);
+        var now = (await host.Client.ListEventsAsync(new ListEventsRequest(), NotificationsHost.ReadToken)).Events[^1].Position;
+
+        using var call = host.Client.WatchEvents(new WatchEventsRequest(), NotificationsHost.ReadToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal(WatchEventsResponse.ItemOneofCase.Heartbeat, call.ResponseStream.Current.ItemCase);
+        // Where the live feed stands: the log's end, or just behind it if the feed has not read the last append yet.
+        Assert.InRange(call.ResponseStream.Current.Heartbeat.Position, 0, now);
+    }
+
+    [Fact]
     public async Task A_quiet_stream_gets_heartbeats_with_the_position_it_has_passed()
     {
         await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());

@@ -99,7 +99,9 @@ public sealed class EventStreamer(
         using var writes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var grace = options.Value.Feed.CutOffGracePeriod;
         using var cutOff = subscriber.CutOff.Register(() => writes.CancelAfter(grace));
-        var heartbeat = options.Value.Feed.HeartbeatInterval;
+        // The first heartbeat goes out at once: a client watching "from now" learns where now is, and can resume
+        // from there even if the stream breaks before its first event.
+        var untilHeartbeat = TimeSpan.Zero;
         Task<bool>? waiting = null;
         while (true)
         {
@@ -109,7 +111,8 @@ public sealed class EventStreamer(
             }
 
             waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-            var delay = Task.Delay(heartbeat, timeProvider, cancellationToken);
+            var delay = Task.Delay(untilHeartbeat, timeProvider, cancellationToken);
+            untilHeartbeat = options.Value.Feed.HeartbeatInterval;
             if (await Task.WhenAny(waiting, delay) == waiting)
             {
                 if (!await waiting)
