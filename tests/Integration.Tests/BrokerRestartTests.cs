@@ -1,5 +1,6 @@
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
+using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
 
@@ -8,7 +9,7 @@ namespace Egov.Steering.Integration.Tests;
 /// <summary>An issued decision survives a broker restart between issue and apply: nothing acknowledged is lost.</summary>
 public sealed class BrokerRestartTests : IAsyncLifetime
 {
-    private readonly PrivateBroker broker = new("integration-restart", 5731);
+    private readonly PrivateBroker broker = new("integration-restart", TestInfrastructure.FreeRabbitMqPort());
     private SteeringSystem system = null!;
 
     public async Task InitializeAsync()

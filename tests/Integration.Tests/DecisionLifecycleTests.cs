@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
+using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using Npgsql;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
@@ -166,10 +165,5 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
 
     private static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
-    private static Uri UnreachableBroker()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"amqp://guest:guest@127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
-    }
+    private static Uri UnreachableBroker() => new($"amqp://guest:guest@127.0.0.1:{TestInfrastructure.FreePort()}/");
 }

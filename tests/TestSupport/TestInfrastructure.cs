@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.TestSupport;
 
@@ -40,6 +41,44 @@ public static class TestInfrastructure
         RunInfraScriptAsync("start", kind, name, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static Task StopOwnAsync(InfrastructureKind kind, string name) => RunInfraScriptAsync("stop", kind, name);
+
+    /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// A free port for a private RabbitMQ: its Erlang distribution port (port + 20000, see eng/infra.sh) must be free
+    /// too, so it is drawn below the ephemeral range.
+    /// </summary>
+    public static int FreeRabbitMqPort()
+    {
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            if (IsFree(port) && IsFree(port + 20_000))
+            {
+                return port;
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 
     private static async Task RunInfraScriptAsync(string verb, InfrastructureKind kind, params string[] arguments)
     {

@@ -14,7 +14,7 @@ public sealed class InfrastructureSmokeTests
 {
     // Private broker of this class only; other restart tests pick their own name and port.
     private const string PrivateBrokerName = "infra-smoke";
-    private const int PrivateBrokerPort = 5699;
+    private static readonly int PrivateBrokerPort = TestInfrastructure.FreeRabbitMqPort();
 
     [Fact]
     public async Task PostgreSqlGivesEachTestItsOwnWritableDatabase()

@@ -13,7 +13,7 @@ namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
 {
     private const string BrokerName = "outbox-restart";
-    private const int BrokerPort = 5691;
+    private static readonly int BrokerPort = TestInfrastructure.FreeRabbitMqPort();
     private const int Committees = 50;
     private const int VersionsEach = 20;
 

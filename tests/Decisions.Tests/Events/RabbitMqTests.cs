@@ -15,7 +15,7 @@ namespace Egov.Steering.Decisions.Tests.Events;
 public sealed class RabbitMqTests : IAsyncLifetime
 {
     private const string BrokerName = "decisions-bus";
-    private const int BrokerPort = 5722;
+    private static readonly int BrokerPort = TestInfrastructure.FreeRabbitMqPort();
     private static readonly Uri Broker = new($"amqp://guest:guest@127.0.0.1:{BrokerPort}/");
 
     private readonly string eventQueue = $"decisions-test-events-{Guid.NewGuid():N}";

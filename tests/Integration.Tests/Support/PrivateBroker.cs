@@ -21,7 +21,7 @@ public class PrivateBroker(string name, int port) : IAsyncLifetime
 }
 
 /// <summary>The suite's broker, shared (one test at a time) by the tests of <see cref="SystemCollection"/>.</summary>
-public sealed class SuiteBroker() : PrivateBroker("integration", 5730);
+public sealed class SuiteBroker() : PrivateBroker("integration", TestInfrastructure.FreeRabbitMqPort());
 
 [CollectionDefinition(Name)]
 public sealed class SystemCollection : ICollectionFixture<SuiteBroker>

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.TestSupport;
 using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -41,13 +40,13 @@ public sealed class ServiceHost : IAsyncDisposable
         bool waitForBus = true,
         bool release = true)
     {
-        var grpcPort = FreePort();
+        var grpcPort = TestInfrastructure.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hosting:HttpPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hosting:HttpPort"] = TestInfrastructure.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         compose(builder);
@@ -82,13 +81,6 @@ public sealed class ServiceHost : IAsyncDisposable
         channels.ForEach(channel => channel.Dispose());
         await app.StopAsync();
         await app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class BearerToken(string token) : DelegatingHandler

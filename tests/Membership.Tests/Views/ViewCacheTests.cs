@@ -107,7 +107,7 @@ public sealed class ViewCacheTests
     [Fact]
     public async Task Reads_succeed_from_the_database_while_Redis_is_down_and_the_cache_refills_when_it_is_back()
     {
-        const int port = 56391;
+        var port = TestInfrastructure.FreePort();
         const string name = "views-restart";
         await TestInfrastructure.StartOwnAsync(InfrastructureKind.Redis, name, port);
         try
@@ -154,7 +154,7 @@ public sealed class ViewCacheTests
     [Fact]
     public async Task A_replica_started_while_Redis_is_down_reads_the_database_then_hears_changes_once_Redis_is_up()
     {
-        const int port = 56392;
+        var port = TestInfrastructure.FreePort();
         const string name = "views-late";
         var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
         options.AbortOnConnectFail = false;
