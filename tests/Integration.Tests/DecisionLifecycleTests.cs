@@ -123,6 +123,36 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_decision_naming_another_provinces_committee_as_a_subject_is_a_problem_and_is_not_issued()
+    {
+        const string binhDinh = "province-2020-52";
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        await gialai.ApplyAsync(Founding(vo));
+        var binhDinhDecisions = system.DecisionsClient(binhDinh);
+
+        // Bình Định's own committee, and Gia Lai's named as a subject though no change acts on it.
+        var decision = Draft("5/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Establish, new Change
+        {
+            EstablishCommittee = new EstablishCommittee
+            {
+                CommitteeId = "bcd-binh-dinh",
+                DisplayName = "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh Bình Định",
+                Level = CommitteeLevel.Province,
+                Jurisdiction = binhDinh,
+                MandateTopics = { MandateTopic.EGovernment },
+            },
+        });
+        decision.Issuer = new Issuer { Organisation = binhDinh, DisplayName = "Ủy ban nhân dân tỉnh Bình Định" };
+        decision.SubjectCommittees.Insert(0, "committees/bcd-binh-dinh");
+        var draft = await binhDinhDecisions.CreateDecisionAsync(new CreateDecisionRequest { Decision = decision });
+
+        var problems = (await binhDinhDecisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems;
+        Assert.Equal([("subject_committees[1]", "NOT_OWNER")], problems.Select(p => (p.Field, p.Reason)));
+        var failure = await FailureAsync(binhDinhDecisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }));
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, failure.StatusCode);
+    }
+
+    [Fact]
     public async Task A_revocation_restores_the_earlier_membership_from_its_effective_date_and_earlier_reads_keep_the_revoked_effect()
     {
         var vo = await gialai.PersonAsync("Võ Ngọc Thành");

@@ -34,11 +34,13 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
                 OwnerOrganisation = decision.OwnerOrganisation,
             };
             request.Changes.Add(decision.Changes);
+            request.SubjectCommittees.Add(decision.SubjectCommittees);
             problems.AddRange((await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken)).Problems);
         }
 
+        // Membership, when asked, has already reported an unknown first subject committee.
         var route = await RouteAsync(decision, cancellationToken);
-        if (route is null)
+        if (route is null && !problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }))
         {
             problems.Add(new ValidationProblem
             {

@@ -26,7 +26,7 @@ public sealed class ChangeMapper
         ArgumentNullException.ThrowIfNull(request);
         var mapper = new ChangeMapper();
         var decisionId = request.Decision.Length == 0 ? "" : mapper.Id(ResourceNames.Decision, request.Decision, "decision") ?? "";
-        return mapper.Build(decisionId, null, request.EffectiveDate, [], [], request.OwnerOrganisation, request.Changes);
+        return mapper.Build(decisionId, null, request.EffectiveDate, [], mapper.Subjects(request.SubjectCommittees), request.OwnerOrganisation, request.Changes);
     }
 
     public static (DecisionToApply? Decision, IReadOnlyList<Problem> Problems) FromDecision(Egov.Steering.Decisions.V1.Decision decision)
@@ -34,12 +34,10 @@ public sealed class ChangeMapper
         ArgumentNullException.ThrowIfNull(decision);
         var mapper = new ChangeMapper();
         var decisionId = mapper.Id(ResourceNames.Decision, decision.Name, "name") ?? "";
-        var subjects = decision.SubjectCommittees
-            .Select((name, i) => mapper.Id(ResourceNames.Committee, name, $"subject_committees[{i}]"))
-            .OfType<string>()
-            .ToList();
         var kinds = decision.Kinds.Where(k => k != Egov.Steering.Decisions.V1.DecisionKind.Unspecified).Select(k => (DecisionKind)(int)k).ToList();
-        return mapper.Build(decisionId, decision.Number, decision.EffectiveDate, kinds, subjects, decision.OwnerOrganisation, decision.Changes);
+        var (mapped, problems) = mapper.Build(
+            decisionId, decision.Number, decision.EffectiveDate, kinds, mapper.Subjects(decision.SubjectCommittees), decision.OwnerOrganisation, decision.Changes);
+        return (mapped is null ? null : mapped with { ChangedCommittees = ChangedCommitteesOf(decision.Changes) }, problems);
     }
 
     public static CivilDate? ToDomain(Proto.CivilDate? date) =>
@@ -55,6 +53,14 @@ public sealed class ChangeMapper
         ArgumentNullException.ThrowIfNull(problem);
         return new Proto.ValidationProblem { Field = problem.Field, Reason = problem.Reason, Description = problem.Description };
     }
+
+    /// <summary>The committees the changes act on, by the same reading Decisions checks them with.</summary>
+    private static List<ChangedCommittee> ChangedCommitteesOf(RepeatedField<Proto.Change> changes) =>
+        [.. changes.SelectMany((change, i) => ChangedCommittees.Of(change)
+            .Select(named => new ChangedCommittee($"changes[{i}].{named.Field}", ResourceNames.Committee.Match(named.Committee)![0])))];
+
+    private List<string> Subjects(RepeatedField<string> names) =>
+        [.. names.Select((name, i) => Id(ResourceNames.Committee, name, $"subject_committees[{i}]")).OfType<string>()];
 
     private (DecisionToApply?, IReadOnlyList<Problem>) Build(
         string decisionId,

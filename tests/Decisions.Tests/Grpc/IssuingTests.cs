@@ -77,6 +77,26 @@ public sealed class IssuingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Membership_checks_every_subject_committee_and_an_unknown_first_one_is_reported_once()
+    {
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.SubjectCommittees.Insert(0, "committees/gia-lai-moi");
+        draft.SubjectCommittees.Add("committees/national");
+        // As Membership answers: the first is not registered, the national committee is not Gia Lai's to act on.
+        membership.Problems = _ =>
+        [
+            new ValidationProblem { Field = "subject_committees[0]", Reason = "UNKNOWN_COMMITTEE", Description = "no such committee" },
+            new ValidationProblem { Field = "subject_committees[2]", Reason = "NOT_OWNER", Description = "belongs to another organisation" },
+        ];
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+
+        var problems = (await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = created.Name })).Problems;
+
+        Assert.Equal(["subject_committees[0]:UNKNOWN_COMMITTEE", "subject_committees[2]:NOT_OWNER"], problems.Select(p => $"{p.Field}:{p.Reason}"));
+        Assert.Equal(draft.SubjectCommittees, membership.Previews.Last().SubjectCommittees);
+    }
+
+    [Fact]
     public async Task A_change_to_a_committee_outside_the_subject_committees_is_a_problem_and_the_decision_is_not_issued()
     {
         const string other = "committees/province-2019-64";

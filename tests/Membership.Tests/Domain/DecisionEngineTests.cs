@@ -361,6 +361,45 @@ public class DecisionEngineTests
     }
 
     [Fact]
+    public void A_subject_committee_must_exist_and_belong_to_the_owner_even_when_no_change_acts_on_it()
+    {
+        var giaLai = scenario.FoundGiaLai();
+        var establishBinhDinh = new EstablishCommittee("changes[0].establish_committee", null, "bcd-binh-dinh",
+            "Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Bình Định", CommitteeLevel.Province, BinhDinh, null, [MandateTopic.EGovernment], null);
+
+        var foreign = DecisionEngine.Apply(scenario.Register, Decision("d-bd", D(2020, 1, 1), BinhDinh, establishBinhDinh)
+            with { SubjectCommitteeIds = ["bcd-binh-dinh", "bcd-gia-lai", "bcd-khong-co"] });
+
+        Assert.Equal(DecisionResult.Rejected, foreign.Result);
+        Assert.Equal(
+            [("subject_committees[1]", "NOT_OWNER"), ("subject_committees[2]", "UNKNOWN_COMMITTEE")],
+            foreign.Problems.Select(p => (p.Field, p.Reason)));
+        Assert.Null(scenario.Register.FindCommittee("bcd-binh-dinh"));
+        Assert.Equal(["d337"], giaLai.Decisions.Select(d => d.DecisionId));
+
+        // The national government may name any committee: the decision is then listed on Gia Lai's committee too.
+        var national = scenario.Apply(Decision("d-ttg", D(2020, 1, 1), "national", establishBinhDinh) with { SubjectCommitteeIds = ["bcd-binh-dinh", "bcd-gia-lai"] });
+        Assert.Equal(["bcd-binh-dinh", "bcd-gia-lai"], national.AffectedCommitteeIds);
+        Assert.Equal(["d337", "d-ttg"], giaLai.Decisions.Select(d => d.DecisionId));
+    }
+
+    [Fact]
+    public void An_issued_decision_changing_a_committee_outside_its_subject_committees_is_refused()
+    {
+        scenario.FoundGiaLai();
+        var appoint = new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Member));
+        var issued = Decision("d-x", D(2020, 1, 1), GiaLai, appoint) with { ChangedCommittees = [new("changes[0].appoint.committee", "bcd-gia-lai")] };
+
+        var outside = DecisionEngine.Apply(scenario.Register, issued with { SubjectCommitteeIds = ["bcd-gia-lai-khac"] });
+        var inside = DecisionEngine.Apply(scenario.Register, issued with { SubjectCommitteeIds = ["bcd-gia-lai"] });
+
+        Assert.Equal(
+            [("subject_committees[0]", "UNKNOWN_COMMITTEE"), ("changes[0].appoint.committee", "COMMITTEE_NOT_A_SUBJECT")],
+            outside.Problems.Select(p => (p.Field, p.Reason)));
+        Assert.Equal(DecisionResult.Applied, inside.Result);
+    }
+
+    [Fact]
     public void Establishing_checks_id_level_jurisdiction_and_reuse()
     {
         scenario.FoundGiaLai();

@@ -129,6 +129,34 @@ public sealed class DecisionIssuedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_decision_naming_a_foreign_subject_committee_or_changing_a_committee_outside_its_subjects_is_rejected()
+    {
+        var founded = WithSubjects(FoundGiaLai(), "bcd-gia-lai");
+        await host.PublishAsync(founded);
+        Assert.Equal(EventEnvelope.EventOneofCase.DecisionApplied, (await OutcomeOfAsync(founded)).EventCase);
+        var establishBinhDinh = Establish("bcd-binh-dinh", "Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Bình Định", BinhDinh);
+
+        // Bình Định's own committee, but naming Gia Lai's too: it would take a place in Gia Lai's issue order.
+        var foreign = WithSubjects(Issued("qd-1-ubnd-2020", "1/QĐ-UBND", BinhDinh, Day(2020, 1, 1), [DecisionKind.Establish], establishBinhDinh),
+            "bcd-binh-dinh", "bcd-gia-lai");
+        // The national government may act on any committee, but only on its subject committees.
+        var outside = WithSubjects(Issued("qd-2-ttg-2020", "2/QĐ-TTg", "national", Day(2020, 1, 1), [DecisionKind.Establish],
+            establishBinhDinh, AppointPost("bcd-binh-dinh", "chu-tich-binh-dinh", Role.Chair)), "bcd-gia-lai");
+        await host.PublishAsync(foreign);
+        await host.PublishAsync(outside);
+
+        Assert.Equal(
+            [("subject_committees[1]", "NOT_OWNER")],
+            (await OutcomeOfAsync(foreign)).DecisionRejected.Reasons.Select(r => (r.Field, r.Reason)));
+        Assert.Equal(
+            [("changes[0].establish_committee.committee_id", "COMMITTEE_NOT_A_SUBJECT"), ("changes[1].appoint.committee", "COMMITTEE_NOT_A_SUBJECT")],
+            (await OutcomeOfAsync(outside)).DecisionRejected.Reasons.Select(r => (r.Field, r.Reason)));
+        using var scope = host.Scope(out var db);
+        Assert.Equal(["bcd-gia-lai"], await db.Committees.Select(c => c.Id).ToListAsync());
+        Assert.Equal(["qd-337-ubnd-2019"], (await db.CommitteeAggregates.SingleAsync()).Decisions.Select(d => d.DecisionId));
+    }
+
+    [Fact]
     public async Task A_malformed_decision_is_rejected_with_the_problems_of_its_form()
     {
         var issued = Issued("qd-10-ubnd-2020", "10/QĐ-UBND", GiaLai, Day(2020, 1, 1), [DecisionKind.Amend],

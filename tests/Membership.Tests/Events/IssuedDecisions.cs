@@ -44,6 +44,13 @@ internal static class IssuedDecisions
         };
     }
 
+    /// <summary>The event with the decision's subject committees set, as Decisions fills them.</summary>
+    public static EventEnvelope WithSubjects(EventEnvelope issued, params string[] committeeIds)
+    {
+        issued.DecisionIssued.Decision.SubjectCommittees.Add(committeeIds.Select(id => "committees/" + id));
+        return issued;
+    }
+
     /// <summary>The same event again, as a redelivery would carry it (same id).</summary>
     public static EventEnvelope Again(EventEnvelope issued) => issued.Clone();
 

@@ -116,6 +116,29 @@ public class ComplianceAndPreviewApiTests(MembershipApiHost host) : IClassFixtur
     }
 
     [Fact]
+    public async Task Preview_checks_each_subject_committee_exists_and_belongs_to_the_owner()
+    {
+        var request = new PreviewChangesRequest
+        {
+            EffectiveDate = new T.CivilDate { Year = 2025, Month = 8, Day = 1, Precision = T.DatePrecision.Day },
+            OwnerOrganisation = DaNang2025,
+            Changes = { new T.Change { Appoint = new T.Appoint { Committee = "committees/bcd-da-nang", Entry = Entry("people/ho-phuoc-thanh", T.MembershipRole.Chair) } } },
+            SubjectCommittees = { "committees/bcd-da-nang", "committees/bcd-gia-lai-2025", "committees/bcd-khong-co" },
+        };
+
+        var foreign = await reader.PreviewChangesAsync(request);
+        request.OwnerOrganisation = "national";
+        request.SubjectCommittees.RemoveAt(2);
+        var national = await reader.PreviewChangesAsync(request);
+
+        Assert.Equal(
+            [("subject_committees[1]", "NOT_OWNER"), ("subject_committees[2]", "UNKNOWN_COMMITTEE")],
+            foreign.Problems.Select(p => (p.Field, p.Reason)));
+        Assert.Empty(national.Problems);
+        Assert.Equal(["committees/bcd-da-nang", "committees/bcd-gia-lai-2025"], national.AffectedCommittees);
+    }
+
+    [Fact]
     public async Task The_views_answer_as_of_the_date()
     {
         var view = await reader.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = "committees/bcd-gia-lai", AsOf = Day(2021, 1, 1) });

@@ -2,7 +2,8 @@ namespace Egov.Steering.Membership.Domain.Decisions;
 
 /// <summary>
 /// A decision as the register applies it: its id ("decisions/{id}" without the prefix; empty for an unsaved draft),
-/// number, kinds, effective date (each change's default), the organisation owning it and the ordered changes.
+/// number, kinds, effective date (each change's default), subject committees (each must exist and belong to the owner),
+/// the organisation owning it and the ordered changes.
 /// </summary>
 public sealed record DecisionToApply(
     string DecisionId,
@@ -11,7 +12,18 @@ public sealed record DecisionToApply(
     IReadOnlyList<DecisionKind> Kinds,
     IReadOnlyList<string> SubjectCommitteeIds,
     string OwnerOrganisation,
-    IReadOnlyList<DecisionChange> Changes);
+    IReadOnlyList<DecisionChange> Changes)
+{
+    /// <summary>
+    /// For an issued decision, the committees its changes act on, each with the field naming it: each must be a
+    /// subject committee, or the decision would be applied outside that committee's issue order. Empty for a preview:
+    /// Decisions checks that rule itself before asking.
+    /// </summary>
+    public IReadOnlyList<ChangedCommittee> ChangedCommittees { get; init; } = [];
+}
+
+/// <summary>A committee a change acts on, and the field of the decision that names it ("changes[2].appoint.committee").</summary>
+public sealed record ChangedCommittee(string Field, string CommitteeId);
 
 /// <summary>One change of a decision. <see cref="Path"/> is its field path in the decision, e.g. "changes[3].appoint".</summary>
 public abstract record DecisionChange(string Path, CivilDate? EffectiveDate);

@@ -40,28 +40,58 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
             }
         }
 
+        CheckSubjectCommittees();
         RecordDecisionOnCommittees();
         return problems.Count > 0
             ? new DecisionOutcome(DecisionResult.Rejected, problems, [], [])
             : new DecisionOutcome(DecisionResult.Applied, [], events, affected);
     }
 
-    private void RecordDecisionOnCommittees()
+    /// <summary>
+    /// A decision takes a place in each subject committee's issue order and is listed on it: each must exist (or be
+    /// established by the changes, which ran before) and be the owner's to act on, as for a change. Every committee a
+    /// change acts on must be among them, else that change would not wait for the committee's earlier decisions.
+    /// </summary>
+    private void CheckSubjectCommittees()
     {
         for (var i = 0; i < decision.SubjectCommitteeIds.Count; i++)
         {
             var id = decision.SubjectCommitteeIds[i];
-            if (register.FindCommittee(id) is null)
+            var committee = register.FindCommittee(id);
+            if (committee is null)
             {
                 Report($"subject_committees[{i}]", "UNKNOWN_COMMITTEE", $"Không có ban chỉ đạo committees/{id} / no such committee");
             }
-            else
+            else if (!CanWrite(committee.Jurisdiction))
             {
-                Touch(id);
+                ReportNotOwner($"subject_committees[{i}]", committee);
             }
         }
 
-        if (decisionId is null || problems.Count > 0)
+        if (decision.SubjectCommitteeIds.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var changed in decision.ChangedCommittees.Where(changed => !decision.SubjectCommitteeIds.Contains(changed.CommitteeId, StringComparer.Ordinal)))
+        {
+            Report(changed.Field, "COMMITTEE_NOT_A_SUBJECT", $"committees/{changed.CommitteeId} không thuộc các ban chỉ đạo của quyết định / is not a subject committee of the decision");
+        }
+    }
+
+    private void RecordDecisionOnCommittees()
+    {
+        if (problems.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var id in decision.SubjectCommitteeIds)
+        {
+            Touch(id);
+        }
+
+        if (decisionId is null)
         {
             return;
         }
@@ -101,6 +131,9 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
     private bool CanWrite(string jurisdiction) =>
         decision.OwnerOrganisation == jurisdiction || decision.OwnerOrganisation == Organisations.National;
 
+    private void ReportNotOwner(string field, Committee committee) =>
+        Report(field, "NOT_OWNER", $"committees/{committee.Id} thuộc {committee.Jurisdiction}, không thuộc {decision.OwnerOrganisation} / belongs to another organisation");
+
     /// <summary>The committee, when it exists, belongs to the decision's owner and exists on the date.</summary>
     private Committee? RequireCommittee(string field, string id, CivilDate date)
     {
@@ -114,7 +147,7 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
         var ok = true;
         if (!CanWrite(committee.Jurisdiction))
         {
-            Report(field, "NOT_OWNER", $"committees/{id} thuộc {committee.Jurisdiction}, không thuộc {decision.OwnerOrganisation} / belongs to another organisation");
+            ReportNotOwner(field, committee);
             ok = false;
         }
 

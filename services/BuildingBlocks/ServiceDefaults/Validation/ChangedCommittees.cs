@@ -1,13 +1,13 @@
-using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Types.V1;
 
-namespace Egov.Steering.Decisions.Domain;
+namespace Egov.Steering.ServiceDefaults.Validation;
 
 /// <summary>
 /// The committees a decision's changes act on, as "committees/{committee}": those whose issue order the decision must
 /// take. A change names its committee directly, or through a membership or working group of it; AssignPostHolder
 /// names a post only, and RevokeDecisionEffects acts on the revoked decision's own subject committees. A malformed name
-/// is skipped: Membership reports it.
+/// is skipped: Membership reports it. Shared by Decisions (which checks the rule before issuing) and Membership (which
+/// checks it again before applying), so both read a change the same way.
 /// </summary>
 public static class ChangedCommittees
 {
