@@ -25,6 +25,9 @@ public static class Sandbox
     public const int DefaultGrpcPort = 5100;
     public const int DefaultHttpPort = 5110;
 
+    /// <summary>The exit code when the data folder was created by another version of the code (start with --reset).</summary>
+    public const int StaleDataFolderExitCode = 2;
+
     public static WebApplication Build(string[] args)
     {
         // The sandbox mints tokens with the development key, which only a Development host accepts.
@@ -66,13 +69,28 @@ public static class Sandbox
 
     /// <summary>
     /// Creates the schemas, seeds the reference organisations and rules, starts serving, loads the sample data
-    /// through real decisions (skipping what an earlier run loaded), prints how to use it, and runs until Ctrl+C.
+    /// through real decisions (skipping what an earlier run loaded), prints how to use it, and runs until Ctrl+C
+    /// (or <paramref name="cancellationToken"/>). A data folder of another version is refused: a message on
+    /// <paramref name="error"/> (standard error by default) and <see cref="StaleDataFolderExitCode"/>.
     /// </summary>
-    public static async Task<int> RunSandboxAsync(this WebApplication app)
+    public static async Task<int> RunSandboxAsync(this WebApplication app, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
-        await app.StartSandboxAsync();
+        try
+        {
+            await app.StartSandboxAsync(cancellationToken);
+        }
+        catch (StaleDatabaseException stale)
+        {
+            await (error ?? Console.Error).WriteLineAsync($"""
+                sandbox: this data folder was created by an older version; start with --reset to recreate it (the sample data are loaded again).
+                  data folder: {app.Configuration[DataPathKey]}
+                  {Path.GetFileName(stale.File)}: its tables differ from this version's
+                """);
+            return StaleDataFolderExitCode;
+        }
+
         SandboxBanner.Print(app);
-        await app.WaitForShutdownAsync();
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 

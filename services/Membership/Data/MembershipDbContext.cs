@@ -21,6 +21,12 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     /// <summary>vi-VN ICU sort key (hex), ordered bytewise.</summary>
     public const string SortKey = "SortKey";
 
+    /// <summary>
+    /// The collation in which text compares ordinally (bytewise): "C" on PostgreSQL, whose default is linguistic;
+    /// null on SQLite, whose default BINARY already is.
+    /// </summary>
+    public string? BytewiseCollation => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "C" : null;
+
     public DbSet<Committee> Committees => Set<Committee>();
 
     public DbSet<Post> Posts => Set<Post>();
@@ -66,8 +72,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        // Bytewise order for sort keys: PostgreSQL's default collation is linguistic; SQLite's BINARY already is.
-        var bytewise = Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "C" : null;
+        var bytewise = BytewiseCollation;
         modelBuilder.Entity<Committee>(committee => MapCommittee(committee, bytewise));
         modelBuilder.Entity<CommitteeMembership>(MapMembership);
         modelBuilder.Entity<WorkingGroup>(MapWorkingGroup);
@@ -107,6 +112,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         committee.HasIndex(c => c.Jurisdiction);
         committee.HasIndex(c => c.SuccessorId);
         MapSearchColumns(committee, bytewise);
+        committee.HasIndex(SortKey);
 
         committee.OwnsManyHistory(c => c.Names, "committee_names", name => name.Property(n => n.DisplayName).HasMaxLength(300));
         committee.OwnsManyHistory(c => c.Mandates, "committee_mandates", mandate => mandate.PrimitiveCollection(m => m.Topics).ElementType().HasConversion<string>());
@@ -198,6 +204,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         post.Ignore(p => p.ResourceName);
         post.HasIndex(p => new { p.Organisation, p.Kind });
         MapSearchColumns(post, bytewise);
+        MapKeysetIndex(post, bytewise);
         post.OwnsMany(p => p.Holders, holder =>
         {
             holder.ToTable("post_holders");
@@ -223,6 +230,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         person.Property(p => p.Version).IsConcurrencyToken();
         person.Ignore(p => p.ResourceName);
         MapSearchColumns(person, bytewise);
+        MapKeysetIndex(person, bytewise);
     }
 
     private static void MapAppliedDecision(EntityTypeBuilder<AppliedDecision> decision)
@@ -291,7 +299,20 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     {
         entity.Property<string>(SearchText).HasMaxLength(4000);
         entity.Property<string>(SortKey).HasMaxLength(1000).UseCollation(bytewise);
-        entity.HasIndex(SortKey);
+    }
+
+    /// <summary>
+    /// The index of lists paged in SQL by (sort key, id) (Requests.PageByNameAsync): ids compare bytewise there too.
+    /// Committees are sorted in memory by their name on the as-of date, and keep the plain sort-key index.
+    /// </summary>
+    private static void MapKeysetIndex<T>(EntityTypeBuilder<T> entity, string? bytewise)
+        where T : class
+    {
+        var index = entity.HasIndex(SortKey, "Id");
+        if (bytewise is not null)
+        {
+            index.UseCollation(bytewise, bytewise);
+        }
     }
 
     /// <summary>UTC timestamps on every aggregate written, and the search columns of what people look up by name.</summary>

@@ -119,13 +119,11 @@ public sealed partial class MembershipGrpcService
             query = query.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains(word));
         }
 
-        var people = await query.Select(p => new { Person = p, SortKey = EF.Property<string>(p, MembershipDbContext.SortKey) })
-            .ToListAsync(context.CancellationToken);
-        var (page, next) = Requests.Page(people, p => [p.SortKey, p.Person.Id], request, request.PageToken, pageSize);
-        var served = await ServedOrganisationsAsync([.. page.Select(p => p.Person.Id)], context.CancellationToken);
+        var (page, next) = await query.PageByNameAsync(db, request, request.PageToken, pageSize, context.CancellationToken);
+        var served = await ServedOrganisationsAsync([.. page.Select(p => p.Id)], context.CancellationToken);
 
         var response = new V1.SearchPeopleResponse { NextPageToken = next };
-        response.People.Add(page.Select(p => p.Person.ToProto(MaySeeContact(served, p.Person.Id))));
+        response.People.Add(page.Select(p => p.ToProto(MaySeeContact(served, p.Id))));
         return response;
     }
 

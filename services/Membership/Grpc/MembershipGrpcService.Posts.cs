@@ -43,13 +43,11 @@ public sealed partial class MembershipGrpcService
             query = query.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains(word));
         }
 
-        var posts = await query.Select(p => new { Post = p, SortKey = EF.Property<string>(p, MembershipDbContext.SortKey) })
-            .ToListAsync(context.CancellationToken);
-        var (page, next) = Requests.Page(posts, p => [p.SortKey, p.Post.Id], request, request.PageToken, pageSize);
-        var holders = await PeopleAsync(page.Select(p => p.Post.HolderOn(date)), context.CancellationToken);
+        var (page, next) = await query.PageByNameAsync(db, request, request.PageToken, pageSize, context.CancellationToken);
+        var holders = await PeopleAsync(page.Select(p => p.HolderOn(date)), context.CancellationToken);
 
         var response = new V1.ListPostsResponse { NextPageToken = next };
-        response.Posts.Add(page.Select(p => p.Post.ToProto(date, holders.GetValueOrDefault)));
+        response.Posts.Add(page.Select(p => p.ToProto(date, holders.GetValueOrDefault)));
         return response;
     }
 

@@ -64,7 +64,8 @@ public static partial class ServiceRunner
 
     /// <summary>
     /// PostgreSQL applies the service's migrations. SQLite (the embedded, single-process mode) is created from the
-    /// current model instead: the migrations are written for PostgreSQL, and an embedded database is recreated, not upgraded.
+    /// current model instead: the migrations are written for PostgreSQL, and an embedded database is recreated, not upgraded;
+    /// an existing SQLite file created from another model throws <see cref="StaleDatabaseException"/>.
     /// </summary>
     public static async Task MigrateDatabaseAsync<TContext>(this WebApplication app)
         where TContext : DbContext
@@ -80,7 +81,7 @@ public static partial class ServiceRunner
         }
         else
         {
-            await database.EnsureCreatedAsync();
+            await database.EnsureCreatedFromCurrentModelAsync(typeof(TContext).Name);
             LogCreated(logger, typeof(TContext).Name);
         }
     }
@@ -88,6 +89,6 @@ public static partial class ServiceRunner
     [LoggerMessage(Level = LogLevel.Information, Message = "{Context}: applied {Count} pending migration(s)")]
     private static partial void LogMigrated(ILogger logger, string context, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Context}: SQLite schema created from the model where missing")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Context}: SQLite schema created from the model, or found created from it")]
     private static partial void LogCreated(ILogger logger, string context);
 }

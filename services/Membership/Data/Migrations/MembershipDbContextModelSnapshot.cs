@@ -533,8 +533,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_people");
 
-                    b.HasIndex("SortKey")
-                        .HasDatabaseName("ix_people_sort_key");
+                    b.HasIndex("SortKey", "Id")
+                        .HasDatabaseName("ix_people_sort_key_id");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SortKey", "Id"), new[] { "C", "C" });
 
                     b.ToTable("people", (string)null);
                 });
@@ -606,11 +608,13 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_posts");
 
-                    b.HasIndex("SortKey")
-                        .HasDatabaseName("ix_posts_sort_key");
-
                     b.HasIndex("Organisation", "Kind")
                         .HasDatabaseName("ix_posts_organisation_kind");
+
+                    b.HasIndex("SortKey", "Id")
+                        .HasDatabaseName("ix_posts_sort_key_id");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("SortKey", "Id"), new[] { "C", "C" });
 
                     b.ToTable("posts", (string)null);
                 });
