@@ -15,6 +15,20 @@ internal static class SqliteSchemaFingerprint
     /// <summary>Creates the database from the model when it has no tables; otherwise checks it was created from this model.</summary>
     public static async Task EnsureCreatedFromCurrentModelAsync(this DatabaseFacade database, string context, CancellationToken cancellationToken = default)
     {
+        // One connection throughout: an in-memory database (":memory:") lives only as long as its connection.
+        await database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await CreateOrCheckAsync(database, context, cancellationToken);
+        }
+        finally
+        {
+            await database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task CreateOrCheckAsync(DatabaseFacade database, string context, CancellationToken cancellationToken)
+    {
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(database.GenerateCreateScript())));
         if (await database.EnsureCreatedAsync(cancellationToken))
         {
