@@ -257,9 +257,10 @@ internal sealed class DecisionsGrpcService(
         // Built from the revoked decision as read: the same version of it gives the same revocation.
         Decision RevocationOf(Decision revoked) => Decision.CreateRevocation(revokingId, revoked.OwnerOrganisation, revoked, draft!, now);
 
-        async Task<Decision> FindRevocableAsync(string? etag, bool tracked, CancellationToken cancellationToken)
+        // Read, not written: the revoked decision changes only when the revocation is applied.
+        async Task<Decision> FindRevocableAsync(string? etag, CancellationToken cancellationToken)
         {
-            var revoked = await FindAsync(id!, tracked, cancellationToken);
+            var revoked = await FindAsync(id!, tracked: false, cancellationToken);
             EnsureWritable(revoked, etag);
             await EnsureRevocableAsync(revoked, cancellationToken);
             if (await db.Decisions.AnyAsync(d => d.Id == revokingId, cancellationToken))
@@ -278,13 +279,13 @@ internal sealed class DecisionsGrpcService(
             request,
             async cancellationToken =>
             {
-                var revoked = await FindRevocableAsync(request.Etag, tracked: false, cancellationToken);
+                var revoked = await FindRevocableAsync(request.Etag, cancellationToken);
                 return (revoked.Etag, Route: await ValidateForIssueAsync(RevocationOf(revoked), cancellationToken));
             },
             async (validated, cancellationToken) =>
             {
                 // The revoked decision as validated, or ABORTED: its revocation was validated against that version.
-                var revoking = RevocationOf(await FindRevocableAsync(validated.Etag, tracked: false, cancellationToken));
+                var revoking = RevocationOf(await FindRevocableAsync(validated.Etag, cancellationToken));
                 db.Decisions.Add(revoking);
                 await IssueValidatedAsync(revoking, validated.Route, cancellationToken);
                 return revoking.ToMessage();
