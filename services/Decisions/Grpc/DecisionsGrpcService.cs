@@ -217,13 +217,27 @@ internal sealed class DecisionsGrpcService(
     public override Task<DecisionMessage> IssueDecision(IssueDecisionRequest request, ServerCallContext context)
     {
         var id = ReadName(request.Name);
-        return writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(id), request, async cancellationToken =>
-        {
-            var decision = await FindWritableAsync(id, request.Etag, cancellationToken);
-            decision.EnsureDraft("issued");
-            await IssueAsync(decision, cancellationToken);
-            return decision.ToMessage();
-        }, context.CancellationToken);
+        return writes.ExecuteAsync(
+            db,
+            request.RequestId,
+            context.Method,
+            Decision.NameOf(id),
+            request,
+            async cancellationToken =>
+            {
+                var draft = await FindAsync(id, tracked: false, cancellationToken);
+                EnsureWritable(draft, request.Etag);
+                draft.EnsureDraft("issued");
+                return (draft.Etag, Route: await ValidateForIssueAsync(draft, cancellationToken));
+            },
+            async (validated, cancellationToken) =>
+            {
+                // The version validated, or ABORTED: an edit made meanwhile was not validated.
+                var decision = await FindWritableAsync(id, validated.Etag, cancellationToken);
+                await IssueValidatedAsync(decision, validated.Route, cancellationToken);
+                return decision.ToMessage();
+            },
+            context.CancellationToken);
     }
 
     public override Task<DecisionMessage> RevokeDecision(RevokeDecisionRequest request, ServerCallContext context)
@@ -238,27 +252,52 @@ internal sealed class DecisionsGrpcService(
 
         validator.ThrowIfInvalid();
         var revokingId = request.RevokingDecisionId.Length > 0 ? request.RevokingDecisionId : "d-" + Guid.CreateVersion7().ToString("N");
-        return writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(revokingId), request, async cancellationToken =>
+        var now = Now;
+
+        // Built from the revoked decision as read: the same version of it gives the same revocation.
+        Decision RevocationOf(Decision revoked) => Decision.CreateRevocation(revokingId, revoked.OwnerOrganisation, revoked, draft!, now);
+
+        // Read, not written: the revoked decision changes only when the revocation is applied.
+        async Task<Decision> FindRevocableAsync(string? etag, CancellationToken cancellationToken)
         {
-            var revoked = await FindWritableAsync(id!, request.Etag, cancellationToken);
+            var revoked = await FindAsync(id!, tracked: false, cancellationToken);
+            EnsureWritable(revoked, etag);
             await EnsureRevocableAsync(revoked, cancellationToken);
             if (await db.Decisions.AnyAsync(d => d.Id == revokingId, cancellationToken))
             {
                 throw new ResourceAlreadyExistsException(Decision.NameOf(revokingId));
             }
 
-            var revoking = Decision.CreateRevocation(revokingId, revoked.OwnerOrganisation, revoked, draft!, Now);
-            db.Decisions.Add(revoking);
-            await IssueAsync(revoking, cancellationToken);
-            return revoking.ToMessage();
-        }, context.CancellationToken);
+            return revoked;
+        }
+
+        return writes.ExecuteAsync(
+            db,
+            request.RequestId,
+            context.Method,
+            Decision.NameOf(revokingId),
+            request,
+            async cancellationToken =>
+            {
+                var revoked = await FindRevocableAsync(request.Etag, cancellationToken);
+                return (revoked.Etag, Route: await ValidateForIssueAsync(RevocationOf(revoked), cancellationToken));
+            },
+            async (validated, cancellationToken) =>
+            {
+                // The revoked decision as validated, or ABORTED: its revocation was validated against that version.
+                var revoking = RevocationOf(await FindRevocableAsync(validated.Etag, cancellationToken));
+                db.Decisions.Add(revoking);
+                await IssueValidatedAsync(revoking, validated.Route, cancellationToken);
+                return revoking.ToMessage();
+            },
+            context.CancellationToken);
     }
 
     /// <summary>
-    /// Validates again (every problem → FAILED_PRECONDITION), freezes, numbers the decision in each subject committee's
-    /// issue order and adds DecisionIssued to the outbox, on the one ordering key of all issued decisions.
+    /// Validates before issuing, outside any transaction (Membership's dry run may be slow): every problem →
+    /// FAILED_PRECONDITION. Returns the route of the decision's events.
     /// </summary>
-    private async Task IssueAsync(Decision decision, CancellationToken cancellationToken)
+    private async Task<EventRoute> ValidateForIssueAsync(Decision decision, CancellationToken cancellationToken)
     {
         var verdict = await validation.ValidateAsync(decision, cancellationToken);
         if (verdict.Problems.Count > 0)
@@ -269,7 +308,16 @@ internal sealed class DecisionsGrpcService(
                 verdict.Problems.Select(problem => new PreconditionViolation(problem.Reason, problem.Field, problem.Description)).ToList());
         }
 
-        decision.Issue(verdict.Route!, Now);
+        return verdict.Route!;
+    }
+
+    /// <summary>
+    /// In the write's transaction, with no remote call: freezes the validated decision, numbers it in each subject
+    /// committee's issue order and adds DecisionIssued to the outbox, on the one ordering key of all issued decisions.
+    /// </summary>
+    private async Task IssueValidatedAsync(Decision decision, EventRoute route, CancellationToken cancellationToken)
+    {
+        decision.Issue(route, Now);
         // Claimed before the outbox row is inserted: an issue waiting for a committee's number inserts its row after
         // the one holding it has committed, so the key's insert order is each committee's issue order.
         var sequences = await CommitteeIssueSequences.ClaimNextAsync(db, decision.SubjectCommittees, cancellationToken);
@@ -312,9 +360,14 @@ internal sealed class DecisionsGrpcService(
     private async Task<Decision> FindWritableAsync(string id, string? etag, CancellationToken cancellationToken)
     {
         var decision = await FindAsync(id, tracked: true, cancellationToken);
+        EnsureWritable(decision, etag);
+        return decision;
+    }
+
+    private void EnsureWritable(Decision decision, string? etag)
+    {
         caller.EnsureCanWrite(decision.OwnerOrganisation);
         decision.EnsureEtag(etag);
-        return decision;
     }
 
     private static string ReadName(string name)

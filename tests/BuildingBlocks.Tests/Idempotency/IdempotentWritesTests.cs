@@ -153,6 +153,48 @@ public class IdempotentWritesTests
         Assert.Equal(2, await db.Set<AuditEntry>().CountAsync()); // the audit trail is never purged with them
     }
 
+    [Fact]
+    public async Task A_preparation_runs_before_the_transaction_and_a_retry_after_success_gets_the_answer_without_preparing()
+    {
+        var database = await WriteTestContext.CreateDatabaseAsync();
+        var request = new CreateWidgetRequest { RequestId = NewRequestId(), Name = "Ban chỉ đạo tỉnh Gia Lai" };
+        var preparations = new List<bool>();
+
+        async Task<Widget> PreparedCreateAsync(Func<string> prepare)
+        {
+            await using var db = new WriteTestContext(WriteTestContext.Options(database));
+            return await new IdempotentWrites(GiaLaiClerk, clock).ExecuteAsync(
+                db,
+                request.RequestId,
+                Method,
+                "widgets",
+                request,
+                _ =>
+                {
+                    preparations.Add(db.Database.CurrentTransaction is not null);
+                    return Task.FromResult(prepare());
+                },
+                async (name, cancellationToken) =>
+                {
+                    Assert.NotNull(db.Database.CurrentTransaction);
+                    var row = new WidgetRow { Name = name };
+                    db.Widgets.Add(row);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return new Widget { Id = row.Id, Name = row.Name };
+                });
+        }
+
+        await Assert.ThrowsAsync<StaleEtagException>(() => PreparedCreateAsync(() => throw new StaleEtagException("widgets")));
+        var first = await PreparedCreateAsync(() => request.Name);
+        var retry = await PreparedCreateAsync(() => throw new InvalidOperationException("a retry must not prepare again"));
+
+        Assert.Equal(first, retry);
+        Assert.Equal([false, false], preparations); // the failed attempt stored nothing, so it was prepared again
+        await using var stored = new WriteTestContext(WriteTestContext.Options(database));
+        Assert.Equal(1, await stored.Widgets.CountAsync());
+        Assert.Single(await stored.Set<AuditEntry>().ToListAsync());
+    }
+
     private static string NewRequestId() => Guid.NewGuid().ToString();
 
     private async Task<Widget> CreateWidgetAsync(

@@ -253,6 +253,98 @@ public sealed class IssuingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_Membership_is_slow_no_transaction_is_held_and_an_edit_made_meanwhile_aborts_issuing_the_unvalidated_version()
+    {
+        var slow = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var other = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("338/QĐ-UBND") });
+        var previewing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        membership.Answering = preview =>
+        {
+            if (preview.Decision != slow.Name)
+            {
+                return Task.CompletedTask;
+            }
+
+            previewing.TrySetResult();
+            return answer.Task;
+        };
+        var request = new IssueDecisionRequest { Name = slow.Name, RequestId = Guid.NewGuid().ToString() };
+        var issuing = giaLai.IssueDecisionAsync(request).ResponseAsync;
+        await previewing.Task;
+
+        // Meanwhile: no connection waits inside a transaction, another decision of the committee is issued, the draft is edited.
+        await using (var scope = host.CreateScope(out var db))
+        {
+            Assert.Equal(0, await db.Database.SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM pg_stat_activity
+                WHERE datname = current_database() AND state LIKE 'idle in transaction%'
+                """).SingleAsync());
+        }
+
+        var otherIssued = await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = other.Name });
+        var edited = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = slow.Name, Etag = slow.Etag, Title = "Quyết định kiện toàn Ban Chỉ đạo (sửa đổi)" },
+            UpdateMask = new FieldMask { Paths = { "title" } },
+        });
+        answer.SetResult();
+
+        var aborted = await Errors.CallFailsAsync(StatusCode.Aborted, () => issuing);
+        Assert.Equal("ETAG_MISMATCH", aborted.Reason());
+        Assert.Equal(DecisionState.Issued, otherIssued.State);
+        Assert.Equal(edited, await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = slow.Name }));
+        Assert.Equal(DecisionState.Draft, edited.State);
+
+        // The client retries: the edited version is validated and issued, and a further retry gets that first answer.
+        var issued = await giaLai.IssueDecisionAsync(request);
+        Assert.Equal(issued, await giaLai.IssueDecisionAsync(request));
+        Assert.Equal((DecisionState.Issued, edited.Title), (issued.State, issued.Title));
+        await using var after = host.CreateScope(out var afterDb);
+        var events = await IssuedEventsAsync(afterDb);
+        Assert.Equal([(other.Name, 1L), (slow.Name, 2L)], events.Select(e => (e.Aggregate, e.DecisionIssued.CommitteeSequences[Drafts.GiaLaiCommittee])));
+    }
+
+    [Fact]
+    public async Task A_revocation_whose_revoked_decision_changes_while_Membership_is_slow_is_aborted_and_issued_on_retry()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var revoked = await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name });
+        var previewing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        membership.Answering = _ =>
+        {
+            previewing.TrySetResult();
+            return answer.Task;
+        };
+        var request = new RevokeDecisionRequest { Name = revoked.Name, RevokingDecision = Drafts.Revocation(), RequestId = Guid.NewGuid().ToString() };
+        var revoking = giaLai.RevokeDecisionAsync(request).ResponseAsync;
+        await previewing.Task;
+
+        // Membership's outcome is recorded meanwhile (as its consumer records it): the revocation was validated against the ISSUED version.
+        await using (var scope = host.CreateScope(out var db))
+        {
+            var revokedId = revoked.Name["decisions/".Length..];
+            var stored = await db.Decisions.SingleAsync(d => d.Id == revokedId);
+            Assert.True(stored.RecordApplied(DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        answer.SetResult();
+
+        var aborted = await Errors.CallFailsAsync(StatusCode.Aborted, () => revoking);
+        Assert.Equal("ETAG_MISMATCH", aborted.Reason());
+        await using (var scope = host.CreateScope(out var db))
+        {
+            Assert.Equal([revoked.Name], (await IssuedEventsAsync(db)).Select(e => e.Aggregate));
+        }
+
+        var revocation = await giaLai.RevokeDecisionAsync(request);
+        Assert.Equal(revocation, await giaLai.RevokeDecisionAsync(request));
+        Assert.Equal((DecisionState.Issued, revoked.Name), (revocation.State, revocation.Revokes));
+    }
+
+    [Fact]
     public async Task Decisions_issued_at_once_get_each_subject_committee_numbers_without_duplicate_or_gap_in_outbox_order()
     {
         const string merged = "committees/province-2019-64";

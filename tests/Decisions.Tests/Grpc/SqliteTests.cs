@@ -47,4 +47,37 @@ public sealed class SqliteTests : IAsyncLifetime
         var row = Assert.Single(await db.Set<OutboxMessage>().ToListAsync());
         Assert.Equal(issued, EventEnvelope.Parser.ParseFrom(row.Body).DecisionIssued.Decision);
     }
+
+    [Fact]
+    public async Task While_Membership_is_slow_the_database_stays_writable_and_another_decision_of_the_committee_is_issued()
+    {
+        var client = host.Client(Drafts.GiaLai);
+        var slow = await client.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
+        var other = await client.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("338/QĐ-UBND") });
+        var previewing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        membership.Answering = preview =>
+        {
+            if (preview.Decision != slow.Name)
+            {
+                return Task.CompletedTask;
+            }
+
+            previewing.TrySetResult();
+            return answer.Task;
+        };
+        var issuing = client.IssueDecisionAsync(new IssueDecisionRequest { Name = slow.Name }).ResponseAsync;
+        await previewing.Task;
+
+        // SQLite has one writer: a transaction left open across the call to Membership would make this one wait.
+        var otherIssued = await client.IssueDecisionAsync(new IssueDecisionRequest { Name = other.Name });
+        answer.SetResult();
+        var slowIssued = await issuing;
+
+        await using var scope = host.CreateScope(out var db);
+        var sequences = (await db.Set<OutboxMessage>().OrderBy(m => m.Sequence).ToListAsync())
+            .Select(row => EventEnvelope.Parser.ParseFrom(row.Body))
+            .Select(envelope => (envelope.Subject, envelope.DecisionIssued.CommitteeSequences[Drafts.GiaLaiCommittee]));
+        Assert.Equal([(otherIssued.Name, 1L), (slowIssued.Name, 2L)], sequences);
+    }
 }

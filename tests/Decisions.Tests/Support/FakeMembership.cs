@@ -31,6 +31,9 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
 
     public ConcurrentQueue<PreviewChangesRequest> Previews { get; } = new();
 
+    /// <summary>Awaited before PreviewChanges answers: a test holds a slow Membership here (none by default).</summary>
+    public Func<PreviewChangesRequest, Task> Answering { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>The Authorization header of every call received.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
@@ -56,11 +59,12 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
     public void AddCommittee(string name, CommitteeLevel level, string jurisdiction) =>
         Committees[name] = new Committee { Name = name, Level = level, Jurisdiction = jurisdiction, DisplayName = name };
 
-    public override Task<PreviewChangesResponse> PreviewChanges(PreviewChangesRequest request, ServerCallContext context)
+    public override async Task<PreviewChangesResponse> PreviewChanges(PreviewChangesRequest request, ServerCallContext context)
     {
         Previews.Enqueue(request);
         Authorizations.Enqueue(context.RequestHeaders.GetValue("authorization") ?? string.Empty);
-        return Task.FromResult(new PreviewChangesResponse { Problems = { Problems(request) } });
+        await Answering(request);
+        return new PreviewChangesResponse { Problems = { Problems(request) } };
     }
 
     public override Task<Committee> GetCommittee(GetCommitteeRequest request, ServerCallContext context) =>

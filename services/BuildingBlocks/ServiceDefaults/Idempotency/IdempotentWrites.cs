@@ -37,7 +37,7 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
     /// <param name="resourceOf">The name of the resource written, from the answer (for creates that name it).</param>
     /// <param name="request">The request, to tell a retry from a different request that reuses the id.</param>
     /// <exception cref="RequestValidationException">The request id is not a UUID, or was used before for a different request.</exception>
-    public async Task<TResponse> ExecuteAsync<TResponse>(
+    public Task<TResponse> ExecuteAsync<TResponse>(
         DbContext db,
         string? requestId,
         string method,
@@ -47,7 +47,41 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
         CancellationToken cancellationToken = default)
         where TResponse : class, IMessage<TResponse>, new()
     {
+        ArgumentNullException.ThrowIfNull(write);
+        return ExecuteAsync(db, requestId, method, resourceOf, request, static _ => Task.FromResult(true), (_, token) => write(token), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync{TResponse}(DbContext, string?, string, string, IMessage, Func{CancellationToken, Task{TResponse}}, CancellationToken)"/>,
+    /// with <paramref name="prepare"/> run first and outside the transaction (after a retry got its stored answer): the
+    /// slow reads and remote calls a write depends on, which must not hold a transaction or its locks. Nothing it read
+    /// is locked, so <paramref name="write"/> must check that it is unchanged (e.g. the row version it prepared).
+    /// </summary>
+    public Task<TResponse> ExecuteAsync<TPrepared, TResponse>(
+        DbContext db,
+        string? requestId,
+        string method,
+        string resource,
+        IMessage request,
+        Func<CancellationToken, Task<TPrepared>> prepare,
+        Func<TPrepared, CancellationToken, Task<TResponse>> write,
+        CancellationToken cancellationToken = default)
+        where TResponse : class, IMessage<TResponse>, new() =>
+        ExecuteAsync(db, requestId, method, _ => resource, request, prepare, write, cancellationToken);
+
+    private async Task<TResponse> ExecuteAsync<TPrepared, TResponse>(
+        DbContext db,
+        string? requestId,
+        string method,
+        Func<TResponse, string> resourceOf,
+        IMessage request,
+        Func<CancellationToken, Task<TPrepared>> prepare,
+        Func<TPrepared, CancellationToken, Task<TResponse>> write,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(prepare);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(write);
         var key = ParseRequestId(requestId);
@@ -59,12 +93,13 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
 
         try
         {
+            var prepared = await prepare(cancellationToken);
             return await db.Database.CreateExecutionStrategy().ExecuteAsync(
                 async token =>
                 {
                     try
                     {
-                        return await WriteOnceAsync(db, key, requestHash, method, resourceOf, write, token);
+                        return await WriteOnceAsync(db, key, requestHash, method, resourceOf, ct => write(prepared, ct), token);
                     }
                     catch
                     {
