@@ -28,7 +28,7 @@ public static class RemoteOptions
         {
             root.Options.Add(new Option<Uri?>(service.AddressOption)
             {
-                Description = $"{service.Name}'s gRPC address (distributed mode); else {service.AddressVariable}, else the --address chain.",
+                Description = $"The gRPC address of {service.Name} (its own port in the distributed mode); else {service.AddressVariable}, else as {AddressName}.",
                 Recursive = true,
                 CustomParser = result => ParseAddress(result, service.AddressOption),
             });
