@@ -7,7 +7,8 @@
 #
 # Steps: eng/infra.sh up; one database per service; a Debug build; each service's `migrate` verb; the three
 # services in the background (Development environment, so the development token key is accepted); wait until each
-# /readyz answers; print the addresses and how to mint a token. Logs: $STEERING_RUN_DIR/<service>.log.
+# /readyz answers; print the addresses, the STEERINGCTL_*_ADDRESS lines that point steeringctl at them, and how to
+# mint a token. Logs: $STEERING_RUN_DIR/<service>.log.
 #
 # Environment (defaults in brackets):
 #   STEERING_INFRA_DIR, STEERING_INFRA_{POSTGRES,RABBITMQ,REDIS}_PORT   passed to eng/infra.sh (see its header)
@@ -91,10 +92,13 @@ egov-steering distributed mode is ready (PostgreSQL, RabbitMQ, Redis from eng/in
   Membership     gRPC http://127.0.0.1:$membership   health http://127.0.0.1:$((membership + 10))/readyz
   Decisions      gRPC http://127.0.0.1:$decisions   health http://127.0.0.1:$((decisions + 10))/readyz
   Notifications  gRPC http://127.0.0.1:$notifications   health http://127.0.0.1:$((notifications + 10))/readyz
-  A development token (organisation national, admin):
+  Point steeringctl at them and mint a development token (organisation national, admin); paste in your shell:
+    export STEERINGCTL_MEMBERSHIP_ADDRESS=http://127.0.0.1:$membership
+    export STEERINGCTL_DECISIONS_ADDRESS=http://127.0.0.1:$decisions
+    export STEERINGCTL_NOTIFICATIONS_ADDRESS=http://127.0.0.1:$notifications
     export STEERINGCTL_TOKEN=\$(dotnet run --project services/Cli -- token mint --org national --scope admin)
-  Then, for example:
-    dotnet run --project services/Cli -- overview --address http://127.0.0.1:$membership
+  Then every command finds its service, for example:
+    dotnet run --project services/Cli -- overview
   The register starts empty here (reference organisations and compliance rules only; no sample data).
 
 Ctrl+C stops the three services.

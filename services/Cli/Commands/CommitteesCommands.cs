@@ -25,7 +25,7 @@ public static class CommitteesCommands
         var levels = RemoteOptions.LevelsOption("Only committees of these levels (repeatable).");
         var asOf = RemoteOptions.DateOption("--as-of", "The date to answer for (YYYY-MM-DD); default today.");
         var list = new Command("list", "The committees in force on the date, in Vietnamese name order.") { levels, asOf };
-        list.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        list.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Membership, async call =>
         {
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var request = new ListCommitteesRequest { PageSize = 500, AsOf = parseResult.GetValue(asOf) };
@@ -76,7 +76,7 @@ public static class CommitteesCommands
         {
             id, asOf,
         };
-        show.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        show.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Membership, async call =>
         {
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var view = await client.GetCommitteeViewAsync(

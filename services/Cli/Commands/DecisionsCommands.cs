@@ -41,7 +41,7 @@ public static class DecisionsCommands
         var committee = new Option<string>("--committee") { Description = "Only decisions concerning this committee (its id)." };
         var number = new Option<string>("--number") { Description = "Only decisions whose number contains this text (\"qd-ttg\" finds \"701/QĐ-TTg\")." };
         var list = new Command("list", "Decisions, with their number, dates, kinds and state.") { committee, number };
-        list.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        list.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Decisions, async call =>
         {
             var client = new DecisionsService.DecisionsServiceClient(call.Channel);
             var request = new ListDecisionsRequest
@@ -92,7 +92,7 @@ public static class DecisionsCommands
     {
         var id = new Argument<string>("id") { Description = "The decision's id (as `decisions list` shows it) or resource name." };
         var show = new Command("show", "One decision: who issued and signed it, when it takes effect, what it changes, its source.") { id };
-        show.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        show.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Decisions, async call =>
         {
             var client = new DecisionsService.DecisionsServiceClient(call.Channel);
             var decision = await client.GetDecisionAsync(
@@ -144,7 +144,7 @@ public static class DecisionsCommands
                 result.AddError("--id names a new draft and --update an existing one: give one of them.");
             }
         });
-        draft.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        draft.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Decisions, async call =>
         {
             var decisionFile = DecisionFile.Read(parseResult.GetRequiredValue(file).FullName);
             var client = new DecisionsService.DecisionsServiceClient(call.Channel);
@@ -205,7 +205,7 @@ public static class DecisionsCommands
     {
         var id = new Argument<string>("id") { Description = "The draft's id (as `decisions draft` printed it)." };
         var validate = new Command("validate", "Checks a draft as issuing would (this service's checks and Membership's) and lists every problem; exits 6 when there is one.") { id };
-        validate.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        validate.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Decisions, async call =>
         {
             var client = new DecisionsService.DecisionsServiceClient(call.Channel);
             var name = "decisions/" + Labels.Id(parseResult.GetRequiredValue(id));
@@ -241,7 +241,7 @@ public static class DecisionsCommands
         };
         var requestId = new Option<string>("--request-id") { Description = "Idempotency key (UUID); by default derived from the draft's version, so a retry issues once." };
         var issue = new Command("issue", "Issues a draft (frozen from then on); Membership then applies it or rejects it with its reasons.") { id, noWait, timeout, requestId };
-        issue.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        issue.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Decisions, async call =>
         {
             var client = new DecisionsService.DecisionsServiceClient(call.Channel);
             var name = "decisions/" + Labels.Id(parseResult.GetRequiredValue(id));

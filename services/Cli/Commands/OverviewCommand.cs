@@ -18,7 +18,7 @@ public static class OverviewCommand
         {
             asOf,
         };
-        overview.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        overview.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Membership, async call =>
         {
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var national = await client.GetNationalOverviewAsync(

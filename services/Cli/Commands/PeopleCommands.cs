@@ -14,7 +14,7 @@ public static class PeopleCommands
     {
         var text = new Argument<string>("text") { Description = "Words of the name, any case, with or without diacritics (\"nguyen xuan phuc\")." };
         var search = new Command("search", "People whose name contains these words, in Vietnamese name order.") { text };
-        search.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, async call =>
+        search.SetAction((parseResult, cancellationToken) => RemoteCall.RunAsync(parseResult, RemoteService.Membership, async call =>
         {
             var client = new MembershipService.MembershipServiceClient(call.Channel);
             var request = new SearchPeopleRequest { Query = parseResult.GetRequiredValue(text), PageSize = 500 };

@@ -99,7 +99,7 @@ public static class WatchCommand
             }
 
             var stop = new Stop(parseResult.GetValue(count), parseResult.GetValue(untilIdle));
-            return await RemoteCall.RunAsync(parseResult, call => WatchAsync(call, request, positions, stop, cancellationToken));
+            return await RemoteCall.RunAsync(parseResult, RemoteService.Notifications, call => WatchAsync(call, request, positions, stop, cancellationToken));
         });
         return watch;
     }

@@ -41,18 +41,20 @@ public sealed class RemoteCall
     public void WriteDocument(IMessage message) => ParseResult.InvocationConfiguration.Output.WriteLine(
         RemoteOptions.ResolveOutput(ParseResult) == OutputFormat.Yaml ? ProtoDocuments.WriteYaml(message).TrimEnd() : Json.Format(message));
 
-    /// <summary>Runs <paramref name="run"/> and turns the services' refusals into exit codes and advice.</summary>
-    public static Task<int> RunAsync(ParseResult parseResult, Func<RemoteCall, Task> run) =>
-        RunAsync(parseResult, async call =>
+    /// <summary>
+    /// Runs <paramref name="run"/> with a channel to <paramref name="service"/> (its address as the options and
+    /// environment say) and turns the services' refusals into exit codes and advice.
+    /// </summary>
+    public static Task<int> RunAsync(ParseResult parseResult, RemoteService service, Func<RemoteCall, Task> run) =>
+        RunAsync(parseResult, service, async call =>
         {
             await run(call);
             return ExitCodes.Ok;
         });
 
-    /// <summary>As <see cref="RunAsync(ParseResult, Func{RemoteCall, Task})"/>, for a command whose answer sets the exit code.</summary>
-    public static async Task<int> RunAsync(ParseResult parseResult, Func<RemoteCall, Task<int>> run)
+    /// <summary>As <see cref="RunAsync(ParseResult, RemoteService, Func{RemoteCall, Task})"/>, for a command whose answer sets the exit code.</summary>
+    public static async Task<int> RunAsync(ParseResult parseResult, RemoteService service, Func<RemoteCall, Task<int>> run)
     {
-        var address = RemoteOptions.ResolveAddress(parseResult);
         var token = RemoteOptions.ResolveToken(parseResult);
         var headers = new Metadata();
         if (token is not null)
@@ -60,14 +62,16 @@ public sealed class RemoteCall
             headers.Add("Authorization", "Bearer " + token);
         }
 
-        using var channel = GrpcChannel.ForAddress(address);
+        Uri? address = null;
         try
         {
+            address = RemoteOptions.ResolveAddress(parseResult, service, Environment.GetEnvironmentVariable);
+            using var channel = GrpcChannel.ForAddress(address);
             return await run(new RemoteCall(parseResult, channel, headers, CreateConsole(parseResult.InvocationConfiguration.Output)));
         }
-        catch (RpcException exception)
+        catch (RpcException exception) when (address is not null)
         {
-            var (exitCode, message) = Explain(exception, address, token is not null);
+            var (exitCode, message) = Explain(exception, service, address, token is not null);
             await parseResult.InvocationConfiguration.Error.WriteLineAsync(message + Violations(exception));
             return exitCode;
         }
@@ -78,7 +82,7 @@ public sealed class RemoteCall
         }
     }
 
-    private static (int ExitCode, string Message) Explain(RpcException exception, Uri address, bool hasToken)
+    private static (int ExitCode, string Message) Explain(RpcException exception, RemoteService service, Uri address, bool hasToken)
     {
         var detail = exception.Status.Detail;
         const string Mint = "`steeringctl token mint --org national --scope read`";
@@ -93,7 +97,8 @@ public sealed class RemoteCall
             StatusCode.PermissionDenied => (ExitCodes.NotAllowed,
                 $"not allowed: {detail}. Use a token for the owning organisation with the scope it needs (`steeringctl token mint --org <code> --scope write`)."),
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => (ExitCodes.Unavailable,
-                $"cannot reach {address} ({detail}): start the sandbox with `dotnet run --project services/AllInOne`, or pass --address (or set {RemoteOptions.AddressVariable})."),
+                $"cannot reach {service.Name} at {address} ({detail}): start the sandbox with `dotnet run --project services/AllInOne`, " +
+                $"or pass {service.AddressOption} (or set {service.AddressVariable}); {RemoteOptions.AddressName} ({RemoteOptions.AddressVariable}) sets all three services' address."),
             // Only the event feed answers OUT_OF_RANGE: a resume position the log no longer holds.
             StatusCode.OutOfRange => (ExitCodes.PositionOutOfRange,
                 $"the event feed cannot resume there ({detail}). Take a fresh snapshot with `steeringctl overview`, then watch from now: " +

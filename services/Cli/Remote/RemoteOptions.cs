@@ -20,10 +20,19 @@ public static class RemoteOptions
     {
         root.Options.Add(new Option<Uri?>(AddressName)
         {
-            Description = $"The gRPC address of the services; else {AddressVariable}, else {DefaultAddress} (the sandbox).",
+            Description = $"The gRPC address of the services; else {AddressVariable}, else {DefaultAddress} (the sandbox, all three on one port).",
             Recursive = true,
-            CustomParser = ParseAddress,
+            CustomParser = result => ParseAddress(result, AddressName),
         });
+        foreach (var service in RemoteService.All)
+        {
+            root.Options.Add(new Option<Uri?>(service.AddressOption)
+            {
+                Description = $"The gRPC address of {service.Name} (its own port in the distributed mode); else {service.AddressVariable}, else as {AddressName}.",
+                Recursive = true,
+                CustomParser = result => ParseAddress(result, service.AddressOption),
+            });
+        }
 
         // Resolved at run time (never a DefaultValueFactory) so that --help never prints a token from the environment.
         root.Options.Add(new Option<string?>(TokenName)
@@ -64,9 +73,16 @@ public static class RemoteOptions
         return levels;
     }
 
-    internal static Uri ResolveAddress(ParseResult parseResult) =>
-        parseResult.GetValue<Uri?>(AddressName)
-        ?? new Uri(Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } address ? address : DefaultAddress);
+    /// <summary>
+    /// Where <paramref name="service"/> is: its own option, its own variable, then --address, STEERINGCTL_ADDRESS and
+    /// the sandbox. <paramref name="environment"/> reads a variable (the process's in steeringctl; a table in tests).
+    /// </summary>
+    internal static Uri ResolveAddress(ParseResult parseResult, RemoteService service, Func<string, string?> environment) =>
+        parseResult.GetValue<Uri?>(service.AddressOption)
+        ?? FromVariable(environment, service.AddressVariable)
+        ?? parseResult.GetValue<Uri?>(AddressName)
+        ?? FromVariable(environment, AddressVariable)
+        ?? new Uri(DefaultAddress);
 
     internal static OutputFormat ResolveOutput(ParseResult parseResult) => parseResult.GetValue<OutputFormat>(OutputName);
 
@@ -75,17 +91,28 @@ public static class RemoteOptions
         : Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } variable ? variable
         : null;
 
-    private static Uri? ParseAddress(ArgumentResult result)
+    private static Uri? ParseAddress(ArgumentResult result, string option)
     {
         var text = result.Tokens.Single().Value;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        if (AsAddress(text) is { } address)
         {
-            return uri;
+            return address;
         }
 
-        result.AddError($"--address must be an http:// or https:// URL such as {DefaultAddress} (got '{text}').");
+        result.AddError(NotAnAddress(option, text));
         return null;
     }
+
+    // An unset or empty variable is no address; a set one is checked like the options (not left to fail at the call).
+    private static Uri? FromVariable(Func<string, string?> environment, string variable) =>
+        environment(variable) is not { Length: > 0 } text ? null
+        : AsAddress(text) ?? throw new BadUsageException(NotAnAddress(variable, text));
+
+    private static Uri? AsAddress(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+
+    private static string NotAnAddress(string source, string text) =>
+        $"{source} must be an http:// or https:// URL such as {DefaultAddress} (got '{text}').";
 }
 
 /// <summary>How results are printed.</summary>

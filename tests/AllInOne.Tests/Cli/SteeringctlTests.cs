@@ -6,6 +6,9 @@ namespace Egov.Steering.AllInOne.Tests.Cli;
 /// <summary>steeringctl as a clerk runs it against a started sandbox, output captured as a pipe would see it.</summary>
 public sealed class SteeringctlTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
+    // Nothing listens on port 1.
+    private const string ClosedAddress = "http://127.0.0.1:1";
+
     private string Address => "http://" + sandbox.Channel.Target;
 
     [Fact]
@@ -123,10 +126,42 @@ public sealed class SteeringctlTests(SandboxFixture sandbox) : IClassFixture<San
     [Fact]
     public async Task A_server_that_is_not_there_exits_5_and_says_how_to_start_it()
     {
-        var result = await RunAsync("committees", "list", "--address", "http://127.0.0.1:1", "--token", await MintAsync());
+        var result = await RunAsync("committees", "list", "--address", ClosedAddress, "--token", await MintAsync());
 
         Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
         Assert.Contains("dotnet run --project services/AllInOne", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--membership-address", "committees", "list", "--level", "national")]
+    [InlineData("--decisions-address", "decisions", "list")]
+    [InlineData("--notifications-address", "watch", "--from-beginning", "--count", "1")]
+    public async Task Each_command_calls_its_service_at_that_services_own_address_rather_than_address(string option, params string[] command)
+    {
+        // --address names a closed port: the command succeeds only at its own service's address.
+        var result = await RunAsync([.. command, "--address", ClosedAddress, option, Address, "--token", await MintAsync()]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.NotEmpty(result.Output);
+    }
+
+    [Fact]
+    public async Task Watch_needs_only_the_notifications_address()
+    {
+        var result = await Steeringctl.RunAsync("watch", "--from-beginning", "--count", "1", "-o", "json", "--notifications-address", Address, "--token", await MintAsync());
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Single(FeedSteps.JsonLines(result.Output));
+    }
+
+    [Fact]
+    public async Task A_service_that_is_not_there_is_named_with_its_address_and_the_option_that_sets_it()
+    {
+        var result = await RunAsync("decisions", "list", "--address", Address, "--decisions-address", ClosedAddress, "--token", await MintAsync());
+
+        Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
+        Assert.Contains($"cannot reach Decisions at {ClosedAddress}/", result.Error, StringComparison.Ordinal);
+        Assert.Contains("pass --decisions-address (or set STEERINGCTL_DECISIONS_ADDRESS)", result.Error, StringComparison.Ordinal);
     }
 
     // The clerk's first step: a read token from `steeringctl token mint`.
