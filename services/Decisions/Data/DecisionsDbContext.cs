@@ -4,15 +4,20 @@ using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.Types.V1;
 using Google.Protobuf;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Npgsql;
+using DecisionState = Egov.Steering.Decisions.V1.DecisionState;
 
 namespace Egov.Steering.Decisions.Data;
 
 /// <summary>The Decisions database: decisions, plus the outbox, inbox, idempotency and audit tables.</summary>
 public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> options) : DbContext(options)
 {
+    private const string IssuedNumberIndex = "ix_decisions_issued_number";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public DbSet<Decision> Decisions => Set<Decision>();
@@ -56,7 +61,12 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             decision.Property(d => d.RejectionReasons)
                 .HasConversion(reasons => ProtobufList.Write(reasons), bytes => ProtobufList.Read(ValidationProblem.Parser, bytes), SequenceComparer<ValidationProblem>());
 
-            decision.HasIndex(d => new { d.IssuerOrganisation, d.NumberFolded });
+            // A number is issued once per issuer. Validation checks it; this index settles two issues racing with one
+            // number. As in that check, drafts claim no number and a rejected decision never took effect.
+            decision.HasIndex(d => new { d.IssuerOrganisation, d.NumberFolded })
+                .IsUnique()
+                .HasFilter($"number_folded <> '' AND state NOT IN ({(int)DecisionState.Draft}, {(int)DecisionState.Rejected})")
+                .HasDatabaseName(IssuedNumberIndex);
             decision.HasIndex(d => new { d.EffectiveOn, d.Id });
             decision.HasIndex(d => new { d.State, d.IssueTime });
             decision.HasIndex(d => d.Revokes);
@@ -80,6 +90,16 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
         date.Property(d => d.Day);
         date.Property(d => d.Precision);
     }
+
+    /// <summary>Whether saving failed because another decision of the issuer was issued with the same number meanwhile.</summary>
+    public static bool IsIssuedNumberTaken(DbUpdateException exception) => exception.InnerException switch
+    {
+        PostgresException postgres => postgres is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IssuedNumberIndex },
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains("number_folded", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private const int SqliteUniqueViolation = 19; // SQLITE_CONSTRAINT
 
     private static void JsonColumn<T>(PropertyBuilder<T> property, ValueComparer<T>? comparer = null) =>
         property.HasConversion(

@@ -322,7 +322,17 @@ internal sealed class DecisionsGrpcService(
         // the one holding it has committed, so the key's insert order is each committee's issue order.
         var sequences = await CommitteeIssueSequences.ClaimNextAsync(db, decision.SubjectCommittees, cancellationToken);
         db.AddOutboxEvent(DecisionEvents.Issued(decision, sequences, Now), DecisionEvents.IssuedOrderingKey);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DecisionsDbContext.IsIssuedNumberTaken(exception))
+        {
+            throw new PreconditionFailedException(
+                "DECISION_HAS_PROBLEMS",
+                $"{decision.Name} cannot be issued: its number was issued meanwhile",
+                [new PreconditionViolation("NUMBER_ALREADY_USED", "number", $"{decision.IssuerOrganisation} already issued number \"{decision.Number}\"")]);
+        }
     }
 
     // Only an issued or applied decision has effects to end, and one revocation in force (or pending) is enough.

@@ -306,6 +306,43 @@ public sealed class IssuingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_two_decisions_with_one_number_validated_at_the_same_time_only_one_is_issued()
+    {
+        var first = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("339/QĐ-UBND") });
+        var second = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("339/QĐ-UBND") });
+        // Both validations pass before either is issued: only the database can tell the second one the number is taken.
+        using var bothPreviewing = new CountdownEvent(2);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        membership.Answering = _ =>
+        {
+            bothPreviewing.Signal();
+            return answer.Task;
+        };
+        var issuing = new[] { first, second }
+            .Select(draft => giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }).ResponseAsync)
+            .ToList();
+        Assert.True(bothPreviewing.Wait(TimeSpan.FromMinutes(1)), "both issues reached Membership's preview");
+        answer.SetResult();
+
+        var outcomes = await Task.WhenAll(issuing.Select(async call =>
+        {
+            try
+            {
+                return (Issued: await call, Error: (RpcException?)null);
+            }
+            catch (RpcException error)
+            {
+                return (Issued: (Decision?)null, Error: error);
+            }
+        }));
+
+        Assert.Single(outcomes, outcome => outcome.Issued?.State == DecisionState.Issued);
+        var refused = Assert.Single(outcomes, outcome => outcome.Error is not null).Error!;
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(["number:NUMBER_ALREADY_USED"], refused.PreconditionViolations());
+    }
+
+    [Fact]
     public async Task A_revocation_whose_revoked_decision_changes_while_Membership_is_slow_is_aborted_and_issued_on_retry()
     {
         var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });

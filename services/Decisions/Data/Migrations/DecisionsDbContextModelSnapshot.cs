@@ -214,7 +214,9 @@ namespace Egov.Steering.Decisions.Data.Migrations
                         .HasDatabaseName("ix_decisions_effective_on_id");
 
                     b.HasIndex("IssuerOrganisation", "NumberFolded")
-                        .HasDatabaseName("ix_decisions_issuer_organisation_number_folded");
+                        .IsUnique()
+                        .HasDatabaseName("ix_decisions_issued_number")
+                        .HasFilter("number_folded <> '' AND state NOT IN (1, 4)");
 
                     b.HasIndex("State", "IssueTime")
                         .HasDatabaseName("ix_decisions_state_issue_time");
