@@ -156,5 +156,10 @@ public sealed class EventStreamer(
         {
             throw FeedStreamException.TooFarBehind(subscriber.Capacity);
         }
+        catch (InvalidOperationException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away while we wrote ("the request is complete"): a normal end, not a failure.
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 }
