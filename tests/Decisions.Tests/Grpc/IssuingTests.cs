@@ -257,21 +257,10 @@ public sealed class IssuingTests : IAsyncLifetime
     {
         var slow = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
         var other = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("338/QĐ-UBND") });
-        var previewing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        membership.Answering = preview =>
-        {
-            if (preview.Decision != slow.Name)
-            {
-                return Task.CompletedTask;
-            }
-
-            previewing.TrySetResult();
-            return answer.Task;
-        };
+        var gate = membership.HoldPreviewOf(slow.Name);
         var request = new IssueDecisionRequest { Name = slow.Name, RequestId = Guid.NewGuid().ToString() };
         var issuing = giaLai.IssueDecisionAsync(request).ResponseAsync;
-        await previewing.Task;
+        await gate.Previewing;
 
         // Meanwhile: no connection waits inside a transaction, another decision of the committee is issued, the draft is edited.
         await using (var scope = host.CreateScope(out var db))
@@ -288,7 +277,7 @@ public sealed class IssuingTests : IAsyncLifetime
             Decision = new Decision { Name = slow.Name, Etag = slow.Etag, Title = "Quyết định kiện toàn Ban Chỉ đạo (sửa đổi)" },
             UpdateMask = new FieldMask { Paths = { "title" } },
         });
-        answer.SetResult();
+        gate.Open();
 
         var aborted = await Errors.CallFailsAsync(StatusCode.Aborted, () => issuing);
         Assert.Equal("ETAG_MISMATCH", aborted.Reason());

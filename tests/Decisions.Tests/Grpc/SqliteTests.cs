@@ -54,24 +54,13 @@ public sealed class SqliteTests : IAsyncLifetime
         var client = host.Client(Drafts.GiaLai);
         var slow = await client.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation() });
         var other = await client.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("338/QĐ-UBND") });
-        var previewing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        membership.Answering = preview =>
-        {
-            if (preview.Decision != slow.Name)
-            {
-                return Task.CompletedTask;
-            }
-
-            previewing.TrySetResult();
-            return answer.Task;
-        };
+        var gate = membership.HoldPreviewOf(slow.Name);
         var issuing = client.IssueDecisionAsync(new IssueDecisionRequest { Name = slow.Name }).ResponseAsync;
-        await previewing.Task;
+        await gate.Previewing;
 
         // SQLite has one writer: a transaction left open across the call to Membership would make this one wait.
         var otherIssued = await client.IssueDecisionAsync(new IssueDecisionRequest { Name = other.Name });
-        answer.SetResult();
+        gate.Open();
         var slowIssued = await issuing;
 
         await using var scope = host.CreateScope(out var db);

@@ -34,6 +34,14 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
     /// <summary>Awaited before PreviewChanges answers: a test holds a slow Membership here (none by default).</summary>
     public Func<PreviewChangesRequest, Task> Answering { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>Holds the answer to <paramref name="decision"/>'s preview (others are answered at once) until the gate opens.</summary>
+    public PreviewGate HoldPreviewOf(string decision)
+    {
+        var gate = new PreviewGate();
+        Answering = preview => preview.Decision == decision ? gate.HoldAsync() : Task.CompletedTask;
+        return gate;
+    }
+
     /// <summary>The Authorization header of every call received.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
@@ -76,5 +84,22 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
     {
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+}
+
+/// <summary>A slow Membership: <see cref="Previewing"/> completes when the preview arrived, which waits for <see cref="Open"/>.</summary>
+public sealed class PreviewGate
+{
+    private readonly TaskCompletionSource previewing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Previewing => previewing.Task;
+
+    public void Open() => answer.TrySetResult();
+
+    internal Task HoldAsync()
+    {
+        previewing.TrySetResult();
+        return answer.Task;
     }
 }
