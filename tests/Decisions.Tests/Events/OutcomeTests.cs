@@ -5,7 +5,6 @@ using Egov.Steering.Decisions.V1;
 using Egov.Steering.Types.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Events;
 
@@ -41,8 +40,8 @@ public sealed class OutcomeTests : IAsyncLifetime
     [Fact]
     public async Task Outcomes_are_recorded_and_shown_with_every_reason()
     {
-        var applied = await IssueAsync("1/QĐ-UBND");
-        var rejected = await IssueAsync("2/QĐ-UBND");
+        var applied = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("1/QĐ-UBND"));
+        var rejected = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("2/QĐ-UBND"));
         var reasons = new[]
         {
             new ValidationProblem { Field = "changes[0].appoint.entry.roles", Reason = "SECOND_CHAIR", Description = "đã có Trưởng ban" },
@@ -54,8 +53,8 @@ public sealed class OutcomeTests : IAsyncLifetime
         await host.PublishAsync(appliedEvent); // redelivered: handled once
         await host.PublishAsync(Outcomes.Rejected(rejected.Name, reasons));
 
-        var appliedNow = await WaitForStateAsync(applied.Name, DecisionState.Applied);
-        var rejectedNow = await WaitForStateAsync(rejected.Name, DecisionState.Rejected);
+        var appliedNow = await giaLai.WaitForStateAsync(applied.Name, DecisionState.Applied);
+        var rejectedNow = await giaLai.WaitForStateAsync(rejected.Name, DecisionState.Rejected);
         Assert.NotNull(appliedNow.OutcomeTime);
         Assert.Empty(appliedNow.RejectionReasons);
         Assert.Equal(reasons, rejectedNow.RejectionReasons);
@@ -64,7 +63,7 @@ public sealed class OutcomeTests : IAsyncLifetime
     [Fact]
     public async Task A_decision_issued_without_outcome_is_reported_until_its_outcome_arrives()
     {
-        var waiting = await IssueAsync("3/QĐ-UBND");
+        var waiting = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("3/QĐ-UBND"));
         await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("4/QĐ-UBND") }); // a draft waits for no one
         var watch = host.App.Services.GetRequiredService<OutcomeWatch>();
 
@@ -73,7 +72,7 @@ public sealed class OutcomeTests : IAsyncLifetime
         Assert.Equal(1, ReadOverdueGauge());
 
         await host.PublishAsync(Outcomes.Applied(waiting.Name));
-        await WaitForStateAsync(waiting.Name, DecisionState.Applied);
+        await giaLai.WaitForStateAsync(waiting.Name, DecisionState.Applied);
 
         Assert.Empty(await watch.CheckAsync(CancellationToken.None));
         Assert.Equal(0, ReadOverdueGauge());
@@ -82,22 +81,22 @@ public sealed class OutcomeTests : IAsyncLifetime
     [Fact]
     public async Task An_applied_revocation_revokes_the_decision_and_an_applied_successor_supersedes_it()
     {
-        var first = await IssueAsync("5/QĐ-UBND");
+        var first = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("5/QĐ-UBND"));
         await host.PublishAsync(Outcomes.Applied(first.Name));
-        await WaitForStateAsync(first.Name, DecisionState.Applied);
+        await giaLai.WaitForStateAsync(first.Name, DecisionState.Applied);
         var revoking = await giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = first.Name, RevokingDecision = Drafts.Revocation() });
 
         await host.PublishAsync(Outcomes.Applied(revoking.Name));
 
-        var revoked = await WaitForStateAsync(first.Name, DecisionState.Revoked);
+        var revoked = await giaLai.WaitForStateAsync(first.Name, DecisionState.Revoked);
         Assert.Equal(revoking.Name, revoked.RevokedBy);
 
-        var old = await IssueAsync("6/QĐ-UBND");
+        var old = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("6/QĐ-UBND"));
         var successorDraft = Drafts.GiaLaiConsolidation("7/QĐ-UBND");
         successorDraft.Supersedes.Add(old.Name);
-        var successor = await IssueAsync(successorDraft);
+        var successor = await giaLai.DraftAndIssueAsync(successorDraft);
         await host.PublishAsync(Outcomes.Applied(successor.Name));
-        Assert.Equal(successor.Name, (await WaitForStateAsync(old.Name, DecisionState.Superseded)).SupersededBy);
+        Assert.Equal(successor.Name, (await giaLai.WaitForStateAsync(old.Name, DecisionState.Superseded)).SupersededBy);
     }
 
     private long ReadOverdueGauge()
@@ -116,22 +115,5 @@ public sealed class OutcomeTests : IAsyncLifetime
         listener.Start();
         listener.RecordObservableInstruments();
         return value;
-    }
-
-    private Task<Decision> IssueAsync(string number) => IssueAsync(Drafts.GiaLaiConsolidation(number));
-
-    private async Task<Decision> IssueAsync(Decision draft)
-    {
-        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
-        return await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = created.Name });
-    }
-
-    private async Task<Decision> WaitForStateAsync(string name, DecisionState state)
-    {
-        Decision? decision = null;
-        await Eventually.WaitUntilAsync(
-            async () => (decision = await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = name })).State == state,
-            $"{name} {state}");
-        return decision!;
     }
 }

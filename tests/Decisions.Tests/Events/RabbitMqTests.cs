@@ -50,7 +50,7 @@ public sealed class RabbitMqTests : IAsyncLifetime
     [Fact]
     public async Task DecisionIssued_leaves_through_the_outbox_as_an_EventEnvelope_decoded_from_the_proto_alone()
     {
-        var issued = await IssueAsync("337/QĐ-UBND");
+        var issued = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("337/QĐ-UBND"));
 
         var (envelope, contentType) = await ReceiveAsync(issued.Name);
 
@@ -63,20 +63,20 @@ public sealed class RabbitMqTests : IAsyncLifetime
     [Fact]
     public async Task Outcomes_published_on_the_bus_are_recorded_and_an_applied_revocation_emits_DecisionRevoked()
     {
-        var applied = await IssueAsync("1/QĐ-UBND");
-        var rejected = await IssueAsync("2/QĐ-UBND");
+        var applied = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("1/QĐ-UBND"));
+        var rejected = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("2/QĐ-UBND"));
         var reason = new ValidationProblem { Field = "changes[0].appoint.entry.roles", Reason = "SECOND_CHAIR", Description = "đã có Trưởng ban" };
 
         await host.PublishAsync(Outcomes.Applied(applied.Name));
         await host.PublishAsync(Outcomes.Rejected(rejected.Name, reason));
 
-        await WaitForStateAsync(applied.Name, DecisionState.Applied);
-        Assert.Equal([reason], (await WaitForStateAsync(rejected.Name, DecisionState.Rejected)).RejectionReasons);
+        await giaLai.WaitForStateAsync(applied.Name, DecisionState.Applied);
+        Assert.Equal([reason], (await giaLai.WaitForStateAsync(rejected.Name, DecisionState.Rejected)).RejectionReasons);
 
         var revoking = await giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = applied.Name, RevokingDecision = Drafts.Revocation() });
         var appliedRevocation = Outcomes.Applied(revoking.Name);
         await host.PublishAsync(appliedRevocation);
-        await WaitForStateAsync(applied.Name, DecisionState.Revoked);
+        await giaLai.WaitForStateAsync(applied.Name, DecisionState.Revoked);
 
         var (revokedEvent, _) = await ReceiveAsync(applied.Name, EventEnvelope.EventOneofCase.DecisionRevoked);
         Assert.Equal(2, revokedEvent.AggregateVersion);
@@ -89,30 +89,17 @@ public sealed class RabbitMqTests : IAsyncLifetime
     public async Task A_broker_restart_between_issue_and_outcome_loses_nothing()
     {
         await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, BrokerName);
-        var issued = await IssueAsync("337/QĐ-UBND"); // committed to the outbox while the broker is down
+        var issued = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("337/QĐ-UBND")); // committed to the outbox while the broker is down
         await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, BrokerName, BrokerPort);
 
         var (envelope, _) = await ReceiveAsync(issued.Name);
         Assert.Equal(issued, envelope.DecisionIssued.Decision);
 
         await host.PublishAsync(Outcomes.Applied(issued.Name));
-        await WaitForStateAsync(issued.Name, DecisionState.Applied);
+        await giaLai.WaitForStateAsync(issued.Name, DecisionState.Applied);
     }
 
-    private async Task<Decision> IssueAsync(string number)
-    {
-        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation(number) });
-        return await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = created.Name });
-    }
 
-    private async Task<Decision> WaitForStateAsync(string name, DecisionState state)
-    {
-        Decision? decision = null;
-        await Eventually.WaitUntilAsync(
-            async () => (decision = await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = name })).State == state,
-            $"{name} {state}");
-        return decision!;
-    }
 
     // Reads the test's queue until the event about `subject` arrives (other events are acknowledged and skipped).
     private async Task<(EventEnvelope Envelope, string ContentType)> ReceiveAsync(

@@ -34,7 +34,7 @@ public sealed class IssuingTests : IAsyncLifetime
     [Fact]
     public async Task Validation_reports_its_own_problems_and_Memberships_all_at_once()
     {
-        await IssueAsync(Drafts.GiaLaiConsolidation("337/QĐ-UBND"));
+        await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("337/QĐ-UBND"));
         var draft = Drafts.GiaLaiConsolidation("337/QD-UBND"); // the same number, typed without diacritics
         draft.Signer = null;
         draft.SignedDate = Drafts.Day(2025, 7, 20);
@@ -205,7 +205,7 @@ public sealed class IssuingTests : IAsyncLifetime
     [Fact]
     public async Task A_revocation_is_its_own_decision_issued_with_kind_revoke_and_the_change_ending_the_revoked_effects()
     {
-        var revoked = await IssueAsync(Drafts.GiaLaiConsolidation());
+        var revoked = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation());
         var request = new RevokeDecisionRequest
         {
             Name = revoked.Name, Etag = revoked.Etag, RevokingDecision = Drafts.Revocation(), RevokingDecisionId = "qd-999-ubnd-2025", RequestId = Guid.NewGuid().ToString(),
@@ -239,7 +239,7 @@ public sealed class IssuingTests : IAsyncLifetime
     public async Task A_revocation_takes_the_revoked_decisions_committees_even_when_its_draft_names_others()
     {
         const string other = "committees/province-2019-64";
-        var revoked = await IssueAsync(Drafts.GiaLaiConsolidation());
+        var revoked = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation());
         var draft = Drafts.Revocation();
         draft.SubjectCommittees.Add(other);
 
@@ -404,7 +404,7 @@ public sealed class IssuingTests : IAsyncLifetime
         var notIssued = await Errors.CallFailsAsync(StatusCode.FailedPrecondition, () => giaLai.RevokeDecisionAsync(new RevokeDecisionRequest { Name = draft.Name, RevokingDecision = Drafts.Revocation() }).ResponseAsync);
         Assert.Equal("DECISION_NOT_REVOCABLE", notIssued.Reason());
 
-        var issued = await IssueAsync(Drafts.GiaLaiConsolidation("338/QĐ-UBND"));
+        var issued = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("338/QĐ-UBND"));
         await Errors.CallFailsAsync(StatusCode.PermissionDenied, () => host.Client("ministry-btttt", SteeringScopes.Read, SteeringScopes.Write).RevokeDecisionAsync(new RevokeDecisionRequest { Name = issued.Name, RevokingDecision = Drafts.Revocation() }).ResponseAsync);
 
         var malformed = Drafts.Revocation();
@@ -418,10 +418,4 @@ public sealed class IssuingTests : IAsyncLifetime
         (await db.Set<OutboxMessage>().Where(m => m.Aggregate == DecisionEvents.IssuedOrderingKey).OrderBy(m => m.Sequence).ToListAsync())
             .Select(row => EventEnvelope.Parser.ParseFrom(row.Body))
             .ToList();
-
-    private async Task<Decision> IssueAsync(Decision draft)
-    {
-        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
-        return await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = created.Name, Etag = created.Etag });
-    }
 }
