@@ -40,10 +40,11 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Health endpoints (HTTP and grpc.health.v1) and gRPC reflection, in every environment.</summary>
+    /// <summary>Health endpoints (HTTP and grpc.health.v1), Prometheus metrics and gRPC reflection, in every environment.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapServiceHealthChecks();
+        app.MapServiceMetrics();
 
         // The contracts are public (protos/), so listing them needs no token.
         app.MapGrpcReflectionService().AllowAnonymous();
