@@ -38,8 +38,10 @@ public static class Extensions
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>()
             .BindConfiguration(NotificationsOptions.SectionName)
-            .Validate(o => o.Feed.StreamBufferSize > 0 && o.Feed.HeartbeatInterval > TimeSpan.Zero && o.Feed.PollInterval > TimeSpan.Zero,
-                "Notifications:Feed: StreamBufferSize, HeartbeatInterval and PollInterval must be positive")
+            .Validate(o => o.Feed.StreamBufferBytes > 0 && o.Feed.HeartbeatInterval > TimeSpan.Zero && o.Feed.PollInterval > TimeSpan.Zero,
+                "Notifications:Feed: StreamBufferBytes, HeartbeatInterval and PollInterval must be positive")
+            .Validate(o => o.Feed.ReplayPageBytes > 0 && o.Feed.MaxStreamsPerCaller > 0 && o.Feed.MaxStreams > 0 && o.Feed.RefusedStreamRetryDelay >= TimeSpan.Zero,
+                "Notifications:Feed: ReplayPageBytes, MaxStreamsPerCaller and MaxStreams must be positive, RefusedStreamRetryDelay not negative")
             .Validate(o => o.Feed.Retention is null || o.Feed.Retention > TimeSpan.Zero, "Notifications:Feed:Retention must be positive")
             .Validate(o => o.Feed.CutOffGracePeriod >= TimeSpan.Zero, "Notifications:Feed:CutOffGracePeriod must not be negative")
             .Validate(o => o.Webhooks.MaxAttempts > 0 && o.Webhooks.Concurrency > 0 && o.Webhooks.SuspendAfterFailedDeliveries > 0,
@@ -64,6 +66,7 @@ public static class Extensions
         services.AddSingleton<EventFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<EventFeed>());
         services.AddScoped<EventStreamer>();
+        services.AddSingleton<StreamAdmission>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<LogRetention>());
 
