@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Egov.Steering.Messaging;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
@@ -114,30 +113,7 @@ public static class Extensions
             {
                 AllowAutoRedirect = false, // a redirect could lead to an address the policy refuses
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectCallback = development ? null : ConnectToPublicAddressAsync,
+                ConnectCallback = development ? null : WebhookUriPolicy.ConnectToPublicAddressAsync,
             });
-    }
-
-    // Outside Development, the address actually connected to is checked, whatever DNS said at subscription time.
-    private static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var addresses = await System.Net.Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => !WebhookUriPolicy.IsInternal(a)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to internal addresses, which webhooks may not reach");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }
