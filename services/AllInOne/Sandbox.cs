@@ -8,6 +8,7 @@ using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -91,7 +92,7 @@ public static class Sandbox
 
         SandboxBanner.Print(app);
         await app.WaitForShutdownAsync(cancellationToken);
-        return 0;
+        return app.ExitCodeAfterStop();
     }
 
     /// <summary>Everything of <see cref="RunSandboxAsync"/> up to serving the sample data (what the tests start).</summary>

@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
+            grpc.Interceptors.Add<CallDeadlineInterceptor>();
 
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;
@@ -40,9 +41,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Health endpoints (HTTP and grpc.health.v1), Prometheus metrics and gRPC reflection, in every environment.</summary>
+    /// <summary>
+    /// Health endpoints (HTTP and grpc.health.v1), Prometheus metrics and gRPC reflection, in every environment; unary
+    /// calls without a deadline get the default one (<see cref="CallDeadlines"/>).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseDefaultCallDeadline();
         app.MapServiceHealthChecks();
         app.MapServiceMetrics();
 

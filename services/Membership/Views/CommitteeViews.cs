@@ -4,6 +4,7 @@ using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Membership.V1;
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Text;
 using Microsoft.EntityFrameworkCore;
 using CommitteeLevel = Egov.Steering.Membership.Domain.CommitteeLevel;
@@ -13,7 +14,8 @@ namespace Egov.Steering.Membership.Views;
 
 /// <summary>
 /// The committee ("provincial") view and the national overview as of a date (today in Vietnam when not given),
-/// served through the <see cref="ViewCache"/> and built from the database on a miss.
+/// served through the <see cref="ViewCache"/> and built from the database on a miss, each from one snapshot (the
+/// committees, their compliance and the organisations agree with each other even while decisions are applied).
 /// </summary>
 public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, ViewCache cache, MembershipClock clock)
 {
@@ -34,7 +36,13 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         return cache.GetOrCreateAsync(ViewKeys.Overview, date, NationalOverview.Parser, ct => BuildOverviewAsync(date, ct), cancellationToken);
     }
 
-    private async Task<CommitteeView> BuildCommitteeViewAsync(string committeeId, DateOnly date, CancellationToken cancellationToken)
+    private Task<CommitteeView> BuildCommitteeViewAsync(string committeeId, DateOnly date, CancellationToken cancellationToken) =>
+        db.InSnapshotAsync(token => BuildCommitteeViewInSnapshotAsync(committeeId, date, token), cancellationToken);
+
+    private Task<NationalOverview> BuildOverviewAsync(DateOnly date, CancellationToken cancellationToken) =>
+        db.InSnapshotAsync(token => BuildOverviewInSnapshotAsync(date, token), cancellationToken);
+
+    private async Task<CommitteeView> BuildCommitteeViewInSnapshotAsync(string committeeId, DateOnly date, CancellationToken cancellationToken)
     {
         // The committee with those merged into it (its predecessors).
         var register = await store.LoadCommitteesAsync(
@@ -44,7 +52,7 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         return Build(register, register.AsOf(committee, date), record);
     }
 
-    private async Task<NationalOverview> BuildOverviewAsync(DateOnly date, CancellationToken cancellationToken)
+    private async Task<NationalOverview> BuildOverviewInSnapshotAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var register = await store.LoadCommitteesAsync(
             db.CommitteeAggregates.AsNoTracking().Where(c => OverviewLevels.Contains(c.Level)), cancellationToken);

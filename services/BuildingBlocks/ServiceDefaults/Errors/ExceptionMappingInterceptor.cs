@@ -91,6 +91,8 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
 
         return exception switch
         {
+            // Whatever ended the handler once its deadline passed (a cancelled query, a connection open given up): the deadline.
+            _ when context.Deadline <= DateTime.UtcNow => new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed")),
             OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled")),
             DbUpdateConcurrencyException => Failure(
                 StatusCode.Aborted, "CONCURRENT_MODIFICATION", "the resource was changed by another request; read it again and retry", exception, context),
