@@ -1,6 +1,7 @@
 using Egov.Steering.Membership.V1;
 using Egov.Steering.TestSupport;
 using Grpc.Core;
+using Npgsql;
 
 namespace Egov.Steering.Membership.Tests.Grpc;
 
@@ -23,7 +24,16 @@ public sealed class DatabaseFaultTests
         var port = TestInfrastructure.FreePort();
         const string name = "membership-stopped-under-reads";
         await TestInfrastructure.StartOwnAsync(InfrastructureKind.Postgres, name, port);
-        var service = new PrivateDatabaseMembership($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
+        var server = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+        var database = $"membership_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var service = new PrivateDatabaseMembership(new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
         try
         {
             await service.InitializeAsync();
