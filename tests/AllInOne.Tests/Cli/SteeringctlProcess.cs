@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Egov.Steering.Cli;
+using Egov.Steering.ServiceDefaults.Hosting;
+
+namespace Egov.Steering.AllInOne.Tests.Cli;
+
+/// <summary>
+/// steeringctl as a shell runs it: its own process (the built steeringctl.dll under `dotnet`), with standard output
+/// and error apart and the exit code, in an environment of the test's choosing (no STEERINGCTL_* of the machine's, and
+/// a HOME of its own so the user's sandbox address file is never read).
+/// </summary>
+internal static class SteeringctlProcess
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(SteeringctlCommand).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var variable in start.Environment.Keys.Where(key => key.StartsWith("STEERINGCTL_", StringComparison.Ordinal) || key == SandboxAddressFile.Variable).ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
+        start.Environment["HOME"] = Path.Combine(Path.GetTempPath(), "steeringctl-home-" + Guid.NewGuid().ToString("N"));
+        start.Environment.Remove("XDG_CONFIG_HOME");
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        // Bounds a hung child only; the commands here answer in seconds.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}
