@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Egov.Steering.Cli;
 using Egov.Steering.ServiceDefaults.Hosting;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;
 
@@ -11,10 +12,23 @@ namespace Egov.Steering.AllInOne.Tests.Cli;
 /// </summary>
 internal static class SteeringctlProcess
 {
+    // Its own build output, as `dotnet run --project services/Cli` runs it: the copy in this test's folder resolves its
+    // dependencies against ASP.NET Core's (the test's framework), not its own.
+    private static string BuiltSteeringctl
+    {
+        get
+        {
+            // .../tests/AllInOne.Tests/bin/<Configuration>/<framework>/
+            var framework = new DirectoryInfo(AppContext.BaseDirectory);
+            var configuration = framework.Parent!;
+            return Path.Combine(TestInfrastructure.RepositoryRoot, "services", "Cli", "bin", configuration.Name, framework.Name, typeof(SteeringctlCommand).Assembly.GetName().Name + ".dll");
+        }
+    }
+
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(SteeringctlCommand).Assembly.Location);
+        start.ArgumentList.Add(BuiltSteeringctl);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
