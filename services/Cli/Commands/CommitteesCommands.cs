@@ -94,11 +94,19 @@ public static class CommitteesCommands
         return show;
     }
 
-    private static void Print(IAnsiConsole console, CommitteeView view)
+    internal static void Print(IAnsiConsole console, CommitteeView view)
     {
         var committee = view.Committee;
         console.MarkupLine($"[bold]{Labels.Text(committee.DisplayName)}[/] ({Labels.Text(Labels.Id(committee.Name))}) as of {Labels.Date(view.AsOf)}");
-        console.MarkupLine($"Last consolidation: {Labels.Text(view.LastConsolidationNumber)} ({Labels.Date(view.LastConsolidationDate)})    Compliance: {Labels.Compliance(view.Compliance?.Status ?? ComplianceStatus.Unspecified)}");
+        var absence = AbsenceOf(committee);
+        if (absence is not null)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(absence.What)}[/]{Markup.Escape(absence.Advice)}");
+        }
+
+        // A verdict on a committee that does not exist on the date says nothing about it.
+        var compliance = absence is null ? Labels.Compliance(view.Compliance?.Status ?? ComplianceStatus.Unspecified) : "-";
+        console.MarkupLine($"Last consolidation: {Labels.Text(view.LastConsolidationNumber)} ({Labels.Date(view.LastConsolidationDate)})    Compliance: {compliance}");
         if (committee.FocalAgency is { } focal)
         {
             console.MarkupLine($"Focal agency: {Labels.Text(focal.DisplayName)}");
@@ -116,10 +124,24 @@ public static class CommitteesCommands
         }
 
         console.Write(members);
-        console.WriteLine($"{view.Memberships.Count} membership(s)");
+        console.WriteLine($"{view.Memberships.Count} membership(s){(absence is null ? string.Empty : $" ({absence.What.ToLowerInvariant()})")}");
         foreach (var group in view.WorkingGroups)
         {
             console.MarkupLine($"Working group: {Labels.Text(group.DisplayName)} ({group.Members.Count} member(s))");
         }
     }
+
+    // Why a committee has no members on the date, from its state there (null while it is active).
+    private static Absence? AbsenceOf(Committee committee) => committee.State switch
+    {
+        CommitteeState.Merged when committee.Successor.Length > 0 => new(
+            $"Merged into {Labels.Id(committee.Successor)} on {Labels.Date(committee.EndDate)}",
+            $": its members are the successor's from then on, see `steeringctl committees show {Labels.Id(committee.Successor)}`."),
+        CommitteeState.Merged => new($"Merged on {Labels.Date(committee.EndDate)}", ": no successor is recorded."),
+        CommitteeState.Dissolved => new($"Dissolved on {Labels.Date(committee.EndDate)}", "."),
+        CommitteeState.Planned => new("Not founded yet on this date", $": founded on {Labels.Date(committee.FoundingDate)}."),
+        _ => null,
+    };
+
+    private sealed record Absence(string What, string Advice);
 }

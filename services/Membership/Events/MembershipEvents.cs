@@ -133,8 +133,12 @@ public static class MembershipEvents
         return Complete(envelope, SubjectOf(envelope));
     }
 
-    /// <summary>DecisionApplied: the decision's one outcome, about its first subject (else first changed) committee.</summary>
-    public static EventEnvelope Applied(Register register, DecisionToApply decision, IReadOnlyList<string> committeeIds, EventCause cause, DateTime now)
+    /// <summary>
+    /// DecisionApplied: the decision's one outcome, about its first subject (else first changed) committee, listing the
+    /// version each aggregate reached through the decision's events (<paramref name="causedVersions"/>).
+    /// </summary>
+    public static EventEnvelope Applied(
+        Register register, DecisionToApply decision, IReadOnlyList<string> committeeIds, IReadOnlyDictionary<string, long> causedVersions, EventCause cause, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(decision);
@@ -143,6 +147,7 @@ public static class MembershipEvents
         {
             Decision = ContractMapper.DecisionName(decision.DecisionId),
             Committees = { committeeIds.Select(id => "committees/" + id) },
+            AggregateVersions = { causedVersions.ToDictionary(StringComparer.Ordinal) },
         };
         return Complete(envelope, envelope.DecisionApplied.Decision);
     }

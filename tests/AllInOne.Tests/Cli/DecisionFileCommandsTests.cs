@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Egov.Steering.Cli.Remote;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
@@ -135,6 +136,12 @@ public sealed class DecisionFileCommandsTests(SandboxFixture sandbox) : IClassFi
         Assert.Contains("not issued:", issued.Error, StringComparison.Ordinal);
         Assert.Contains("changes[0]", issued.Error, StringComparison.Ordinal);
         Assert.Contains("changes[1]", issued.Error, StringComparison.Ordinal);
+
+        // The line the README quotes as an example of such a refusal is one this refusal prints.
+        var readme = await File.ReadAllTextAsync(Path.Combine(TestInfrastructure.RepositoryRoot, "services", "Cli", "README.md"));
+        var quoted = Regex.Match(readme, @"e\.g\. `(changes\[0\][^:`]*): \.\.\. \[ALREADY_A_MEMBER\]`").Groups[1].Value;
+        Assert.NotEmpty(quoted);
+        Assert.Matches($@"(?m)^\s*{Regex.Escape(quoted)}: .*\[ALREADY_A_MEMBER\]$", issued.Error.ReplaceLineEndings("\n"));
     }
 
     [Theory]
