@@ -147,9 +147,11 @@ public sealed class Committee
 
     /// <summary>
     /// Up to when a source confirms the record: the latest effective date of the decisions recorded on it, else its
-    /// founding date; null when it has neither.
+    /// founding date; null when it has neither. The decision that ended it is left out: it confirms the end (shown
+    /// from then on), not the state before it (a 2025 merger says nothing of the members in 2023).
     /// </summary>
-    public CivilDate? ConfirmedThrough() => UncertainDates.Latest(Decisions.Select(d => d.EffectiveDate)) ?? FoundingDate;
+    public CivilDate? ConfirmedThrough() =>
+        UncertainDates.Latest(Decisions.Where(d => d.DecisionId != EndingDecisionId).Select(d => d.EffectiveDate)) ?? FoundingDate;
 
     /// <summary>Whether a read on the date extends the last recorded state past what any source confirms.</summary>
     public bool BeyondConfirmedRecordOn(DateOnly date) =>

@@ -47,7 +47,8 @@ public static class MembershipEvents
         var @event = (CommitteeEvent)domainEvent;
         var committee = register.FindCommittee(@event.CommitteeId)
             ?? throw new InvalidOperationException($"committees/{@event.CommitteeId} of a {@event.GetType().Name} is not loaded");
-        var date = @event.EffectiveDate.FirstDay;
+        // Shown as of the day the change has surely happened (an imprecise date's last day; see UncertainDates).
+        var date = @event.EffectiveDate.LastDay;
         var decision = ContractMapper.DecisionName(@event.DecisionId);
         var effective = ChangeMapper.ToProto(@event.EffectiveDate);
         var envelope = ForCommittee(committee, cause, now);
