@@ -104,8 +104,11 @@ public static class MembershipEvents
                 envelope.MembershipStarted = new() { Membership = MembershipOn(register, committee, reopened.MembershipId, date) };
                 break;
             case DomainEvents.MembershipEnded ended:
-                // Who sat and in which roles on the last day in office.
-                envelope.MembershipEnded = new() { Membership = MembershipOn(register, committee, ended.MembershipId, date.AddDays(-1)) };
+                // Who sat and in which roles on the last day in office, with the end that closes it.
+                envelope.MembershipEnded = new()
+                {
+                    Membership = ContractMapper.Membership(register, committee.FindMembership(ended.MembershipId)!, date.AddDays(-1), withEnd: true),
+                };
                 break;
             case DomainEvents.MembershipRolesChanged changed:
                 envelope.MembershipRolesChanged = new()

@@ -78,18 +78,21 @@ public static class ContractMapper
         return result;
     }
 
-    /// <summary>A membership with its roles and the person sitting in it on the date (ex officio: the post's holder then).</summary>
-    public static Contract.CommitteeMembership Membership(Register register, CommitteeMembership membership, DateOnly date)
+    /// <summary>
+    /// A membership with its roles and the person sitting in it on the date (ex officio: the post's holder then); its
+    /// end once it can have happened by then, or always <paramref name="withEnd"/> (the seat on its last day, ending).
+    /// </summary>
+    public static Contract.CommitteeMembership Membership(Register register, CommitteeMembership membership, DateOnly date, bool withEnd = false)
     {
         ArgumentNullException.ThrowIfNull(register);
-        return Membership(register.SeatOn(membership, date), date);
+        return Membership(register.SeatOn(membership, date), date, withEnd);
     }
 
-    public static Contract.CommitteeMembership Membership(SeatAsOf seat, DateOnly date)
+    public static Contract.CommitteeMembership Membership(SeatAsOf seat, DateOnly date, bool withEnd = false)
     {
         ArgumentNullException.ThrowIfNull(seat);
         var membership = seat.Membership;
-        var endKnown = membership.EndKnownOn(date);
+        var endKnown = withEnd || membership.EndKnownOn(date);
         var result = new Contract.CommitteeMembership
         {
             Name = membership.ResourceName,
