@@ -112,6 +112,16 @@ public static class CommitteesCommands
             console.MarkupLine($"Focal agency: {Labels.Text(focal.DisplayName)}");
         }
 
+        if (committee.State == CommitteeState.NotRecorded)
+        {
+            console.MarkupLine($"[yellow]Existed before its record starts ({Labels.Date(committee.RecordStartDate)}); founding and details then not recorded[/]");
+        }
+
+        if (committee.BeyondConfirmedRecord)
+        {
+            console.MarkupLine($"[yellow]Beyond the confirmed record: no source confirms this state after {Labels.Date(committee.ConfirmedThrough)}[/]");
+        }
+
         var members = new Table().AddColumn("#").AddColumns("role", "name", "post", "since");
         foreach (var (membership, index) in view.Memberships.Select((membership, index) => (membership, index + 1)))
         {
@@ -120,11 +130,14 @@ public static class CommitteesCommands
                 Labels.Text(Labels.Roles(membership)),
                 string.IsNullOrEmpty(membership.PersonDisplayName) ? "[dim](vacant or not named in the source)[/]" : Markup.Escape(membership.PersonDisplayName),
                 Labels.Text(membership.PostDisplayName),
-                Labels.Date(membership.StartDate));
+                Labels.Date(membership.StartDate) + (membership.Certainty == Certainty.Uncertain ? " [yellow](uncertain)[/]" : ""));
         }
 
         console.Write(members);
-        console.WriteLine($"{view.Memberships.Count} membership(s){(absence is null ? string.Empty : $" ({absence.What.ToLowerInvariant()})")}");
+        var absent = absence is null ? string.Empty : $" ({absence.What.ToLowerInvariant()})";
+        console.WriteLine(view.UncertainMemberCount > 0
+            ? $"{view.Memberships.Count} membership(s){absent}: {view.MemberCount} member(s) certain, {view.UncertainMemberCount} uncertain on this date"
+            : $"{view.Memberships.Count} membership(s){absent}");
         foreach (var group in view.WorkingGroups)
         {
             console.MarkupLine($"Working group: {Labels.Text(group.DisplayName)} ({group.Members.Count} member(s))");

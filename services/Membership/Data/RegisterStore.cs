@@ -36,7 +36,7 @@ public sealed class RegisterStore(MembershipDbContext db)
     /// <summary>
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
     /// same jurisdictions), the posts and people they and their memberships name, what a revoked decision touched,
-    /// and whether the decision (or a revoked one) was applied.
+    /// and whether the decision (or a revoked one, or a legal basis) was applied.
     /// </summary>
     public Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
     {
@@ -69,7 +69,7 @@ public sealed class RegisterStore(MembershipDbContext db)
         var committees = await db.CommitteeAggregates
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
-        var decisionIds = revoked.Append(decision.DecisionId).ToList();
+        var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
         var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
         return await CompleteAsync(committees, postIds, personIds, applied, cancellationToken);
     }

@@ -60,6 +60,9 @@ public enum CommitteeState
     Active = 2,
     Merged = 3,
     Dissolved = 4,
+
+    /// <summary>Before the record of a committee that existed before its first recorded decision.</summary>
+    NotRecorded = 5,
 }
 
 public enum MembershipState

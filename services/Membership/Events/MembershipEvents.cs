@@ -47,7 +47,8 @@ public static class MembershipEvents
         var @event = (CommitteeEvent)domainEvent;
         var committee = register.FindCommittee(@event.CommitteeId)
             ?? throw new InvalidOperationException($"committees/{@event.CommitteeId} of a {@event.GetType().Name} is not loaded");
-        var date = @event.EffectiveDate.FirstDay;
+        // Shown as of the day the change has surely happened (an imprecise date's last day; see UncertainDates).
+        var date = @event.EffectiveDate.LastDay;
         var decision = ContractMapper.DecisionName(@event.DecisionId);
         var effective = ChangeMapper.ToProto(@event.EffectiveDate);
         var envelope = ForCommittee(committee, cause, now);
@@ -103,8 +104,11 @@ public static class MembershipEvents
                 envelope.MembershipStarted = new() { Membership = MembershipOn(register, committee, reopened.MembershipId, date) };
                 break;
             case DomainEvents.MembershipEnded ended:
-                // Who sat and in which roles on the last day in office.
-                envelope.MembershipEnded = new() { Membership = MembershipOn(register, committee, ended.MembershipId, date.AddDays(-1)) };
+                // Who sat and in which roles on the last day in office, with the end that closes it.
+                envelope.MembershipEnded = new()
+                {
+                    Membership = ContractMapper.Membership(register, committee.FindMembership(ended.MembershipId)!, date.AddDays(-1), withEnd: true),
+                };
                 break;
             case DomainEvents.MembershipRolesChanged changed:
                 envelope.MembershipRolesChanged = new()

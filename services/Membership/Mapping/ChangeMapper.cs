@@ -37,7 +37,11 @@ public sealed class ChangeMapper
         var kinds = decision.Kinds.Where(k => k != Egov.Steering.Decisions.V1.DecisionKind.Unspecified).Select(k => (DecisionKind)(int)k).ToList();
         var (mapped, problems) = mapper.Build(
             decisionId, decision.Number, decision.EffectiveDate, kinds, mapper.Subjects(decision.SubjectCommittees), decision.OwnerOrganisation, decision.Changes);
-        return (mapped is null ? null : mapped with { ChangedCommittees = ChangedCommitteesOf(decision.Changes) }, problems);
+        return (mapped is null ? null : mapped with
+        {
+            ChangedCommittees = ChangedCommitteesOf(decision.Changes),
+            LegalBasisDecisionIds = [.. decision.LegalBasis.Select(basis => ResourceNames.Decision.Match(basis.Decision)?[0]).OfType<string>()],
+        }, problems);
     }
 
     public static CivilDate? ToDomain(Proto.CivilDate? date) =>
@@ -120,7 +124,7 @@ public sealed class ChangeMapper
         var mandate = Topics(c.MandateTopics, path + ".mandate_topics");
         var focal = c.FocalAgency is null ? null : FocalAgency(c.FocalAgency, path + ".focal_agency");
         return level is null ? null
-            : new EstablishCommittee(path, date, c.CommitteeId, Text(c.DisplayName), level.Value, c.Jurisdiction, parent, mandate, focal);
+            : new EstablishCommittee(path, date, c.CommitteeId, Text(c.DisplayName), level.Value, c.Jurisdiction, parent, mandate, focal, c.AlreadyExisted);
     }
 
     private SetRoster? SetRoster(Proto.SetRoster c, string path, CivilDate? date)

@@ -90,6 +90,10 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         row.Committee = committee.ResourceName;
         row.CommitteeDisplayName = asOf.DisplayName;
         row.MemberCount = asOf.MemberCount;
+        row.UncertainMemberCount = asOf.UncertainMemberCount;
+        row.CommitteeState = (Egov.Steering.Membership.V1.CommitteeState)(int)asOf.State;
+        row.ConfirmedThrough = ContractMapper.ToProto(committee.ConfirmedThrough());
+        row.BeyondConfirmedRecord = asOf.BeyondConfirmedRecord;
         row.ChairPostDisplayName = asOf.Chair?.Post?.DisplayName ?? "";
         row.ChairDisplayName = asOf.Chair?.Person?.DisplayName ?? "";
         if (asOf.LastConsolidation is { } consolidation)
@@ -112,6 +116,8 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
             LastConsolidationDate = ContractMapper.ToProto(asOf.LastConsolidation?.EffectiveDate),
             Compliance = record is null ? null : ContractMapper.Compliance(ToDomain(record), record.EvaluatedAt),
             AsOf = ContractMapper.ToDate(asOf.Date),
+            MemberCount = asOf.MemberCount,
+            UncertainMemberCount = asOf.UncertainMemberCount,
         };
         view.Memberships.AddRange(asOf.Seats.Select(seat => ContractMapper.Membership(seat, asOf.Date)));
         view.WorkingGroups.AddRange(asOf.WorkingGroups.Select(ContractMapper.WorkingGroup));

@@ -20,6 +20,12 @@ public sealed record DecisionToApply(
     /// Decisions checks that rule itself before asking.
     /// </summary>
     public IReadOnlyList<ChangedCommittee> ChangedCommittees { get; init; } = [];
+
+    /// <summary>
+    /// The registered decisions it cites as legal basis (căn cứ): it cannot take effect before them, which narrows an
+    /// imprecise effective date (see <see cref="UncertainDates"/>).
+    /// </summary>
+    public IReadOnlyList<string> LegalBasisDecisionIds { get; init; } = [];
 }
 
 /// <summary>A committee a change acts on, and the field of the decision that names it ("changes[2].appoint.committee").</summary>
@@ -44,7 +50,8 @@ public sealed record EstablishCommittee(
     string Jurisdiction,
     string? ParentId,
     IReadOnlyList<MandateTopic> Mandate,
-    FocalAgency? FocalAgency) : DecisionChange(Path, EffectiveDate);
+    FocalAgency? FocalAgency,
+    bool AlreadyExisted = false) : DecisionChange(Path, EffectiveDate);
 
 public sealed record SetRoster(string Path, CivilDate? EffectiveDate, string CommitteeId, IReadOnlyList<RosterSeat> Seats, string? EndReason)
     : DecisionChange(Path, EffectiveDate);
