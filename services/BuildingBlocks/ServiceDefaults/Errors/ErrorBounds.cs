@@ -10,7 +10,7 @@ namespace Egov.Steering.ServiceDefaults.Errors;
 /// Keeps every error's trailers small whatever the request held: messages and details quote the caller's input, and
 /// trailers travel in HTTP/2 headers, which clients cap (commonly 8 or 16 KiB) — past the cap a client reports a
 /// timeout or drops the connection instead of the error. Each quoted value is cut to <see cref="MaxValueLength"/>
-/// characters, a detail lists at most <see cref="MaxViolations"/> violations, grpc-message is at most
+/// characters, a detail lists at most <see cref="MaxViolations"/> violations (fewer when they would not fit), grpc-message is at most
 /// <see cref="MaxMessageBytes"/> bytes and grpc-status-details-bin at most <see cref="MaxDetailsBytes"/> (before its
 /// base64), so the trailers of any error stay under 5 KiB.
 /// </summary>
@@ -43,10 +43,19 @@ public static class ErrorBounds
     /// <summary>The status with its message and details within the bounds.</summary>
     public static Google.Rpc.Status Bound(Google.Rpc.Status status)
     {
-        var bounded = new Google.Rpc.Status { Code = status.Code, Message = TruncateUtf8(status.Message, MaxMessageBytes) };
-        bounded.Details.Add(status.Details.Select(BoundDetail));
+        var message = TruncateUtf8(status.Message, MaxMessageBytes);
+        Google.Rpc.Status bounded;
+        var violations = MaxViolations;
+        do
+        {
+            // Fewer violations first: the first ones name the fields to fix.
+            bounded = new Google.Rpc.Status { Code = status.Code, Message = message };
+            bounded.Details.Add(status.Details.Select(detail => BoundDetail(detail, violations)));
+            violations /= 2;
+        }
+        while (bounded.CalculateSize() > MaxDetailsBytes && violations >= 1);
 
-        // Details past the budget are dropped from the last, keeping the ErrorInfo (first) that clients switch on.
+        // Details still past the budget are dropped from the last, keeping the ErrorInfo (first) that clients switch on.
         while (bounded.CalculateSize() > MaxDetailsBytes && bounded.Details.Count > 1)
         {
             bounded.Details.RemoveAt(bounded.Details.Count - 1);
@@ -80,12 +89,12 @@ public static class ErrorBounds
     private static bool TrailersFit(Metadata trailers) =>
         trailers.Sum(entry => entry.Key.Length + (entry.IsBinary ? entry.ValueBytes.Length : Encoding.UTF8.GetByteCount(entry.Value))) <= MaxDetailsBytes;
 
-    private static Any BoundDetail(Any detail)
+    private static Any BoundDetail(Any detail, int maxViolations)
     {
         if (detail.TryUnpack<BadRequest>(out var badRequest))
         {
             var bounded = new BadRequest();
-            bounded.FieldViolations.Add(Limit(badRequest.FieldViolations, v => new BadRequest.Types.FieldViolation
+            bounded.FieldViolations.Add(Limit(badRequest.FieldViolations, maxViolations, v => new BadRequest.Types.FieldViolation
             {
                 Field = Truncate(v.Field),
                 Description = Truncate(v.Description),
@@ -97,7 +106,7 @@ public static class ErrorBounds
         if (detail.TryUnpack<PreconditionFailure>(out var precondition))
         {
             var bounded = new PreconditionFailure();
-            bounded.Violations.Add(Limit(precondition.Violations, v => new PreconditionFailure.Types.Violation
+            bounded.Violations.Add(Limit(precondition.Violations, maxViolations, v => new PreconditionFailure.Types.Violation
             {
                 Type = Truncate(v.Type),
                 Subject = Truncate(v.Subject),
@@ -131,10 +140,10 @@ public static class ErrorBounds
         return detail; // other kinds quote no input; the total budget still bounds them
     }
 
-    private static IEnumerable<T> Limit<T>(IReadOnlyCollection<T> items, Func<T, T> bound, Func<int, T> omitted) =>
-        items.Count <= MaxViolations
+    private static IEnumerable<T> Limit<T>(IReadOnlyCollection<T> items, int max, Func<T, T> bound, Func<int, T> omitted) =>
+        items.Count <= max
             ? items.Select(bound)
-            : items.Take(MaxViolations - 1).Select(bound).Append(omitted(items.Count - MaxViolations + 1));
+            : items.Take(Math.Max(1, max - 1)).Select(bound).Append(omitted(items.Count - Math.Max(1, max - 1)));
 
     private static string TruncateUtf8(string text, int maxBytes)
     {

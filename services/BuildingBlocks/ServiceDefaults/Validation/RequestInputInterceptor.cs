@@ -14,7 +14,8 @@ namespace Egov.Steering.ServiceDefaults.Validation;
 /// Holds every request message of every method to <see cref="RequestLimits"/> before the method runs, walking it by
 /// its descriptor (so a new RPC is covered without code): strings without NUL or control characters other than tab
 /// and line breaks, valid Unicode (no lone surrogate), normalised to NFC in place; timestamps, durations and dates
-/// within their types' ranges; enums with a defined value; bounded lengths and element counts. Anything else is
+/// within their types' ranges; bounded lengths and element counts (enums are left to each method's validation, which
+/// reports them together with the request's other problems). Anything else is
 /// INVALID_ARGUMENT naming the field — before it can reach a database that rejects it or a conversion that throws.
 /// </summary>
 public sealed class RequestInputInterceptor : Interceptor
@@ -81,7 +82,7 @@ public sealed class RequestInputInterceptor : Interceptor
             var value = field.Accessor.GetValue(message);
             if (field.IsMap)
             {
-                WalkMap(field, (IDictionary)value, fieldPath, violations);
+                WalkMap((IDictionary)value, fieldPath, violations);
             }
             else if (field.IsRepeated)
             {
@@ -94,20 +95,20 @@ public sealed class RequestInputInterceptor : Interceptor
 
                 for (var i = 0; i < list.Count && violations.Count < ErrorBounds.MaxViolations; i++)
                 {
-                    if (CheckValue(field, list[i]!, $"{fieldPath}[{i}]", violations) is { } normalized)
+                    if (CheckValue(list[i]!, $"{fieldPath}[{i}]", violations) is { } normalized)
                     {
                         list[i] = normalized;
                     }
                 }
             }
-            else if (value is not null && CheckValue(field, value, fieldPath, violations) is { } normalized)
+            else if (value is not null && CheckValue(value, fieldPath, violations) is { } normalized)
             {
                 field.Accessor.SetValue(message, normalized);
             }
         }
     }
 
-    private static void WalkMap(FieldDescriptor field, IDictionary map, string path, List<FieldViolation> violations)
+    private static void WalkMap(IDictionary map, string path, List<FieldViolation> violations)
     {
         if (map.Count > RequestLimits.MaxElements)
         {
@@ -115,7 +116,6 @@ public sealed class RequestInputInterceptor : Interceptor
             return;
         }
 
-        var valueField = field.MessageType.FindFieldByNumber(2);
         foreach (var key in map.Keys.Cast<object>().ToList())
         {
             var entryPath = $"{path}[{ErrorBounds.Truncate(Convert.ToString(key, CultureInfo.InvariantCulture) ?? string.Empty, 40)}]";
@@ -123,7 +123,7 @@ public sealed class RequestInputInterceptor : Interceptor
             {
                 violations.Add(new(entryPath, "key " + problem));
             }
-            else if (CheckValue(valueField, map[key]!, entryPath, violations) is { } normalized)
+            else if (CheckValue(map[key]!, entryPath, violations) is { } normalized)
             {
                 map[key] = normalized;
             }
@@ -131,7 +131,7 @@ public sealed class RequestInputInterceptor : Interceptor
     }
 
     /// <summary>Checks one value; returns its replacement when normalising changed it.</summary>
-    private static object? CheckValue(FieldDescriptor field, object value, string path, List<FieldViolation> violations)
+    private static object? CheckValue(object value, string path, List<FieldViolation> violations)
     {
         switch (value)
         {
@@ -145,9 +145,6 @@ public sealed class RequestInputInterceptor : Interceptor
                 return text.IsNormalized(NormalizationForm.FormC) ? null : text.Normalize(NormalizationForm.FormC);
             case ByteString bytes when bytes.Length > RequestLimits.MaxStringLength:
                 violations.Add(new(path, $"must be at most {RequestLimits.MaxStringLength} bytes (has {bytes.Length})"));
-                return null;
-            case System.Enum when field.EnumType.FindValueByNumber(Convert.ToInt32(value, CultureInfo.InvariantCulture)) is null:
-                violations.Add(new(path, $"has the unknown value {Convert.ToInt32(value, CultureInfo.InvariantCulture)}"));
                 return null;
             case IMessage message:
                 if (RangeProblem(message) is { } outOfRange)
