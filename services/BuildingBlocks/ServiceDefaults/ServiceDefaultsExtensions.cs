@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.ServiceDefaults.Errors;
@@ -32,6 +33,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
+            grpc.Interceptors.Add<RefusedCallInterceptor>(); // inside the mapping: sees the refusal before it is a status
 
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;

@@ -3,6 +3,8 @@ using Egov.Steering.TestSupport;
 using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +28,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>The gRPC (h2c) address.</summary>
     public Uri Address { get; }
+
+    /// <summary>The endpoints the service maps (each gRPC method with its authorization metadata).</summary>
+    public IEnumerable<Endpoint> Endpoints => ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints);
 
     /// <param name="settings">Configuration on top of the service's appsettings (ports are added here).</param>
     /// <param name="compose">What Program.cs does between CreateBuilder and Build, and after Build.</param>
