@@ -7,6 +7,7 @@ using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,12 +33,16 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddGrpc(grpc =>
         {
+            // The first is the outermost: every error of the input checks and the method is mapped (and bounded).
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
             grpc.Interceptors.Add<RefusedCallInterceptor>(); // inside the mapping: sees the refusal before it is a status
+            grpc.Interceptors.Add<RequestInputInterceptor>();
+            grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes;
 
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;
         });
+        builder.Services.AddMalformedRequestGuard();
         builder.Services.AddGrpcReflection();
         return builder;
     }
@@ -59,6 +64,8 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     private static void ConfigureServiceLogging(this WebApplicationBuilder builder)
     {
+        // Grpc.AspNetCore logs every refused call (with a stack trace); ExceptionMappingInterceptor logs them briefly.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.AddJsonConsole();

@@ -4,16 +4,20 @@ using Egov.Steering.Audit.V1;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Membership.V1;
+using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Google.Rpc;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -29,7 +33,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSyst
     private const string Province = "province-2020-64";
 
     private static readonly ServiceDescriptor[] Contracts =
-        [MembershipService.Descriptor, DecisionsService.Descriptor, AuditService.Descriptor];
+        [MembershipService.Descriptor, DecisionsService.Descriptor, NotificationsService.Descriptor, AuditService.Descriptor];
 
     // The policies in the order of what they allow: a caller allowed one is allowed those before it.
     private static readonly string[] PolicyRanks = [SteeringPolicies.Read, SteeringPolicies.Write, SteeringPolicies.Admin];
@@ -229,16 +233,19 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSyst
         }
     }
 
-    // Each gRPC method a host maps, with the policy it declares (what the expectations derive from).
+    // Each method of the steering contracts a host maps (from the descriptors of what it serves), with the policy it
+    // declares: what the expectations derive from.
     private static List<Target> TargetsOf(IEnumerable<ServiceHost> hosts) =>
     [
         .. from host in hosts
-           let channel = GrpcChannel.ForAddress(host.Address)
-           from endpoint in host.Endpoints
+           let channel = host.Channel(bearerToken: null)
+           let contracts = host.GrpcServices.Where(service => service.FullName.StartsWith("egov.steering.", StringComparison.Ordinal)).ToList()
+           from endpoint in host.Services.GetRequiredService<EndpointDataSource>().Endpoints
            let grpc = endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()
            where grpc is not null
-           let contract = Contracts.SelectMany(service => service.Methods)
-               .SingleOrDefault(method => method.Service.FullName == grpc.Method.ServiceName && method.Name == grpc.Method.Name)
+           let contract = contracts.Where(service => service.FullName == grpc.Method.ServiceName)
+               .Select(service => service.FindMethodByName(grpc.Method.Name))
+               .SingleOrDefault()
            where contract is not null
            select new Target(host, channel, contract, SteeringPolicies.DeclaredBy(endpoint)),
     ];
@@ -275,7 +282,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSyst
     private sealed record Cell(Target Target, StatusCode Code, string? Reason);
 
     /// <summary>
-    /// Membership and Decisions started once for the whole matrix (on the shared RabbitMQ: their queues are their own),
+    /// The three services started once for the whole matrix (on the shared RabbitMQ: their queues are their own),
     /// with a rate limit on refusals high enough that every refusal of the matrix is recorded.
     /// </summary>
     public sealed class SharedSystem : IAsyncLifetime
@@ -298,7 +305,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSyst
                 Environment.SetEnvironmentVariable(RateLimitVariable, null);
             }
 
-            Targets = TargetsOf([System.Membership, System.Decisions]);
+            Targets = TargetsOf(System.Hosts);
         }
 
         public async Task DisposeAsync() => await System.DisposeAsync();
