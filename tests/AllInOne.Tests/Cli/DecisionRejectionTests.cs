@@ -43,7 +43,7 @@ public sealed class DecisionRejectionTests : IAsyncLifetime
     [Fact]
     public async Task A_rejected_decision_prints_every_reason_and_exits_6()
     {
-        var result = await Steeringctl.RunAsync("decisions", "issue", "rejected", "--address", address, "--token", "any");
+        var result = await Steeringctl.RunAsync("decisions", "issue", "rejected", "--address", address, "--token", FeedSteps.ReadToken);
 
         Assert.Equal(ExitCodes.Problems, result.ExitCode);
         Assert.Contains("rejected: Membership applied nothing of decisions/rejected", result.Output, StringComparison.Ordinal);
