@@ -28,7 +28,7 @@ namespace Egov.Steering.Integration.Tests.Authorization;
 /// the expected code of each cell follows from the policy the method declares, and each refusal of a write or admin
 /// method is in the audit trail of the service that refused it.
 /// </summary>
-public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSystem shared) : IClassFixture<AuthorizationMatrixTests.SharedSystem>
+public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSystem shared) : IClassFixture<AuthorizationMatrixTests.SharedSystem>
 {
     private const string Province = "province-2020-64";
 
@@ -195,10 +195,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.SharedSyst
         }
     }
 
-    private static async Task<Cell> CallAsync(Target target, string token)
+    /// <summary>Calls <paramref name="target"/> with <paramref name="request"/> (an empty message when null).</summary>
+    private static async Task<Cell> CallAsync(Target target, string token, IMessage? request = null)
     {
         var method = target.Method;
-        var request = (IMessage)Activator.CreateInstance(method.InputType.ClrType)!;
+        request ??= (IMessage)Activator.CreateInstance(method.InputType.ClrType)!;
         var grpcMethod = new Method<IMessage, IMessage>(
             method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary,
             method.Service.FullName,
