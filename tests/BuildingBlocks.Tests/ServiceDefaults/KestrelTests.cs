@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Egov.Steering.ServiceDefaults;
 using Grpc.Health.V1;
@@ -12,18 +11,8 @@ public sealed class KestrelTests
     [Fact]
     public async Task Grpc_is_served_over_h2c_and_probes_over_http_1_1()
     {
-        var (grpcPort, httpPort) = (TestPorts.Free(), TestPorts.Free());
-        var builder = TestServiceHost.CreateBuilder(
-            new Dictionary<string, string?>
-            {
-                ["Hosting:GrpcPort"] = grpcPort.ToString(CultureInfo.InvariantCulture),
-                ["Hosting:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
-            },
-            testServer: false);
-        builder.AddServiceDefaults();
-        await using var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.StartAsync();
+        await using var host = await TestServiceHost.StartOnKestrelAsync();
+        var (app, grpcPort, httpPort) = (host.App, host.GrpcPort, host.HttpPort);
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Egov.Steering.ServiceDefaults;
 using Grpc.Health.V1;
@@ -16,18 +15,8 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Metrics_are_scraped_on_the_http_port_and_not_on_the_grpc_port()
     {
-        var (grpcPort, httpPort) = (TestPorts.Free(), TestPorts.Free());
-        var builder = TestServiceHost.CreateBuilder(
-            new Dictionary<string, string?>
-            {
-                ["Hosting:GrpcPort"] = grpcPort.ToString(CultureInfo.InvariantCulture),
-                ["Hosting:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
-            },
-            testServer: false);
-        builder.AddServiceDefaults();
-        await using var app = builder.Build();
-        app.MapDefaultEndpoints();
-        await app.StartAsync();
+        await using var host = await TestServiceHost.StartOnKestrelAsync();
+        var (app, grpcPort, httpPort) = (host.App, host.GrpcPort, host.HttpPort);
 
         // One gRPC call, so that the server's request metrics have something to report.
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");

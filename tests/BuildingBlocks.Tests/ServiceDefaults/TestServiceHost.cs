@@ -52,6 +52,24 @@ public sealed class TestServiceHost : IAsyncDisposable
         }
     }
 
+    /// <summary>A service host with the defaults on real Kestrel ports: gRPC (h2c) and HTTP/1.1, both free ports.</summary>
+    public static async Task<KestrelHost> StartOnKestrelAsync()
+    {
+        var (grpcPort, httpPort) = (TestPorts.Free(), TestPorts.Free());
+        var builder = CreateBuilder(
+            new Dictionary<string, string?>
+            {
+                ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Hosting:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            testServer: false);
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return new KestrelHost(app, grpcPort, httpPort);
+    }
+
     /// <summary>
     /// Embedded-mode switches unless <paramref name="settings"/> overrides them; Development, where the development
     /// signing key is accepted, unless <paramref name="environment"/> says otherwise.
@@ -134,3 +152,9 @@ public sealed class CapturedLogs : ILoggerProvider
 }
 
 public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, Exception? Exception);
+
+/// <summary>A host started by <see cref="TestServiceHost.StartOnKestrelAsync"/>, with its two ports.</summary>
+public sealed record KestrelHost(WebApplication App, int GrpcPort, int HttpPort) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+}
