@@ -20,8 +20,11 @@ public sealed record CommitteeAsOf(
     public int MemberCount => Seats.Count(s => s.Roles.IsMember);
 }
 
-/// <summary>A membership on a date, with its roles then and who sits (ex officio: the post's holder then).</summary>
-public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person);
+/// <summary>
+/// A membership on a date, with its roles then and who sits (ex officio: the post's holder then);
+/// <paramref name="HolderKnown"/> is false when the register does not know who held the post then.
+/// </summary>
+public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person, bool HolderKnown = true);
 
 public sealed record WorkingGroupAsOf(WorkingGroup Group, IReadOnlyList<WorkingGroupSeatAsOf> Seats);
 
@@ -68,8 +71,13 @@ public static class AsOfQueries
         return roles.Roles.Min(role => Array.IndexOf(RoleOrder, role));
     }
 
-    public static SeatAsOf SeatOn(this Register register, CommitteeMembership membership, DateOnly date) =>
-        new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), register.SeatedPerson(membership.Holder, date));
+    public static SeatAsOf SeatOn(this Register register, CommitteeMembership membership, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(membership);
+        var seated = register.SeatHolderOn(membership.Holder, date);
+        return new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), seated.Person, seated.Known);
+    }
 
     /// <summary>The committee of a jurisdiction in force on the date (at most one exists at a time), or null.</summary>
     public static Committee? CommitteeOf(this Register register, string jurisdiction, DateOnly date) =>

@@ -60,6 +60,7 @@ public enum CommitteeState
     Active = 2,
     Merged = 3,
     Dissolved = 4,
+    JurisdictionEnded = 5,
 }
 
 public enum MembershipState

@@ -47,7 +47,7 @@ public static class ContractMapper
                 : null,
             FoundingDate = ToProto(committee.FoundingDate),
             FoundingDecision = DecisionName(committee.FoundingDecisionId),
-            EndDate = ToProto(committee.EndDate),
+            EndDate = ToProto(committee.LifeEnd),
             State = (Contract.CommitteeState)(int)asOf.State,
             Successor = committee.SuccessorId is { } successor ? "committees/" + successor : "",
             LastConsolidationDecision = DecisionName(asOf.LastConsolidation?.DecisionId),
@@ -98,6 +98,7 @@ public static class ContractMapper
             CreateTime = Timestamp(membership.CreatedAt),
             UpdateTime = Timestamp(membership.UpdatedAt),
             Etag = Etag(membership.Revision),
+            HolderNotKnown = !seat.HolderKnown,
         };
         result.Roles.AddRange(seat.Roles.Roles.Select(r => (TypesV1.MembershipRole)(int)r));
         return result;

@@ -98,7 +98,7 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
 
         foreach (var committee in affected.Select(id => register.FindCommittee(id)!))
         {
-            committee.Decisions.Add(new CommitteeDecision(decisionId, decision.Number, decision.Kinds, decision.EffectiveDate));
+            committee.Decisions.Add(new CommitteeDecision(decisionId, decision.Number, decision.Kinds, decision.EffectiveDate, decision.LegalBasis));
         }
 
         register.MarkApplied(new AppliedDecision(decisionId, decision.Number, decision.EffectiveDate, affected));
