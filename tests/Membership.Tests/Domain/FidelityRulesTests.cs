@@ -87,12 +87,14 @@ public class FidelityRulesTests
         Assert.Equal(DecisionResult.Rejected, outcome.Result);
     }
 
-    [Fact]
-    public void A_committee_merged_before_its_jurisdiction_ended_stays_merged()
+    [Theory]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void A_committee_merged_before_or_on_the_day_its_jurisdiction_ended_is_merged(int month)
     {
         var committee = scenario.FoundGiaLai();
         committee.BoundByJurisdiction(D(2025, 7, 1));
-        scenario.Apply(Decision("d-merge", D(2025, 6, 1), "national",
+        scenario.Apply(Decision("d-merge", D(2025, month, 1), "national",
             new EstablishCommittee("changes[0].establish_committee", null, "bcd-gia-lai-moi", "Ban chỉ đạo tỉnh Gia Lai", CommitteeLevel.Province,
                 NewGiaLai, null, [MandateTopic.EGovernment], null),
             new MergeCommittees("changes[1].merge_committees", null, ["bcd-gia-lai"], "bcd-gia-lai-moi")));
