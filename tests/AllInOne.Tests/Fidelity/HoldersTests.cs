@@ -41,7 +41,11 @@ public sealed class HoldersTests(SandboxFixture sandbox) : IClassFixture<Sandbox
         Assert.Equal(19, before.Memberships.Count);
         Assert.Equal(16, after.Memberships.Count);
         Assert.All(after.Memberships, seat => Assert.Empty(seat.Person));
-        Assert.All(after.Memberships, seat => Assert.Equal("decisions/qd-1619-2021-ttg", seat.AppointingDecision));
+        // The two ministers 701 added by office keep their seats; the other 14 are 1619's.
+        Assert.Equal(14, after.Memberships.Count(seat => seat.AppointingDecision == "decisions/qd-1619-2021-ttg"));
+        Assert.Equal(
+            ["posts/bo-truong-bct", "posts/bo-truong-bxd"],
+            after.Memberships.Where(seat => seat.AppointingDecision == "decisions/qd-701-2020-ttg").Select(seat => seat.Post).Order(StringComparer.Ordinal));
         Assert.Equal("Ủy ban Quốc gia về chuyển đổi số", after.Committee.DisplayName);
         Assert.Equal([DecisionKind.Consolidate, DecisionKind.Rename], decision.Kinds.Order());
         Assert.Equal("1619/QĐ-TTg", after.LastConsolidationNumber);
