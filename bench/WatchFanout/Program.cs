@@ -55,6 +55,9 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Messaging:EndpointPrefix"] = prefix,
     ["Messaging:TopologyPrefix"] = prefix,
     ["Notifications:PublicExchange:Exchange"] = prefix + ".events",
+    // Every stream is the same caller here; the limits must not refuse what is measured.
+    ["Notifications:Feed:MaxStreamsPerCaller"] = (streams + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Notifications:Feed:MaxStreams"] = (streams + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
 });
 builder.AddServiceDefaults();
 builder.AddNotifications();

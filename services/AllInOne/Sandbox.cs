@@ -8,6 +8,7 @@ using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,9 +19,12 @@ namespace Egov.Steering.AllInOne;
 /// configuration switches changed (SQLite, in-memory bus, in-memory cache) and ONE bus carrying every service's
 /// consumers, because MassTransit's in-memory transport does not cross bus instances.
 /// </summary>
-public static class Sandbox
+public static partial class Sandbox
 {
     public const string DataPathKey = "Sandbox:DataPath";
+
+    /// <summary>Where the sandbox writes its gRPC address for steeringctl while it runs (<see cref="SandboxAddressFile"/>).</summary>
+    public const string AddressFileKey = "Sandbox:AddressFile";
     public const string ResetFlag = "--reset";
     public const int DefaultGrpcPort = 5100;
     public const int DefaultHttpPort = 5110;
@@ -68,13 +72,16 @@ public static class Sandbox
     }
 
     /// <summary>
-    /// Creates the schemas, seeds the reference organisations and rules, starts serving, loads the sample data
-    /// through real decisions (skipping what an earlier run loaded), prints how to use it, and runs until Ctrl+C
+    /// Says it is starting, creates the schemas, seeds the reference organisations and rules, starts serving, loads the
+    /// sample data through real decisions (skipping what an earlier run loaded), prints how to use it, and runs until Ctrl+C
     /// (or <paramref name="cancellationToken"/>). A data folder of another version is refused: a message on
     /// <paramref name="error"/> (standard error by default) and <see cref="StaleDataFolderExitCode"/>.
     /// </summary>
     public static async Task<int> RunSandboxAsync(this WebApplication app, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
+        // Nothing else shows until the banner, and a first start creates the databases and loads every sample decision.
+        await (error ?? Console.Error).WriteLineAsync(
+            $"sandbox: starting on {app.Configuration.GrpcAddress()}: databases in {app.Configuration[DataPathKey]}, then the sample data (a minute the first time) ...");
         try
         {
             await app.StartSandboxAsync(cancellationToken);
@@ -91,7 +98,7 @@ public static class Sandbox
 
         SandboxBanner.Print(app);
         await app.WaitForShutdownAsync(cancellationToken);
-        return 0;
+        return app.ExitCodeAfterStop();
     }
 
     /// <summary>Everything of <see cref="RunSandboxAsync"/> up to serving the sample data (what the tests start).</summary>
@@ -106,7 +113,30 @@ public static class Sandbox
         }
 
         await app.StartAsync(cancellationToken);
+        app.PublishAddress();
         await app.Services.GetRequiredService<SampleDataLoader>().LoadAsync(cancellationToken);
+    }
+
+    // steeringctl reads the address from there, so a sandbox on other ports needs no --address; removed on stop.
+    private static void PublishAddress(this WebApplication app)
+    {
+        if (app.Configuration[AddressFileKey] is not { Length: > 0 } file)
+        {
+            return;
+        }
+
+        var address = app.Configuration.GrpcAddress();
+        try
+        {
+            SandboxAddressFile.Write(file, address);
+            app.Lifetime.ApplicationStopped.Register(() => SandboxAddressFile.DeleteIfHolding(file, address));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not fatal: steeringctl then needs --address or STEERINGCTL_ADDRESS, and the banner says so.
+            app.Configuration[AddressFileKey] = null;
+            LogAddressNotWritten(app.Logger, file, e.Message);
+        }
     }
 
     /// <summary>The gRPC address clients use (the loopback of the configured gRPC port).</summary>
@@ -132,7 +162,9 @@ public static class Sandbox
             ["Bus:Transport"] = "InMemory",
             ["Cache:Provider"] = "Memory",
             ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hosting:HttpPort"] = DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Beside the gRPC port (5100 → 5110), so that one setting moves both.
+            ["Hosting:HttpPort"] = (grpcPort + DefaultHttpPort - DefaultGrpcPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [AddressFileKey] = SandboxAddressFile.PathFrom(Environment.GetEnvironmentVariable),
             ["Messaging:EndpointPrefix"] = "sandbox",
             // Decisions reaches Membership over gRPC as in the distributed mode: here, this very process.
             ["Services:Membership"] = $"http://127.0.0.1:{grpcPort}",
@@ -159,6 +191,9 @@ public static class Sandbox
         var connectionString = SqliteConnectionString(builder.Configuration[DataPathKey]!, file);
         builder.Services.ConfigureDbContext<TContext>(options => options.UseSqlite(connectionString));
     }
+
+    [LoggerMessage(LogLevel.Warning, "The sandbox's address could not be written to {File} ({Reason}): steeringctl needs --address or STEERINGCTL_ADDRESS")]
+    private static partial void LogAddressNotWritten(ILogger logger, string file, string reason);
 
     private static string SqliteConnectionString(string dataPath, string file) => $"Data Source={Path.Combine(dataPath, file)}";
 }

@@ -2,7 +2,6 @@ using Egov.Steering.ServiceDefaults.Auth;
 
 namespace Egov.Steering.AllInOne;
 
-/// <summary>What a newcomer needs once the sandbox is ready: where it listens, a token, and calls to try.</summary>
 /// <summary>Ids of the sample committees (SampleData/*.yaml) that the banner and the tests refer to.</summary>
 public static class SampleCommittees
 {
@@ -10,31 +9,46 @@ public static class SampleCommittees
     public const string GiaLai = "gia-lai-2020-e-government";
 }
 
-internal static class SandboxBanner
+/// <summary>What a newcomer needs once the sandbox is ready: where it listens, a token, and calls to try.</summary>
+public static class SandboxBanner
 {
-    public static void Print(WebApplication app)
+    /// <summary>How the README (and a newcomer at the repository root) runs steeringctl: nothing to install but the SDK.</summary>
+    public const string Steeringctl = "dotnet run --project services/Cli --";
+
+    public static void Print(WebApplication app) => Console.WriteLine(Text(app, DevelopmentTokens.Mint("national", SteeringScopes.All, TimeSpan.FromHours(12))));
+
+    /// <summary>
+    /// The banner: steeringctl first (the .NET SDK is all it needs; it finds this address in the address file, or
+    /// through STEERINGCTL_ADDRESS), then the same calls with grpcurl for those who have it.
+    /// </summary>
+    public static string Text(WebApplication app, string token)
     {
         var address = app.Configuration.GrpcAddress();
-        var token = DevelopmentTokens.Mint("national", SteeringScopes.All, TimeSpan.FromHours(12));
         var target = $"{address.Host}:{address.Port}";
-        Console.WriteLine($$$"""
+        var addressFile = app.Configuration[Sandbox.AddressFileKey] is { Length: > 0 } file
+            ? $"written to {file} for steeringctl"
+            : $"set STEERINGCTL_ADDRESS={address} for steeringctl";
+        return $$$"""
 
             egov-steering sandbox is ready (sample data from the source article loaded).
-              gRPC (h2c, reflection on): {{{address}}}
+              gRPC (h2c, reflection on): {{{address}}}  ({{{addressFile}}})
               data folder:               {{{app.Configuration[Sandbox.DataPathKey]}}}  (start with --reset to wipe it)
               development token (national, admin, 12 h):
-                export TOKEN={{{token}}}
+                export STEERINGCTL_TOKEN={{{token}}}
 
-            Try:
+            Try, from the repository root in another terminal (steeringctl, services/Cli/README.md):
+              {{{Steeringctl}}} committees show {{{SampleCommittees.GiaLai}}} --as-of 2020-12-31
+              {{{Steeringctl}}} committees show {{{SampleCommittees.National}}} --as-of 2021-10-01
+              {{{Steeringctl}}} decisions list --committee {{{SampleCommittees.National}}}
+              {{{Steeringctl}}} watch --from-beginning          # the event feed, then live; Ctrl+C stops
+
+            The same with grpcurl (optional, if installed; export TOKEN=$STEERINGCTL_TOKEN first):
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"committee":"committees/{{{SampleCommittees.GiaLai}}}","as_of":{"year":2020,"month":12,"day":31}}' {{{target}}} egov.steering.membership.v1.MembershipService/GetCommitteeView
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"name":"committees/{{{SampleCommittees.National}}}","as_of":{"year":2021,"month":10,"day":1}}' {{{target}}} egov.steering.membership.v1.MembershipService/GetCommittee
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"committee":"committees/{{{SampleCommittees.National}}}"}' {{{target}}} egov.steering.decisions.v1.DecisionsService/ListDecisions
-
-            Watch the event feed (from the beginning, then live; Ctrl+C stops):
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" -d '{"after_position":0}' {{{target}}} egov.steering.notifications.v1.NotificationsService/WatchEvents
-              dotnet run --project services/Cli -- watch --from-beginning --address {{{address}}} --token $TOKEN
 
             Ctrl+C stops it; the data stays for the next start.
-            """);
+            """;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Egov.Steering.Messaging;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
@@ -38,8 +37,10 @@ public static class Extensions
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>()
             .BindConfiguration(NotificationsOptions.SectionName)
-            .Validate(o => o.Feed.StreamBufferSize > 0 && o.Feed.HeartbeatInterval > TimeSpan.Zero && o.Feed.PollInterval > TimeSpan.Zero,
-                "Notifications:Feed: StreamBufferSize, HeartbeatInterval and PollInterval must be positive")
+            .Validate(o => o.Feed.StreamBufferBytes > 0 && o.Feed.HeartbeatInterval > TimeSpan.Zero && o.Feed.PollInterval > TimeSpan.Zero,
+                "Notifications:Feed: StreamBufferBytes, HeartbeatInterval and PollInterval must be positive")
+            .Validate(o => o.Feed.ReplayPageBytes > 0 && o.Feed.MaxStreamsPerCaller > 0 && o.Feed.MaxStreams > 0 && o.Feed.RefusedStreamRetryDelay >= TimeSpan.Zero,
+                "Notifications:Feed: ReplayPageBytes, MaxStreamsPerCaller and MaxStreams must be positive, RefusedStreamRetryDelay not negative")
             .Validate(o => o.Feed.Retention is null || o.Feed.Retention > TimeSpan.Zero, "Notifications:Feed:Retention must be positive")
             .Validate(o => o.Feed.CutOffGracePeriod >= TimeSpan.Zero, "Notifications:Feed:CutOffGracePeriod must not be negative")
             .Validate(o => o.Webhooks.MaxAttempts > 0 && o.Webhooks.Concurrency > 0 && o.Webhooks.SuspendAfterFailedDeliveries > 0,
@@ -64,6 +65,7 @@ public static class Extensions
         services.AddSingleton<EventFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<EventFeed>());
         services.AddScoped<EventStreamer>();
+        services.AddSingleton<StreamAdmission>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<LogRetention>());
 
@@ -111,30 +113,7 @@ public static class Extensions
             {
                 AllowAutoRedirect = false, // a redirect could lead to an address the policy refuses
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectCallback = development ? null : ConnectToPublicAddressAsync,
+                ConnectCallback = development ? null : WebhookUriPolicy.ConnectToPublicAddressAsync,
             });
-    }
-
-    // Outside Development, the address actually connected to is checked, whatever DNS said at subscription time.
-    private static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var addresses = await System.Net.Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => !WebhookUriPolicy.IsInternal(a)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to internal addresses, which webhooks may not reach");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

@@ -20,8 +20,26 @@ public sealed class FeedOptions
     /// <summary>How often a quiet WatchEvents stream gets a heartbeat.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Events buffered per stream; a client further behind is cut off with RESOURCE_EXHAUSTED.</summary>
-    public int StreamBufferSize { get; set; } = 1024;
+    /// <summary>
+    /// Bytes of live events buffered per stream (at least one event, however large); a client further behind is cut
+    /// off with RESOURCE_EXHAUSTED.
+    /// </summary>
+    public int StreamBufferBytes { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// Bytes of the log a replaying stream reads at once (at least one event); the next page is read only once the
+    /// client has taken this one, so a client that stops reading holds no more than this.
+    /// </summary>
+    public int ReplayPageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Open streams per caller (token subject within its organisation); more are refused with RESOURCE_EXHAUSTED.</summary>
+    public int MaxStreamsPerCaller { get; set; } = 16;
+
+    /// <summary>Open streams per process, all callers together; more are refused with RESOURCE_EXHAUSTED.</summary>
+    public int MaxStreams { get; set; } = 2000;
+
+    /// <summary>The retry delay a refused stream is told (google.rpc.RetryInfo).</summary>
+    public TimeSpan RefusedStreamRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long a cut-off stream whose client reads nothing (its writes held up by flow control) is kept for the

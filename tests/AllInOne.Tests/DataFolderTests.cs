@@ -54,7 +54,7 @@ public sealed class DataFolderTests : IDisposable
     }
 
     private string[] Arguments(params string[] extra) =>
-        [$"--Sandbox:DataPath={dataPath}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", .. extra];
+        [$"--Sandbox:DataPath={dataPath}", "--Sandbox:AddressFile=", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", .. extra];
 
     /// <summary>Starts the sandbox as the tests' fixture does (sample data loaded), then stops it.</summary>
     private async Task StartAndStopAsync(params string[] extra)

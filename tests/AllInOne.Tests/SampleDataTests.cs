@@ -144,7 +144,9 @@ public sealed class SampleDataTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.Empty(decision.Number);
         Assert.Equal((2020, DatePrecision.Year), (decision.EffectiveDate.Year, decision.EffectiveDate.Precision));
         Assert.Contains("source-article.txt", decision.Source.Title);
-        Assert.Equal([DecisionKind.Consolidate, DecisionKind.Establish], decision.Kinds);
+        // A kiện toàn of a committee that existed before: it records the committee, it does not found it.
+        Assert.Equal([DecisionKind.Consolidate], decision.Kinds);
+        Assert.True(Assert.Single(decision.Changes).EstablishCommittee.AlreadyExisted);
     }
 
     [Fact]

@@ -18,6 +18,12 @@ public class SandboxFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>Where this sandbox writes its address for steeringctl (its own, never the user's).</summary>
+    public string AddressFile => Path.Combine(dataPath, "sandbox-address");
+
+    /// <summary>The running host (its configuration as the banner reads it).</summary>
+    public WebApplication App => app ?? throw new InvalidOperationException("the sandbox is stopped");
+
     public Metadata Reader { get; } = new()
     {
         { "Authorization", "Bearer " + DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(1)) },
@@ -33,9 +39,11 @@ public class SandboxFixture : IAsyncLifetime
     }
 
     /// <summary>Stops the sandbox as Ctrl+C does and starts it again on the same folder and ports (the data stay).</summary>
-    public async Task RestartAsync()
+    /// <param name="whileStopped">Runs between the stop and the start.</param>
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         await StopAsync();
+        whileStopped?.Invoke();
         await StartAsync();
     }
 
@@ -50,7 +58,7 @@ public class SandboxFixture : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        app = Sandbox.Build([$"--Sandbox:DataPath={dataPath}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", .. Settings]);
+        app = Sandbox.Build([$"--Sandbox:DataPath={dataPath}", $"--Sandbox:AddressFile={AddressFile}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", .. Settings]);
         await app.StartSandboxAsync();
     }
 

@@ -49,7 +49,10 @@ public sealed class ConfigurationTests
         foreach (var workload in chart.Manifests.Where(manifest => manifest.Kind is "Deployment" or "Job"))
         {
             var env = workload.Containers.Single().At("env").Items();
-            foreach (var name in new[] { "ConnectionStrings__Database", "ConnectionStrings__RabbitMQ", "ConnectionStrings__Redis" })
+            string[] connectionStrings = workload.Kind == "Deployment" && workload.Service == "membership"
+                ? ["ConnectionStrings__Database", "ConnectionStrings__RabbitMQ", "ConnectionStrings__Redis"]
+                : ["ConnectionStrings__Database", "ConnectionStrings__RabbitMQ"];
+            foreach (var name in connectionStrings)
             {
                 var variable = Assert.Single(env, variable => variable.At("name").Text() == name);
                 Assert.Null(variable.At("value"));
@@ -72,7 +75,7 @@ public sealed class ConfigurationTests
             Assert.Equal("false", data["Storage__MigrateOnStart"]);
             Assert.Equal("PostgreSQL", data["Storage__Provider"]);
             Assert.Equal("RabbitMQ", data["Bus__Transport"]);
-            Assert.Equal("Redis", data["Cache__Provider"]);
+            // Cache__Provider: OnlyMembershipCachesInRedisAndOnlyItGetsRedis.
             Assert.Equal(configMap.Labels["app.kubernetes.io/name"], data["OTEL_SERVICE_NAME"]);
         }
     }
@@ -101,6 +104,28 @@ public sealed class ConfigurationTests
             Assert.Contains("deployment.region=hanoi-dc1", attributes);
             Assert.Contains("k8s.pod.name=$(K8S_POD_NAME)", attributes);
             Assert.Contains("service.namespace=egov-steering", attributes);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void OnlyMembershipCachesInRedisAndOnlyItGetsRedis(string valuesFile)
+    {
+        var chart = RenderedChart.With(valuesFile);
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            var usesRedis = deployment.Service == "membership";
+            var config = chart.Single("ConfigMap", deployment.Name).Root.At("data").Strings();
+            Assert.Equal(usesRedis ? "Redis" : "Memory", config["Cache__Provider"]);
+            Assert.Equal(usesRedis, deployment.Env.ContainsKey("ConnectionStrings__Redis"));
+            var egressPorts = chart.Single("NetworkPolicy", deployment.Name).Root.At("spec", "egress").Items()
+                .SelectMany(rule => rule.At("ports").Items()).Select(port => port.At("port").Text());
+            Assert.Equal(usesRedis, egressPorts.Contains("6379"));
+        }
+
+        foreach (var secret in chart.OfKind("Secret").Where(secret => secret.Labels.GetValueOrDefault("app.kubernetes.io/name") is "decisions" or "notifications"))
+        {
+            Assert.DoesNotContain("redis", secret.Root.At("data").Strings().Keys);
         }
     }
 }

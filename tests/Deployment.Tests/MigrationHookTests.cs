@@ -76,4 +76,90 @@ public sealed class MigrationHookTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void MigrationJobsReadOnlyTheirOwnCredentialsForTheDatabaseAndRabbitMq(string valuesFile)
+    {
+        var chart = RenderedChart.With(valuesFile);
+        var podSecrets = chart.OfKind("Deployment").SelectMany(SecretReferences).Select(reference => reference.Secret).ToHashSet();
+        foreach (var job in chart.OfKind("Job"))
+        {
+            var references = SecretReferences(job).ToList();
+            // What `migrate` uses: the schema owner's connection string and RabbitMQ's (queue declaration). No
+            // Redis, no signing key, nothing the service's pods read.
+            Assert.Equal(
+                ["ConnectionStrings__Database", "ConnectionStrings__RabbitMQ"],
+                references.Select(reference => reference.Variable).Order());
+            var secret = Assert.Single(references.Select(reference => reference.Secret).Distinct());
+            Assert.DoesNotContain(secret, podSecrets);
+            Assert.Equal("Memory", job.Env["Cache__Provider"].At("value").Text());
+        }
+    }
+
+    [Fact]
+    public void TheMigrationSecretExistsOnlyWhileTheMigrationRuns()
+    {
+        var chart = RenderedChart.With("values-dev.yaml");
+        foreach (var job in chart.OfKind("Job"))
+        {
+            var secret = chart.Single("Secret", SecretReferences(job).First().Secret);
+            Assert.True(secret.IsHook && secret.HookWeight < job.HookWeight, $"{secret} is not created before {job}");
+            Assert.Contains("hook-succeeded", secret.Annotations["helm.sh/hook-delete-policy"], StringComparison.Ordinal);
+            Assert.Equal(["database", "rabbitmq"], secret.Root.At("data").Strings().Keys.Order());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void TheReleaseStepLeavesNothingBehindOnceItSucceeds(string valuesFile)
+    {
+        var chart = RenderedChart.With(valuesFile);
+        var hooks = chart.Manifests.Where(manifest => manifest.IsHook).ToList();
+        Assert.NotEmpty(hooks);
+        foreach (var hook in hooks)
+        {
+            var policies = hook.Annotations["helm.sh/hook-delete-policy"].Split(',');
+            Assert.Contains("hook-succeeded", policies);
+            Assert.Contains("before-hook-creation", policies);
+        }
+
+        // A failed Job is kept for its logs, for a while.
+        Assert.All(chart.OfKind("Job"), job => Assert.True(int.Parse(job.Root.At("spec", "ttlSecondsAfterFinished").Text()!, System.Globalization.CultureInfo.InvariantCulture) > 0));
+    }
+
+    [Fact]
+    public void SecretsThePodsReadBelongToTheReleaseAndRollThePodsWhenTheyChange()
+    {
+        var chart = RenderedChart.With("values-dev.yaml");
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            // A hook Secret would survive `helm uninstall` and be recreated by every upgrade.
+            foreach (var secret in SecretReferences(deployment).Select(reference => chart.Single("Secret", reference.Secret)))
+            {
+                Assert.False(secret.IsHook, $"{secret} read by {deployment} is a hook");
+            }
+        }
+
+        var changed = RenderedChart.WithArguments(
+            "--values", Path.Combine(Helm.ChartDirectory, "values-dev.yaml"),
+            "--set", "secrets.values.decisions.database=Host=elsewhere;Password=rotated");
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            var before = deployment.PodTemplate.At("metadata", "annotations", "checksum/secret").Text();
+            var after = changed.Single("Deployment", deployment.Name).PodTemplate.At("metadata", "annotations", "checksum/secret").Text();
+            Assert.NotNull(before);
+            Assert.Equal(deployment.Service == "decisions", before != after);
+        }
+    }
+
+    private sealed record SecretReference(string Variable, string Secret, string Key);
+
+    private static IEnumerable<SecretReference> SecretReferences(Manifest workload) =>
+        workload.Env.Values
+            .Where(variable => variable.At("valueFrom", "secretKeyRef") is not null)
+            .Select(variable => new SecretReference(
+                variable.At("name").Text()!,
+                variable.At("valueFrom", "secretKeyRef", "name").Text()!,
+                variable.At("valueFrom", "secretKeyRef", "key").Text()!));
 }

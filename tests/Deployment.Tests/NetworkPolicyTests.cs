@@ -96,9 +96,10 @@ public sealed class NetworkPolicyTests
     public void ServicesReachOnlyTheInfrastructureTheCollectorTheIdentityProviderAndWhatTheyCall()
     {
         var chart = RenderedChart.With("values-external.yaml");
-        string[] shared = ["53", "5432", "5671", "6379", "4317", "443"];
+        string[] shared = ["53", "5432", "5671", "4317", "443"];
         Assert.Equal(shared.Append("8080").Order(), EgressPorts(chart, "decisions"));
-        Assert.Equal(shared.Order(), EgressPorts(chart, "membership"));
+        // Only Membership caches in Redis.
+        Assert.Equal(shared.Append("6379").Order(), EgressPorts(chart, "membership"));
         // Notifications delivers webhooks (443, like the identity provider) to the configured CIDRs only.
         Assert.Equal(shared.Append("443").Order(), EgressPorts(chart, "notifications"));
         var webhooks = ApiPolicy(chart, "notifications").Root.At("spec", "egress").Items()
@@ -131,7 +132,8 @@ public sealed class NetworkPolicyTests
     [Fact]
     public void WithoutConfiguredPeersADependencyIsUnreachableNotOpen()
     {
+        // The defaults name no webhook destination and no collector: no rule for them, not an open one.
         var chart = RenderedChart.With("values.yaml");
-        Assert.Equal(["53"], ApiPolicy(chart, "membership").Root.At("spec", "egress").Items().SelectMany(Ports).Distinct());
+        Assert.Equal(["53", "5432", "5671", "5672"], ApiPolicy(chart, "notifications").Root.At("spec", "egress").Items().SelectMany(Ports).Distinct().Order());
     }
 }

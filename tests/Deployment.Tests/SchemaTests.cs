@@ -37,7 +37,11 @@ public sealed class SchemaTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("/auth/signingKeys/keys", result.Error, StringComparison.Ordinal);
 
-        var withAuthority = Helm.Template("--set-json", "auth.signingKeys.keys=[]", "--set", "auth.authority=https://sso.example.gov.vn/realms/egov");
+        var withAuthority = Helm.Template(
+            "--values", RenderedChart.DefaultPeers,
+            "--set-json", "auth.signingKeys.keys=[]",
+            "--set", "auth.authority=https://sso.example.gov.vn/realms/egov",
+            "--set-json", """auth.identityProvider.to=[{"ipBlock":{"cidr":"10.0.4.0/28"}}]""");
         Assert.Equal(0, withAuthority.ExitCode);
     }
 
@@ -51,5 +55,28 @@ public sealed class SchemaTests
         var notACidr = Helm.Template("--set-json", """services.notifications.webhooks.cidrs=["everywhere"]""");
         Assert.NotEqual(0, notACidr.ExitCode);
         Assert.Contains("/services/notifications/webhooks/cidrs/0", notACidr.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultsThatCouldNeverBecomeReadyFailWithWhatToSet()
+    {
+        var result = Helm.Template();
+        Assert.NotEqual(0, result.ExitCode);
+        foreach (var value in new[] { "infrastructure.postgresql.to", "infrastructure.rabbitmq.to", "infrastructure.redis.to" })
+        {
+            Assert.Contains($"{value} is empty", result.Error, StringComparison.Ordinal);
+        }
+
+        // Redis is needed only while a service caches in it.
+        var withoutRedis = Helm.Template(
+            "--values", RenderedChart.DefaultPeers, "--set-json", "infrastructure.redis.to=[]", "--set", "services.membership.redis=false");
+        Assert.Equal(0, withoutRedis.ExitCode);
+
+        var collector = Helm.Template("--values", RenderedChart.DefaultPeers, "--set", "telemetry.otlp.endpoint=http://collector:4317");
+        Assert.NotEqual(0, collector.ExitCode);
+        Assert.Contains("telemetry.otlp.to is empty", collector.Error, StringComparison.Ordinal);
+
+        // Without NetworkPolicies nothing is blocked, so nothing is required.
+        Assert.Equal(0, Helm.Template("--set", "networkPolicy.enabled=false").ExitCode);
     }
 }

@@ -24,11 +24,12 @@ public sealed class ServiceKeyTests
         ["notifications"] = [.. SharedAssemblies, typeof(Notifications.Extensions).Assembly],
     };
 
-    // Keys the services read directly rather than through an options class.
+    // Keys the services read directly rather than through an options class, and the generic host's shutdown timeout.
     private static readonly string[] DirectKeys =
     [
         KestrelExtensions.GrpcPortKey, KestrelExtensions.HttpPortKey, ServiceRunner.MigrateOnStartKey,
         InfrastructureOptions.StorageProviderKey, InfrastructureOptions.BusTransportKey, InfrastructureOptions.CacheProviderKey,
+        "HostOptions:ShutdownTimeout",
     ];
 
     public static TheoryData<string> ValuesFiles => RenderedChart.ValuesFiles();

@@ -88,4 +88,56 @@ public sealed class WorkloadTests
         // The autoscaler owns the replica count: a fixed one would fight it on every upgrade.
         Assert.All(chart.OfKind("Deployment"), deployment => Assert.Null(deployment.Root.At("spec", "replicas")));
     }
+
+    [Fact]
+    public void EveryPortComesFromTheServicesPortValues()
+    {
+        var chart = RenderedChart.WithArguments("--set", "serviceDefaults.grpcPort=9090,serviceDefaults.httpPort=9091", "--set", "metrics.podMonitor.enabled=true");
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            var container = deployment.Containers.Single();
+            var ports = container.At("ports").Items().ToDictionary(port => port.At("name").Text()!, port => port.At("containerPort").Text());
+            Assert.Equal("9090", ports["grpc"]);
+            Assert.Equal("9091", ports["http"]);
+            foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
+            {
+                Assert.Equal("9090", container.At(probe, "grpc", "port").Text());
+            }
+
+            var config = chart.Single("ConfigMap", deployment.Name).Root.At("data").Strings();
+            Assert.Equal("9090", config["Hosting__GrpcPort"]);
+            Assert.Equal("9091", config["Hosting__HttpPort"]);
+            Assert.Equal("9091", deployment.PodTemplate.At("metadata", "annotations", "prometheus.io/port").Text());
+
+            var service = chart.Single("Service", deployment.Name).Root.At("spec", "ports").Items().Single();
+            Assert.Equal("9090", service.At("port").Text());
+            Assert.Equal("grpc", service.At("targetPort").Text());
+        }
+
+        var membership = chart.Single("Service", "steering-egov-steering-membership");
+        var decisionsConfig = chart.Single("ConfigMap", "steering-egov-steering-decisions").Root.At("data").Strings();
+        Assert.Equal($"http://{membership.Name}:9090", decisionsConfig["Services__Membership"]);
+        var decisionsEgress = chart.Single("NetworkPolicy", "steering-egov-steering-decisions").Root.At("spec", "egress").Items();
+        Assert.Contains(decisionsEgress, rule =>
+            rule.At("to").Items().Any(peer => peer.At("podSelector", "matchLabels", "app.kubernetes.io/name").Text() == "membership") &&
+            rule.At("ports").Items().Select(port => port.At("port").Text()).SequenceEqual(["9090"]));
+        Assert.All(chart.OfKind("PodMonitor"), monitor =>
+            Assert.Equal("http", monitor.Root.At("spec", "podMetricsEndpoints").Items().Single().At("port").Text()));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
+    public void PodsDrainBeforeTheyStopAndHaveTheTimeToShutDown(string valuesFile)
+    {
+        var chart = RenderedChart.With(valuesFile);
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            // Kept serving while leaving the endpoints; then SIGTERM ends the WatchEvents streams with UNAVAILABLE.
+            var preStop = int.Parse(deployment.Containers.Single().At("lifecycle", "preStop", "sleep", "seconds").Text()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(preStop > 0, $"{deployment}: no drain before SIGTERM");
+            var shutdown = TimeSpan.Parse(chart.Single("ConfigMap", deployment.Name).Root.At("data", "HostOptions__ShutdownTimeout").Text()!, System.Globalization.CultureInfo.InvariantCulture);
+            var grace = int.Parse(deployment.PodTemplate.At("spec", "terminationGracePeriodSeconds").Text()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(grace > preStop + shutdown.TotalSeconds, $"{deployment}: {grace}s of grace for {preStop}s of drain and {shutdown} of shutdown");
+        }
+    }
 }

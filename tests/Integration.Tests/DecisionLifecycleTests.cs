@@ -1,5 +1,6 @@
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
+using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using Npgsql;
@@ -44,6 +45,25 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
         await gialai.OutcomeAsync(issued.Name);
         Assert.Equal(DecisionState.Applied, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = issued.Name })).State);
         Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member)], await gialai.MembersAsync());
+    }
+
+    [Fact]
+    public async Task An_applied_decision_and_the_membership_it_starts_reach_the_notifications_feed()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var founding = await gialai.ApplyAsync(Founding(vo));
+
+        var feed = system.NotificationsClient(Province);
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                var types = (await feed.ListEventsAsync(new ListEventsRequest { PageSize = 500 })).Events
+                    .Where(e => e.Subject == founding.Name || e.Subject.StartsWith(Committee + "/", StringComparison.Ordinal))
+                    .Select(e => e.Type)
+                    .ToHashSet();
+                return types.Contains("egov.steering.events.v1.DecisionApplied") && types.Contains("egov.steering.events.v1.MembershipStarted");
+            },
+            "the founding decision's events on the feed");
     }
 
     [Fact]

@@ -150,7 +150,9 @@ public sealed class WatchEventsTests
         var feed = host.Services.GetRequiredService<EventFeed>();
         await feed.Ready;
         var committee = new TestCommittee();
-        var subscribers = Enumerable.Range(0, 3).Select(_ => new FeedSubscriber(new EventFilterMatcher(Streams.OnlyCommittee(committee.Name)), 100)).ToList();
+        var events = committee.Next(300);
+        var hundredEvents = 100 * events[0].CalculateSize(); // buffers are bounded in bytes
+        var subscribers = Enumerable.Range(0, 3).Select(_ => new FeedSubscriber(new EventFilterMatcher(Streams.OnlyCommittee(committee.Name)), hundredEvents)).ToList();
         subscribers.ForEach(feed.AttachAtEnd);
         var fast = subscribers.Skip(1).Select(async subscriber =>
         {
@@ -167,7 +169,6 @@ public sealed class WatchEventsTests
             return ids;
         }).ToList();
 
-        var events = committee.Next(300);
         await host.SendAsync(events);
         var received = await Task.WhenAll(fast);
 
@@ -190,7 +191,7 @@ public sealed class WatchEventsTests
         // block, and its small buffer overflows as a stalled dashboard's would (TestServer never pushes back).
         var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?>
         {
-            ["Notifications:Feed:StreamBufferSize"] = "8",
+            ["Notifications:Feed:StreamBufferBytes"] = "32768", // 8 of the large events below
             ["Notifications:Feed:CutOffGracePeriod"] = "00:05:00", // longer than the test: the client reads again well before
         });
         await using var host = await NotificationsHost.StartAsync(setup, overKestrel: true);
@@ -230,7 +231,7 @@ public sealed class WatchEventsTests
     {
         var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?>
         {
-            ["Notifications:Feed:StreamBufferSize"] = "8",
+            ["Notifications:Feed:StreamBufferBytes"] = "32768", // 8 of the large events below
             ["Notifications:Feed:CutOffGracePeriod"] = "00:00:01",
         });
         await using var host = await NotificationsHost.StartAsync(setup, overKestrel: true);
@@ -323,9 +324,9 @@ public sealed class WatchEventsTests
     private static readonly string LongDescription = string.Concat(Enumerable.Repeat("Chỉ đạo chuyển đổi số, phát triển chính phủ số. ", 60));
 
     /// <summary>About 4 KB each: 120 of them are several times what HTTP/2 and Kestrel buffer for a stream that is not read.</summary>
-    private static List<EventEnvelope> LargeEvents(TestCommittee committee)
+    internal static List<EventEnvelope> LargeEvents(TestCommittee committee, int count = 120)
     {
-        var events = committee.Next(120, membership: false);
+        var events = committee.Next(count, membership: false);
         events.ForEach(e => e.CommitteeUpdated.Committee = new Committee { Name = committee.Name, DisplayName = "Ban Chỉ đạo", Description = LongDescription });
         return events;
     }

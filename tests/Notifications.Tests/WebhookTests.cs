@@ -115,6 +115,24 @@ public sealed class WebhookTests
         Assert.Equal("national", read.OwnerOrganisation);
     }
 
+    [Theory]
+    [InlineData(" https://dashboard.example.vn/hook")]
+    [InlineData("https://dashboard.example.vn/hook ")]
+    [InlineData("https://dashboard.example.vn/steering events")]
+    [InlineData("https://dashboard.example.vn/hook\t")]
+    public async Task A_url_with_whitespace_is_invalid_in_every_environment(string uri)
+    {
+        // Development, where the address checks are relaxed: the URL's syntax is not.
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateWebhookSubscriptionAsync(
+            new CreateWebhookSubscriptionRequest { WebhookSubscription = new WebhookSubscription { Uri = uri } }, NotificationsHost.WriteToken).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations);
+        Assert.Equal("webhook_subscription.uri", violation.Field);
+        Assert.Empty((await host.Client.ListWebhookSubscriptionsAsync(new ListWebhookSubscriptionsRequest(), NotificationsHost.ReadToken)).WebhookSubscriptions);
+    }
+
     private static Dictionary<string, string?> With(params (string Key, string Value)[] settings)
     {
         var all = new Dictionary<string, string?>(FastRetries);

@@ -82,11 +82,15 @@ app.kubernetes.io/part-of: {{ include "egov-steering.name" . }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
-{{/* Annotations that run an object before the migration Jobs, in order of weight. Context: weight. */}}
+{{/*
+Annotations of the release step's objects (migration Jobs and what they need), created in order of weight before the
+pods change. Deleted once every hook of the step has succeeded; a failed step's objects stay for inspection until
+the next install or upgrade replaces them (the Jobs also go after migrations.ttlSecondsAfterFinished). Context: weight.
+*/}}
 {{- define "egov-steering.hookAnnotations" -}}
 helm.sh/hook: pre-install,pre-upgrade
 helm.sh/hook-weight: {{ . | quote }}
-helm.sh/hook-delete-policy: before-hook-creation
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 {{- end -}}
 
 {{- define "egov-steering.image" -}}
@@ -104,6 +108,57 @@ helm.sh/hook-delete-policy: before-hook-creation
 {{- include "egov-steering.serviceFullname" . -}}
 {{- else -}}
 {{- required (printf "services.%s.existingSecret is required when secrets.create is false" .name) .svc.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of a migration Job's Secret: chart-created (a hook) or migrations.existingSecret. Context: as secretName. */}}
+{{- define "egov-steering.migrationSecretName" -}}
+{{- if .root.Values.secrets.create -}}
+{{- printf "%s-migration" (include "egov-steering.serviceFullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- required (printf "services.%s.migrations.existingSecret is required when secrets.create is false" .name) .svc.migrations.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+What a service reads from its Secret as JSON: environment variable -> key. The connection strings of what it uses
+(Redis only when the service caches in it), then secretEnv. Context: dict "svc" <values>.
+*/}}
+{{- define "egov-steering.secretEnv" -}}
+{{- $env := dict "ConnectionStrings__Database" "database" "ConnectionStrings__RabbitMQ" "rabbitmq" -}}
+{{- if .svc.redis -}}
+{{- $_ := set $env "ConnectionStrings__Redis" "redis" -}}
+{{- end -}}
+{{- toJson (merge (deepCopy .svc.secretEnv) $env) -}}
+{{- end -}}
+
+{{/*
+Data of a chart-created Secret as JSON (key -> base64), from secrets.values.<valuesKey>. Context: dict "valuesKey"
+<key under secrets.values> "keys" (list of Secret keys) "values" .Values.secrets.values.
+*/}}
+{{- define "egov-steering.secretData" -}}
+{{- $given := get .values .valuesKey | default dict -}}
+{{- $data := dict -}}
+{{- range .keys -}}
+{{- $_ := set $data . (required (printf "secrets.values.%s.%s is required when secrets.create is true" $.valuesKey .) (get $given .) | b64enc) -}}
+{{- end -}}
+{{- toJson $data -}}
+{{- end -}}
+
+{{/* What a service's pods read from chart-created Secrets, for the checksum that rolls them. Context: as secretName. */}}
+{{- define "egov-steering.podSecretData" -}}
+{{- $values := .root.Values.secrets.values -}}
+{{- $keys := values (include "egov-steering.secretEnv" . | fromJson) | uniq | sortAlpha -}}
+{{- include "egov-steering.secretData" (dict "valuesKey" .name "keys" $keys "values" $values) -}}
+{{- include "egov-steering.secretData" (dict "valuesKey" "auth" "keys" (include "egov-steering.signingKeys" .root | fromJsonArray) "values" $values) -}}
+{{- end -}}
+
+{{/* Keys of the auth Secret the pods read, or none (authority set, or no keys). */}}
+{{- define "egov-steering.signingKeys" -}}
+{{- if not .Values.auth.authority -}}
+{{- toJson .Values.auth.signingKeys.keys -}}
+{{- else -}}
+[]
 {{- end -}}
 {{- end -}}
 
@@ -129,7 +184,8 @@ before the ConfigMap exists). Context: dict "root" $ "name" <service> "svc" <val
   "Storage__Provider" "PostgreSQL"
   "Storage__MigrateOnStart" "false"
   "Bus__Transport" "RabbitMQ"
-  "Cache__Provider" "Redis"
+  "Cache__Provider" (ternary "Redis" "Memory" (.svc.redis | default false))
+  "HostOptions__ShutdownTimeout" (include "egov-steering.timespan" (int .svc.drain.shutdownSeconds))
   "Messaging__EndpointPrefix" .name
   "Auth__Issuer" $root.Values.auth.issuer
   "Auth__Audience" $root.Values.auth.audience
@@ -152,28 +208,32 @@ before the ConfigMap exists). Context: dict "root" $ "name" <service> "svc" <val
 {{- end -}}
 
 {{/*
-Environment that is not in the ConfigMap: values from Secrets, and the pod's identity for OpenTelemetry.
-Context: dict "root" $ "name" <service> "svc" <values>.
+Environment that is not in the ConfigMap: values from Secrets (the service's connection strings and the signing
+keys), and the pod's identity for OpenTelemetry. Context: dict "root" $ "name" <service> "svc" <values>.
 */}}
 {{- define "egov-steering.env" -}}
 {{- $root := .root -}}
 {{- $secretName := include "egov-steering.secretName" . -}}
-{{- range $variable, $key := .svc.secretEnv }}
+{{- range $variable, $key := include "egov-steering.secretEnv" . | fromJson }}
 - name: {{ $variable }}
   valueFrom:
     secretKeyRef:
       name: {{ $secretName }}
       key: {{ $key }}
 {{- end }}
-{{- if not $root.Values.auth.authority }}
-{{- range $index, $key := $root.Values.auth.signingKeys.keys }}
+{{- range $index, $key := include "egov-steering.signingKeys" $root | fromJsonArray }}
 - name: Auth__SigningKeys__{{ $index }}
   valueFrom:
     secretKeyRef:
       name: {{ include "egov-steering.authSecretName" $root }}
       key: {{ $key }}
 {{- end }}
-{{- end }}
+{{- include "egov-steering.telemetryEnv" . }}
+{{- end -}}
+
+{{/* The pod's identity for OpenTelemetry (OTEL_RESOURCE_ATTRIBUTES). Context: dict "root" $. */}}
+{{- define "egov-steering.telemetryEnv" -}}
+{{- $root := .root }}
 - name: K8S_POD_NAME
   valueFrom:
     fieldRef:
@@ -200,6 +260,55 @@ Context: dict "root" $ "name" <service> "svc" <values>.
 {{- end }}
 - name: OTEL_RESOURCE_ATTRIBUTES
   value: {{ join "," $attributes | quote }}
+{{- end -}}
+
+{{/* Seconds as a .NET TimeSpan (hh:mm:ss). Context: seconds. */}}
+{{- define "egov-steering.timespan" -}}
+{{- printf "%02d:%02d:%02d" (div . 3600) (mod (div . 60) 60) (mod . 60) -}}
+{{- end -}}
+
+{{/* A probe with its gRPC port set from the service's grpcPort. Context: dict "probe" <values> "port" <port>. */}}
+{{- define "egov-steering.probe" -}}
+{{- $probe := deepCopy .probe -}}
+{{- if $probe.grpc -}}
+{{- $_ := set $probe.grpc "port" (int .port) -}}
+{{- end -}}
+{{- toYaml $probe -}}
+{{- end -}}
+
+{{/*
+Refuses values that would install a release whose pods can never become ready: with NetworkPolicies on, a
+dependency without peers is unreachable, and the failure would only show after the migration hook's deadline.
+*/}}
+{{- define "egov-steering.checkReachable" -}}
+{{- if .Values.networkPolicy.enabled -}}
+{{- $services := include "egov-steering.services" . | fromJson -}}
+{{- $needed := dict -}}
+{{- if $services -}}
+{{- $_ := set $needed "infrastructure.postgresql.to" (list .Values.infrastructure.postgresql.to "PostgreSQL") -}}
+{{- $_ := set $needed "infrastructure.rabbitmq.to" (list .Values.infrastructure.rabbitmq.to "RabbitMQ") -}}
+{{- end -}}
+{{- range $name, $svc := $services -}}
+{{- if $svc.redis -}}
+{{- $_ := set $needed "infrastructure.redis.to" (list $.Values.infrastructure.redis.to (printf "Redis (used by %s)" $name)) -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.telemetry.otlp.endpoint -}}
+{{- $_ := set $needed "telemetry.otlp.to" (list .Values.telemetry.otlp.to "the OpenTelemetry collector (telemetry.otlp.endpoint is set)") -}}
+{{- end -}}
+{{- if .Values.auth.authority -}}
+{{- $_ := set $needed "auth.identityProvider.to" (list .Values.auth.identityProvider.to "the identity provider (auth.authority is set)") -}}
+{{- end -}}
+{{- $problems := list -}}
+{{- range $value, $need := $needed -}}
+{{- if not (index $need 0) -}}
+{{- $problems = append $problems (printf "%s is empty: the pods could not reach %s" $value (index $need 1)) -}}
+{{- end -}}
+{{- end -}}
+{{- if $problems -}}
+{{- fail (printf "%s; they would never become ready. Set each to the NetworkPolicy peers (ipBlock, namespaceSelector, podSelector) where it runs (README.md, \"Deploying\"), or networkPolicy.enabled=false." (join "; " $problems)) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The restricted Pod Security Standard, for the pod and each container. */}}

@@ -6,6 +6,7 @@ using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,19 +32,29 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddGrpc(grpc =>
         {
+            // The first is the outermost: every error of the input checks and the method is mapped (and bounded).
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
+            grpc.Interceptors.Add<CallDeadlineInterceptor>();
+            grpc.Interceptors.Add<RequestInputInterceptor>();
+            grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes;
 
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;
         });
+        builder.Services.AddMalformedRequestGuard();
         builder.Services.AddGrpcReflection();
         return builder;
     }
 
-    /// <summary>Health endpoints (HTTP and grpc.health.v1) and gRPC reflection, in every environment.</summary>
+    /// <summary>
+    /// Health endpoints (HTTP and grpc.health.v1), Prometheus metrics and gRPC reflection, in every environment; unary
+    /// calls without a deadline get the default one (<see cref="CallDeadlines"/>).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseDefaultCallDeadline();
         app.MapServiceHealthChecks();
+        app.MapServiceMetrics();
 
         // The contracts are public (protos/), so listing them needs no token.
         app.MapGrpcReflectionService().AllowAnonymous();
@@ -57,6 +68,8 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     private static void ConfigureServiceLogging(this WebApplicationBuilder builder)
     {
+        // Grpc.AspNetCore logs every refused call (with a stack trace); ExceptionMappingInterceptor logs them briefly.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.AddJsonConsole();

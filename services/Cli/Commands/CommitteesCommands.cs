@@ -94,14 +94,32 @@ public static class CommitteesCommands
         return show;
     }
 
-    private static void Print(IAnsiConsole console, CommitteeView view)
+    internal static void Print(IAnsiConsole console, CommitteeView view)
     {
         var committee = view.Committee;
         console.MarkupLine($"[bold]{Labels.Text(committee.DisplayName)}[/] ({Labels.Text(Labels.Id(committee.Name))}) as of {Labels.Date(view.AsOf)}");
-        console.MarkupLine($"Last consolidation: {Labels.Text(view.LastConsolidationNumber)} ({Labels.Date(view.LastConsolidationDate)})    Compliance: {Labels.Compliance(view.Compliance?.Status ?? ComplianceStatus.Unspecified)}");
+        var absence = AbsenceOf(committee);
+        if (absence is not null)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(absence.What)}[/]{Markup.Escape(absence.Advice)}");
+        }
+
+        // A verdict on a committee that does not exist on the date says nothing about it.
+        var compliance = absence is null ? Labels.Compliance(view.Compliance?.Status ?? ComplianceStatus.Unspecified) : "-";
+        console.MarkupLine($"Last consolidation: {Labels.Text(view.LastConsolidationNumber)} ({Labels.Date(view.LastConsolidationDate)})    Compliance: {compliance}");
         if (committee.FocalAgency is { } focal)
         {
             console.MarkupLine($"Focal agency: {Labels.Text(focal.DisplayName)}");
+        }
+
+        if (committee.State == CommitteeState.NotRecorded)
+        {
+            console.MarkupLine($"[yellow]Existed before its record starts ({Labels.Date(committee.RecordStartDate)}); founding and details then not recorded[/]");
+        }
+
+        if (committee.BeyondConfirmedRecord)
+        {
+            console.MarkupLine($"[yellow]Beyond the confirmed record: no source confirms this state after {Labels.Date(committee.ConfirmedThrough)}[/]");
         }
 
         var members = new Table().AddColumn("#").AddColumns("role", "name", "post", "since");
@@ -110,16 +128,36 @@ public static class CommitteesCommands
             members.AddRow(
                 index.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Labels.Text(Labels.Roles(membership)),
-                string.IsNullOrEmpty(membership.PersonDisplayName) ? "[dim](vacant or not named in the source)[/]" : Markup.Escape(membership.PersonDisplayName),
+                membership.HolderNotKnown ? "[dim](holder of the post not known on this date)[/]"
+                    : string.IsNullOrEmpty(membership.PersonDisplayName) ? "[dim](vacant or not named in the source)[/]" : Markup.Escape(membership.PersonDisplayName),
                 Labels.Text(membership.PostDisplayName),
-                Labels.Date(membership.StartDate));
+                Labels.Date(membership.StartDate) + (membership.Certainty == Certainty.Uncertain ? " [yellow](uncertain)[/]" : ""));
         }
 
         console.Write(members);
-        console.WriteLine($"{view.Memberships.Count} membership(s)");
+        var absent = absence is null ? string.Empty : $" ({absence.What.ToLowerInvariant()})";
+        console.WriteLine(view.UncertainMemberCount > 0
+            ? $"{view.Memberships.Count} membership(s){absent}: {view.MemberCount} member(s) certain, {view.UncertainMemberCount} uncertain on this date"
+            : $"{view.Memberships.Count} membership(s){absent}");
         foreach (var group in view.WorkingGroups)
         {
             console.MarkupLine($"Working group: {Labels.Text(group.DisplayName)} ({group.Members.Count} member(s))");
         }
     }
+
+    // Why a committee has no members on the date, from its state there (null while it is active).
+    private static Absence? AbsenceOf(Committee committee) => committee.State switch
+    {
+        CommitteeState.Merged when committee.Successor.Length > 0 => new(
+            $"Merged into {Labels.Id(committee.Successor)} on {Labels.Date(committee.EndDate)}",
+            $": its members are the successor's from then on, see `steeringctl committees show {Labels.Id(committee.Successor)}`."),
+        CommitteeState.Merged => new($"Merged on {Labels.Date(committee.EndDate)}", ": no successor is recorded."),
+        CommitteeState.Dissolved => new($"Dissolved on {Labels.Date(committee.EndDate)}", "."),
+        CommitteeState.JurisdictionEnded => new(
+            $"Ended with its jurisdiction on {Labels.Date(committee.EndDate)}", $": {committee.Jurisdiction} ceased; no source names a successor."),
+        CommitteeState.Planned => new("Not founded yet on this date", $": founded on {Labels.Date(committee.FoundingDate)}."),
+        _ => null,
+    };
+
+    private sealed record Absence(string What, string Advice);
 }

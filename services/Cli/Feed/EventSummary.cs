@@ -52,7 +52,7 @@ public static class EventSummary
         EventEnvelope.EventOneofCase.WorkingGroupChanged =>
             $"tổ công tác / working group {e.WorkingGroupChanged.Kind.ToString().ToLowerInvariant().Replace('_', ' ')}: {e.WorkingGroupChanged.WorkingGroup?.DisplayName}",
         EventEnvelope.EventOneofCase.DecisionIssued =>
-            $"ban hành / issued: {e.DecisionIssued.Decision?.Number} {e.DecisionIssued.Decision?.Title}",
+            $"ban hành / issued: {Words(e.DecisionIssued.Decision?.Number, e.DecisionIssued.Decision?.Title)}",
         EventEnvelope.EventOneofCase.DecisionApplied => $"áp dụng / applied: {Labels.Id(e.DecisionApplied.Decision)}",
         EventEnvelope.EventOneofCase.DecisionRejected =>
             $"từ chối / rejected: {Labels.Id(e.DecisionRejected.Decision)} ({e.DecisionRejected.Reasons.Count} reason(s))",
@@ -69,6 +69,9 @@ public static class EventSummary
     private static string Seat(CommitteeMembership? membership) => membership is null
         ? "-"
         : string.Join(", ", new[] { membership.PersonDisplayName, membership.PostDisplayName, Labels.Roles(membership) }.Where(text => !string.IsNullOrEmpty(text)));
+
+    // A decision without a number (the source gives none) is its title alone, not a title after a blank.
+    private static string Words(params string?[] words) => string.Join(' ', words.Where(word => !string.IsNullOrEmpty(word)));
 
     private static string Status(ComplianceStatus status) => Markup.Remove(Labels.Compliance(status));
 

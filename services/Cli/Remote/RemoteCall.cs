@@ -55,24 +55,32 @@ public sealed class RemoteCall
     /// <summary>As <see cref="RunAsync(ParseResult, RemoteService, Func{RemoteCall, Task})"/>, for a command whose answer sets the exit code.</summary>
     public static async Task<int> RunAsync(ParseResult parseResult, RemoteService service, Func<RemoteCall, Task<int>> run)
     {
-        var token = RemoteOptions.ResolveToken(parseResult);
-        var headers = new Metadata();
-        if (token is not null)
-        {
-            headers.Add("Authorization", "Bearer " + token);
-        }
-
+        string? token = null;
         Uri? address = null;
         try
         {
+            token = RemoteOptions.ResolveToken(parseResult, Environment.GetEnvironmentVariable);
+            var headers = new Metadata();
+            if (token is not null)
+            {
+                headers.Add("Authorization", "Bearer " + token);
+            }
+
             address = RemoteOptions.ResolveAddress(parseResult, service, Environment.GetEnvironmentVariable);
             using var channel = GrpcChannel.ForAddress(address);
             return await run(new RemoteCall(parseResult, channel, headers, CreateConsole(parseResult.InvocationConfiguration.Output)));
         }
         catch (RpcException exception) when (address is not null)
         {
-            var (exitCode, message) = Explain(exception, service, address, token is not null);
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync(message + Violations(exception));
+            var violations = Violations(exception);
+            // A detail that only repeats the violations listed below it (INVALID_ARGUMENT's "invalid request: field:
+            // why") is said once, below.
+            var detail = violations.Count > 0 && violations.All(violation => exception.Status.Detail.Contains(violation.Said, StringComparison.Ordinal))
+                ? $"{violations.Count} problem(s)"
+                : exception.Status.Detail;
+            var (exitCode, message) = Explain(exception, detail, service, address, token is not null);
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                message + string.Concat(violations.Select(violation => $"\n  {violation.Said}{violation.Type}")));
             return exitCode;
         }
         catch (BadUsageException exception)
@@ -82,14 +90,13 @@ public sealed class RemoteCall
         }
     }
 
-    private static (int ExitCode, string Message) Explain(RpcException exception, RemoteService service, Uri address, bool hasToken)
+    private static (int ExitCode, string Message) Explain(RpcException exception, string detail, RemoteService service, Uri address, bool hasToken)
     {
-        var detail = exception.Status.Detail;
         const string Mint = "`steeringctl token mint --org national --scope read`";
         return exception.StatusCode switch
         {
             StatusCode.NotFound => (ExitCodes.NotFound,
-                $"not found: {detail}. Find the right id with `steeringctl committees list` or `steeringctl people search <text>`."),
+                $"not found: {detail}. Find the right id with {WhereToFind(exception.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceType)}."),
             StatusCode.Unauthenticated when !hasToken => (ExitCodes.NotAllowed,
                 $"no token: run {Mint} and pass it with --token (or set {RemoteOptions.TokenVariable})."),
             StatusCode.Unauthenticated => (ExitCodes.NotAllowed,
@@ -115,23 +122,30 @@ public sealed class RemoteCall
         };
     }
 
-    // The google.rpc.Status details that say what exactly is wrong: one line per field or precondition.
-    private static string Violations(RpcException exception)
+    // The command that lists what the missing resource's kind (its collection, ResourceInfo.resource_type) holds.
+    private static string WhereToFind(string? collection) => collection switch
+    {
+        "decisions" => "`steeringctl decisions list`",
+        "committees" => "`steeringctl committees list`",
+        "people" => "`steeringctl people search <text>`",
+        "memberships" or "posts" or "workingGroups" => "`steeringctl committees show <committee>`",
+        _ => "`steeringctl committees list`, `steeringctl decisions list` or `steeringctl people search <text>`",
+    };
+
+    // The google.rpc.Status details that say what exactly is wrong: "field: why" per field or precondition, and its type.
+    private static List<(string Said, string Type)> Violations(RpcException exception)
     {
         var status = exception.GetRpcStatus();
-        var lines = new StringBuilder();
-        foreach (var violation in status?.GetDetail<BadRequest>()?.FieldViolations ?? [])
-        {
-            lines.Append(CultureInfo.InvariantCulture, $"\n  {violation.Field}: {violation.Description}");
-        }
-
+        var violations = (status?.GetDetail<BadRequest>()?.FieldViolations ?? [])
+            .Select(violation => ($"{violation.Field}: {violation.Description}", string.Empty))
+            .ToList();
         foreach (var violation in status?.GetDetail<PreconditionFailure>()?.Violations ?? [])
         {
             var subject = violation.Subject.Length > 0 ? violation.Subject : "(the decision as a whole)";
-            lines.Append(CultureInfo.InvariantCulture, $"\n  {subject}: {violation.Description} [{violation.Type}]");
+            violations.Add(($"{subject}: {violation.Description}", $" [{violation.Type}]"));
         }
 
-        return lines.ToString();
+        return violations;
     }
 
     // Tables for a person at a terminal; plain text (no colours, no wrapping at 80 columns) for files and pipes.

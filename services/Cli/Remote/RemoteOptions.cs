@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Egov.Steering.ServiceDefaults.Hosting;
 
 namespace Egov.Steering.Cli.Remote;
 
@@ -20,7 +21,7 @@ public static class RemoteOptions
     {
         root.Options.Add(new Option<Uri?>(AddressName)
         {
-            Description = $"The gRPC address of the services; else {AddressVariable}, else {DefaultAddress} (the sandbox, all three on one port).",
+            Description = $"The gRPC address of the services; else {AddressVariable}, else the running sandbox's (all three on one port; {DefaultAddress} by default).",
             Recursive = true,
             CustomParser = result => ParseAddress(result, AddressName),
         });
@@ -74,22 +75,48 @@ public static class RemoteOptions
     }
 
     /// <summary>
-    /// Where <paramref name="service"/> is: its own option, its own variable, then --address, STEERINGCTL_ADDRESS and
-    /// the sandbox. <paramref name="environment"/> reads a variable (the process's in steeringctl; a table in tests).
+    /// Where <paramref name="service"/> is: its own option, its own variable, then --address, STEERINGCTL_ADDRESS, the
+    /// address a running sandbox wrote (<see cref="SandboxAddressFile"/>) and the sandbox's default. <paramref name="environment"/> reads a variable (the process's in steeringctl; a table in tests).
     /// </summary>
     internal static Uri ResolveAddress(ParseResult parseResult, RemoteService service, Func<string, string?> environment) =>
         parseResult.GetValue<Uri?>(service.AddressOption)
         ?? FromVariable(environment, service.AddressVariable)
         ?? parseResult.GetValue<Uri?>(AddressName)
         ?? FromVariable(environment, AddressVariable)
+        ?? FromSandboxFile(environment)
         ?? new Uri(DefaultAddress);
 
     internal static OutputFormat ResolveOutput(ParseResult parseResult) => parseResult.GetValue<OutputFormat>(OutputName);
 
-    internal static string? ResolveToken(ParseResult parseResult) =>
-        parseResult.GetValue<string?>(TokenName) is { Length: > 0 } token ? token
-        : Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } variable ? variable
-        : null;
+    /// <summary>
+    /// --token, else STEERINGCTL_TOKEN; one that cannot be a JWT (e.g. a failed `token mint`'s output captured by
+    /// `$(...)`, or a pasted line break) is refused here, not sent to fail as an HTTP/2 protocol error.
+    /// </summary>
+    internal static string? ResolveToken(ParseResult parseResult, Func<string, string?> environment)
+    {
+        var (token, source) = parseResult.GetValue<string?>(TokenName) is { Length: > 0 } option ? (option, TokenName)
+            : environment(TokenVariable) is { Length: > 0 } variable ? (variable, TokenVariable)
+            : (null, null);
+        if (token is not null && !IsJwtShaped(token))
+        {
+            var start = token.Trim().Split('\n')[0];
+            throw new BadUsageException(
+                $"{source} does not hold a token (it starts '{(start.Length > 24 ? start[..24] + "…" : start)}'): a token is a JWT, three base64url parts " +
+                "joined by dots, without spaces or line breaks. Mint one with `steeringctl token mint --org national --scope read` " +
+                "and check that command succeeded before using its output.");
+        }
+
+        return token;
+    }
+
+    // JWS compact form (header.payload.signature), or JWE's five parts.
+    private static bool IsJwtShaped(string token)
+    {
+        var parts = token.Split('.');
+        return parts.Length is 3 or 5
+            && parts.Take(2).All(part => part.Length > 0)
+            && parts.All(part => part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+    }
 
     private static Uri? ParseAddress(ArgumentResult result, string option)
     {
@@ -107,6 +134,11 @@ public static class RemoteOptions
     private static Uri? FromVariable(Func<string, string?> environment, string variable) =>
         environment(variable) is not { Length: > 0 } text ? null
         : AsAddress(text) ?? throw new BadUsageException(NotAnAddress(variable, text));
+
+    // Where a running sandbox said it listens (it removes the file when it stops).
+    private static Uri? FromSandboxFile(Func<string, string?> environment) =>
+        SandboxAddressFile.PathFrom(environment) is not { } path || SandboxAddressFile.Read(path) is not { } text ? null
+        : AsAddress(text) ?? throw new BadUsageException($"{path}, where the sandbox writes its address, holds '{text}', not an http:// or https:// URL: delete it or start the sandbox again.");
 
     private static Uri? AsAddress(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;

@@ -1,12 +1,14 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Data;
 
 /// <summary>
 /// Loads the part of the register a decision or a read needs, tracked by the context, and adds what the engine
-/// created; <c>SaveChangesAsync</c> on the context then writes it all in one transaction.
+/// created; <c>SaveChangesAsync</c> on the context then writes it all in one transaction. Every load is made of several
+/// queries and reads one snapshot (<see cref="SnapshotReads"/>), so a decision committed meanwhile is seen whole or not at all.
 /// </summary>
 public sealed class RegisterStore(MembershipDbContext db)
 {
@@ -34,11 +36,16 @@ public sealed class RegisterStore(MembershipDbContext db)
     /// <summary>
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
     /// same jurisdictions), the posts and people they and their memberships name, what a revoked decision touched,
-    /// and whether the decision (or a revoked one) was applied.
+    /// and whether the decision (or a revoked one, or a legal basis) was applied.
     /// </summary>
-    public async Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    public Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        return db.InSnapshotAsync(token => LoadForInSnapshotAsync(decision, token), cancellationToken);
+    }
+
+    private async Task<Register> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken)
+    {
         var committeeIds = new HashSet<string>(decision.SubjectCommitteeIds, StringComparer.Ordinal);
         var postIds = new HashSet<string>(StringComparer.Ordinal);
         var personIds = new HashSet<string>(StringComparer.Ordinal);
@@ -62,7 +69,7 @@ public sealed class RegisterStore(MembershipDbContext db)
         var committees = await db.CommitteeAggregates
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
-        var decisionIds = revoked.Append(decision.DecisionId).ToList();
+        var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
         var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
         return await CompleteAsync(committees, postIds, personIds, applied, cancellationToken);
     }
@@ -71,8 +78,9 @@ public sealed class RegisterStore(MembershipDbContext db)
     public Task<Register> LoadCommitteesAsync(IReadOnlyCollection<string> committeeIds, CancellationToken cancellationToken = default) =>
         LoadCommitteesAsync(db.CommitteeAggregates.Where(c => committeeIds.Contains(c.Id)), cancellationToken);
 
-    public async Task<Register> LoadCommitteesAsync(IQueryable<Committee> committees, CancellationToken cancellationToken = default) =>
-        await CompleteAsync(await committees.ToListAsync(cancellationToken), [], [], [], cancellationToken);
+    /// <summary>The committees (split into one query per collection) and what they name, all from one snapshot.</summary>
+    public Task<Register> LoadCommitteesAsync(IQueryable<Committee> committees, CancellationToken cancellationToken = default) =>
+        db.InSnapshotAsync(async token => await CompleteAsync(await committees.ToListAsync(token), [], [], [], token), cancellationToken);
 
     /// <summary>Adds the aggregates the engine created (new committees, applied decisions) to the context.</summary>
     private void Track(Register register)

@@ -16,15 +16,22 @@ public sealed record CommitteeAsOf(
 {
     public SeatAsOf? Chair => Seats.FirstOrDefault(s => s.Roles.Contains(MembershipRole.Chair));
 
-    /// <summary>Seats that are members (a secretary-only seat is not).</summary>
-    public int MemberCount => Seats.Count(s => s.Roles.IsMember);
+    /// <summary>Seats that are members (a secretary-only seat is not) and certainly in force on the date.</summary>
+    public int MemberCount => Seats.Count(s => s.Roles.IsMember && s.Certainty == Certainty.Certain);
+
+    /// <summary>Seats that are members and may or may not be in force on the date (inside an imprecise date).</summary>
+    public int UncertainMemberCount => Seats.Count(s => s.Roles.IsMember && s.Certainty == Certainty.Uncertain);
+
+    /// <summary>Whether the read extends the last recorded state past what a source confirms (<see cref="Committee.BeyondConfirmedRecordOn"/>).</summary>
+    public bool BeyondConfirmedRecord => Committee.BeyondConfirmedRecordOn(Date);
 }
 
 /// <summary>
-/// A membership on a date, with its roles then and who sits (ex officio: the post's holder then);
-/// <paramref name="HolderKnown"/> is false when the register does not know who held the post then.
+/// A membership on a date, with its roles then, who sits (ex officio: the post's holder then), whether it is
+/// certainly in force then (a membership not in force on the date is certainly not) and whether the register knows who
+/// sat: <paramref name="HolderKnown"/> is false when it does not know who held the post then.
 /// </summary>
-public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person, bool HolderKnown = true);
+public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person, Certainty Certainty, bool HolderKnown = true);
 
 public sealed record WorkingGroupAsOf(WorkingGroup Group, IReadOnlyList<WorkingGroupSeatAsOf> Seats);
 
@@ -76,10 +83,14 @@ public static class AsOfQueries
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(membership);
         var seated = register.SeatHolderOn(membership.Holder, date);
-        return new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), seated.Person, seated.Known);
+        return new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), seated.Person,
+            membership.PresenceOn(date) ?? Certainty.Certain, seated.Known);
     }
 
-    /// <summary>The committee of a jurisdiction in force on the date (at most one exists at a time), or null.</summary>
+    /// <summary>
+    /// The committee of a jurisdiction existing on the date (at most one exists at a time), or null: active, or
+    /// before the record of one that existed before its first recorded decision (NotRecorded; never "none").
+    /// </summary>
     public static Committee? CommitteeOf(this Register register, string jurisdiction, DateOnly date) =>
-        register.Committees.FirstOrDefault(c => c.Jurisdiction == jurisdiction && c.StateOn(date) == CommitteeState.Active);
+        register.Committees.FirstOrDefault(c => c.Jurisdiction == jurisdiction && c.StateOn(date) is CommitteeState.Active or CommitteeState.NotRecorded);
 }

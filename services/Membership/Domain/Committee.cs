@@ -24,23 +24,36 @@ public sealed class Committee
         string? foundingDecisionId,
         IReadOnlyCollection<MandateTopic> mandate,
         FocalAgency? focalAgency)
+        : this(id, level, jurisdiction, parentId, displayName, foundingDate ?? UnknownStart, foundingDecisionId, mandate, focalAgency)
+    {
+        FoundingDate = foundingDate;
+        FoundingDecisionId = foundingDecisionId;
+    }
+
+    private Committee(
+        string id,
+        CommitteeLevel level,
+        string jurisdiction,
+        string? parentId,
+        string displayName,
+        CivilDate start,
+        string? decisionId,
+        IReadOnlyCollection<MandateTopic> mandate,
+        FocalAgency? focalAgency)
     {
         Id = id;
         Level = level;
         Jurisdiction = jurisdiction;
         ParentId = parentId;
-        FoundingDate = foundingDate;
-        FoundingDecisionId = foundingDecisionId;
-        var start = foundingDate ?? UnknownStart;
-        Names.Add(new CommitteeName(displayName, start, foundingDecisionId));
+        Names.Add(new CommitteeName(displayName, start, decisionId));
         if (mandate.Count > 0)
         {
-            Mandates.Add(new CommitteeMandate(mandate, start, foundingDecisionId));
+            Mandates.Add(new CommitteeMandate(mandate, start, decisionId));
         }
 
         if (focalAgency is not null)
         {
-            FocalAgencies.Add(new CommitteeFocalAgency(focalAgency, start, foundingDecisionId));
+            FocalAgencies.Add(new CommitteeFocalAgency(focalAgency, start, decisionId));
         }
     }
 
@@ -57,6 +70,12 @@ public sealed class Committee
     public CivilDate? FoundingDate { get; private set; }
 
     public string? FoundingDecisionId { get; private set; }
+
+    /// <summary>
+    /// For a committee that existed before its first recorded decision (a consolidation whose founding the sources do
+    /// not give): that decision's date, where the record starts. <see cref="FoundingDate"/> is then null (unknown).
+    /// </summary>
+    public CivilDate? RecordStart { get; private set; }
 
     /// <summary>First day the committee no longer exists; null while it exists.</summary>
     public CivilDate? EndDate { get; private set; }
@@ -113,11 +132,44 @@ public sealed class Committee
 
     public string ResourceName => "committees/" + Id;
 
+    /// <summary>
+    /// A committee first recorded by a decision that consolidates it (kiện toàn): it existed before, since a date the
+    /// sources do not give, so its founding stays unknown and its record (name, mandate, focal agency) starts there.
+    /// </summary>
+    public static Committee RecordedFrom(
+        string id,
+        CommitteeLevel level,
+        string jurisdiction,
+        string? parentId,
+        string displayName,
+        CivilDate recordStart,
+        string? decisionId,
+        IReadOnlyCollection<MandateTopic> mandate,
+        FocalAgency? focalAgency) =>
+        new(id, level, jurisdiction, parentId, displayName, recordStart, decisionId, mandate, focalAgency) { RecordStart = recordStart };
+
+    /// <summary>
+    /// The state on the date. Before the record of a committee that existed before it (up to the last day of an
+    /// imprecise record start), NotRecorded: it existed at some time then, but what it was is not recorded.
+    /// </summary>
     public CommitteeState StateOn(DateOnly date) =>
         EndDate is { } end && end.FirstDay <= date && (JurisdictionEnd is not { } ceased || end <= ceased) ? EndState!.Value
         : JurisdictionEnd is { } jurisdictionEnd && jurisdictionEnd.FirstDay <= date ? CommitteeState.JurisdictionEnded
         : FoundingDate is { } founded && date < founded.FirstDay ? CommitteeState.Planned
+        : RecordStart is { } recorded && date < recorded.LastDay ? CommitteeState.NotRecorded
         : CommitteeState.Active;
+
+    /// <summary>
+    /// Up to when a source confirms the record: the latest effective date of the decisions recorded on it, else its
+    /// founding date; null when it has neither. The decision that ended it is left out: it confirms the end (shown
+    /// from then on), not the state before it (a 2025 merger says nothing of the members in 2023).
+    /// </summary>
+    public CivilDate? ConfirmedThrough() =>
+        UncertainDates.Latest(Decisions.Where(d => d.DecisionId != EndingDecisionId).Select(d => d.EffectiveDate)) ?? FoundingDate;
+
+    /// <summary>Whether a read on the date extends the last recorded state past what any source confirms.</summary>
+    public bool BeyondConfirmedRecordOn(DateOnly date) =>
+        StateOn(date) == CommitteeState.Active && ConfirmedThrough() is { } confirmed && date > confirmed.LastDay;
 
     /// <summary>Exists on the date or later (not yet ended).</summary>
     public bool OpenOn(DateOnly date) => LifeEnd is not { } end || date < end.FirstDay;
@@ -129,7 +181,8 @@ public sealed class Committee
 
     public FocalAgency? FocalAgencyOn(DateOnly date) => FocalAgencies.InForce(date)?.Agency;
 
-    public IEnumerable<CommitteeMembership> MembershipsOn(DateOnly date) => Memberships.Where(m => m.InForceOn(date));
+    /// <summary>Memberships in force on the date, certainly or uncertainly (see <see cref="CommitteeMembership.PresenceOn"/>).</summary>
+    public IEnumerable<CommitteeMembership> MembershipsOn(DateOnly date) => Memberships.Where(m => m.PresenceOn(date) is not null);
 
     public CommitteeMembership? FindMembership(string id) => Memberships.Find(m => m.Id == id);
 

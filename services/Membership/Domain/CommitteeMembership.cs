@@ -40,13 +40,15 @@ public sealed class CommitteeMembership : ITimeBound
     {
     }
 
-    internal CommitteeMembership(string committeeId, string id, Holder holder, RoleSet roles, CivilDate start, string? appointingDecisionId)
+    internal CommitteeMembership(
+        string committeeId, string id, Holder holder, RoleSet roles, CivilDate start, string? appointingDecisionId, DateOnly? startNotBefore = null)
     {
         CommitteeId = committeeId;
         Id = id;
         PersonId = holder.PersonId;
         PostId = holder.PostId;
         Start = start;
+        StartNotBefore = UncertainDates.NotBefore(start, startNotBefore);
         AppointingDecisionId = appointingDecisionId;
         RolePeriods.Add(new RolePeriod(roles, start, appointingDecisionId));
     }
@@ -63,6 +65,12 @@ public sealed class CommitteeMembership : ITimeBound
     public CivilDate Start { get; private set; }
 
     public CivilDate? End { get; private set; }
+
+    /// <summary>For an imprecise start: the earliest day it can have started (its decision's legal basis), when later than the period's first day.</summary>
+    public DateOnly? StartNotBefore { get; private set; }
+
+    /// <summary>The same bound for an imprecise end.</summary>
+    public DateOnly? EndNotBefore { get; private set; }
 
     public string? AppointingDecisionId { get; private set; }
 
@@ -90,14 +98,22 @@ public sealed class CommitteeMembership : ITimeBound
     /// <summary>The roles of the latest role period.</summary>
     public RoleSet CurrentRoles => RolePeriods[^1].RoleSet;
 
+    /// <summary>Upcoming until it can have started, ended once it surely has; Active in between (maybe uncertain: <see cref="PresenceOn"/>).</summary>
     public MembershipState StateOn(DateOnly date) =>
-        date < Start.FirstDay ? MembershipState.Upcoming
-        : End is { } end && end.FirstDay <= date ? MembershipState.Ended
+        date < UncertainDates.Earliest(Start, StartNotBefore) ? MembershipState.Upcoming
+        : End is { } end && end.LastDay <= date ? MembershipState.Ended
         : MembershipState.Active;
 
-    internal void EndOn(CivilDate date, string? decisionId, string? reason)
+    /// <summary>Whether the seat is in force on the date: certainly, uncertainly (inside an imprecise start or end), or (null) not.</summary>
+    public Certainty? PresenceOn(DateOnly date) => UncertainDates.PresenceOn(Start, StartNotBefore, End, EndNotBefore, date);
+
+    /// <summary>Whether the end (when there is one) can have happened by the date: as-of reads show it from then on.</summary>
+    public bool EndKnownOn(DateOnly date) => End is { } end && date >= UncertainDates.Earliest(end, EndNotBefore);
+
+    internal void EndOn(CivilDate date, string? decisionId, string? reason, DateOnly? notBefore = null)
     {
         End = date;
+        EndNotBefore = UncertainDates.NotBefore(date, notBefore);
         EndingDecisionId = decisionId;
         EndReason = reason;
         var last = RolePeriods[^1];
@@ -114,6 +130,7 @@ public sealed class CommitteeMembership : ITimeBound
     {
         var endedOn = End;
         End = null;
+        EndNotBefore = null;
         EndingDecisionId = null;
         EndReason = null;
         if (RolePeriods[^1].End == endedOn)
@@ -152,6 +169,8 @@ public sealed class CommitteeMembership : ITimeBound
         PostId = holder.PostId;
         Start = start;
         End = end;
+        StartNotBefore = UncertainDates.NotBefore(start, StartNotBefore);
+        EndNotBefore = end is { } corrected ? UncertainDates.NotBefore(corrected, EndNotBefore) : null;
         EndReason = end is null ? null : endReason;
         if (end is null)
         {

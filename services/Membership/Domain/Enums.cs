@@ -60,7 +60,12 @@ public enum CommitteeState
     Active = 2,
     Merged = 3,
     Dissolved = 4,
-    JurisdictionEnded = 5,
+
+    /// <summary>Before the record of a committee that existed before its first recorded decision.</summary>
+    NotRecorded = 5,
+
+    /// <summary>Its province or ministry ceased (reference data) without a decision ending the committee.</summary>
+    JurisdictionEnded = 6,
 }
 
 public enum MembershipState

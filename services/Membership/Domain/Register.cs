@@ -54,6 +54,8 @@ public sealed class Register
 
     public bool IsApplied(string decisionId) => appliedDecisions.ContainsKey(decisionId);
 
+    public AppliedDecision? FindApplied(string decisionId) => appliedDecisions.GetValueOrDefault(decisionId);
+
     public void Add(Committee committee) => committees.Add(committee.Id, committee);
 
     public void Add(Post post) => posts.Add(post.Id, post);

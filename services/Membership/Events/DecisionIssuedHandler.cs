@@ -13,7 +13,7 @@ namespace Egov.Steering.Membership.Events;
 
 /// <summary>
 /// Applies an issued decision in one transaction with its inbox record: every change, the fine-grained events,
-/// DecisionApplied and the compliance of the committees it touched; or, if anything is wrong, nothing but
+/// the compliance of the committees it touched and, last, DecisionApplied; or, if anything is wrong, nothing but
 /// DecisionRejected with every reason. A decision applied before changes nothing and emits nothing.
 /// </summary>
 public sealed partial class DecisionIssuedHandler(
@@ -69,8 +69,10 @@ public sealed partial class DecisionIssuedHandler(
             Db.AddOutboxEvent(MembershipEvents.From(applied, domainEvent, cause, now));
         }
 
-        Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, cause, now));
+        // The outcome last, listing every version the decision's events (its compliance flips included) reached:
+        // consumers that order per aggregate show it after them, whatever order the outbox's partitions go out in.
         await compliance.RecomputeAsync(outcome.AffectedCommitteeIds, cause, cancellationToken);
+        Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.TrackedOutboxVersions(), cause, now));
         LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
     }
 

@@ -47,7 +47,8 @@ public static class MembershipEvents
         var @event = (CommitteeEvent)domainEvent;
         var committee = register.FindCommittee(@event.CommitteeId)
             ?? throw new InvalidOperationException($"committees/{@event.CommitteeId} of a {@event.GetType().Name} is not loaded");
-        var date = @event.EffectiveDate.FirstDay;
+        // Shown as of the day the change has surely happened (an imprecise date's last day; see UncertainDates).
+        var date = @event.EffectiveDate.LastDay;
         var decision = ContractMapper.DecisionName(@event.DecisionId);
         var effective = ChangeMapper.ToProto(@event.EffectiveDate);
         var envelope = ForCommittee(committee, cause, now);
@@ -103,8 +104,11 @@ public static class MembershipEvents
                 envelope.MembershipStarted = new() { Membership = MembershipOn(register, committee, reopened.MembershipId, date) };
                 break;
             case DomainEvents.MembershipEnded ended:
-                // Who sat and in which roles on the last day in office.
-                envelope.MembershipEnded = new() { Membership = MembershipOn(register, committee, ended.MembershipId, date.AddDays(-1)) };
+                // Who sat and in which roles on the last day in office, with the end that closes it.
+                envelope.MembershipEnded = new()
+                {
+                    Membership = ContractMapper.Membership(register, committee.FindMembership(ended.MembershipId)!, date.AddDays(-1), withEnd: true),
+                };
                 break;
             case DomainEvents.MembershipRolesChanged changed:
                 envelope.MembershipRolesChanged = new()
@@ -133,8 +137,12 @@ public static class MembershipEvents
         return Complete(envelope, SubjectOf(envelope));
     }
 
-    /// <summary>DecisionApplied: the decision's one outcome, about its first subject (else first changed) committee.</summary>
-    public static EventEnvelope Applied(Register register, DecisionToApply decision, IReadOnlyList<string> committeeIds, EventCause cause, DateTime now)
+    /// <summary>
+    /// DecisionApplied: the decision's one outcome, about its first subject (else first changed) committee, listing the
+    /// version each aggregate reached through the decision's events (<paramref name="causedVersions"/>).
+    /// </summary>
+    public static EventEnvelope Applied(
+        Register register, DecisionToApply decision, IReadOnlyList<string> committeeIds, IReadOnlyDictionary<string, long> causedVersions, EventCause cause, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(decision);
@@ -143,6 +151,7 @@ public static class MembershipEvents
         {
             Decision = ContractMapper.DecisionName(decision.DecisionId),
             Committees = { committeeIds.Select(id => "committees/" + id) },
+            AggregateVersions = { causedVersions.ToDictionary(StringComparer.Ordinal) },
         };
         return Complete(envelope, envelope.DecisionApplied.Decision);
     }

@@ -38,7 +38,7 @@ public static class MembershipEventsExtensions
         services.AddOutboxRelay<MembershipDbContext>();
 
         services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
-        // Takes the IConnectionMultiplexer when AddServiceCache registered one (Cache:Provider=Redis).
+        // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).
         services.AddSingleton<ViewCache>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());
         services.AddScoped<CommitteeViews>();

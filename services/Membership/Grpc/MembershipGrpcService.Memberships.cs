@@ -67,7 +67,7 @@ public sealed partial class MembershipGrpcService
         }
 
         var matching = register.Committees.SelectMany(c => c.Memberships).Where(m =>
-            (request.ShowEnded || m.InForceOn(date))
+            (request.ShowEnded || m.PresenceOn(date) is not null)
             && (personId is null || m.PersonId == personId || (m.PersonId is null && register.FindPost(m.PostId)?.HolderOn(date) == personId))
             && (postId is null || m.PostId == postId)
             && (roles.Count == 0 || m.RolesOn(date).Roles.Any(roles.Contains)));

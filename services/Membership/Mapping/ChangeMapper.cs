@@ -41,6 +41,7 @@ public sealed class ChangeMapper
         {
             ChangedCommittees = ChangedCommitteesOf(decision.Changes),
             LegalBasis = [.. decision.LegalBasis.Select(basis => basis.Citation).Where(citation => citation.Length > 0)],
+            LegalBasisDecisionIds = [.. decision.LegalBasis.Select(basis => ResourceNames.Decision.Match(basis.Decision)?[0]).OfType<string>()],
         }, problems);
     }
 
@@ -124,7 +125,7 @@ public sealed class ChangeMapper
         var mandate = Topics(c.MandateTopics, path + ".mandate_topics");
         var focal = c.FocalAgency is null ? null : FocalAgency(c.FocalAgency, path + ".focal_agency");
         return level is null ? null
-            : new EstablishCommittee(path, date, c.CommitteeId, Text(c.DisplayName), level.Value, c.Jurisdiction, parent, mandate, focal);
+            : new EstablishCommittee(path, date, c.CommitteeId, Text(c.DisplayName), level.Value, c.Jurisdiction, parent, mandate, focal, c.AlreadyExisted);
     }
 
     private SetRoster? SetRoster(Proto.SetRoster c, string path, CivilDate? date)

@@ -21,12 +21,16 @@ public static class ContractMapper
 
     public static TypesV1.CivilDate? ToProto(CivilDate? date) => date is { } value ? Mapping.ChangeMapper.ToProto(value) : null;
 
-    /// <summary>The committee as of <see cref="CommitteeAsOf.Date"/>, with its lineage and the given compliance status.</summary>
+    /// <summary>
+    /// The committee as of <see cref="CommitteeAsOf.Date"/>, with its lineage and the given compliance status: only what
+    /// is true on that date (its end and successor once ended, names and predecessors up to then).
+    /// </summary>
     public static Contract.Committee Committee(Register register, CommitteeAsOf asOf, ComplianceStatus? compliance)
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(asOf);
         var committee = asOf.Committee;
+        var ended = asOf.State is CommitteeState.Merged or CommitteeState.Dissolved or CommitteeState.JurisdictionEnded;
         var result = new Contract.Committee
         {
             Name = committee.ResourceName,
@@ -47,40 +51,48 @@ public static class ContractMapper
                 : null,
             FoundingDate = ToProto(committee.FoundingDate),
             FoundingDecision = DecisionName(committee.FoundingDecisionId),
-            EndDate = ToProto(committee.LifeEnd),
+            EndDate = ended ? ToProto(committee.LifeEnd) : null,
             State = (Contract.CommitteeState)(int)asOf.State,
-            Successor = committee.SuccessorId is { } successor ? "committees/" + successor : "",
+            Successor = ended && committee.SuccessorId is { } successor ? "committees/" + successor : "",
             LastConsolidationDecision = DecisionName(asOf.LastConsolidation?.DecisionId),
             ComplianceStatus = (Contract.ComplianceStatus)(int)(compliance ?? 0),
             Version = committee.Version,
             CreateTime = Timestamp(committee.CreatedAt),
             UpdateTime = Timestamp(committee.UpdatedAt),
             Etag = Etag(committee.Version),
+            RecordStartDate = ToProto(committee.RecordStart),
+            ConfirmedThrough = ToProto(committee.ConfirmedThrough()),
+            BeyondConfirmedRecord = asOf.BeyondConfirmedRecord,
         };
-        result.Names.AddRange(committee.Names.Select(n => new Contract.CommitteeName
+        result.Names.AddRange(committee.Names.Where(n => n.Start.FirstDay <= asOf.Date).Select(n => new Contract.CommitteeName
         {
             DisplayName = n.DisplayName,
             StartDate = ToProto(n.Start),
-            EndDate = ToProto(n.End),
+            EndDate = n.End is { } end && end.FirstDay <= asOf.Date ? ToProto(end) : null,
             Decision = DecisionName(n.DecisionId),
         }));
         result.OtherSpellings.AddRange(committee.OtherSpellings);
         result.MandateTopics.AddRange(asOf.Mandate.Select(t => (TypesV1.MandateTopic)(int)t));
-        result.Predecessors.AddRange(register.PredecessorsOf(committee.Id).Select(p => p.ResourceName).Order(StringComparer.Ordinal));
+        result.Predecessors.AddRange(register.PredecessorsOf(committee.Id)
+            .Where(p => p.StateOn(asOf.Date) == CommitteeState.Merged).Select(p => p.ResourceName).Order(StringComparer.Ordinal));
         return result;
     }
 
-    /// <summary>A membership with its roles and the person sitting in it on the date (ex officio: the post's holder then).</summary>
-    public static Contract.CommitteeMembership Membership(Register register, CommitteeMembership membership, DateOnly date)
+    /// <summary>
+    /// A membership with its roles and the person sitting in it on the date (ex officio: the post's holder then); its
+    /// end once it can have happened by then, or always <paramref name="withEnd"/> (the seat on its last day, ending).
+    /// </summary>
+    public static Contract.CommitteeMembership Membership(Register register, CommitteeMembership membership, DateOnly date, bool withEnd = false)
     {
         ArgumentNullException.ThrowIfNull(register);
-        return Membership(register.SeatOn(membership, date), date);
+        return Membership(register.SeatOn(membership, date), date, withEnd);
     }
 
-    public static Contract.CommitteeMembership Membership(SeatAsOf seat, DateOnly date)
+    public static Contract.CommitteeMembership Membership(SeatAsOf seat, DateOnly date, bool withEnd = false)
     {
         ArgumentNullException.ThrowIfNull(seat);
         var membership = seat.Membership;
+        var endKnown = withEnd || membership.EndKnownOn(date);
         var result = new Contract.CommitteeMembership
         {
             Name = membership.ResourceName,
@@ -90,15 +102,18 @@ public static class ContractMapper
             PostDisplayName = seat.Post?.DisplayName ?? "",
             OtherRole = seat.Roles.OtherRole ?? "",
             StartDate = ToProto(membership.Start),
-            EndDate = ToProto(membership.End),
+            EndDate = endKnown ? ToProto(membership.End) : null,
             AppointingDecision = DecisionName(membership.AppointingDecisionId),
-            EndingDecision = DecisionName(membership.EndingDecisionId),
-            EndReason = membership.EndReason ?? "",
+            EndingDecision = endKnown ? DecisionName(membership.EndingDecisionId) : "",
+            EndReason = endKnown ? membership.EndReason ?? "" : "",
             State = (Contract.MembershipState)(int)membership.StateOn(date),
             CreateTime = Timestamp(membership.CreatedAt),
             UpdateTime = Timestamp(membership.UpdatedAt),
             Etag = Etag(membership.Revision),
             HolderNotKnown = !seat.HolderKnown,
+            Certainty = (Contract.Certainty)(int)seat.Certainty,
+            StartNotBefore = membership.StartNotBefore is { } earliestStart ? ToDate(earliestStart) : null,
+            EndNotBefore = endKnown && membership.EndNotBefore is { } earliestEnd ? ToDate(earliestEnd) : null,
         };
         result.Roles.AddRange(seat.Roles.Roles.Select(r => (TypesV1.MembershipRole)(int)r));
         return result;

@@ -4,6 +4,7 @@ using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Membership.V1;
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Text;
 using Microsoft.EntityFrameworkCore;
 using CommitteeLevel = Egov.Steering.Membership.Domain.CommitteeLevel;
@@ -15,12 +16,16 @@ namespace Egov.Steering.Membership.Views;
 
 /// <summary>
 /// The committee ("provincial") view and the national overview as of a date (today in Vietnam when not given),
-/// served through the <see cref="ViewCache"/> and built from the database on a miss, with compliance evaluated as of
-/// that date.
+/// served through the <see cref="ViewCache"/> and built from the database on a miss, each from one snapshot (the
+/// committees, their compliance and the organisations agree with each other even while decisions are applied), with
+/// compliance evaluated as of that date.
 /// </summary>
 public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, ViewCache cache, MembershipClock clock, ComplianceRecalculator compliance)
 {
     private static readonly CommitteeLevel[] OverviewLevels = [CommitteeLevel.National, CommitteeLevel.Ministry, CommitteeLevel.Province];
+
+    /// <summary>A committee not in operation on the date (planned, before its record, or ended) is not assessed.</summary>
+    private static readonly CommitteeCompliance NotAssessed = new(ComplianceStatus.Unknown, []);
 
     /// <summary>The committee with its members, working groups, mandate, focal agency and last consolidation; NOT_FOUND if unknown.</summary>
     public Task<CommitteeView> GetCommitteeViewAsync(string committeeId, DateOnly? asOf, CancellationToken cancellationToken)
@@ -37,20 +42,25 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         return cache.GetOrCreateAsync(ViewKeys.Overview, date, NationalOverview.Parser, ct => BuildOverviewAsync(date, ct), cancellationToken);
     }
 
-    private async Task<CommitteeView> BuildCommitteeViewAsync(string committeeId, DateOnly date, CancellationToken cancellationToken)
+    private Task<CommitteeView> BuildCommitteeViewAsync(string committeeId, DateOnly date, CancellationToken cancellationToken) =>
+        db.InSnapshotAsync(token => BuildCommitteeViewInSnapshotAsync(committeeId, date, token), cancellationToken);
+
+    private Task<NationalOverview> BuildOverviewAsync(DateOnly date, CancellationToken cancellationToken) =>
+        db.InSnapshotAsync(token => BuildOverviewInSnapshotAsync(date, token), cancellationToken);
+
+    private async Task<CommitteeView> BuildCommitteeViewInSnapshotAsync(string committeeId, DateOnly date, CancellationToken cancellationToken)
     {
         // The committee with those merged into it (its predecessors).
         var register = await store.LoadCommitteesAsync(
             db.CommitteeAggregates.AsNoTracking().Where(c => c.Id == committeeId || c.SuccessorId == committeeId), cancellationToken);
         var committee = register.FindCommittee(committeeId) ?? throw new ResourceNotFoundException("committees/" + committeeId);
-        // A committee not in operation on the date (planned, or ended) is not assessed.
         var evaluated = committee.StateOn(date) == CommitteeState.Active
             ? (await compliance.EvaluateAsOfAsync(register, [committee], date, cancellationToken))[committee.Id]
-            : new CommitteeCompliance(ComplianceStatus.Unknown, []);
+            : NotAssessed;
         return Build(register, register.AsOf(committee, date), evaluated, Now);
     }
 
-    private async Task<NationalOverview> BuildOverviewAsync(DateOnly date, CancellationToken cancellationToken)
+    private async Task<NationalOverview> BuildOverviewInSnapshotAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var register = await store.LoadCommitteesAsync(
             db.CommitteeAggregates.AsNoTracking().Where(c => OverviewLevels.Contains(c.Level)), cancellationToken);
@@ -64,7 +74,7 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         var overview = new NationalOverview { AsOf = ContractMapper.ToDate(date) };
         if (register.CommitteeOf(ReferenceData.Organisations.National, date) is { } national)
         {
-            overview.NationalCommittee = Build(register, register.AsOf(national, date), evaluated[national.Id], Now);
+            overview.NationalCommittee = Build(register, register.AsOf(national, date), evaluated.GetValueOrDefault(national.Id, NotAssessed), Now);
         }
 
         overview.Rows.AddRange(organisations.Select(organisation => Row(register, organisation, date, evaluated)));
@@ -89,6 +99,10 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         row.Committee = committee.ResourceName;
         row.CommitteeDisplayName = asOf.DisplayName;
         row.MemberCount = asOf.MemberCount;
+        row.UncertainMemberCount = asOf.UncertainMemberCount;
+        row.CommitteeState = (Egov.Steering.Membership.V1.CommitteeState)(int)asOf.State;
+        row.ConfirmedThrough = ContractMapper.ToProto(committee.ConfirmedThrough());
+        row.BeyondConfirmedRecord = asOf.BeyondConfirmedRecord;
         row.ChairPostDisplayName = asOf.Chair?.Post?.DisplayName ?? "";
         row.ChairDisplayName = asOf.Chair?.Person?.DisplayName ?? "";
         if (asOf.LastConsolidation is { } consolidation)
@@ -98,7 +112,7 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
             row.LastConsolidationDate = ChangeMapper.ToProto(consolidation.EffectiveDate);
         }
 
-        row.ComplianceStatus = StatusOf(evaluated[committee.Id]);
+        row.ComplianceStatus = StatusOf(evaluated.GetValueOrDefault(committee.Id, NotAssessed));
         return row;
     }
 
@@ -117,6 +131,8 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
             LastConsolidationDate = ContractMapper.ToProto(asOf.LastConsolidation?.EffectiveDate),
             Compliance = compliance.Assessed ? ContractMapper.Compliance(compliance, evaluatedAt) : null,
             AsOf = ContractMapper.ToDate(asOf.Date),
+            MemberCount = asOf.MemberCount,
+            UncertainMemberCount = asOf.UncertainMemberCount,
         };
         view.Memberships.AddRange(asOf.Seats.Select(seat => ContractMapper.Membership(seat, asOf.Date)));
         view.WorkingGroups.AddRange(asOf.WorkingGroups.Select(ContractMapper.WorkingGroup));

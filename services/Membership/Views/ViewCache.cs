@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Egov.Steering.ServiceDefaults.Caching;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -18,18 +19,20 @@ namespace Egov.Steering.Membership.Views;
 public sealed partial class ViewCache : IDisposable
 {
 
-    private readonly IConnectionMultiplexer? redis;
+    private readonly RedisConnection? redis;
     private readonly ViewCacheOptions options;
     private readonly ILogger<ViewCache> logger;
     private readonly RedisChannel channel;
     private readonly RedisKey epochKey;
     private readonly ConcurrentDictionary<(string View, DateOnly AsOf), LocalCopy> local = new();
     private readonly ConcurrentDictionary<string, long> localGenerations = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
+    private IConnectionMultiplexer? attached;
     private long localEpoch;
     private int epochBumpPending;
     private bool subscribed;
 
-    public ViewCache(IOptions<ViewCacheOptions> options, ILogger<ViewCache> logger, IConnectionMultiplexer? redis = null)
+    public ViewCache(IOptions<ViewCacheOptions> options, ILogger<ViewCache> logger, RedisConnection? redis = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
@@ -37,14 +40,8 @@ public sealed partial class ViewCache : IDisposable
         this.redis = redis;
         channel = RedisChannel.Literal(this.options.KeyPrefix + "invalidate");
         epochKey = this.options.KeyPrefix + "epoch";
-        if (redis is null)
-        {
-            return;
-        }
-
-        redis.ConnectionFailed += OnConnectionFailed;
-        redis.ConnectionRestored += OnConnectionRestored;
-        TrySubscribe();
+        // Never waits for Redis here: this runs while the host resolves its services, and a slow Redis must not stop it.
+        redis?.WhenCreated(Attach);
     }
 
     /// <summary>Whether in-process copies may be served: always without Redis; with Redis only while connected and listening.</summary>
@@ -138,11 +135,14 @@ public sealed partial class ViewCache : IDisposable
 
     public void Dispose()
     {
-        if (redis is not null)
+        stopping.Cancel();
+        if (Interlocked.Exchange(ref attached, null) is { } multiplexer)
         {
-            redis.ConnectionFailed -= OnConnectionFailed;
-            redis.ConnectionRestored -= OnConnectionRestored;
+            multiplexer.ConnectionFailed -= OnConnectionFailed;
+            multiplexer.ConnectionRestored -= OnConnectionRestored;
         }
+
+        stopping.Dispose();
     }
 
     private void Forget(IEnumerable<string> views)
@@ -185,14 +185,14 @@ public sealed partial class ViewCache : IDisposable
     /// <summary>One Redis call bounded by <see cref="ViewCacheOptions.RedisTimeout"/>; default (null/false) when Redis is down or slow.</summary>
     private async Task<TResult?> TryRedisAsync<TResult>(Func<IDatabase, Task<TResult>> call, string what)
     {
-        if (redis is null || !redis.IsConnected)
+        if (redis?.Multiplexer is not { IsConnected: true } multiplexer)
         {
             return default;
         }
 
         try
         {
-            return await call(redis.GetDatabase()).WaitAsync(options.RedisTimeout);
+            return await call(multiplexer.GetDatabase()).WaitAsync(options.RedisTimeout);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -201,19 +201,59 @@ public sealed partial class ViewCache : IDisposable
         }
     }
 
-    /// <summary>Listens for other replicas' changes; a replica started while Redis is down listens once it is back.</summary>
-    private void TrySubscribe()
+    private void Attach(IConnectionMultiplexer multiplexer)
     {
-        try
+        if (stopping.IsCancellationRequested)
         {
-            redis!.GetSubscriber().Subscribe(channel, (_, message) => Forget(((string?)message ?? "").Split('\n')));
-            Volatile.Write(ref subscribed, true);
+            return;
         }
-        catch (RedisException e)
+
+        multiplexer.ConnectionFailed += OnConnectionFailed;
+        multiplexer.ConnectionRestored += OnConnectionRestored;
+        Volatile.Write(ref attached, multiplexer);
+        _ = ListenAsync(multiplexer);
+    }
+
+    /// <summary>
+    /// Subscribes to other replicas' changes, in the background and until it succeeds: a replica started while Redis
+    /// is down or slow reads the database meanwhile (Redis resubscribes by itself after later reconnects).
+    /// </summary>
+    private async Task ListenAsync(IConnectionMultiplexer multiplexer)
+    {
+        var pause = options.SubscribeRetryMinDelay;
+        while (!stopping.IsCancellationRequested)
         {
-            LogRedisFailed(e, "subscribe");
+            if (multiplexer.IsConnected)
+            {
+                try
+                {
+                    await multiplexer.GetSubscriber().SubscribeAsync(channel, (_, message) => Forget(((string?)message ?? "").Split('\n')));
+                    Volatile.Write(ref subscribed, true);
+                    LogListening();
+                    await BumpEpochIfPendingAsync();
+                    return;
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    LogRedisFailed(e, "subscribe");
+                }
+            }
+
+            try
+            {
+                await Task.Delay(pause, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.SubscribeRetryMaxDelay.Ticks));
         }
     }
+
+    private Task BumpEpochIfPendingAsync() =>
+        Interlocked.Exchange(ref epochBumpPending, 0) == 1 ? InvalidateAsync([ViewKeys.All]) : Task.CompletedTask;
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
@@ -227,16 +267,7 @@ public sealed partial class ViewCache : IDisposable
     {
         Interlocked.Increment(ref localEpoch);
         local.Clear();
-        if (!Volatile.Read(ref subscribed))
-        {
-            TrySubscribe();
-        }
-
-        if (Interlocked.Exchange(ref epochBumpPending, 0) == 1)
-        {
-            _ = InvalidateAsync([ViewKeys.All]);
-        }
-
+        _ = BumpEpochIfPendingAsync();
         LogConnectionRestored();
     }
 
@@ -250,6 +281,9 @@ public sealed partial class ViewCache : IDisposable
 
     [LoggerMessage(LogLevel.Warning, "Redis connection failed ({FailureType}): in-process view copies are bypassed until it is back")]
     private partial void LogConnectionFailed(ConnectionFailureType failureType);
+
+    [LoggerMessage(LogLevel.Information, "Listening to view invalidations in Redis: in-process view copies are used")]
+    private partial void LogListening();
 
     [LoggerMessage(LogLevel.Information, "Redis connection restored: in-process view copies dropped, the cache refills")]
     private partial void LogConnectionRestored();
@@ -267,6 +301,12 @@ public sealed class ViewCacheOptions
 
     /// <summary>How long an entry stays in Redis (keys move on every change; this only bounds memory).</summary>
     public TimeSpan RedisTimeToLive { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>First pause before subscribing to invalidations again after Redis refused or was slow; doubles up to the maximum.</summary>
+    public TimeSpan SubscribeRetryMinDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest pause between two attempts to subscribe to invalidations.</summary>
+    public TimeSpan SubscribeRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most in-process copies kept (views × as-of dates); beyond it they are dropped and refilled.</summary>
     public int LocalCapacity { get; set; } = 2000;

@@ -9,7 +9,8 @@ namespace Egov.Steering.Notifications.Events;
 /// <summary>
 /// Appends every event of Membership and Decisions to the log: once per id (the inbox, then the log's own key), and
 /// each aggregate's events in version order (a version that arrives before its predecessor is retried until the gap
-/// fills, and reported by the inbox).
+/// fills, and reported by the inbox); a DecisionApplied only after every event the decision caused (the versions it
+/// lists), so on the feed a decision's outcome follows its effects whatever order they were published in.
 /// </summary>
 public sealed class EventLogConsumer(NotificationsDbContext db, TimeProvider timeProvider, ILogger<EventLogConsumer> logger)
     : InboxConsumer<NotificationsDbContext, EventEnvelope>(db, logger)
@@ -20,6 +21,11 @@ public sealed class EventLogConsumer(NotificationsDbContext db, TimeProvider tim
         message.Aggregate.Length > 0 && message.AggregateVersion > 0
             ? new InboxOrdering(message.Aggregate, message.AggregateVersion)
             : null;
+
+    protected override IReadOnlyList<InboxOrdering> PrerequisitesOf(EventEnvelope message) =>
+        message.EventCase == EventEnvelope.EventOneofCase.DecisionApplied
+            ? [.. message.DecisionApplied.AggregateVersions.Select(caused => new InboxOrdering(caused.Key, caused.Value))]
+            : [];
 
     protected override Task HandleAsync(ConsumeContext<EventEnvelope> context) =>
         EventLog.AppendAsync(Db, context.Message, timeProvider.GetUtcNow().UtcDateTime, context.CancellationToken);

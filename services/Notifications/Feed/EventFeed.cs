@@ -113,12 +113,13 @@ public sealed partial class EventFeed(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
             batch = await EventLog.ReadAfterAsync(db, _position, BatchSize, cancellationToken);
-            var envelopes = batch.Select(row => row.ToEnvelope()).ToList();
+            // Decoded and measured once for every stream.
+            var envelopes = batch.Select(row => row.ToEnvelope()).Select(envelope => (envelope, envelope.CalculateSize())).ToList();
             lock (_gate)
             {
-                foreach (var envelope in envelopes)
+                foreach (var (envelope, size) in envelopes)
                 {
-                    Offer(envelope);
+                    Offer(envelope, size);
                     _position = envelope.Position;
                 }
             }
@@ -126,12 +127,12 @@ public sealed partial class EventFeed(
         while (batch.Count == BatchSize);
     }
 
-    private void Offer(EventEnvelope envelope)
+    private void Offer(EventEnvelope envelope, int size)
     {
         List<FeedSubscriber>? cutOff = null;
         foreach (var subscriber in _subscribers)
         {
-            if (!subscriber.Offer(envelope))
+            if (!subscriber.Offer(envelope, size))
             {
                 (cutOff ??= []).Add(subscriber);
             }

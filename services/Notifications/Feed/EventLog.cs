@@ -18,6 +18,9 @@ public static class EventLog
     // Any constant shared by every replica; also taken by the retention purge so it never races an append.
     internal const long AppendLockKey = 7_301_934_118_226_021_001;
 
+    // Rows whose sizes a page read looks at: a page of small events stops here.
+    private const int PageSizeProbe = 500;
+
     /// <summary>
     /// Appends <paramref name="envelope"/> in the caller's transaction unless its id is already logged; returns the
     /// new row, or null for a duplicate.
@@ -83,11 +86,52 @@ public static class EventLog
             .Take(limit)
             .ToListAsync(cancellationToken);
 
-    /// <summary>The envelope as served: with its position.</summary>
-    public static EventEnvelope ToEnvelope(this LoggedEvent row)
+    /// <summary>
+    /// The next envelopes after <paramref name="afterPosition"/>, in order, as many as fit in
+    /// <paramref name="maxBytes"/> (at least one): a page's memory is bounded by its size, not its count.
+    /// </summary>
+    public static async Task<LogPage> ReadPageAsync(
+        NotificationsDbContext db, long afterPosition, int maxBytes, CancellationToken cancellationToken)
     {
-        var envelope = EventEnvelope.Parser.ParseFrom(row.Envelope);
-        envelope.Position = row.Position;
+        // Sizes first (a few bytes a row), then only the rows that fit.
+        var sizes = await db.Events.AsNoTracking()
+            .Where(e => e.Position > afterPosition)
+            .OrderBy(e => e.Position)
+            .Take(PageSizeProbe)
+            .Select(e => new { e.Position, Size = e.Envelope.Length })
+            .ToListAsync(cancellationToken);
+        var count = 0;
+        long bytes = 0;
+        while (count < sizes.Count && (count == 0 || bytes + sizes[count].Size <= maxBytes))
+        {
+            bytes += sizes[count++].Size;
+        }
+
+        if (count == 0)
+        {
+            return new LogPage([], 0, ReachesEnd: true);
+        }
+
+        // Positions are visible in order: every row up to one seen is there (unless retention removed it since).
+        var through = sizes[count - 1].Position;
+        var rows = await db.Events.AsNoTracking()
+            .Where(e => e.Position > afterPosition && e.Position <= through)
+            .OrderBy(e => e.Position)
+            .Select(e => new LoggedEnvelope(e.Position, e.Envelope))
+            .ToListAsync(cancellationToken);
+        return new LogPage(rows, bytes, ReachesEnd: count == sizes.Count && sizes.Count < PageSizeProbe);
+    }
+
+    /// <summary>The envelope as served: with its position.</summary>
+    public static EventEnvelope ToEnvelope(this LoggedEvent row) => Decode(row.Position, row.Envelope);
+
+    /// <summary>The envelope as served: with its position.</summary>
+    public static EventEnvelope ToEnvelope(this LoggedEnvelope row) => Decode(row.Position, row.Envelope);
+
+    private static EventEnvelope Decode(long position, byte[] encoded)
+    {
+        var envelope = EventEnvelope.Parser.ParseFrom(encoded);
+        envelope.Position = position;
         return envelope;
     }
 
@@ -116,3 +160,9 @@ public static class EventLog
         }
     }
 }
+
+/// <summary>A logged envelope's encoding and position, without the columns streams do not need.</summary>
+public readonly record struct LoggedEnvelope(long Position, byte[] Envelope);
+
+/// <summary>A page of the log: its envelopes, their encoded size, and whether it reached the log's end as read.</summary>
+public sealed record LogPage(List<LoggedEnvelope> Rows, long Bytes, bool ReachesEnd);

@@ -1,6 +1,7 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.ServiceDefaults.Auth;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
@@ -11,35 +12,37 @@ namespace Egov.Steering.Notifications.Feed;
 /// <summary>
 /// One WatchEvents stream: replays the log after the client's position by itself, joins the shared feed exactly
 /// where the replay ended, then forwards live events and heartbeats until the client leaves, falls too far behind
-/// (RESOURCE_EXHAUSTED) or the server shuts down (UNAVAILABLE).
+/// (RESOURCE_EXHAUSTED) or the server shuts down (UNAVAILABLE). A stream is admitted only within the caller's and the
+/// process's stream limits (else RESOURCE_EXHAUSTED with a retry delay).
 /// </summary>
 public sealed class EventStreamer(
     EventFeed feed,
+    StreamAdmission admission,
     NotificationsDbContext db,
     IOptions<NotificationsOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider)
 {
-    private const int ReplayPageSize = 500;
-
     public async Task StreamAsync(
+        Caller caller,
         long? afterPosition,
         EventFilterMatcher filter,
         IServerStreamWriter<WatchEventsResponse> writer,
         CancellationToken cancellationToken)
     {
+        using var lease = admission.Admit(caller);
         if (afterPosition is { } start)
         {
             await EventLog.EnsureInRangeAsync(db, start, cancellationToken);
         }
 
         await feed.Ready.WaitAsync(cancellationToken);
-        var subscriber = new FeedSubscriber(filter, options.Value.Feed.StreamBufferSize);
+        var subscriber = new FeedSubscriber(filter, options.Value.Feed.StreamBufferBytes);
         try
         {
             if (afterPosition is { } after)
             {
-                await ReplayAsync(after, filter, subscriber, writer, cancellationToken);
+                await ReplayAsync(after, filter, subscriber, lease, writer, cancellationToken);
             }
             else
             {
@@ -54,10 +57,13 @@ public sealed class EventStreamer(
         }
     }
 
+    // One page of the log at a time, each read only once the client has taken the one before (a write waits while
+    // HTTP/2 flow control holds it): a client that stops reading holds one page, however long the log.
     private async Task ReplayAsync(
         long after,
         EventFilterMatcher filter,
         FeedSubscriber subscriber,
+        StreamLease lease,
         IServerStreamWriter<WatchEventsResponse> writer,
         CancellationToken cancellationToken)
     {
@@ -69,8 +75,9 @@ public sealed class EventStreamer(
                 throw FeedStreamException.ShuttingDown();
             }
 
-            var page = await EventLog.ReadAfterAsync(db, last, ReplayPageSize, cancellationToken);
-            foreach (var row in page)
+            var page = await EventLog.ReadPageAsync(db, last, options.Value.Feed.ReplayPageBytes, cancellationToken);
+            lease.Hold(page.Bytes);
+            foreach (var row in page.Rows)
             {
                 var envelope = row.ToEnvelope();
                 if (filter.Matches(envelope))
@@ -81,8 +88,9 @@ public sealed class EventStreamer(
                 last = row.Position;
             }
 
-            // A short page means the log's end as of that read; the feed takes over if it has not passed it.
-            if (page.Count < ReplayPageSize && feed.TryAttach(subscriber, last))
+            lease.Hold(0);
+            // The log's end as of that read; the feed takes over if it has not passed it.
+            if (page.ReachesEnd && feed.TryAttach(subscriber, last))
             {
                 return;
             }
@@ -145,7 +153,7 @@ public sealed class EventStreamer(
         if (subscriber.IsCutOff)
         {
             // Not Reader.Completion: it completes only once the abandoned buffer has been drained.
-            throw FeedStreamException.TooFarBehind(subscriber.Capacity);
+            throw FeedStreamException.TooFarBehind(subscriber.CapacityBytes);
         }
 
         try
@@ -154,7 +162,7 @@ public sealed class EventStreamer(
         }
         catch (OperationCanceledException) when (subscriber.IsCutOff)
         {
-            throw FeedStreamException.TooFarBehind(subscriber.Capacity);
+            throw FeedStreamException.TooFarBehind(subscriber.CapacityBytes);
         }
         catch (InvalidOperationException) when (cancellationToken.IsCancellationRequested)
         {

@@ -11,10 +11,10 @@ public sealed class FeedStreamException : ApiException
     {
     }
 
-    public static FeedStreamException TooFarBehind(int bufferSize) => new(
+    public static FeedStreamException TooFarBehind(int bufferBytes) => new(
         StatusCode.ResourceExhausted,
         "STREAM_TOO_FAR_BEHIND",
-        $"the client fell more than {bufferSize} events behind: resume after the last position it processed");
+        $"the client fell more than {bufferBytes} bytes of events behind: resume after the last position it processed");
 
     public static FeedStreamException ShuttingDown() => new(
         StatusCode.Unavailable,

@@ -1,31 +1,38 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Egov.Steering.Events.V1;
 
 namespace Egov.Steering.Notifications.Feed;
 
 /// <summary>
-/// One WatchEvents stream's seat at the fan-out: a bounded buffer of matching events, and how far the feed has passed
-/// (for heartbeats). Written only by <see cref="EventFeed"/> under its lock; read by the stream.
+/// One WatchEvents stream's seat at the fan-out: a buffer of matching events bounded in bytes, and how far the feed
+/// has passed (for heartbeats). Written only by <see cref="EventFeed"/> under its lock; read by the stream.
 /// </summary>
 public sealed class FeedSubscriber
 {
-    private readonly Channel<EventEnvelope> _buffer;
+    private readonly Channel<BufferedEvent> _buffer =
+        Channel.CreateUnbounded<BufferedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     private readonly EventFilterMatcher _filter;
-    private readonly int _capacity;
     private readonly CancellationTokenSource _cutOff = new();
     private long _after;
     private long _passed;
+    private long _bufferedBytes;
 
-    public FeedSubscriber(EventFilterMatcher filter, int capacity)
+    public FeedSubscriber(EventFilterMatcher filter, int capacityBytes)
     {
         _filter = filter;
-        _capacity = capacity;
-        _buffer = Channel.CreateBounded<EventEnvelope>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        CapacityBytes = capacityBytes;
+        Reader = new AccountingReader(this);
     }
 
-    public ChannelReader<EventEnvelope> Reader => _buffer.Reader;
+    /// <summary>The buffered events; each read gives its bytes back to the buffer.</summary>
+    public ChannelReader<EventEnvelope> Reader { get; }
 
-    public int Capacity => _capacity;
+    public int CapacityBytes { get; }
+
+    /// <summary>Encoded bytes of the events buffered now.</summary>
+    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
 
     /// <summary>The feed's position this stream has passed: every matching event up to it is in the buffer or sent.</summary>
     public long Passed => Volatile.Read(ref _passed);
@@ -42,20 +49,30 @@ public sealed class FeedSubscriber
         Volatile.Write(ref _passed, afterPosition);
     }
 
-    /// <summary>Buffers the event if it matches; false when the buffer is full and the stream was cut off.</summary>
-    internal bool Offer(EventEnvelope envelope)
+    /// <summary>
+    /// Buffers the event (of <paramref name="size"/> encoded bytes) if it matches; false when the buffer is full and
+    /// the stream was cut off. An empty buffer takes any one event, so that no event is too large for every stream.
+    /// </summary>
+    internal bool Offer(EventEnvelope envelope, int size)
     {
         if (envelope.Position <= _after)
         {
             return true; // already replayed from the log by the stream itself
         }
 
-        if (_filter.Matches(envelope) && !_buffer.Writer.TryWrite(envelope))
+        if (_filter.Matches(envelope))
         {
-            End(FeedStreamException.TooFarBehind(_capacity));
-            // Asynchronously: the feed holds its lock here, and the stream's reaction must not run under it.
-            _ = _cutOff.CancelAsync();
-            return false;
+            var buffered = BufferedBytes;
+            if (buffered > 0 && buffered + size > CapacityBytes)
+            {
+                End(FeedStreamException.TooFarBehind(CapacityBytes));
+                // Asynchronously: the feed holds its lock here, and the stream's reaction must not run under it.
+                _ = _cutOff.CancelAsync();
+                return false;
+            }
+
+            Interlocked.Add(ref _bufferedBytes, size);
+            _buffer.Writer.TryWrite(new BufferedEvent(envelope, size));
         }
 
         // After the write: a heartbeat that reads this position finds the event already buffered.
@@ -64,4 +81,38 @@ public sealed class FeedSubscriber
     }
 
     internal void End(Exception reason) => _buffer.Writer.TryComplete(reason);
+
+    private readonly record struct BufferedEvent(EventEnvelope Envelope, int Size);
+
+    private sealed class AccountingReader(FeedSubscriber subscriber) : ChannelReader<EventEnvelope>
+    {
+        private ChannelReader<BufferedEvent> Buffer => subscriber._buffer.Reader;
+
+        public override Task Completion => Buffer.Completion;
+
+        public override bool CanPeek => true;
+
+        public override bool TryRead([MaybeNullWhen(false)] out EventEnvelope item)
+        {
+            if (Buffer.TryRead(out var buffered))
+            {
+                Interlocked.Add(ref subscriber._bufferedBytes, -buffered.Size);
+                item = buffered.Envelope;
+                return true;
+            }
+
+            item = null;
+            return false;
+        }
+
+        public override bool TryPeek([MaybeNullWhen(false)] out EventEnvelope item)
+        {
+            var peeked = Buffer.TryPeek(out var buffered);
+            item = buffered.Envelope;
+            return peeked;
+        }
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
+            Buffer.WaitToReadAsync(cancellationToken);
+    }
 }

@@ -253,8 +253,9 @@ public sealed partial class NotificationsGrpcService
     {
         if (fields.Contains("uri") || creating)
         {
-            if (validator.Text("webhook_subscription.uri", subscription.Uri, 2048) is { Length: > 0 } uri
-                && await uriPolicy.RefusalAsync(uri, cancellationToken) is { } refusal)
+            // The policy judges the URL as given: it is stored as given.
+            if (validator.Text("webhook_subscription.uri", subscription.Uri, 2048).Length > 0
+                && await uriPolicy.RefusalAsync(subscription.Uri, cancellationToken) is { } refusal)
             {
                 validator.Add("webhook_subscription.uri", refusal);
             }

@@ -25,6 +25,7 @@ public sealed partial class NotificationsGrpcService(
         FeedRequests.ValidateWatch(request);
         var filter = new EventFilterMatcher(request.Filter, request.OwnOrganisationOnly ? caller.Organisation : null);
         return streamer.StreamAsync(
+            caller,
             request.HasAfterPosition ? request.AfterPosition : null, filter, responseStream, context.CancellationToken);
     }
 

@@ -5,17 +5,26 @@ using Microsoft.Extensions.Hosting;
 namespace Egov.Steering.Notifications.Webhooks;
 
 /// <summary>
-/// Where webhooks may point: https; plain http only to loopback in Development. Outside Development no URL may reach
-/// loopback, private, link-local or other internal addresses — checked when subscribing and again on every
-/// connection (a DNS answer can change after the check).
+/// Where webhooks may point: an absolute https URL without whitespace, user information or fragment, in every
+/// environment; plain http only to loopback in Development. Outside Development no URL may reach a special-purpose
+/// address (<see cref="SpecialPurposeAddresses"/>) — checked when subscribing and again on every connection (a DNS
+/// answer can change after the check).
 /// </summary>
 public sealed class WebhookUriPolicy(IHostEnvironment environment)
 {
+    private const string Unreachable = "which webhooks may not reach (loopback, private, link-local and other special-purpose addresses)";
+
     public bool IsDevelopment => environment.IsDevelopment();
 
-    /// <summary>Why <paramref name="uri"/> is refused, or null when it is acceptable.</summary>
+    /// <summary>Why <paramref name="uri"/> (exactly as it would be stored) is refused, or null when it is acceptable.</summary>
     public async Task<string?> RefusalAsync(string uri, CancellationToken cancellationToken)
     {
+        // Uri.TryCreate would trim (and escape inner spaces), and the URL stored would not be the one checked.
+        if (uri.Any(character => char.IsWhiteSpace(character) || char.IsControl(character)))
+        {
+            return "must not contain whitespace or control characters (a URL has none; percent-encode them)";
+        }
+
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
         {
             return "must be an absolute https URL";
@@ -54,34 +63,32 @@ public sealed class WebhookUriPolicy(IHostEnvironment environment)
             return "its host does not resolve";
         }
 
-        return addresses.Any(IsInternal) ? "resolves to a loopback, private or link-local address" : null;
+        return addresses.FirstOrDefault(SpecialPurposeAddresses.Contains) is { } refused ? $"resolves to {refused}, {Unreachable}" : null;
     }
 
-    /// <summary>Loopback, private (RFC 1918, unique local), link-local, CGNAT, unspecified or multicast.</summary>
-    public static bool IsInternal(IPAddress address)
+    /// <summary>
+    /// The webhook client's connection outside Development: to the addresses the host resolves to now that are not
+    /// special-purpose, whatever DNS said when the subscription was made.
+    /// </summary>
+    public static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        if (address.IsIPv4MappedToIPv6)
+        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var allowed = addresses.Where(address => !SpecialPurposeAddresses.Contains(address)).ToArray();
+        if (allowed.Length == 0)
         {
-            address = address.MapToIPv4();
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to {string.Join(", ", addresses.Select(a => a.ToString()))}, {Unreachable}");
         }
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
         {
-            return true;
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
         }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        catch
         {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
+            socket.Dispose();
+            throw;
         }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 10
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
-            || b[0] == 0
-            || b[0] >= 224;
     }
 }

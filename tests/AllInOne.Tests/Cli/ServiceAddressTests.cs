@@ -1,11 +1,12 @@
 using Egov.Steering.Cli;
 using Egov.Steering.Cli.Remote;
+using Egov.Steering.ServiceDefaults.Hosting;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;
 
 /// <summary>
 /// Which address steeringctl calls a service at: its own option, its own variable, --address, STEERINGCTL_ADDRESS,
-/// the sandbox. The environment is a table here, so these tests never change the process's variables.
+/// the address a running sandbox wrote, the sandbox's default. The environment is a table here, so these tests never change the process's variables.
 /// </summary>
 public sealed class ServiceAddressTests
 {
@@ -62,6 +63,42 @@ public sealed class ServiceAddressTests
     }
 
     [Fact]
+    public void With_no_address_set_every_service_is_where_the_running_sandbox_wrote_it_and_any_setting_still_wins()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "sandbox-address-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(file, "http://127.0.0.1:5200/\n");
+        try
+        {
+            var environment = new Dictionary<string, string> { [SandboxAddressFile.Variable] = file };
+            foreach (var service in RemoteService.All)
+            {
+                Assert.Equal(new Uri("http://127.0.0.1:5200/"), Resolve(service, ["overview"], environment));
+                Assert.Equal("address-option", Resolve(service, ["overview", RemoteOptions.AddressName, "http://address-option:5100"], environment).Host);
+            }
+
+            environment[RemoteOptions.AddressVariable] = "http://address-variable:5100";
+            Assert.Equal("address-variable", Resolve(RemoteService.Membership, ["overview"], environment).Host);
+
+            File.WriteAllText(file, "127.0.0.1:5200");
+            var refused = Assert.Throws<BadUsageException>(() => Resolve(RemoteService.Membership, ["overview"], new() { [SandboxAddressFile.Variable] = file }));
+            Assert.Contains(file, refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void The_sandbox_address_file_is_in_the_users_configuration_folder_unless_a_variable_names_another()
+    {
+        Assert.Equal("/home/u/.config/egov-steering/sandbox-address", PathFrom(new Dictionary<string, string> { ["HOME"] = "/home/u" }));
+        Assert.Equal("/cfg/egov-steering/sandbox-address", PathFrom(new Dictionary<string, string> { ["HOME"] = "/home/u", ["XDG_CONFIG_HOME"] = "/cfg" }));
+        Assert.Equal("/tmp/a", PathFrom(new Dictionary<string, string> { ["HOME"] = "/home/u", [SandboxAddressFile.Variable] = "/tmp/a" }));
+        Assert.Null(PathFrom(new Dictionary<string, string>()));
+    }
+
+    [Fact]
     public void A_variable_that_is_not_a_url_is_refused_naming_the_variable()
     {
         var environment = new Dictionary<string, string> { [RemoteService.Decisions.AddressVariable] = "localhost:5102" };
@@ -80,6 +117,8 @@ public sealed class ServiceAddressTests
         var error = Assert.Single(parsed.Errors);
         Assert.StartsWith("--notifications-address must be an http:// or https:// URL", error.Message, StringComparison.Ordinal);
     }
+
+    private static string? PathFrom(Dictionary<string, string> environment) => SandboxAddressFile.PathFrom(variable => environment.GetValueOrDefault(variable));
 
     private static string Url(RemoteService service, string source) => $"http://{service.Name.ToLowerInvariant()}-{source}:5101";
 

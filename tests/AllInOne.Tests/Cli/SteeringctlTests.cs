@@ -49,6 +49,28 @@ public sealed class SteeringctlTests(SandboxFixture sandbox) : IClassFixture<San
     }
 
     [Fact]
+    public async Task A_decision_that_does_not_exist_exits_3_and_points_to_decisions_list()
+    {
+        var result = await RunAsync("decisions", "show", "nope", "--token", await MintAsync());
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("steeringctl decisions list", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("committees list", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_uppercase_id_is_refused_with_each_reason_said_once()
+    {
+        var result = await RunAsync("committees", "show", "GIA-LAI-2020-E-GOVERNMENT", "--token", await MintAsync());
+
+        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var violation = lines[^1];
+        Assert.StartsWith("committee: ", violation, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(result.Error, System.Text.RegularExpressions.Regex.Escape(violation)));
+    }
+
+    [Fact]
     public async Task Without_a_token_the_clerk_is_told_to_mint_one_and_the_exit_code_is_4()
     {
         var result = await RunAsync("committees", "list");

@@ -29,10 +29,16 @@ public sealed class MessagingTestHost : IAsyncDisposable
         bool relay = true,
         Type? consumer = null,
         int concurrentMessageLimit = 8,
-        Action<OutboxOptions>? outbox = null)
+        Action<OutboxOptions>? outbox = null,
+        ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         // Start returns once the queues are bound: a message published earlier would have nowhere to go.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
         builder.Services.AddSingleton(new ConsumerName(topology));

@@ -1,8 +1,11 @@
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
+using Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 using Egov.Steering.Messaging.Outbox;
 using MassTransit;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
@@ -60,4 +63,59 @@ public sealed class SqliteOutboxTests
             committee => Assert.Equal(Enumerable.Range(1, VersionsEach).Select(v => (long)v), committee.Select(h => h.Version)));
         Assert.False(await check.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null));
     }
+
+    [Fact]
+    public async Task A_locked_database_is_retried_quietly_and_reported_once()
+    {
+        var created = await TestDatabase.CreateSqliteAsync();
+        // Each statement waits at most 1 s for the lock, so the relay meets "database is locked" again and again.
+        var database = created with { ConnectionString = created.ConnectionString + ";Default Timeout=1" };
+        var logs = new CapturedLogs();
+        var topology = $"outbox-test.sqlite-locked.{Guid.NewGuid():N}";
+        await using var service = await MessagingTestHost.StartAsync(
+            database,
+            TestInfrastructure.RabbitMqUri,
+            topology,
+            consumer: typeof(OrderedRecordingConsumer),
+            outbox: options =>
+            {
+                options.PollInterval = TimeSpan.FromMilliseconds(100);
+                options.PurgeInterval = TimeSpan.Zero; // every pass writes (purges), so every pass meets the lock
+                options.LockedWarningAfter = TimeSpan.FromSeconds(1);
+            },
+            logs: logs);
+
+        await using (var writer = new SqliteConnection(created.ConnectionString))
+        {
+            await writer.OpenAsync();
+            await using var exclusive = writer.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
+            await Eventually.WaitUntilAsync(() => Relay(logs).Any(e => e.Level == LogLevel.Warning), "the long lock is reported");
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the lock lasts on: no second report
+            exclusive.CommandText = "COMMIT";
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        await using (var scope = service.CreateScope(out var db))
+        {
+            await TestEvents.CommitChangeAsync(db, "committees/after-the-lock", 1);
+        }
+
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = database.CreateContext();
+                return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
+            },
+            "the relay publishes once the lock is gone");
+        var relay = Relay(logs);
+        Assert.True(relay.Count(e => e.Level == LogLevel.Debug) > 1, "every locked pass is logged at debug");
+        Assert.Single(relay, e => e.Level == LogLevel.Warning);
+        Assert.DoesNotContain(relay, e => e.Level >= LogLevel.Error);
+        Assert.All(relay.Where(e => e.Level > LogLevel.Debug), e => Assert.Null(e.Exception));
+    }
+
+    private static List<LogEntry> Relay(CapturedLogs logs) =>
+        [.. logs.Entries.Where(e => e.Message.Contains("outbox relay", StringComparison.OrdinalIgnoreCase))];
 }

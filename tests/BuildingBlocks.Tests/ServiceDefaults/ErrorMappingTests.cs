@@ -124,7 +124,7 @@ public sealed class ErrorMappingTests : IAsyncLifetime
         var exception = await Assert.ThrowsAsync<RpcException>(() => client.CreateThingAsync(new CreateThingRequest
         {
             Parent = "committees/Gia Lai",
-            DisplayName = "  \u0007 ",
+            DisplayName = "   ",
             Level = (ThingLevel)7,
             PageSize = -1,
         }).ResponseAsync);

@@ -60,6 +60,8 @@ public sealed class HealthTests
         var database = await TestInfrastructure.CreateDatabaseAsync("health");
         await using var host = await StartAsync(database, redis: TestInfrastructure.RedisConfiguration);
 
+        // The connection opens in the background after start.
+        await Eventually.WaitUntilAsync(async () => Status((await ReadinessAsync(host)).Report, "redis") == "Healthy", "Redis is reported healthy");
         var (code, report) = await ReadinessAsync(host);
         Assert.Equal(HttpStatusCode.OK, code);
         Assert.Equal("Healthy", Status(report, "redis"));

@@ -17,6 +17,13 @@ public static class Helm
     public static Result Template(params string[] arguments) =>
         Run(Binary.Value, ["template", "steering", ChartDirectory, "--namespace", "egov-steering", .. arguments]);
 
+    /// <summary>Validates manifests (YAML) against the Kubernetes API schemas with eng/tools/validate-manifests.mjs.</summary>
+    public static Result ValidateManifests(string manifests)
+    {
+        _ = Binary.Value; // eng/lint-chart.sh --print-helm installs the validator's packages too.
+        return Run("node", [Path.Combine(RepositoryRoot, "eng", "tools", "validate-manifests.mjs")], manifests);
+    }
+
     private static string FindBinary()
     {
         var result = Run("bash", [Path.Combine(RepositoryRoot, "eng", "lint-chart.sh"), "--print-helm"]);
@@ -28,10 +35,11 @@ public static class Helm
         return result.Output.Trim();
     }
 
-    private static Result Run(string fileName, IEnumerable<string> arguments)
+    private static Result Run(string fileName, IEnumerable<string> arguments, string? input = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot,
@@ -42,6 +50,12 @@ public static class Helm
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {fileName}");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

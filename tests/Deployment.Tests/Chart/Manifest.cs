@@ -18,5 +18,12 @@ public sealed record Manifest(string Kind, string Name, YamlMappingNode Root)
 
     public IReadOnlyList<YamlNode> Containers => PodTemplate.At("spec", "containers").Items();
 
+    /// <summary>The service (app.kubernetes.io/name) the object belongs to.</summary>
+    public string Service => Labels["app.kubernetes.io/name"];
+
+    /// <summary>The environment of the single container of a Deployment or Job, by variable name.</summary>
+    public IReadOnlyDictionary<string, YamlNode> Env =>
+        Containers.Single().At("env").Items().ToDictionary(variable => variable.At("name").Text()!);
+
     public override string ToString() => $"{Kind}/{Name}";
 }

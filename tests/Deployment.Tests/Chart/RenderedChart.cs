@@ -30,21 +30,30 @@ public sealed class RenderedChart
         return data;
     }
 
-    /// <summary>Renders with charts/egov-steering/&lt;fileName&gt; ("values.yaml": the defaults only).</summary>
-    public static RenderedChart With(string fileName) => Cache.GetOrAdd(fileName, Render);
+    /// <summary>
+    /// Renders with charts/egov-steering/&lt;fileName&gt; ("values.yaml": the defaults, with the infrastructure peers
+    /// that every install must set from ci/default-peers.yaml).
+    /// </summary>
+    public static RenderedChart With(string fileName) => Cache.GetOrAdd(fileName, file => Render(file, []));
+
+    /// <summary>Renders the defaults (with <see cref="DefaultPeers"/>) and the given extra helm arguments, uncached.</summary>
+    public static RenderedChart WithArguments(params string[] arguments) => Render("values.yaml", arguments);
+
+    /// <summary>The values file that gives the defaults what they lack to render: where the infrastructure is.</summary>
+    public static string DefaultPeers { get; } = Path.Combine(Helm.ChartDirectory, "ci", "default-peers.yaml");
 
     public IEnumerable<Manifest> OfKind(string kind) => Manifests.Where(manifest => manifest.Kind == kind);
 
     public Manifest Single(string kind, string name) =>
         Manifests.Single(manifest => manifest.Kind == kind && manifest.Name == name);
 
-    private static RenderedChart Render(string fileName)
+    private static RenderedChart Render(string fileName, string[] extraArguments)
     {
-        string[] arguments = fileName == "values.yaml" ? [] : ["--values", Path.Combine(Helm.ChartDirectory, fileName)];
-        var result = Helm.Template(arguments);
+        var valuesFile = fileName == "values.yaml" ? DefaultPeers : Path.Combine(Helm.ChartDirectory, fileName);
+        var result = Helm.Template(["--values", valuesFile, .. extraArguments]);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"helm template with {fileName} failed: {result.Error}");
+            throw new InvalidOperationException($"helm template with {fileName} {string.Join(' ', extraArguments)} failed: {result.Error}");
         }
 
         var stream = new YamlStream();

@@ -1,8 +1,12 @@
+using System.Reflection;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,21 +22,46 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<GrpcChannel> channels = [];
 
-    private ServiceHost(WebApplication app, int grpcPort)
+    private ServiceHost(string name, WebApplication app, int grpcPort)
     {
         this.app = app;
+        Name = name;
         Address = new Uri($"http://127.0.0.1:{grpcPort}");
     }
+
+    /// <summary>The service's name ("membership", "decisions", "notifications").</summary>
+    public string Name { get; }
 
     /// <summary>The gRPC (h2c) address.</summary>
     public Uri Address { get; }
 
+    /// <summary>
+    /// Every gRPC service this host maps (its own, AuditService, health, reflection), as the descriptors of the
+    /// generated code: tests generated from them cover a new RPC without a change.
+    /// </summary>
+    public IReadOnlyList<ServiceDescriptor> GrpcServices =>
+    [
+        .. app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Select(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>())
+            .OfType<GrpcMethodMetadata>()
+            .Select(method => method.ServiceType)
+            .Distinct()
+            .Select(DescriptorOf)
+            .DistinctBy(service => service.FullName),
+    ];
+
+    public IServiceProvider Services => app.Services;
+
+    public override string ToString() => Name;
+
+    /// <param name="name">The service's name, for messages.</param>
     /// <param name="settings">Configuration on top of the service's appsettings (ports are added here).</param>
     /// <param name="compose">What Program.cs does between CreateBuilder and Build, and after Build.</param>
     /// <param name="run">The service's Run…Async(args), called with the migrate verb.</param>
     /// <param name="waitForBus">Whether starting waits for the bus (not when its broker is down on purpose).</param>
     /// <param name="release">Whether this start follows a release (migrate first) or is a restart of a migrated service.</param>
     public static async Task<ServiceHost> StartAsync(
+        string name,
         IDictionary<string, string?> settings,
         Action<WebApplicationBuilder> compose,
         Action<WebApplication> map,
@@ -61,17 +90,23 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new ServiceHost(app, grpcPort);
+        return new ServiceHost(name, app, grpcPort);
     }
 
     /// <summary>A gRPC channel acting for <paramref name="organisation"/> with a development token.</summary>
-    public GrpcChannel Channel(string organisation, params string[] scopes)
+    public GrpcChannel Channel(string organisation, params string[] scopes) =>
+        Channel(DevelopmentTokens.Mint(organisation, scopes, TimeSpan.FromHours(1)));
+
+    /// <summary>A gRPC channel sending <paramref name="bearerToken"/> as it is (any claims, any key), or no token when null.</summary>
+    public GrpcChannel Channel(string? bearerToken)
     {
-        var token = DevelopmentTokens.Mint(organisation, scopes, TimeSpan.FromHours(1));
-        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        HttpMessageHandler handler = new SocketsHttpHandler();
+        if (bearerToken is not null)
         {
-            HttpHandler = new BearerToken(token) { InnerHandler = new SocketsHttpHandler() },
-        });
+            handler = new BearerToken(bearerToken) { InnerHandler = handler };
+        }
+
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler });
         channels.Add(channel);
         return channel;
     }
@@ -81,6 +116,20 @@ public sealed class ServiceHost : IAsyncDisposable
         channels.ForEach(channel => channel.Dispose());
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    // The generated base class (MembershipService.MembershipServiceBase) is nested in the class holding the descriptor.
+    private static ServiceDescriptor DescriptorOf(Type implementation)
+    {
+        for (var type = implementation; type is not null; type = type.BaseType)
+        {
+            if (type.DeclaringType?.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is ServiceDescriptor descriptor)
+            {
+                return descriptor;
+            }
+        }
+
+        throw new InvalidOperationException($"{implementation} derives from no generated gRPC service base");
     }
 
     private sealed class BearerToken(string token) : DelegatingHandler

@@ -3,17 +3,22 @@ using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.V1;
+using Egov.Steering.Notifications;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.V1;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.TestSupport;
 using RabbitMQ.Client;
 
 namespace Egov.Steering.Integration.Tests.Support;
 
 /// <summary>
-/// Membership and Decisions, each on a fresh PostgreSQL database of its own, sharing a RabbitMQ (queues of their own,
-/// deleted afterwards) and the real Redis. Decisions reaches Membership over real gRPC (<c>Services:Membership</c>).
+/// Membership, Decisions and Notifications, each on a fresh PostgreSQL database of its own, sharing a RabbitMQ (queues
+/// and a public exchange of their own, deleted afterwards) and the real Redis. Decisions reaches Membership over real
+/// gRPC (<c>Services:Membership</c>); Notifications logs every event the other two publish.
 /// </summary>
 public sealed class SteeringSystem : IAsyncDisposable
 {
@@ -21,18 +26,25 @@ public sealed class SteeringSystem : IAsyncDisposable
     private readonly string prefix;
     private readonly string decisionsDatabase;
 
-    private SteeringSystem(Uri broker, string prefix, string decisionsDatabase, ServiceHost membership, ServiceHost decisions)
+    private SteeringSystem(
+        Uri broker, string prefix, string decisionsDatabase, ServiceHost membership, ServiceHost decisions, ServiceHost notifications)
     {
         this.broker = broker;
         this.prefix = prefix;
         this.decisionsDatabase = decisionsDatabase;
         Membership = membership;
         Decisions = decisions;
+        Notifications = notifications;
     }
 
     public ServiceHost Membership { get; }
 
     public ServiceHost Decisions { get; private set; }
+
+    public ServiceHost Notifications { get; }
+
+    /// <summary>The three services, for tests over every RPC of the system (<see cref="ServiceHost.GrpcServices"/>).</summary>
+    public IReadOnlyList<ServiceHost> Hosts => [Membership, Decisions, Notifications];
 
     /// <summary>Connection string of Decisions' database.</summary>
     public string DecisionsDatabase => decisionsDatabase;
@@ -43,7 +55,8 @@ public sealed class SteeringSystem : IAsyncDisposable
         var membership = await StartMembershipAsync(broker, prefix);
         var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
         var decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, membership.Address);
-        return new SteeringSystem(broker, prefix, decisionsDatabase, membership, decisions);
+        var notifications = await StartNotificationsAsync(broker, prefix);
+        return new SteeringSystem(broker, prefix, decisionsDatabase, membership, decisions, notifications);
     }
 
     /// <summary>
@@ -72,8 +85,12 @@ public sealed class SteeringSystem : IAsyncDisposable
     public DecisionsService.DecisionsServiceClient DecisionsClient(string organisation) =>
         new(Decisions.Channel(organisation, SteeringScopes.Read, SteeringScopes.Write));
 
+    public NotificationsService.NotificationsServiceClient NotificationsClient(string organisation) =>
+        new(Notifications.Channel(organisation, SteeringScopes.Read, SteeringScopes.Write));
+
     public async ValueTask DisposeAsync()
     {
+        await Notifications.DisposeAsync();
         await Decisions.DisposeAsync();
         await Membership.DisposeAsync();
 
@@ -81,7 +98,7 @@ public sealed class SteeringSystem : IAsyncDisposable
         var factory = new ConnectionFactory { Uri = broker };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in new[] { $"{prefix}-membership-decision-events", $"{prefix}-decisions-decision-outcome" })
+        foreach (var queue in new[] { $"{prefix}-membership-decision-events", $"{prefix}-decisions-decision-outcome", $"{prefix}-notifications-event-log" })
         {
             foreach (var name in new[] { queue, queue + "_error", queue + "_skipped" })
             {
@@ -89,9 +106,12 @@ public sealed class SteeringSystem : IAsyncDisposable
                 await channel.ExchangeDeleteAsync(name);
             }
         }
+
+        await channel.ExchangeDeleteAsync(PublicExchange(prefix));
     }
 
     private static async Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+        "membership",
         new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
@@ -113,6 +133,7 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     private static Task<ServiceHost> StartDecisionsAsync(
         Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true) => ServiceHost.StartAsync(
+        "decisions",
         new Dictionary<string, string?>(Infrastructure(broker, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
@@ -131,6 +152,27 @@ public sealed class SteeringSystem : IAsyncDisposable
         (app, args) => app.RunDecisionsAsync(args),
         brokerIsUp,
         release);
+
+    private static async Task<ServiceHost> StartNotificationsAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+        "notifications",
+        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("notifications_it")))
+        {
+            ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
+            ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
+        },
+        builder =>
+        {
+            builder.AddServiceDefaults();
+            builder.AddNotifications();
+        },
+        app =>
+        {
+            app.MapDefaultEndpoints();
+            app.MapNotifications();
+        },
+        (app, args) => app.RunServiceAsync<NotificationsDbContext>(args));
+
+    private static string PublicExchange(string prefix) => $"{prefix}.events";
 
     private static Dictionary<string, string?> Infrastructure(Uri broker, string database) => new()
     {

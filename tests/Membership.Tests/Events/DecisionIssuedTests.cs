@@ -72,6 +72,11 @@ public sealed class DecisionIssuedTests : IAsyncLifetime
         Assert.Equal("people/vo-ngoc-thanh", holder.PostHolderChanged.Person);
         Assert.Equal(1, holder.AggregateVersion);
 
+        // The outcome names the last version of everything the decision caused, its compliance flip included.
+        Assert.Equal(
+            new Dictionary<string, long> { ["committees/bcd-gia-lai"] = 4, ["posts/chu-tich-gia-lai"] = 1 },
+            applied.DecisionApplied.AggregateVersions);
+
         var view = await host.ReadViewAsync(views => views.GetCommitteeViewAsync("bcd-gia-lai", null, CancellationToken.None));
         Assert.Equal(["Chủ tịch UBND tỉnh Gia Lai", "Giám đốc Sở Thông tin và Truyền thông tỉnh Gia Lai"], view.Memberships.Select(m => m.PostDisplayName));
         Assert.Equal("Võ Ngọc Thành", view.Memberships[0].PersonDisplayName);

@@ -88,12 +88,14 @@ public sealed class MembershipEventsTests
         var decision = Decision("d337", D(2019, 6, 20), GiaLai, EstablishGiaLai());
         var outcome = scenario.Apply(decision);
 
-        var applied = MembershipEvents.Applied(scenario.Register, decision, outcome.AffectedCommitteeIds, Cause, Now);
+        var applied = MembershipEvents.Applied(
+            scenario.Register, decision, outcome.AffectedCommitteeIds, new Dictionary<string, long> { ["committees/bcd-gia-lai"] = 3 }, Cause, Now);
         var rejected = MembershipEvents.Rejected(new Register(), "decisions/d9", [], BinhDinh,
             [new Problem("changes[0]", "MISSING_CHANGE", "a"), new Problem("effective_date", "MISSING_DATE", "b")], Cause, Now);
 
         Assert.Equal(("decisions/d337/outcome", 1L), (applied.Aggregate, applied.AggregateVersion));
         Assert.Equal(["committees/bcd-gia-lai"], applied.DecisionApplied.Committees);
+        Assert.Equal(3, applied.DecisionApplied.AggregateVersions["committees/bcd-gia-lai"]);
         Assert.Equal((GiaLai, "committees/bcd-gia-lai"), (applied.Jurisdiction, applied.Committee));
         Assert.Equal(("decisions/d9/outcome", 1L, "decisions/d9"), (rejected.Aggregate, rejected.AggregateVersion, rejected.Subject));
         Assert.Equal(["MISSING_CHANGE", "MISSING_DATE"], rejected.DecisionRejected.Reasons.Select(r => r.Reason));

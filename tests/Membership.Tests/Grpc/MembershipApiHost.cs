@@ -44,6 +44,7 @@ public class MembershipApiHost : IAsyncLifetime
     private readonly List<GrpcChannel> channels = [];
     private readonly string provider;
     private readonly string? sqliteFile;
+    private readonly IDictionary<string, string?>? settings;
     private WebApplication app = null!;
 
     public MembershipApiHost()
@@ -58,11 +59,22 @@ public class MembershipApiHost : IAsyncLifetime
         sqliteFile = provider == "Sqlite" ? Path.Combine(Path.GetTempPath(), $"membership-api-{Guid.NewGuid():N}.db") : null;
     }
 
+    /// <summary>On PostgreSQL with <paramref name="settings"/> over the defaults (e.g. the Redis cache).</summary>
+    protected MembershipApiHost(IDictionary<string, string?> settings)
+        : this("PostgreSQL")
+    {
+        this.settings = settings;
+    }
+
     public async Task InitializeAsync()
     {
         var database = sqliteFile is null ? await TestInfrastructure.CreateDatabaseAsync("membership_api") : $"Data Source={sqliteFile}";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseTestServer();
+        if (GrpcPort is null)
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = provider,
@@ -70,6 +82,11 @@ public class MembershipApiHost : IAsyncLifetime
             ["Bus:Transport"] = "InMemory",
             ["Cache:Provider"] = "Memory",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddServiceDefaults();
         builder.AddMembershipStorage();
         builder.AddMembershipEvents();
@@ -144,16 +161,19 @@ public class MembershipApiHost : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The Kestrel port when the settings give one (real HTTP/2, as clients see it), else null: TestServer.</summary>
+    private string? GrpcPort => settings?.TryGetValue("Hosting:GrpcPort", out var port) == true ? port : null;
+
     private GrpcChannel Channel(string? token)
     {
-        var server = app.GetTestServer();
-        HttpMessageHandler handler = server.CreateHandler();
+        var address = GrpcPort is { } port ? new Uri($"http://127.0.0.1:{port}") : app.GetTestServer().BaseAddress;
+        HttpMessageHandler handler = GrpcPort is null ? app.GetTestServer().CreateHandler() : new SocketsHttpHandler();
         if (token is not null)
         {
             handler = new BearerHandler(token) { InnerHandler = handler };
         }
 
-        var channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler });
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
         channels.Add(channel);
         return channel;
     }

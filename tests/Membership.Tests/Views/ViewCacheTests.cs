@@ -1,4 +1,5 @@
 using Egov.Steering.Membership.V1;
+using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.Membership.Views;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -85,10 +86,11 @@ public sealed class ViewCacheTests
     public async Task A_second_replica_stops_serving_its_copy_once_the_first_one_publishes_the_change()
     {
         var prefix = UniquePrefix();
-        await using var redisA = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConfiguration);
-        await using var redisB = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConfiguration);
+        await using var redisA = Connect(TestInfrastructure.RedisConfiguration);
+        await using var redisB = Connect(TestInfrastructure.RedisConfiguration);
         using var replicaA = NewCache(redisA, prefix);
         using var replicaB = NewCache(redisB, prefix);
+        await Eventually.WaitUntilAsync(() => replicaA.LocalCopiesTrusted && replicaB.LocalCopiesTrusted, "both replicas listen");
         var source = new ViewSource("v1");
 
         Assert.Equal("v1", await source.ReadAsync(replicaB, "committee:a"));
@@ -112,12 +114,9 @@ public sealed class ViewCacheTests
         await TestInfrastructure.StartOwnAsync(InfrastructureKind.Redis, name, port);
         try
         {
-            var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
-            options.AbortOnConnectFail = false;
-            options.ConnectRetry = 1;
-            options.ReconnectRetryPolicy = new LinearRetry(200);
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+            await using var redis = Connect($"127.0.0.1:{port}", options => options.ConnectRetry = 1);
             using var cache = NewCache(redis, UniquePrefix());
+            await Eventually.WaitUntilAsync(() => cache.LocalCopiesTrusted, "the cache listens");
             var source = new ViewSource("v1");
             await source.ReadAsync(cache, "committee:a");
             await source.ReadAsync(cache, "committee:a");
@@ -156,10 +155,7 @@ public sealed class ViewCacheTests
     {
         var port = TestInfrastructure.FreePort();
         const string name = "views-late";
-        var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
-        options.AbortOnConnectFail = false;
-        options.ReconnectRetryPolicy = new LinearRetry(200);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var redis = Connect($"127.0.0.1:{port}");
         var prefix = UniquePrefix();
         using var replica = NewCache(redis, prefix);
         var source = new ViewSource("v1");
@@ -174,8 +170,9 @@ public sealed class ViewCacheTests
             await Eventually.WaitUntilAsync(() => replica.LocalCopiesTrusted, "the replica connects and listens");
             await source.ReadAsync(replica, "committee:a");
             source.State = "v2";
-            await using var other = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
+            await using var other = Connect($"127.0.0.1:{port}");
             using var writer = NewCache(other, prefix);
+            await Eventually.WaitUntilAsync(() => other.IsConnected, "the writer connects");
             await writer.InvalidateAsync([ViewKeys.Committee("a")]);
 
             await Eventually.WaitUntilAsync(async () => await source.ReadAsync(replica, "committee:a") == "v2", "the replica hears the change");
@@ -186,8 +183,17 @@ public sealed class ViewCacheTests
         }
     }
 
-    private static ViewCache NewCache(IConnectionMultiplexer? redis, string? prefix = null) =>
+    private static ViewCache NewCache(RedisConnection? redis, string? prefix = null) =>
         new(Options.Create(new ViewCacheOptions { KeyPrefix = prefix ?? UniquePrefix() }), NullLogger<ViewCache>.Instance, redis);
+
+    /// <summary>A connection as the service opens it (in the background), reconnecting every 200 ms.</summary>
+    private static RedisConnection Connect(string configuration, Action<ConfigurationOptions>? configure = null)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.ReconnectRetryPolicy = new LinearRetry(200);
+        configure?.Invoke(options);
+        return new RedisConnection(options, NullLogger<RedisConnection>.Instance);
+    }
 
     private static string UniquePrefix() => $"test:views:{Guid.NewGuid():N}:";
 

@@ -13,7 +13,8 @@ namespace Egov.Steering.Messaging.Inbox;
 /// <see cref="OrderOf"/> also handles each aggregate's versions in order: an old version is a duplicate, and a
 /// version that arrives before its predecessor is retried (<see cref="InboxGapException"/>) until the gap fills.
 /// A message that belongs to several ordered streams at once overrides <see cref="OrderingsOf"/> instead: it is
-/// handled only once it is next in every one of them. Ordered consumers need a concurrent message limit above one
+/// handled only once it is next in every one of them; one that must follow other aggregates' versions without being
+/// part of them overrides <see cref="PrerequisitesOf"/>. Ordered consumers need a concurrent message limit above one
 /// (or several replicas), or the retried message blocks its predecessor.
 /// </summary>
 public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILogger logger) : IConsumer<TMessage>
@@ -30,6 +31,12 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
 
     /// <summary>Every stream a message is ordered in, with its version there; by default <see cref="OrderOf"/>'s one.</summary>
     protected virtual IReadOnlyList<InboxOrdering> OrderingsOf(TMessage message) => OrderOf(message) is { } order ? [order] : [];
+
+    /// <summary>
+    /// Versions of other aggregates that must have been handled before the message is (e.g. an outcome after every
+    /// event it caused): until then it is retried as a gap is. It advances none of them.
+    /// </summary>
+    protected virtual IReadOnlyList<InboxOrdering> PrerequisitesOf(TMessage message) => [];
 
     /// <summary>Handles the message inside the inbox transaction; changes are saved and committed afterwards.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
@@ -81,12 +88,13 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
     private async Task<bool> TryAdvanceAsync(TMessage message, CancellationToken cancellationToken)
     {
         var orders = OrderingsOf(message);
-        if (orders.Count == 0)
+        var prerequisites = PrerequisitesOf(message);
+        if (orders.Count == 0 && prerequisites.Count == 0)
         {
             return true;
         }
 
-        var aggregates = orders.Select(o => o.Aggregate).ToList();
+        var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct().ToList();
         var positions = await db.Set<InboxPosition>()
             .Where(p => p.Consumer == ConsumerName && aggregates.Contains(p.Aggregate))
             .ToDictionaryAsync(p => p.Aggregate, StringComparer.Ordinal, cancellationToken);
@@ -103,6 +111,14 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
             MessagingMetrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
             LogGap(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
             throw new InboxGapException(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
+        }
+
+        if (prerequisites.FirstOrDefault(prerequisite => prerequisite.Version > Handled(prerequisite)) is { } missing)
+        {
+            MessagingMetrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            LogMissingPrerequisite(ConsumerName, missing.Aggregate, missing.Version);
+            // As a gap: the message stands where the version after the one it follows would.
+            throw new InboxGapException(ConsumerName, missing.Aggregate, Handled(missing) + 1, missing.Version + 1);
         }
 
         var now = DateTime.UtcNow;
@@ -133,4 +149,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
 
     [LoggerMessage(LogLevel.Warning, "{Consumer} waits for {Aggregate} v{Expected} before v{Received}; the message will be retried")]
     private partial void LogGap(string consumer, string aggregate, long expected, long received);
+
+    [LoggerMessage(LogLevel.Warning, "{Consumer} waits for {Aggregate} v{Expected}, which the message follows; the message will be retried")]
+    private partial void LogMissingPrerequisite(string consumer, string aggregate, long expected);
 }

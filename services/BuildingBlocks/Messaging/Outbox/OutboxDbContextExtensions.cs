@@ -68,4 +68,17 @@ public static class OutboxDbContextExtensions
             Headers = CloudEventHeaders.From(envelope),
         });
     }
+
+    /// <summary>
+    /// The latest version of each aggregate among the outbox rows <paramref name="db"/> tracks, i.e. the events the
+    /// current unit of work adds: what an event that must follow them lists (a decision's outcome after its effects).
+    /// </summary>
+    public static IReadOnlyDictionary<string, long> TrackedOutboxVersions(this DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ChangeTracker.Entries<OutboxMessage>()
+            .Where(entry => entry.Entity.AggregateVersion != OutboxRouting.InsertOrder)
+            .GroupBy(entry => entry.Entity.Aggregate, StringComparer.Ordinal)
+            .ToDictionary(rows => rows.Key, rows => rows.Max(row => row.Entity.AggregateVersion), StringComparer.Ordinal);
+    }
 }

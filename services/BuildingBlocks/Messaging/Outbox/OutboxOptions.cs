@@ -27,4 +27,10 @@ public sealed class OutboxOptions
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public int PurgeBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// SQLite: how long the relay retries quietly (debug log) while the database is locked by another writer before it
+    /// reports it, once, as a warning.
+    /// </summary>
+    public TimeSpan LockedWarningAfter { get; set; } = TimeSpan.FromMinutes(1);
 }

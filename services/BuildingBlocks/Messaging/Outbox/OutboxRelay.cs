@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,8 +20,13 @@ internal sealed partial class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
     private readonly OutboxOptions _options = options.Value;
     private DateTime _nextPendingCount;
+    private DateTimeOffset? _lockedSince;
+    private bool _lockedReported;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +44,12 @@ internal sealed partial class OutboxRelay<TContext>(
                     await PurgeAsync(stoppingToken);
                     nextPurge = time.GetUtcNow() + _options.PurgeInterval;
                 }
+
+                EndLockedStreak();
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && IsDatabaseLocked(e))
+            {
+                OnDatabaseLocked(e);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -115,6 +127,42 @@ internal sealed partial class OutboxRelay<TContext>(
         }
     }
 
+    /// <summary>SQLite's "database is locked": another writer holds the file; the next pass simply tries again.</summary>
+    private static bool IsDatabaseLocked(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void OnDatabaseLocked(Exception exception)
+    {
+        var now = time.GetUtcNow();
+        _lockedSince ??= now;
+        LogDatabaseLocked(exception.Message);
+        if (!_lockedReported && now - _lockedSince >= _options.LockedWarningAfter)
+        {
+            _lockedReported = true;
+            LogStillLocked(_lockedSince.Value);
+        }
+    }
+
+    private void EndLockedStreak()
+    {
+        if (_lockedReported)
+        {
+            LogLockReleased(_lockedSince!.Value);
+        }
+
+        (_lockedSince, _lockedReported) = (null, false);
+    }
+
     private (bool IsNpgsql, string ConnectionString) Provider()
     {
         using var scope = scopes.CreateScope();
@@ -124,6 +172,15 @@ internal sealed partial class OutboxRelay<TContext>(
 
     [LoggerMessage(LogLevel.Error, "Outbox relay pass failed; retrying on the next wake-up")]
     private partial void LogPassFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Debug, "Outbox relay pass found the database locked ({Reason}); retrying on the next wake-up")]
+    private partial void LogDatabaseLocked(string reason);
+
+    [LoggerMessage(LogLevel.Warning, "The outbox relay has found the database locked since {Since:o}; events wait until it is free")]
+    private partial void LogStillLocked(DateTimeOffset since);
+
+    [LoggerMessage(LogLevel.Information, "The database is free again (locked since {Since:o}); the outbox relay publishes")]
+    private partial void LogLockReleased(DateTimeOffset since);
 
     [LoggerMessage(LogLevel.Warning, "Outbox NOTIFY listener lost its connection; the fallback poll covers until it reconnects")]
     private partial void LogListenerLost(Exception exception);

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Egov.Steering.ServiceDefaults.Caching;
@@ -11,9 +13,10 @@ namespace Egov.Steering.ServiceDefaults.Caching;
 public static class CacheExtensions
 {
     /// <summary>
-    /// With <c>Cache:Provider = Redis</c>: one shared <see cref="IConnectionMultiplexer"/> for
-    /// <c>ConnectionStrings:Redis</c> and its health check. The cache is an accelerator: the service starts and keeps
-    /// serving while Redis is down (the connection retries in the background), and health reports Degraded, not unready.
+    /// With <c>Cache:Provider = Redis</c>: one shared <see cref="RedisConnection"/> for <c>ConnectionStrings:Redis</c>,
+    /// traced, and its health check. The cache is an accelerator: the service starts without waiting for Redis and
+    /// keeps serving while Redis is slow or down (the connection opens and retries in the background), and health
+    /// reports Degraded, not unready.
     /// </summary>
     public static IHostApplicationBuilder AddServiceCache(this IHostApplicationBuilder builder)
     {
@@ -23,8 +26,9 @@ public static class CacheExtensions
         }
 
         var configuration = ConfigurationOptions.Parse(builder.Configuration.GetConnectionString("Redis")!);
-        configuration.AbortOnConnectFail = false;
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        builder.Services.AddSingleton(services => new RedisConnection(configuration, services.GetRequiredService<ILogger<RedisConnection>>()));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.ConfigureRedisInstrumentation(
+            (services, instrumentation) => services.GetRequiredService<RedisConnection>().WhenCreated(multiplexer => instrumentation.AddConnection(multiplexer))));
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [HealthTags.Ready]);
         return builder;

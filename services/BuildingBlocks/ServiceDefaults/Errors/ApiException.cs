@@ -33,6 +33,7 @@ public abstract partial class ApiException : Exception
     /// <summary>The ErrorInfo reason, UPPER_SNAKE_CASE, stable for clients to switch on.</summary>
     public string Reason { get; }
 
+    /// <summary>The status clients see, within <see cref="ErrorBounds"/> however much of the request it quotes.</summary>
     public Google.Rpc.Status ToStatus()
     {
         var info = new ErrorInfo { Domain = ErrorDomain, Reason = Reason };
@@ -48,7 +49,7 @@ public abstract partial class ApiException : Exception
             status.Details.Add(Any.Pack(detail));
         }
 
-        return status;
+        return ErrorBounds.Bound(status);
     }
 
     public RpcException ToRpcException() => ToStatus().ToRpcException();

@@ -14,7 +14,8 @@ namespace Egov.Steering.ServiceDefaults.Errors;
 /// Turns every exception a gRPC method throws into a deliberate status: <see cref="ApiException"/>s become their
 /// rich google.rpc.Status, cancellation becomes CANCELLED, a database that cannot be reached becomes UNAVAILABLE
 /// (safe to retry with the same request_id), and anything else INTERNAL carrying only a trace id: the stack trace
-/// and message stay in the server log, where the trace id finds them.
+/// and message stay in the server log, where the trace id finds them. Every status leaves within <see cref="ErrorBounds"/>,
+/// also an RpcException a method throws as it is.
 /// </summary>
 public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
 {
@@ -27,7 +28,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         {
             return await continuation(request, context);
         }
-        catch (Exception exception) when (exception is not RpcException)
+        catch (Exception exception)
         {
             throw Map(exception, context);
         }
@@ -42,7 +43,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         {
             return await continuation(requestStream, context);
         }
-        catch (Exception exception) when (exception is not RpcException)
+        catch (Exception exception)
         {
             throw Map(exception, context);
         }
@@ -58,7 +59,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception exception) when (exception is not RpcException)
+        catch (Exception exception)
         {
             throw Map(exception, context);
         }
@@ -74,7 +75,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (Exception exception) when (exception is not RpcException)
+        catch (Exception exception)
         {
             throw Map(exception, context);
         }
@@ -82,6 +83,11 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
 
     private RpcException Map(Exception exception, ServerCallContext context)
     {
+        if (exception is RpcException rpc)
+        {
+            return ErrorBounds.Bound(rpc);
+        }
+
         if (exception is ApiException api)
         {
             // Expected outcomes: logged without the message, which may quote the caller's input.
@@ -91,6 +97,8 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
 
         return exception switch
         {
+            // Whatever ended the handler once its deadline passed (a cancelled query, a connection open given up): the deadline.
+            _ when context.Deadline <= DateTime.UtcNow => new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed")),
             OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled")),
             DbUpdateConcurrencyException => Failure(
                 StatusCode.Aborted, "CONCURRENT_MODIFICATION", "the resource was changed by another request; read it again and retry", exception, context),

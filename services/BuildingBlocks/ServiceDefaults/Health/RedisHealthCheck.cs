@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Caching;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
@@ -7,19 +8,19 @@ namespace Egov.Steering.ServiceDefaults.Health;
 /// Redis reachable or not. Registered with failure status Degraded: reads fall back to the database, so a Redis
 /// outage makes the service slower, never unready.
 /// </summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         // While disconnected a command waits in the reconnect backlog until it times out: answer at once instead.
-        if (!redis.IsConnected)
+        if (redis.Multiplexer is not { IsConnected: true } multiplexer)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, "Redis is not connected; reads use the database");
         }
 
         try
         {
-            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            var latency = await multiplexer.GetDatabase().PingAsync().WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:F1} ms");
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)

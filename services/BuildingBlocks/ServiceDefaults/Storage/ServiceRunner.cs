@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,8 @@ public static partial class ServiceRunner
     /// <summary>
     /// <c>service migrate</c> runs <see cref="MigrateAsync{TContext}"/> and returns 0 without starting the host (no hosted
     /// services, no ports); anything else runs the service, which never migrates unless <see cref="MigrateOnStartKey"/> allows it.
-    /// Returns the process exit code.
+    /// Returns the process exit code: 0 after an orderly stop, <see cref="ProcessExit.BackgroundServiceFailed"/> when a
+    /// background service failed and stopped the host.
     /// </summary>
     public static async Task<int> RunServiceAsync<TContext>(this WebApplication app, string[] args)
         where TContext : DbContext
@@ -47,8 +49,7 @@ public static partial class ServiceRunner
             await app.MigrateDatabaseAsync<TContext>();
         }
 
-        await app.RunAsync();
-        return 0;
+        return await app.RunToExitCodeAsync();
     }
 
     /// <summary>What the <c>migrate</c> verb does: the database's migrations, then every registered <see cref="IReleaseStep"/>.</summary>

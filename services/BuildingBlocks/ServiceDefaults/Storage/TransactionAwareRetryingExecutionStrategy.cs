@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql.EntityFrameworkCore.PostgreSQL;
 
@@ -13,6 +14,9 @@ namespace Egov.Steering.ServiceDefaults.Storage;
 /// <item>inside an open user transaction never retries, because replaying one command of a transaction that the
 /// failure already rolled back would run it outside that transaction: the failure surfaces and the caller's unit
 /// (or the client, with its request_id) retries as a whole.</item>
+/// <item>within a gRPC call never starts a retry whose pause would reach the call's deadline
+/// (<see cref="CallDeadlines.Current"/>): the failure surfaces at once (UNAVAILABLE) instead of the call hanging until
+/// its deadline.</item>
 /// </list>
 /// </summary>
 public sealed class TransactionAwareRetryingExecutionStrategy(ExecutionStrategyDependencies dependencies)
@@ -32,4 +36,10 @@ public sealed class TransactionAwareRetryingExecutionStrategy(ExecutionStrategyD
     }
 
     protected override bool ShouldRetryOn(Exception? exception) => !InUserTransaction && base.ShouldRetryOn(exception);
+
+    protected override TimeSpan? GetNextDelay(Exception lastException)
+    {
+        var delay = base.GetNextDelay(lastException);
+        return delay is { } pause && CallDeadlines.Current is { } deadline && DateTime.UtcNow + pause >= deadline ? null : delay;
+    }
 }

@@ -1,5 +1,8 @@
 using System.Reflection;
+using Egov.Steering.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,10 +18,15 @@ public static class TelemetryExtensions
     /// <summary>ActivitySource and Meter name of MassTransit 8 (publish, send, consume spans and bus metrics).</summary>
     public const string MassTransitSource = "MassTransit";
 
+    /// <summary>Path of the Prometheus scrape endpoint, served on the HTTP port (<see cref="KestrelExtensions.HttpPortKey"/>).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
-    /// set (the standard OTEL_* variables configure the rest). The resource carries service.name
-    /// (<c>OTEL_SERVICE_NAME</c> or the application name), service.version and deployment.environment.name.
+    /// set (the standard OTEL_* variables configure the rest); metrics are also scraped at <see cref="MetricsPath"/>
+    /// (<see cref="MapServiceMetrics"/>). The resource carries service.name (the application name),
+    /// service.version and deployment.environment.name (the host's environment) unless the environment sets them:
+    /// <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c> (the chart's pod identity) win.
     /// </summary>
     public static IHostApplicationBuilder AddServiceTelemetry(this IHostApplicationBuilder builder)
     {
@@ -28,16 +36,16 @@ public static class TelemetryExtensions
             logging.IncludeScopes = true;
         });
 
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured
-            ? configured
-            : builder.Environment.ApplicationName;
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService(serviceName, serviceVersion: version)
-                .AddAttributes([new("deployment.environment.name", builder.Environment.EnvironmentName)]))
+                .AddService(builder.Environment.ApplicationName, serviceVersion: version)
+                .AddAttributes([new("deployment.environment.name", builder.Environment.EnvironmentName)])
+                // Read again last: a later attribute replaces an earlier one, and the environment's must win.
+                .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
+                .AddPrometheusExporter()
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("System.Runtime", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "Microsoft.EntityFrameworkCore", MassTransitSource))
@@ -65,7 +73,21 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    // Probes arrive every few seconds: tracing them would bury the traces that matter.
+    /// <summary>
+    /// The Prometheus scrape endpoint at <see cref="MetricsPath"/>, on the HTTP port only: the gRPC port is the one
+    /// reachable from outside the cluster.
+    /// </summary>
+    public static WebApplication MapServiceMetrics(this WebApplication app)
+    {
+        // 8081: ConfigureServiceKestrel's default HTTP port.
+        var httpPort = app.Configuration.GetValue(KestrelExtensions.HttpPortKey, 8081);
+        // Scrapers carry no token; the port is not exposed outside the cluster (NetworkPolicy: metrics.scrapeFrom).
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireHost($"*:{httpPort}").AllowAnonymous();
+        return app;
+    }
+
+    // Probes and scrapes arrive every few seconds: tracing them would bury the traces that matter.
     private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/grpc.health.v1.Health");
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/grpc.health.v1.Health")
+        || path.StartsWithSegments(MetricsPath);
 }

@@ -188,6 +188,11 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("RecordStart")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("record_start");
+
                     b.Property<string>("SearchText")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -274,6 +279,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("end_date");
 
+                    b.Property<DateOnly?>("EndNotBefore")
+                        .HasColumnType("date")
+                        .HasColumnName("end_not_before");
+
                     b.Property<string>("EndReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -303,6 +312,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("start_date");
+
+                    b.Property<DateOnly?>("StartNotBefore")
+                        .HasColumnType("date")
+                        .HasColumnName("start_not_before");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -23,6 +23,12 @@ public sealed record DecisionToApply(
 
     /// <summary>The decisions it is based on (căn cứ), as cited; compliance reads them (a decision implementing 701 responds to it).</summary>
     public IReadOnlyList<string> LegalBasis { get; init; } = [];
+
+    /// <summary>
+    /// The registered decisions it cites as legal basis (căn cứ): it cannot take effect before them, which narrows an
+    /// imprecise effective date (see <see cref="UncertainDates"/>).
+    /// </summary>
+    public IReadOnlyList<string> LegalBasisDecisionIds { get; init; } = [];
 }
 
 /// <summary>A committee a change acts on, and the field of the decision that names it ("changes[2].appoint.committee").</summary>
@@ -47,7 +53,8 @@ public sealed record EstablishCommittee(
     string Jurisdiction,
     string? ParentId,
     IReadOnlyList<MandateTopic> Mandate,
-    FocalAgency? FocalAgency) : DecisionChange(Path, EffectiveDate);
+    FocalAgency? FocalAgency,
+    bool AlreadyExisted = false) : DecisionChange(Path, EffectiveDate);
 
 public sealed record SetRoster(string Path, CivilDate? EffectiveDate, string CommitteeId, IReadOnlyList<RosterSeat> Seats, string? EndReason)
     : DecisionChange(Path, EffectiveDate);

@@ -42,8 +42,11 @@ internal sealed partial class DecisionRun
             return;
         }
 
-        register.Add(new Committee(
-            change.CommitteeId, change.Level, change.Jurisdiction, change.ParentId, change.DisplayName, date, decisionId, change.Mandate, change.FocalAgency));
+        register.Add(change.AlreadyExisted
+            ? Committee.RecordedFrom(
+                change.CommitteeId, change.Level, change.Jurisdiction, change.ParentId, change.DisplayName, date, decisionId, change.Mandate, change.FocalAgency)
+            : new Committee(
+                change.CommitteeId, change.Level, change.Jurisdiction, change.ParentId, change.DisplayName, date, decisionId, change.Mandate, change.FocalAgency));
         Emit(new CommitteeCreated(change.CommitteeId, decisionId, date));
     }
 
@@ -232,7 +235,7 @@ internal sealed partial class DecisionRun
         foreach (var membership in committee.Memberships.Where(m => m.OpenOn(date.FirstDay)).ToList())
         {
             // One that has not started yet ends on its start: it never takes effect.
-            membership.EndOn(membership.Start > date ? membership.Start : date, decisionId, null);
+            membership.EndOn(membership.Start > date ? membership.Start : date, decisionId, null, legalBasisBound);
             Emit(new MembershipEnded(committee.Id, membership.Id, decisionId, date));
         }
 

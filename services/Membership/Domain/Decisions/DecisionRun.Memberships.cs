@@ -129,7 +129,7 @@ internal sealed partial class DecisionRun
 
     private CommitteeMembership StartMembership(Committee committee, RosterSeat seat, CivilDate date)
     {
-        var membership = new CommitteeMembership(committee.Id, committee.NextMembershipId(), seat.Holder, seat.Roles, date, decisionId);
+        var membership = new CommitteeMembership(committee.Id, committee.NextMembershipId(), seat.Holder, seat.Roles, date, decisionId, legalBasisBound);
         committee.Memberships.Add(membership);
         Emit(new MembershipStarted(committee.Id, membership.Id, decisionId, date));
         return membership;
@@ -137,7 +137,7 @@ internal sealed partial class DecisionRun
 
     private void EndMembership(Committee committee, CommitteeMembership membership, CivilDate date, string? reason)
     {
-        membership.EndOn(date, decisionId, reason);
+        membership.EndOn(date, decisionId, reason, legalBasisBound);
         Emit(new MembershipEnded(committee.Id, membership.Id, decisionId, date));
     }
 

@@ -14,6 +14,11 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
     private readonly List<string> affected = [];
     private readonly string? decisionId = decision.DecisionId.Length > 0 ? decision.DecisionId : null;
 
+    /// <summary>The latest effective date among its recorded legal bases: it cannot take effect before (null when none is recorded).</summary>
+    private readonly DateOnly? legalBasisBound = decision.LegalBasisDecisionIds
+        .Select(id => register.FindApplied(id)?.EffectiveDate.FirstDay)
+        .Max();
+
     public DecisionOutcome Execute()
     {
         foreach (var change in decision.Changes)

@@ -1,0 +1,74 @@
+using Egov.Steering.Deployment.Tests.Chart;
+using Google.Protobuf.Reflection;
+
+namespace Egov.Steering.Deployment.Tests;
+
+/// <summary>From outside the cluster only the public API is reachable: no internal method, no reflection unless asked.</summary>
+public sealed class IngressTests
+{
+    private const string Reflection = "/grpc.reflection.v1.ServerReflection";
+    private const string ReflectionAlpha = "/grpc.reflection.v1alpha.ServerReflection";
+
+    private static readonly ServiceDescriptor Audit = Egov.Steering.Audit.V1.AuditService.Descriptor;
+
+    // What each service hosts, and the methods only other services call.
+    private static readonly Dictionary<string, (ServiceDescriptor Api, string[] Internal)> Services = new()
+    {
+        ["membership"] = (Egov.Steering.Membership.V1.MembershipService.Descriptor, ["PreviewChanges"]),
+        ["decisions"] = (Egov.Steering.Decisions.V1.DecisionsService.Descriptor, []),
+        ["notifications"] = (Egov.Steering.Notifications.V1.NotificationsService.Descriptor, []),
+    };
+
+    [Theory]
+    [InlineData("values-dev.yaml")]
+    [InlineData("values-external.yaml")]
+    public void EveryPublicMethodIsRoutedAndNothingElse(string valuesFile)
+    {
+        var rules = IngressRules(RenderedChart.With(valuesFile));
+        Assert.Equal(Services.Keys.Order(), rules.Keys.Order());
+        foreach (var (service, (api, internalMethods)) in Services)
+        {
+            var paths = rules[service];
+            var routed = new[] { Audit, api }.SelectMany(descriptor => descriptor.Methods)
+                .Where(method => Matches(paths, $"/{method.Service.FullName}/{method.Name}")).ToList();
+
+            Assert.Equal(
+                new[] { Audit, api }.SelectMany(descriptor => descriptor.Methods).Where(method => !internalMethods.Contains(method.Name)).Select(method => method.FullName),
+                routed.Select(method => method.FullName));
+            Assert.DoesNotContain(paths, path => path.Path == "/");
+            Assert.False(Matches(paths, Reflection + "/ServerReflectionInfo"), $"{service}: reflection is reachable");
+            Assert.False(Matches(paths, ReflectionAlpha + "/ServerReflectionInfo"), $"{service}: reflection is reachable");
+            Assert.False(Matches(paths, "/grpc.health.v1.Health/Check"), $"{service}: health is reachable");
+        }
+    }
+
+    [Fact]
+    public void ReflectionIsRoutedOnlyWhenAsked()
+    {
+        var chart = RenderedChart.WithArguments("--values", System.IO.Path.Combine(Helm.ChartDirectory, "values-external.yaml"), "--set", "ingress.reflection=true");
+        foreach (var (service, paths) in IngressRules(chart))
+        {
+            Assert.True(Matches(paths, Reflection + "/ServerReflectionInfo"), service);
+            Assert.True(Matches(paths, ReflectionAlpha + "/ServerReflectionInfo"), service);
+        }
+    }
+
+    private sealed record IngressPath(string Path, string Type);
+
+    // Kubernetes' matching: Exact is the whole path; Prefix matches whole path elements.
+    private static bool Matches(IEnumerable<IngressPath> paths, string request) => paths.Any(path => path.Type switch
+    {
+        "Exact" => request == path.Path,
+        "Prefix" => request == path.Path || request.StartsWith(path.Path.TrimEnd('/') + "/", StringComparison.Ordinal),
+        _ => throw new InvalidOperationException($"pathType {path.Type}"),
+    });
+
+    // Paths by service (the backend's app.kubernetes.io/name, from its Service).
+    private static Dictionary<string, List<IngressPath>> IngressRules(RenderedChart chart) =>
+        chart.OfKind("Ingress").Single().Root.At("spec", "rules").Items()
+            .SelectMany(rule => rule.At("http", "paths").Items())
+            .GroupBy(path => chart.Single("Service", path.At("backend", "service", "name").Text()!).Service)
+            .ToDictionary(
+                group => group.Key,
+                group => group.Select(path => new IngressPath(path.At("path").Text()!, path.At("pathType").Text()!)).ToList());
+}
