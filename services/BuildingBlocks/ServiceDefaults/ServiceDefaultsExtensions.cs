@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.ServiceDefaults.Errors;
@@ -34,6 +35,7 @@ public static class ServiceDefaultsExtensions
         {
             // The first is the outermost: every error of the input checks and the method is mapped (and bounded).
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
+            grpc.Interceptors.Add<RefusedCallInterceptor>(); // inside the mapping: sees the refusal before it is a status
             grpc.Interceptors.Add<CallDeadlineInterceptor>();
             grpc.Interceptors.Add<RequestInputInterceptor>();
             grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes;

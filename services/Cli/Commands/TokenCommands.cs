@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Egov.Steering.Cli.Remote;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Auth;
 
@@ -62,6 +63,12 @@ public static class TokenCommands
                     $"unknown organisation code '{org}': use national, province-<era>-<code> with era 2020 or 2025 " +
                     "(e.g. province-2020-64, province-2025-52) or ministry-<abbr> (e.g. ministry-btttt)");
                 return UnknownOrganisationExitCode;
+            }
+
+            if (Caller.ProblemWithSubject(parseResult.GetRequiredValue(subject)) is { } problem)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"--subject: {problem}");
+                return ExitCodes.BadUsage;
             }
 
             parseResult.InvocationConfiguration.Output.WriteLine(DevelopmentTokens.Mint(

@@ -13,6 +13,7 @@ using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Decision = Egov.Steering.Decisions.Domain.Decision;
 using DecisionMessage = Egov.Steering.Decisions.V1.Decision;
@@ -39,6 +40,7 @@ internal sealed class DecisionsGrpcService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<DecisionMessage> CreateDecision(CreateDecisionRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
@@ -162,6 +164,7 @@ internal sealed class DecisionsGrpcService(
         return response;
     }
 
+    [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<DecisionMessage> UpdateDecision(UpdateDecisionRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
@@ -194,6 +197,7 @@ internal sealed class DecisionsGrpcService(
         }, context.CancellationToken);
     }
 
+    [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<Empty> DeleteDecision(DeleteDecisionRequest request, ServerCallContext context)
     {
         var id = ReadName(request.Name);
@@ -214,6 +218,7 @@ internal sealed class DecisionsGrpcService(
         return new ValidateDecisionResponse { Problems = { verdict.Problems } };
     }
 
+    [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<DecisionMessage> IssueDecision(IssueDecisionRequest request, ServerCallContext context)
     {
         var id = ReadName(request.Name);
@@ -240,6 +245,7 @@ internal sealed class DecisionsGrpcService(
             context.CancellationToken);
     }
 
+    [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<DecisionMessage> RevokeDecision(RevokeDecisionRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();

@@ -1,7 +1,6 @@
 using System.Net;
 using Egov.Steering.Cli.Remote;
 using Egov.Steering.Decisions.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.Types.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -44,9 +43,7 @@ public sealed class DecisionRejectionTests : IAsyncLifetime
     [Fact]
     public async Task A_rejected_decision_prints_every_reason_and_exits_6()
     {
-        // The stand-in checks no token, but steeringctl refuses one that is not JWT-shaped before calling.
-        var token = DevelopmentTokens.Mint("national", [SteeringScopes.Write], TimeSpan.FromHours(1));
-        var result = await Steeringctl.RunAsync("decisions", "issue", "rejected", "--address", address, "--token", token);
+        var result = await Steeringctl.RunAsync("decisions", "issue", "rejected", "--address", address, "--token", FeedSteps.ReadToken);
 
         Assert.Equal(ExitCodes.Problems, result.ExitCode);
         Assert.Contains("rejected: Membership applied nothing of decisions/rejected", result.Output, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ namespace Egov.Steering.BuildingBlocks.Tests.Audit;
 
 /// <summary>
 /// A service in miniature over the real gRPC pipeline (TestServer): the steering authentication, the error mapping
-/// and AuditService on a real PostgreSQL database.
+/// and AuditService (with the audit of refused calls) on a real PostgreSQL database.
 /// </summary>
 public sealed class AuditTestHost : IAsyncDisposable
 {
@@ -41,17 +41,19 @@ public sealed class AuditTestHost : IAsyncDisposable
     public string Database { get; }
 
     /// <summary>Starts the host; <paramref name="settings"/> are configuration entries such as <c>Auth:SigningKeys:0</c>.</summary>
+    /// <param name="time">The clock of the refusal audit's rate limit.</param>
     public static async Task<AuditTestHost> StartAsync(
-        string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+        string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var database = await WriteTestContext.CreateDatabaseAsync();
-        var app = Build(environment, database, settings);
+        var app = Build(environment, database, settings, time);
         await app.StartAsync();
         return new AuditTestHost(app, database);
     }
 
     /// <summary>The host, not started (for start-up failures).</summary>
-    public static WebApplication Build(string environment, string database, IReadOnlyDictionary<string, string?>? settings)
+    public static WebApplication Build(
+        string environment, string database, IReadOnlyDictionary<string, string?>? settings, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
@@ -59,6 +61,8 @@ public sealed class AuditTestHost : IAsyncDisposable
         builder.AddSteeringAuthentication();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ExceptionMappingInterceptor>());
         builder.Services.AddDbContext<WriteTestContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddRefusedCallAudit<WriteTestContext>();
         var app = builder.Build();
         app.MapAuditService<WriteTestContext>();
         // What a service's write method sees of its caller, behind the write policy.

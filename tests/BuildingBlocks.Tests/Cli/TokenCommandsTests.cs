@@ -48,6 +48,16 @@ public class TokenCommandsTests
         Assert.DoesNotContain("eyJ", output, StringComparison.Ordinal); // every JWT starts with a base64 '{"'; none is printed
     }
 
+    [Fact]
+    public void Mint_refuses_a_subject_the_services_would_refuse()
+    {
+        var (exitCode, output, error) = Run("token", "mint", "--org", "national", "--scope", "read", "--subject", new string('s', 256));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--subject", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("eyJ", output, StringComparison.Ordinal);
+    }
+
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         var root = new RootCommand { TokenCommands.Create() };

@@ -105,10 +105,17 @@ public sealed class ListingTests : IAsyncLifetime
             PageSize = -1,
             Committee = "gia-lai",
             States = { (DecisionState)42 },
-            EffectiveStartDate = new Google.Type.Date { Year = 2025, Month = 2, Day = 30 },
+            EffectiveStartDate = new Google.Type.Date { Year = 2025, Month = 2, Day = 0 },
         }).ResponseAsync);
 
         Assert.Equal(["page_size", "committee", "states[0]", "effective_start_date"], error.FieldViolations());
+
+        // A date that is no date is refused at the edge, before the method's own checks.
+        var noDate = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => national.ListDecisionsAsync(new ListDecisionsRequest
+        {
+            EffectiveStartDate = new Google.Type.Date { Year = 2025, Month = 2, Day = 30 },
+        }).ResponseAsync);
+        Assert.Equal(["effective_start_date"], noDate.FieldViolations());
     }
 
     private async Task<List<string>> ListAsync(ListDecisionsRequest request) =>

@@ -59,8 +59,10 @@ public class CommitteeApiTests(MembershipApiHost host) : IClassFixture<Membershi
         var missing = await Failure.CodeAsync(reader.GetCommitteeAsync(new GetCommitteeRequest { Name = "committees/khong-co" }), Code.NotFound);
         Assert.Equal("committees/khong-co", missing.GetDetail<ResourceInfo>().ResourceName);
 
-        await Failure.InvalidAsync(
-            reader.GetCommitteeAsync(new GetCommitteeRequest { Name = "committee/Gia Lai", AsOf = Day(2025, 13, 1) }), "name", "as_of");
+        await Failure.InvalidAsync(reader.GetCommitteeAsync(new GetCommitteeRequest { Name = "committee/Gia Lai", AsOf = Day(2025, 12, 1) }), "name");
+
+        // A date that is no date is refused at the edge, before the method's own checks.
+        await Failure.InvalidAsync(reader.GetCommitteeAsync(new GetCommitteeRequest { Name = "committee/Gia Lai", AsOf = Day(2025, 13, 1) }), "as_of");
         await Failure.InvalidAsync(reader.GetCommitteeLineageAsync(new GetCommitteeLineageRequest()), "name");
     }
 
@@ -161,7 +163,6 @@ public class CommitteeApiTests(MembershipApiHost host) : IClassFixture<Membershi
     }
 
     [Theory]
-    [InlineData("Ban\u0007 chỉ đạo")]
     [InlineData("Ban chỉ đạo \uFFFD")]
     [InlineData("   ")]
     [InlineData(null)]
@@ -181,6 +182,19 @@ public class CommitteeApiTests(MembershipApiHost host) : IClassFixture<Membershi
             }),
             "committee_id", "committee.display_name", "committee.level", "committee.jurisdiction", "committee.founding_date");
         Assert.Contains("tinh-gia-lai", violations[3].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creating_refuses_a_control_character_at_the_edge_naming_the_field()
+    {
+        var violations = await Failure.InvalidAsync(
+            host.AdminClient().CreateCommitteeAsync(new CreateCommitteeRequest
+            {
+                CommitteeId = "9-bad",
+                Committee = new Committee { DisplayName = "Ban\u0007 chỉ đạo", Level = T.CommitteeLevel.Province, Jurisdiction = "province-2020-64" },
+            }),
+            "committee.display_name");
+        Assert.Contains("control", violations[0].Description, StringComparison.Ordinal);
     }
 
     [Fact]

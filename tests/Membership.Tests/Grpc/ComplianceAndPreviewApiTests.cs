@@ -153,7 +153,11 @@ public class ComplianceAndPreviewApiTests(MembershipApiHost host) : IClassFixtur
         Assert.Equal("committees/bcd-gia-lai-2025", overview2025.Rows.Single(r => r.Organisation == GiaLai2025).Committee);
         await Failure.CodeAsync(reader.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = "committees/khong-co" }), Code.NotFound);
         await Failure.InvalidAsync(
-            reader.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = "bcd-gia-lai", AsOf = Day(2021, 2, 30) }), "committee", "as_of");
+            reader.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = "bcd-gia-lai", AsOf = Day(2021, 2, 1) }), "committee");
+
+        // A date that is no date is refused at the edge, before the method's own checks.
+        await Failure.InvalidAsync(
+            reader.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = "bcd-gia-lai", AsOf = Day(2021, 2, 30) }), "as_of");
     }
 
     private static T.RosterEntry Entry(string person, T.MembershipRole role) =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.ServiceDefaults.Audit;
 
-/// <summary>The audit trail of one service's writes, for admins (national organisation, admin scope).</summary>
+/// <summary>The audit trail of one service's writes and refused calls, for admins (national organisation, admin scope).</summary>
 [Authorize(Policy = SteeringPolicies.Admin)]
 public sealed class AuditGrpcService<TContext>(TContext db) : AuditService.AuditServiceBase
     where TContext : DbContext
@@ -36,6 +36,11 @@ public sealed class AuditGrpcService<TContext>(TContext db) : AuditService.Audit
         var after = PageToken.Parse(request, request.PageToken);
 
         var query = db.Set<AuditEntry>().AsNoTracking();
+        if (!request.IncludeRefused)
+        {
+            query = query.Where(entry => entry.RefusedCode == null);
+        }
+
         if (request.Organisation.Length > 0)
         {
             query = query.Where(entry => entry.Organisation == request.Organisation);
@@ -96,6 +101,9 @@ public sealed class AuditGrpcService<TContext>(TContext db) : AuditService.Audit
         Method = entry.Method,
         Resource = entry.Resource,
         RequestId = entry.RequestId ?? string.Empty,
+        Refusal = entry.RefusedCode is { } code
+            ? new Refusal { Code = code, Reason = entry.RefusedReason ?? string.Empty, SuppressedBefore = entry.SuppressedRefusals }
+            : null,
     };
 
     private static DateTime? ToUtc(RequestValidator validator, string field, Timestamp? timestamp)

@@ -1,6 +1,7 @@
-using Egov.Steering.ReferenceData;
+using Egov.Steering.ServiceDefaults.Audit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,23 +39,35 @@ public static class AuthExtensions
                 parameters.RequireExpirationTime = true;
                 parameters.ClockSkew = auth.ClockSkew;
                 parameters.NameClaimType = SteeringClaims.Subject;
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = RefuseTokensThatNameNoCaller };
             });
 
         // Deny by default: an endpoint that forgets [Authorize] still needs a token with the read scope.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireScope(SteeringScopes.Read).Build())
-            .AddPolicy(SteeringPolicies.Read, policy => policy.RequireScope(SteeringScopes.Read))
-            .AddPolicy(SteeringPolicies.Write, policy => policy.RequireScope(SteeringScopes.Write))
-            .AddPolicy(SteeringPolicies.Admin, policy => policy
-                .RequireScope(SteeringScopes.Admin)
-                .RequireClaim(SteeringClaims.Organisation, Organisations.National));
+            .SetFallbackPolicy(CallerPolicy(SteeringPolicies.Read))
+            .AddPolicy(SteeringPolicies.Read, CallerPolicy(SteeringPolicies.Read))
+            .AddPolicy(SteeringPolicies.Write, CallerPolicy(SteeringPolicies.Write))
+            .AddPolicy(SteeringPolicies.Admin, CallerPolicy(SteeringPolicies.Admin));
+        services.AddSingleton<IAuthorizationHandler, CallerRequirementHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
 
         services.AddHttpContextAccessor();
         services.AddScoped(provider => Caller.From(provider.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         return builder;
     }
 
-    private static AuthorizationPolicyBuilder RequireScope(this AuthorizationPolicyBuilder policy, string scope) =>
-        policy.RequireAuthenticatedUser()
-            .RequireAssertion(context => SteeringScopes.Satisfies(SteeringScopes.Of(context.User), scope));
+    private static AuthorizationPolicy CallerPolicy(string policy) =>
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new CallerRequirement(policy)).Build();
+
+    // A validly signed token is trusted only if it names a caller; otherwise the call is UNAUTHENTICATED, saying why.
+    private static Task RefuseTokensThatNameNoCaller(TokenValidatedContext context)
+    {
+        if (context.Principal is { } principal && !Caller.TryRead(principal, out _, out var problem))
+        {
+            RefusedCallLog.RememberClaimedCaller(context.HttpContext, principal);
+            context.Fail(new InvalidCallerClaimsException(problem));
+        }
+
+        return Task.CompletedTask;
+    }
 }

@@ -1,15 +1,23 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using System.Text;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Errors;
 
 namespace Egov.Steering.ServiceDefaults.Auth;
 
 /// <summary>
-/// Who is calling: the subject, the organisation it acts for and its scopes, read from the validated token.
-/// Services ask it whether the caller may write a committee of a given owner organisation.
+/// Who is calling: the subject, the organisation it acts for and its scopes, read from the validated token. The one
+/// definition of a caller: token validation refuses a token whose claims are not a caller (<see cref="TryRead"/>),
+/// the policies and every service ask it what the caller may do.
 /// </summary>
 public sealed class Caller
 {
+    /// <summary>OpenID Connect caps <c>sub</c> at 255 characters (and so does the audit table).</summary>
+    public const int MaxSubjectLength = 255;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public Caller(string subject, string organisation, IEnumerable<string> scopes)
     {
         Subject = subject;
@@ -33,9 +41,9 @@ public sealed class Caller
 
     /// <summary>An admin acts for the national level with the admin scope, and may write every organisation's data.</summary>
     public bool IsAdmin =>
-        Organisation == Organisations.National && SteeringScopes.Satisfies(Scopes, SteeringScopes.Admin);
+        IsAuthenticated && Organisation == Organisations.National && SteeringScopes.Satisfies(Scopes, SteeringScopes.Admin);
 
-    public bool CanRead => IsAuthenticated && SteeringScopes.Satisfies(Scopes, SteeringScopes.Read);
+    public bool CanRead => RefusalOf(SteeringPolicies.Read) is null;
 
     /// <summary>Whether the caller may write data owned by <paramref name="ownerOrganisation"/>.</summary>
     public bool CanWrite(string ownerOrganisation) =>
@@ -44,11 +52,27 @@ public sealed class Caller
             && SteeringScopes.Satisfies(Scopes, SteeringScopes.Write)
             && string.Equals(Organisation, ownerOrganisation, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Why the caller may not call what <paramref name="policy"/> (a <see cref="SteeringPolicies"/> name) guards, or
+    /// null when it may: read and write need their scope (or a higher one), admin the national organisation with the
+    /// admin scope.
+    /// </summary>
+    public PermissionDeniedException? RefusalOf(string policy) => policy switch
+    {
+        _ when !IsAuthenticated => new PermissionDeniedException("CALLER_REQUIRED", "a valid token is required"),
+        SteeringPolicies.Admin when !IsAdmin => new PermissionDeniedException(
+            "ADMIN_REQUIRED", $"the organisation {Organisations.National} with the scope {SteeringScopes.Admin} is required"),
+        SteeringPolicies.Admin => null,
+        _ when !SteeringScopes.Satisfies(Scopes, policy) => new PermissionDeniedException(
+            policy == SteeringPolicies.Write ? "WRITE_SCOPE_REQUIRED" : "READ_SCOPE_REQUIRED", $"the scope {policy} is required"),
+        _ => null,
+    };
+
     public void EnsureCanRead()
     {
-        if (!CanRead)
+        if (RefusalOf(SteeringPolicies.Read) is { } refusal)
         {
-            throw new PermissionDeniedException("READ_SCOPE_REQUIRED", $"the scope {SteeringScopes.Read} is required");
+            throw refusal;
         }
     }
 
@@ -63,22 +87,67 @@ public sealed class Caller
             return;
         }
 
-        if (!SteeringScopes.Satisfies(Scopes, SteeringScopes.Write))
-        {
-            throw new PermissionDeniedException("WRITE_SCOPE_REQUIRED", $"the scope {SteeringScopes.Write} is required");
-        }
-
-        throw new PermissionDeniedException(
+        throw RefusalOf(SteeringPolicies.Write) ?? new PermissionDeniedException(
             "OTHER_ORGANISATION",
             $"organisation '{Organisation}' may not write data owned by '{ownerOrganisation}'");
     }
 
-    /// <summary>The caller described by a validated principal (anonymous when it is not authenticated).</summary>
+    /// <summary>The caller described by a validated principal (anonymous when it is not authenticated or not a caller).</summary>
     public static Caller From(ClaimsPrincipal? principal) =>
-        principal?.Identity?.IsAuthenticated == true
-            ? new Caller(
-                principal.FindFirstValue(SteeringClaims.Subject) ?? string.Empty,
-                principal.FindFirstValue(SteeringClaims.Organisation) ?? string.Empty,
-                SteeringScopes.Of(principal))
-            : Anonymous;
+        principal?.Identity?.IsAuthenticated == true && TryRead(principal, out var caller, out _) ? caller : Anonymous;
+
+    /// <summary>
+    /// Reads the caller of a validly signed token. A caller has exactly one <c>sub</c> (1..255 characters of text,
+    /// not blank, no control characters) and exactly one <c>org</c> that is a known organisation code, spelt exactly
+    /// (<see cref="Organisations.IsKnown"/>); anything else is no caller, and <paramref name="problem"/> says why.
+    /// </summary>
+    public static bool TryRead(
+        ClaimsPrincipal principal, [NotNullWhen(true)] out Caller? caller, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        caller = null;
+        var subjects = principal.FindAll(SteeringClaims.Subject).ToList();
+        var organisations = principal.FindAll(SteeringClaims.Organisation).ToList();
+        problem = (subjects, organisations) switch
+        {
+            ([], _) => "the token has no 'sub' claim",
+            ([_, _, ..], _) => "the token has more than one 'sub' claim",
+            ([var subject], _) when SubjectProblem(subject) is { } subjectProblem => subjectProblem,
+            (_, []) => "the token has no 'org' claim",
+            (_, [_, _, ..]) => "the 'org' claim must be one organisation code, not a list",
+            (_, [var organisation]) when organisation.ValueType != ClaimValueTypes.String || !Organisations.IsKnown(organisation.Value) =>
+                "the 'org' claim is not a known organisation code (exact spelling, e.g. \"national\", \"province-2025-52\")",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            return false;
+        }
+
+        caller = new Caller(subjects[0].Value, organisations[0].Value, SteeringScopes.Of(principal));
+        return true;
+    }
+
+    /// <summary>Why <paramref name="subject"/> cannot be a caller's subject, or null when it can.</summary>
+    public static string? ProblemWithSubject(string subject) =>
+        string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubjectLength || subject.Any(char.IsControl) || !IsWellFormedText(subject)
+            ? $"the 'sub' claim must be a string of 1 to {MaxSubjectLength} characters, not blank, without control characters"
+            : null;
+
+    private static string? SubjectProblem(Claim subject) =>
+        subject.ValueType == ClaimValueTypes.String ? ProblemWithSubject(subject.Value) : ProblemWithSubject(string.Empty);
+
+    // A lone surrogate cannot be stored or logged as text.
+    private static bool IsWellFormedText(string value)
+    {
+        try
+        {
+            _ = StrictUtf8.GetByteCount(value);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+    }
 }

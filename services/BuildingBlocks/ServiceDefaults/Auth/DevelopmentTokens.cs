@@ -51,7 +51,12 @@ public static class DevelopmentTokens
             throw new ArgumentException($"unknown scope(s): {string.Join(", ", unknown)}", nameof(scopes));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        // A token the services would refuse is no use to mint: the same rules as Caller.TryRead.
+        if (Caller.ProblemWithSubject(subject) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(subject));
+        }
+
         if (lifetime <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "the lifetime must be positive");

@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,8 @@ public static class IdempotencyExtensions
 {
     /// <summary>
     /// Registers the scoped <see cref="IdempotentWrites"/> (needs the <c>Caller</c> of AddSteeringAuthentication) and
-    /// the purge of expired answers in <typeparamref name="TContext"/> (section <c>Idempotency</c>).
+    /// the purge of expired answers in <typeparamref name="TContext"/> (section <c>Idempotency</c>), and the audit of
+    /// refused writes.
     /// </summary>
     public static IServiceCollection AddIdempotentWrites<TContext>(this IServiceCollection services)
         where TContext : DbContext
@@ -20,6 +22,7 @@ public static class IdempotencyExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<IdempotentWrites>();
+        services.AddRefusedCallAudit<TContext>();
         services.AddSingleton<IdempotencyPurgeService<TContext>>();
         services.AddHostedService(provider => provider.GetRequiredService<IdempotencyPurgeService<TContext>>());
         return services;

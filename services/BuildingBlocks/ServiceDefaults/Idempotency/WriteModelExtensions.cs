@@ -1,12 +1,12 @@
 using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.ServiceDefaults.Idempotency;
 
 public static class WriteModelExtensions
 {
-    // OpenID Connect caps `sub` at 255 ASCII characters.
-    private const int MaxSubjectLength = 255;
+    private const int MaxSubjectLength = Caller.MaxSubjectLength;
 
     /// <summary>
     /// Adds <c>idempotency_records</c> and <c>audit_records</c> to a service's model (call from OnModelCreating), so
@@ -35,6 +35,7 @@ public static class WriteModelExtensions
             entry.Property(e => e.Method).HasMaxLength(200);
             entry.Property(e => e.Resource).HasMaxLength(500);
             entry.Property(e => e.RequestId).HasMaxLength(36);
+            entry.Property(e => e.RefusedReason).HasMaxLength(100);
             // The listing reads newest first, optionally by organisation or resource.
             entry.HasIndex(e => new { e.OccurredAt, e.Id });
             entry.HasIndex(e => new { e.Organisation, e.OccurredAt });

@@ -859,6 +859,15 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("organisation");
 
+                    b.Property<int?>("RefusedCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused_code");
+
+                    b.Property<string>("RefusedReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("refused_reason");
+
                     b.Property<string>("RequestId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
@@ -875,6 +884,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("subject");
+
+                    b.Property<int>("SuppressedRefusals")
+                        .HasColumnType("integer")
+                        .HasColumnName("suppressed_refusals");
 
                     b.HasKey("Id")
                         .HasName("pk_audit_records");

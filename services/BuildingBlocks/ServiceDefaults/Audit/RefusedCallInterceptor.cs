@@ -1,0 +1,36 @@
+using Egov.Steering.ServiceDefaults.Errors;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Egov.Steering.ServiceDefaults.Audit;
+
+/// <summary>
+/// Audits the refusals a method decides itself (e.g. OTHER_ORGANISATION once it has read whose committee it is),
+/// with the resource its request names; refusals before the method runs are audited by the authorization step.
+/// </summary>
+public sealed class RefusedCallInterceptor(IServiceProvider services) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (ApiException refusal) when (refusal.Code is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+        {
+            if (services.GetService<RefusedCallLog>() is { } log)
+            {
+                await log.RecordAsync(context.GetHttpContext(), request as IMessage, refusal);
+            }
+
+            throw;
+        }
+    }
+}
