@@ -7,8 +7,6 @@ public static class SampleCommittees
 {
     public const string National = "national-committee-e-government";
     public const string GiaLai = "gia-lai-2020-e-government";
-    /// <summary>The committee of the province formed on 2025-07-01 (code 52), successor of <see cref="GiaLai"/>.</summary>
-    public const string GiaLai2025 = "gia-lai-2025";
 }
 
 /// <summary>What a newcomer needs once the sandbox is ready: where it listens, a token, and calls to try.</summary>

@@ -11,6 +11,7 @@ public static class ReferenceFiles
     public const string Provinces2025 = "provinces_2025.csv";
     public const string Ministries = "ministries.csv";
     public const string Decisions = "decisions.csv";
+    public const string OfficeHolders = "office_holders.csv";
     public const string SourceArticle = "source-article.txt";
 
     /// <summary>The whole text of one embedded file.</summary>

@@ -128,7 +128,8 @@ public static class CommitteesCommands
             members.AddRow(
                 index.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Labels.Text(Labels.Roles(membership)),
-                string.IsNullOrEmpty(membership.PersonDisplayName) ? "[dim](vacant or not named in the source)[/]" : Markup.Escape(membership.PersonDisplayName),
+                membership.HolderNotKnown ? "[dim](holder of the post not known on this date)[/]"
+                    : string.IsNullOrEmpty(membership.PersonDisplayName) ? "[dim](vacant or not named in the source)[/]" : Markup.Escape(membership.PersonDisplayName),
                 Labels.Text(membership.PostDisplayName),
                 Labels.Date(membership.StartDate) + (membership.Certainty == Certainty.Uncertain ? " [yellow](uncertain)[/]" : ""));
         }
@@ -152,6 +153,8 @@ public static class CommitteesCommands
             $": its members are the successor's from then on, see `steeringctl committees show {Labels.Id(committee.Successor)}`."),
         CommitteeState.Merged => new($"Merged on {Labels.Date(committee.EndDate)}", ": no successor is recorded."),
         CommitteeState.Dissolved => new($"Dissolved on {Labels.Date(committee.EndDate)}", "."),
+        CommitteeState.JurisdictionEnded => new(
+            $"Ended with its jurisdiction on {Labels.Date(committee.EndDate)}", $": {committee.Jurisdiction} ceased; no source names a successor."),
         CommitteeState.Planned => new("Not founded yet on this date", $": founded on {Labels.Date(committee.FoundingDate)}."),
         _ => null,
     };

@@ -33,6 +33,20 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
         return await RecomputeAsync(register, [.. register.Committees.Where(c => c.OpenOn(today))], EventCause.None, cancellationToken);
     }
 
+    /// <summary>
+    /// The committees' compliance as of the date (what the views show): the rules in force then, on the committees as
+    /// they stood then; nothing is stored.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CommitteeCompliance>> EvaluateAsOfAsync(
+        Register register, IReadOnlyList<Committee> committees, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(committees);
+        await AddJurisdictionPostsAsync(register, committees, cancellationToken);
+        var rules = await db.ComplianceRules.AsNoTracking().ToListAsync(cancellationToken);
+        return committees.ToDictionary(c => c.Id, c => ComplianceEvaluator.Evaluate(register, c, rules, date), StringComparer.Ordinal);
+    }
+
     private async Task<IReadOnlyList<string>> RecomputeAsync(
         Register register, IReadOnlyList<Committee> committees, EventCause cause, CancellationToken cancellationToken)
     {
@@ -95,7 +109,8 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
     private async Task AddJurisdictionPostsAsync(Register register, IReadOnlyList<Committee> committees, CancellationToken cancellationToken)
     {
         var jurisdictions = committees.Select(c => c.Jurisdiction).Distinct().ToList();
-        var posts = await db.PostAggregates.Where(p => jurisdictions.Contains(p.Organisation)).ToListAsync(cancellationToken);
+        var known = register.Posts.Select(p => p.Id).ToList();
+        var posts = await db.PostAggregates.Where(p => jurisdictions.Contains(p.Organisation) && !known.Contains(p.Id)).ToListAsync(cancellationToken);
         foreach (var post in posts.Where(p => register.FindPost(p.Id) is null))
         {
             register.Add(post);

@@ -46,6 +46,8 @@ public static class ComplianceRulesFile
         return new ComplianceRule(entry.Id, entry.DisplayName, entry.SourceDecision, kind, entry.Levels.Select(ParseEnum<CommitteeLevel>))
         {
             Description = entry.Description,
+            Source = string.IsNullOrWhiteSpace(entry.Source) ? null : entry.Source.Trim(),
+            InForceFrom = entry.InForceFrom is { } from ? DateOnly.ParseExact(from, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
             Enabled = entry.Enabled,
             Since = entry.ConsolidatedSince?.Since is { } since ? DateOnly.ParseExact(since, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
             PostKinds = [.. (entry.ChairHeadsJurisdiction?.PostKinds ?? []).Select(ParseEnum<PostKind>)],
@@ -79,6 +81,10 @@ public static class ComplianceRulesFile
         public string? Description { get; set; }
 
         public string SourceDecision { get; set; } = "";
+
+        public string? Source { get; set; }
+
+        public string? InForceFrom { get; set; }
 
         public List<string> Levels { get; set; } = [];
 

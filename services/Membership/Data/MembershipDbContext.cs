@@ -109,6 +109,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         committee.ComplexProperty(c => c.Contact);
         committee.Property(c => c.Version).IsConcurrencyToken();
         committee.Ignore(c => c.ResourceName);
+        committee.Ignore(c => c.JurisdictionEnd);
+        committee.Ignore(c => c.LifeEnd);
         committee.HasIndex(c => c.Jurisdiction);
         committee.HasIndex(c => c.SuccessorId);
         MapSearchColumns(committee, bytewise);
@@ -132,6 +134,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
             decision.Property(d => d.DecisionId).HasMaxLength(100);
             decision.Property(d => d.Number).HasMaxLength(100);
             decision.PrimitiveCollection(d => d.Kinds).ElementType().HasConversion<string>();
+            decision.PrimitiveCollection(d => d.LegalBasis);
             decision.HasIndex(d => d.DecisionId);
         });
         committee.HasMany(c => c.Memberships).WithOne().HasForeignKey(m => m.CommitteeId);
@@ -249,6 +252,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         rule.Property(r => r.DisplayName).HasMaxLength(300);
         rule.Property(r => r.Description).HasMaxLength(4000);
         rule.Property(r => r.SourceDecision).HasMaxLength(100);
+        rule.Property(r => r.Source).HasMaxLength(2000);
         rule.Property(r => r.Kind).HasConversion<string>().HasMaxLength(40);
         rule.Property(r => r.Role).HasConversion<string>().HasMaxLength(40);
         rule.PrimitiveCollection(r => r.Levels).ElementType().HasConversion<string>();

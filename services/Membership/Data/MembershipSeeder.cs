@@ -24,8 +24,17 @@ public static class MembershipSeeder
         var knownCodes = await db.Organisations.Select(o => o.Code).ToListAsync(cancellationToken);
         db.Organisations.AddRange(ReferenceOrganisations().Where(o => !knownCodes.Contains(o.Code)));
 
-        var knownRules = await db.ComplianceRules.Select(r => r.Id).ToListAsync(cancellationToken);
-        db.ComplianceRules.AddRange(ComplianceRulesFile.Load().Where(r => !knownRules.Contains(r.Id)));
+        var knownRules = await db.ComplianceRules.ToDictionaryAsync(r => r.Id, cancellationToken);
+        var fileRules = ComplianceRulesFile.Load();
+        db.ComplianceRules.AddRange(fileRules.Where(r => !knownRules.ContainsKey(r.Id)));
+        // A rule stored before rules cited their sources gets the file's citation; one an admin cited stays as it is.
+        foreach (var (stored, file) in fileRules.Where(r => knownRules.ContainsKey(r.Id)).Select(r => (knownRules[r.Id], r))
+            .Where(pair => pair.Item1.Source is null && pair.Item2.Source is not null))
+        {
+            (stored.Source, stored.InForceFrom) = (file.Source, file.InForceFrom);
+            stored.Touch();
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         await RefreshSortKeysAsync(db.Committees, c => c.Names[^1].DisplayName, cancellationToken);

@@ -117,7 +117,18 @@ public sealed class RegisterStore(MembershipDbContext db)
         var posts = await db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
         personIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
         var people = await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        await BoundByJurisdictionsAsync(committees, cancellationToken);
         return new Register(committees, posts, people, applied);
+    }
+
+    /// <summary>Each committee ends no later than its province or ministry (the reference data's end date).</summary>
+    private async Task BoundByJurisdictionsAsync(List<Committee> committees, CancellationToken cancellationToken)
+    {
+        var codes = committees.Select(c => c.Jurisdiction).Distinct().ToList();
+        var ends = await db.Organisations.AsNoTracking()
+            .Where(o => codes.Contains(o.Code) && o.End != null)
+            .ToDictionaryAsync(o => o.Code, o => o.End, cancellationToken);
+        committees.ForEach(c => c.BoundByJurisdiction(ends.GetValueOrDefault(c.Jurisdiction)));
     }
 
     private static void Collect(

@@ -27,10 +27,11 @@ public sealed record CommitteeAsOf(
 }
 
 /// <summary>
-/// A membership on a date, with its roles then, who sits (ex officio: the post's holder then) and whether it is
-/// certainly in force then (a membership not in force on the date is certainly not).
+/// A membership on a date, with its roles then, who sits (ex officio: the post's holder then), whether it is
+/// certainly in force then (a membership not in force on the date is certainly not) and whether the register knows who
+/// sat: <paramref name="HolderKnown"/> is false when it does not know who held the post then.
 /// </summary>
-public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person, Certainty Certainty);
+public sealed record SeatAsOf(CommitteeMembership Membership, RoleSet Roles, Post? Post, Person? Person, Certainty Certainty, bool HolderKnown = true);
 
 public sealed record WorkingGroupAsOf(WorkingGroup Group, IReadOnlyList<WorkingGroupSeatAsOf> Seats);
 
@@ -77,9 +78,14 @@ public static class AsOfQueries
         return roles.Roles.Min(role => Array.IndexOf(RoleOrder, role));
     }
 
-    public static SeatAsOf SeatOn(this Register register, CommitteeMembership membership, DateOnly date) =>
-        new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), register.SeatedPerson(membership.Holder, date),
-            membership.PresenceOn(date) ?? Certainty.Certain);
+    public static SeatAsOf SeatOn(this Register register, CommitteeMembership membership, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(membership);
+        var seated = register.SeatHolderOn(membership.Holder, date);
+        return new(membership, membership.RolesOn(date), register.FindPost(membership.PostId), seated.Person,
+            membership.PresenceOn(date) ?? Certainty.Certain, seated.Known);
+    }
 
     /// <summary>
     /// The committee of a jurisdiction existing on the date (at most one exists at a time), or null: active, or

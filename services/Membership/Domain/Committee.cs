@@ -87,6 +87,19 @@ public sealed class Committee
 
     public string? EndingDecisionId { get; private set; }
 
+    /// <summary>
+    /// First day the committee's province or ministry no longer exists (reference data; not stored with the committee,
+    /// set when the register is loaded); null while it exists. A committee cannot outlive its jurisdiction.
+    /// </summary>
+    public CivilDate? JurisdictionEnd { get; private set; }
+
+    /// <summary>First day the committee no longer exists: its recorded end, else its jurisdiction's; null while open.</summary>
+    public CivilDate? LifeEnd => (EndDate, JurisdictionEnd) switch
+    {
+        ({ } end, { } ceased) => end <= ceased ? end : ceased,
+        (var end, var ceased) => end ?? ceased,
+    };
+
     // Clerical fields: changed by UpdateCommittee, not by decisions.
     public string? Description { get; set; }
 
@@ -140,7 +153,8 @@ public sealed class Committee
     /// imprecise record start), NotRecorded: it existed at some time then, but what it was is not recorded.
     /// </summary>
     public CommitteeState StateOn(DateOnly date) =>
-        EndDate is { } end && end.FirstDay <= date ? EndState!.Value
+        EndDate is { } end && end.FirstDay <= date && (JurisdictionEnd is not { } ceased || end <= ceased) ? EndState!.Value
+        : JurisdictionEnd is { } jurisdictionEnd && jurisdictionEnd.FirstDay <= date ? CommitteeState.JurisdictionEnded
         : FoundingDate is { } founded && date < founded.FirstDay ? CommitteeState.Planned
         : RecordStart is { } recorded && date < recorded.LastDay ? CommitteeState.NotRecorded
         : CommitteeState.Active;
@@ -158,7 +172,7 @@ public sealed class Committee
         StateOn(date) == CommitteeState.Active && ConfirmedThrough() is { } confirmed && date > confirmed.LastDay;
 
     /// <summary>Exists on the date or later (not yet ended).</summary>
-    public bool OpenOn(DateOnly date) => EndDate is not { } end || date < end.FirstDay;
+    public bool OpenOn(DateOnly date) => LifeEnd is not { } end || date < end.FirstDay;
 
     /// <summary>The name in force on the date; before founding, the first name.</summary>
     public string DisplayNameOn(DateOnly date) => (Names.InForce(date) ?? Names[0]).DisplayName;
@@ -194,6 +208,9 @@ public sealed class Committee
     }
 
     /// <summary>Reopens a committee whose end a revoked decision set; only while that end is still in the future.</summary>
+    /// <summary>Bounds the committee's life by its jurisdiction's end (from the reference data).</summary>
+    public void BoundByJurisdiction(CivilDate? jurisdictionEnd) => JurisdictionEnd = jurisdictionEnd;
+
     internal void ClearEnd()
     {
         EndDate = null;
@@ -307,12 +324,13 @@ public sealed class CommitteeDecision
     {
     }
 
-    public CommitteeDecision(string decisionId, string? number, IEnumerable<DecisionKind> kinds, CivilDate effectiveDate)
+    public CommitteeDecision(string decisionId, string? number, IEnumerable<DecisionKind> kinds, CivilDate effectiveDate, IEnumerable<string>? legalBasis = null)
     {
         DecisionId = decisionId;
         Number = number;
         Kinds = [.. kinds.Distinct().Order()];
         EffectiveDate = effectiveDate;
+        LegalBasis = [.. legalBasis ?? []];
     }
 
     public string DecisionId { get; private set; } = null!;
@@ -324,6 +342,9 @@ public sealed class CommitteeDecision
 
     public CivilDate EffectiveDate { get; private set; }
 
+    /// <summary>The decisions it is based on (căn cứ), as cited, e.g. "Quyết định 701/QĐ-TTg ngày 26/5/2020".</summary>
+    public List<string> LegalBasis { get; private set; } = [];
+
     /// <summary>From when a revoking decision ended its effects; null unless revoked.</summary>
     public CivilDate? RevokedFrom { get; internal set; }
 
@@ -331,6 +352,7 @@ public sealed class CommitteeDecision
     {
         var copy = (CommitteeDecision)MemberwiseClone();
         copy.Kinds = [.. Kinds];
+        copy.LegalBasis = [.. LegalBasis];
         return copy;
     }
 }

@@ -63,6 +63,9 @@ public enum CommitteeState
 
     /// <summary>Before the record of a committee that existed before its first recorded decision.</summary>
     NotRecorded = 5,
+
+    /// <summary>Its province or ministry ceased (reference data) without a decision ending the committee.</summary>
+    JurisdictionEnded = 6,
 }
 
 public enum MembershipState

@@ -50,10 +50,17 @@ public sealed class Post
     /// <summary>Who holds it on the date; null when vacant or unknown.</summary>
     public string? HolderOn(DateOnly date) => Holders.InForce(date)?.PersonId;
 
+    /// <summary>Whether a recorded term of the person in this post ended on or before the date.</summary>
+    public bool TenureEndedBy(string personId, DateOnly date) =>
+        Holders.Any(h => h.PersonId == personId && h.End is { } end && end.FirstDay <= date);
+
     public long Touch() => ++Version;
 
-    /// <summary>Records the holder from the date on (null: vacant); the term in force then ends that day.</summary>
-    internal PostHolder Assign(string? personId, CivilDate date, string? decisionId)
+    /// <summary>
+    /// Records the holder from the date on (null: vacant, or not known when <paramref name="holderNotRecorded"/>); the
+    /// term in force then ends that day.
+    /// </summary>
+    internal PostHolder Assign(string? personId, CivilDate date, string? decisionId, bool holderNotRecorded = false)
     {
         var current = Holders.LastOrDefault(h => h.OpenOn(date.FirstDay));
         if (current is not null)
@@ -61,7 +68,7 @@ public sealed class Post
             current.End = date;
         }
 
-        var holder = new PostHolder(++HolderSequence, personId, date, decisionId);
+        var holder = new PostHolder(++HolderSequence, personId, date, decisionId, holderNotRecorded && personId is null);
         Holders.Add(holder);
         Touch();
         return holder;
@@ -82,8 +89,9 @@ public sealed class PostHolder : ITimeBound
     {
     }
 
-    internal PostHolder(int number, string? personId, CivilDate start, string? decisionId)
+    internal PostHolder(int number, string? personId, CivilDate start, string? decisionId, bool holderNotRecorded)
     {
+        HolderNotRecorded = holderNotRecorded;
         Number = number;
         PersonId = personId;
         Start = start;
@@ -100,6 +108,12 @@ public sealed class PostHolder : ITimeBound
     public CivilDate? End { get; internal set; }
 
     public string? DecisionId { get; private set; }
+
+    /// <summary>The source records the previous holder's departure, not who followed: not known, which is not vacant.</summary>
+    public bool HolderNotRecorded { get; private set; }
+
+    /// <summary>Whether the register knows who (or that no one) held the post over this term.</summary>
+    public bool Known => !HolderNotRecorded;
 
     internal PostHolder Clone() => (PostHolder)MemberwiseClone();
 }

@@ -64,9 +64,32 @@ public sealed class Register
 
     internal void MarkApplied(AppliedDecision decision) => appliedDecisions.Add(decision.DecisionId, decision);
 
-    /// <summary>The person sitting in a seat on the date: the named person, else the post's holder then.</summary>
-    public Person? SeatedPerson(Holder holder, DateOnly date) =>
-        FindPerson(holder.PersonId ?? FindPost(holder.PostId)?.HolderOn(date));
+    /// <summary>The person sitting in a seat on the date (see <see cref="SeatHolderOn"/>), or null.</summary>
+    public Person? SeatedPerson(Holder holder, DateOnly date) => SeatHolderOn(holder, date).Person;
+
+    /// <summary>
+    /// Who sits in a seat on the date. A seat with a post follows the post's recorded holders (ex officio): the holder
+    /// of the term in force then (none for a vacancy). Where no term covers the date, a person the decision named
+    /// sits, unless a recorded term of theirs in that post has ended by then; otherwise the holder is not known.
+    /// </summary>
+    public SeatHolder SeatHolderOn(Holder holder, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        if (holder.PostId is null)
+        {
+            return new SeatHolder(FindPerson(holder.PersonId), Known: true);
+        }
+
+        var post = FindPost(holder.PostId);
+        if (post?.Holders.InForce(date) is { } term)
+        {
+            return new SeatHolder(FindPerson(term.PersonId), term.Known);
+        }
+
+        return holder.PersonId is { } named && post?.TenureEndedBy(named, date) != true
+            ? new SeatHolder(FindPerson(named), Known: true)
+            : new SeatHolder(null, Known: false);
+    }
 
     /// <summary>Committees merged into this one (its predecessors).</summary>
     public IEnumerable<Committee> PredecessorsOf(string committeeId) =>
@@ -82,6 +105,9 @@ public sealed class Register
         people.Values,
         appliedDecisions.Values);
 }
+
+/// <summary>Who sits in a seat on a date; <paramref name="Known"/> is false when the register does not know (Person null).</summary>
+public sealed record SeatHolder(Person? Person, bool Known);
 
 /// <summary>A decision the register has applied: applying it again changes nothing.</summary>
 public sealed class AppliedDecision

@@ -203,6 +203,7 @@ public static class MembershipEvents
             PersonDisplayName = register.FindPerson(changed.PersonId)?.DisplayName ?? "",
             EffectiveDate = ChangeMapper.ToProto(changed.EffectiveDate),
             Decision = ContractMapper.DecisionName(changed.DecisionId),
+            HolderNotRecorded = changed.HolderNotRecorded,
         };
         return Complete(envelope, post.ResourceName);
     }

@@ -14,9 +14,11 @@ namespace Egov.Steering.Membership.Grpc;
 
 public sealed partial class MembershipGrpcService
 {
+    private const int MaxSourceLength = 2000;
+
     private static readonly string[] RuleFields =
     [
-        "display_name", "description", "source_decision", "levels", "enabled",
+        "display_name", "description", "source_decision", "source", "in_force_from", "levels", "enabled",
         "consolidated_since", "chair_heads_jurisdiction", "role_count", "any_role_present",
     ];
 
@@ -118,6 +120,16 @@ public sealed partial class MembershipGrpcService
         if (paths.Contains("source_decision"))
         {
             rule.SourceDecision = validator.Text(prefix + "source_decision", input.SourceDecision, 100);
+        }
+
+        if (paths.Contains("source"))
+        {
+            rule.Source = NullIfEmpty(validator.Text(prefix + "source", input.Source, MaxSourceLength, required: false, allowLineBreaks: true));
+        }
+
+        if (paths.Contains("in_force_from"))
+        {
+            rule.InForceFrom = input.InForceFrom is null ? null : validator.Date(prefix + "in_force_from", input.InForceFrom);
         }
 
         if (paths.Contains("levels"))

@@ -70,6 +70,7 @@ public static class ProtoMapping
             StartDate = ContractMapper.ToProto(holder.Start),
             EndDate = ContractMapper.ToProto(holder.End),
             Decision = ContractMapper.DecisionName(holder.DecisionId),
+            HolderNotRecorded = holder.HolderNotRecorded,
         };
     }
 
@@ -82,6 +83,8 @@ public static class ProtoMapping
             DisplayName = rule.DisplayName,
             Description = rule.Description ?? "",
             SourceDecision = rule.SourceDecision,
+            Source = rule.Source ?? "",
+            InForceFrom = rule.InForceFrom is { } from ? ContractMapper.ToDate(from) : null,
             Enabled = rule.Enabled,
             CreateTime = ContractMapper.Timestamp(rule.CreatedAt),
             UpdateTime = ContractMapper.Timestamp(rule.UpdatedAt),

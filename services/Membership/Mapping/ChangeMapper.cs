@@ -40,6 +40,7 @@ public sealed class ChangeMapper
         return (mapped is null ? null : mapped with
         {
             ChangedCommittees = ChangedCommitteesOf(decision.Changes),
+            LegalBasis = [.. decision.LegalBasis.Select(basis => basis.Citation).Where(citation => citation.Length > 0)],
             LegalBasisDecisionIds = [.. decision.LegalBasis.Select(basis => ResourceNames.Decision.Match(basis.Decision)?[0]).OfType<string>()],
         }, problems);
     }
@@ -213,7 +214,13 @@ public sealed class ChangeMapper
     {
         var post = Id(ResourceNames.Post, c.Post, path + ".post");
         var person = c.Person.Length == 0 ? null : Id(ResourceNames.Person, c.Person, path + ".person");
-        return post is null || (c.Person.Length > 0 && person is null) ? null : new AssignPostHolder(path, date, post, person);
+        if (c.HolderNotRecorded && c.Person.Length > 0)
+        {
+            Report(path + ".person", "HOLDER_NOT_RECORDED_WITH_PERSON", "Không ghi người khi người kế nhiệm không được nguồn nêu / must be empty when holder_not_recorded is set");
+            return null;
+        }
+
+        return post is null || (c.Person.Length > 0 && person is null) ? null : new AssignPostHolder(path, date, post, person, c.HolderNotRecorded);
     }
 
     private RevokeDecisionEffects? Revoke(Proto.RevokeDecisionEffects c, string path, CivilDate? date) =>

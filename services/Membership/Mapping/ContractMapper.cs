@@ -30,7 +30,7 @@ public static class ContractMapper
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(asOf);
         var committee = asOf.Committee;
-        var ended = asOf.State is CommitteeState.Merged or CommitteeState.Dissolved;
+        var ended = asOf.State is CommitteeState.Merged or CommitteeState.Dissolved or CommitteeState.JurisdictionEnded;
         var result = new Contract.Committee
         {
             Name = committee.ResourceName,
@@ -51,7 +51,7 @@ public static class ContractMapper
                 : null,
             FoundingDate = ToProto(committee.FoundingDate),
             FoundingDecision = DecisionName(committee.FoundingDecisionId),
-            EndDate = ended ? ToProto(committee.EndDate) : null,
+            EndDate = ended ? ToProto(committee.LifeEnd) : null,
             State = (Contract.CommitteeState)(int)asOf.State,
             Successor = ended && committee.SuccessorId is { } successor ? "committees/" + successor : "",
             LastConsolidationDecision = DecisionName(asOf.LastConsolidation?.DecisionId),
@@ -110,6 +110,7 @@ public static class ContractMapper
             CreateTime = Timestamp(membership.CreatedAt),
             UpdateTime = Timestamp(membership.UpdatedAt),
             Etag = Etag(membership.Revision),
+            HolderNotKnown = !seat.HolderKnown,
             Certainty = (Contract.Certainty)(int)seat.Certainty,
             StartNotBefore = membership.StartNotBefore is { } earliestStart ? ToDate(earliestStart) : null,
             EndNotBefore = endKnown && membership.EndNotBefore is { } earliestEnd ? ToDate(earliestEnd) : null,

@@ -1,6 +1,6 @@
+using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
-using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Membership.V1;
 using Egov.Steering.ServiceDefaults.Errors;
@@ -8,6 +8,8 @@ using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Text;
 using Microsoft.EntityFrameworkCore;
 using CommitteeLevel = Egov.Steering.Membership.Domain.CommitteeLevel;
+using CommitteeCompliance = Egov.Steering.Membership.Domain.Compliance.CommitteeCompliance;
+using CommitteeState = Egov.Steering.Membership.Domain.CommitteeState;
 using ComplianceStatus = Egov.Steering.Membership.Domain.ComplianceStatus;
 
 namespace Egov.Steering.Membership.Views;
@@ -15,11 +17,15 @@ namespace Egov.Steering.Membership.Views;
 /// <summary>
 /// The committee ("provincial") view and the national overview as of a date (today in Vietnam when not given),
 /// served through the <see cref="ViewCache"/> and built from the database on a miss, each from one snapshot (the
-/// committees, their compliance and the organisations agree with each other even while decisions are applied).
+/// committees, their compliance and the organisations agree with each other even while decisions are applied), with
+/// compliance evaluated as of that date.
 /// </summary>
-public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, ViewCache cache, MembershipClock clock)
+public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, ViewCache cache, MembershipClock clock, ComplianceRecalculator compliance)
 {
     private static readonly CommitteeLevel[] OverviewLevels = [CommitteeLevel.National, CommitteeLevel.Ministry, CommitteeLevel.Province];
+
+    /// <summary>A committee not in operation on the date (planned, before its record, or ended) is not assessed.</summary>
+    private static readonly CommitteeCompliance NotAssessed = new(ComplianceStatus.Unknown, []);
 
     /// <summary>The committee with its members, working groups, mandate, focal agency and last consolidation; NOT_FOUND if unknown.</summary>
     public Task<CommitteeView> GetCommitteeViewAsync(string committeeId, DateOnly? asOf, CancellationToken cancellationToken)
@@ -48,15 +54,18 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         var register = await store.LoadCommitteesAsync(
             db.CommitteeAggregates.AsNoTracking().Where(c => c.Id == committeeId || c.SuccessorId == committeeId), cancellationToken);
         var committee = register.FindCommittee(committeeId) ?? throw new ResourceNotFoundException("committees/" + committeeId);
-        var record = await db.CommitteeCompliance.AsNoTracking().SingleOrDefaultAsync(r => r.CommitteeId == committeeId, cancellationToken);
-        return Build(register, register.AsOf(committee, date), record);
+        var evaluated = committee.StateOn(date) == CommitteeState.Active
+            ? (await compliance.EvaluateAsOfAsync(register, [committee], date, cancellationToken))[committee.Id]
+            : NotAssessed;
+        return Build(register, register.AsOf(committee, date), evaluated, Now);
     }
 
     private async Task<NationalOverview> BuildOverviewInSnapshotAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var register = await store.LoadCommitteesAsync(
             db.CommitteeAggregates.AsNoTracking().Where(c => OverviewLevels.Contains(c.Level)), cancellationToken);
-        var records = await db.CommitteeCompliance.AsNoTracking().ToDictionaryAsync(r => r.CommitteeId, cancellationToken);
+        var inForce = register.Committees.Where(c => c.StateOn(date) == CommitteeState.Active).ToList();
+        var evaluated = await compliance.EvaluateAsOfAsync(register, inForce, date, cancellationToken);
         var organisations = (await db.Organisations.AsNoTracking().ToListAsync(cancellationToken))
             .Where(o => o.InForceOn(date))
             .OrderBy(o => o.Level == CommitteeLevel.Ministry ? 0 : 1)
@@ -65,15 +74,15 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         var overview = new NationalOverview { AsOf = ContractMapper.ToDate(date) };
         if (register.CommitteeOf(ReferenceData.Organisations.National, date) is { } national)
         {
-            overview.NationalCommittee = Build(register, register.AsOf(national, date), records.GetValueOrDefault(national.Id));
+            overview.NationalCommittee = Build(register, register.AsOf(national, date), evaluated.GetValueOrDefault(national.Id, NotAssessed), Now);
         }
 
-        overview.Rows.AddRange(organisations.Select(organisation => Row(register, organisation, date, records)));
+        overview.Rows.AddRange(organisations.Select(organisation => Row(register, organisation, date, evaluated)));
         return overview;
     }
 
     private static NationalOverviewRow Row(
-        Register register, OrganisationRecord organisation, DateOnly date, Dictionary<string, CommitteeComplianceRecord> records)
+        Register register, OrganisationRecord organisation, DateOnly date, IReadOnlyDictionary<string, CommitteeCompliance> evaluated)
     {
         var row = new NationalOverviewRow
         {
@@ -103,18 +112,24 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
             row.LastConsolidationDate = ChangeMapper.ToProto(consolidation.EffectiveDate);
         }
 
-        row.ComplianceStatus = (Egov.Steering.Membership.V1.ComplianceStatus)(int)(records.GetValueOrDefault(committee.Id)?.Status ?? 0);
+        row.ComplianceStatus = StatusOf(evaluated.GetValueOrDefault(committee.Id, NotAssessed));
         return row;
     }
 
-    private static CommitteeView Build(Register register, CommitteeAsOf asOf, CommitteeComplianceRecord? record)
+    private DateTime Now => clock.Time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The overall status; UNSPECIFIED when no cited rule was in force for the committee on the date.</summary>
+    private static Egov.Steering.Membership.V1.ComplianceStatus StatusOf(CommitteeCompliance compliance) =>
+        compliance.Assessed ? (Egov.Steering.Membership.V1.ComplianceStatus)(int)compliance.Status : Egov.Steering.Membership.V1.ComplianceStatus.Unspecified;
+
+    private static CommitteeView Build(Register register, CommitteeAsOf asOf, CommitteeCompliance compliance, DateTime evaluatedAt)
     {
         var view = new CommitteeView
         {
-            Committee = ContractMapper.Committee(register, asOf, record?.Status),
+            Committee = ContractMapper.Committee(register, asOf, compliance.Assessed ? compliance.Status : null),
             LastConsolidationNumber = asOf.LastConsolidation?.Number ?? "",
             LastConsolidationDate = ContractMapper.ToProto(asOf.LastConsolidation?.EffectiveDate),
-            Compliance = record is null ? null : ContractMapper.Compliance(ToDomain(record), record.EvaluatedAt),
+            Compliance = compliance.Assessed ? ContractMapper.Compliance(compliance, evaluatedAt) : null,
             AsOf = ContractMapper.ToDate(asOf.Date),
             MemberCount = asOf.MemberCount,
             UncertainMemberCount = asOf.UncertainMemberCount,
@@ -123,7 +138,4 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
         view.WorkingGroups.AddRange(asOf.WorkingGroups.Select(ContractMapper.WorkingGroup));
         return view;
     }
-
-    private static Domain.Compliance.CommitteeCompliance ToDomain(CommitteeComplianceRecord record) =>
-        new(record.Status, [.. record.Findings.Select(f => new Domain.Compliance.ComplianceFinding(f.RuleId, f.Status, f.Explanation))]);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
+using Egov.Steering.Membership.Domain.Compliance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -126,6 +127,10 @@ public sealed class ViewInvalidationInterceptor(ViewCache cache) : ISaveChangesI
                     break;
                 case OrganisationRecord:
                     views.Add(ViewKeys.Overview);
+                    break;
+                case ComplianceRule:
+                    // The views evaluate compliance as of their date with the rules.
+                    views.Add(ViewKeys.All);
                     break;
                 default:
                     if (CommitteeOf(entry) is { } committeeId)

@@ -52,6 +52,23 @@ public sealed class OutputTests
         Assert.Contains("0 membership(s)\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_committee_ended_with_its_province_says_so_and_a_seat_whose_holder_is_not_known_says_that()
+    {
+        var ended = new CommitteeView
+        {
+            Committee = new Committee
+            {
+                Name = "committees/c", DisplayName = "Ban", State = CommitteeState.JurisdictionEnded, Jurisdiction = "province-2020-95", EndDate = July2025,
+            },
+        };
+        var active = new CommitteeView { Committee = new Committee { Name = "committees/n", DisplayName = "Ủy ban", State = CommitteeState.Active } };
+        active.Memberships.Add(new CommitteeMembership { PostDisplayName = "Phó Thủ tướng Chính phủ", HolderNotKnown = true });
+
+        Assert.Contains("Ended with its jurisdiction on 2025-07-01: province-2020-95 ceased", Print(ended), StringComparison.Ordinal);
+        Assert.Contains("(holder of the post not known on this date)", Print(active), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "ban hành / issued: Bổ sung thành viên")]
     [InlineData("337/QĐ-UBND", "ban hành / issued: 337/QĐ-UBND Bổ sung thành viên")]

@@ -1,6 +1,7 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using static Egov.Steering.Membership.Tests.Events.IssuedDecisions;
 using DecisionKind = Egov.Steering.Decisions.V1.DecisionKind;
 using Role = Egov.Steering.Types.V1.MembershipRole;
@@ -18,7 +19,8 @@ public sealed class DecisionIssuedTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await MembershipHost.StartAsync();
+        // The register's today is a day the 2020 provinces existed: their committees are in operation, so assessed.
+        host = await MembershipHost.StartAsync(new FakeTimeProvider(new DateTimeOffset(2024, 1, 10, 3, 0, 0, TimeSpan.Zero)));
         using var scope = host.Scope(out var db);
         await SeedPostsAndPeopleAsync(db);
     }

@@ -33,6 +33,8 @@ public class ComplianceAndPreviewApiTests(MembershipApiHost host) : IClassFixtur
         {
             DisplayName = "Có ít nhất ba thành viên",
             SourceDecision = "thử nghiệm",
+            // Only a rule citing its source is evaluated.
+            Source = "Quy tắc thử nghiệm của bộ kiểm thử",
             Levels = { T.CommitteeLevel.Province },
             Enabled = true,
             RoleCount = new RoleCount { Role = T.MembershipRole.Chair, Minimum = 1, Maximum = 1 },

@@ -95,9 +95,10 @@ public sealed class CommitteeViewsTests : IAsyncLifetime
     {
         var overviewBefore = await OverviewAsync(MergerDay);
         Assert.Equal("", overviewBefore.Rows.Single(r => r.Organisation == NewGiaLai).Committee);
+        // Their provinces ceased that day: without the merger decision the committees ended with them, not merged.
         var viewBefore = await CommitteeViewAsync("bcd-gia-lai", MergerDay);
-        Assert.Equal(CommitteeState.Active, viewBefore.Committee.State);
-        Assert.Equal(CommitteeState.Active, (await CommitteeViewAsync("bcd-binh-dinh", MergerDay)).Committee.State);
+        Assert.Equal(CommitteeState.JurisdictionEnded, viewBefore.Committee.State);
+        Assert.Equal(CommitteeState.JurisdictionEnded, (await CommitteeViewAsync("bcd-binh-dinh", MergerDay)).Committee.State);
 
         await ApplyMergerAsync();
 

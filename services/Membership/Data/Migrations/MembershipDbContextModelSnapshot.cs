@@ -365,6 +365,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
 
+                    b.Property<DateOnly?>("InForceFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("in_force_from");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -402,6 +406,11 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.Property<DateOnly?>("Since")
                         .HasColumnType("date")
                         .HasColumnName("since");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("source");
 
                     b.Property<string>("SourceDecision")
                         .IsRequired()
@@ -1007,6 +1016,11 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .HasColumnType("text[]")
                                 .HasColumnName("kinds");
 
+                            b1.PrimitiveCollection<List<string>>("LegalBasis")
+                                .IsRequired()
+                                .HasColumnType("text[]")
+                                .HasColumnName("legal_basis");
+
                             b1.Property<string>("Number")
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)")
@@ -1302,6 +1316,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)")
                                 .HasColumnName("end_date");
+
+                            b1.Property<bool>("HolderNotRecorded")
+                                .HasColumnType("boolean")
+                                .HasColumnName("holder_not_recorded");
 
                             b1.Property<int>("Number")
                                 .HasColumnType("integer")

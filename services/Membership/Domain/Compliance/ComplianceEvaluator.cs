@@ -8,6 +8,9 @@ public sealed record ComplianceFinding(string RuleId, ComplianceStatus Status, s
 /// <summary>NOT_COMPLIANT if any finding is, else UNKNOWN if any is, else COMPLIANT.</summary>
 public sealed record CommitteeCompliance(ComplianceStatus Status, IReadOnlyList<ComplianceFinding> Findings)
 {
+    /// <summary>Whether any rule was in force for the committee on the date (none before the rules' sources).</summary>
+    public bool Assessed => Findings.Count > 0;
+
     public IEnumerable<ComplianceFinding> UnmetOrUndecidable => Findings.Where(f => f.Status != ComplianceStatus.Compliant);
 }
 
@@ -19,7 +22,7 @@ public static class ComplianceEvaluator
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(committee);
         var asOf = register.AsOf(committee, date);
-        var findings = rules.Where(rule => rule.AppliesTo(committee))
+        var findings = rules.Where(rule => rule.AppliesTo(committee, date))
             .OrderBy(rule => rule.Id, StringComparer.Ordinal)
             .Select(rule => Evaluate(register, asOf, rule))
             .ToList();
@@ -33,7 +36,7 @@ public static class ComplianceEvaluator
     {
         var (status, explanation) = rule.Kind switch
         {
-            ComplianceRuleKind.ConsolidatedSince => ConsolidatedSince(committee, rule.Since ?? DateOnly.MinValue),
+            ComplianceRuleKind.ConsolidatedSince => ConsolidatedSince(committee, rule, rule.Since ?? DateOnly.MinValue),
             // A committee always has members: none recorded means its roster is not known (a decision recorded from a
             // news report that names no one), so the rules about the roster cannot decide.
             _ when committee.Seats.Count == 0 => (ComplianceStatus.Unknown, "Sổ đăng ký chưa ghi thành viên nào của ban: không xác định được"),
@@ -46,16 +49,22 @@ public static class ComplianceEvaluator
     }
 
     /// <summary>
-    /// Met by a consolidation whose first possible day is on or after the date; undecidable when one known only to the
-    /// year or month may fall on either side ("2020" for 2020-05-26).
+    /// Met by a consolidation whose first possible day is on or after the date, or by a decision whose legal basis cites
+    /// the rule's source decision (it acts on it, so it responds to it whatever its date is known to); undecidable when a
+    /// consolidation known only to the year or month may fall on either side ("2020" for 2020-05-26).
     /// </summary>
-    private static (ComplianceStatus, string) ConsolidatedSince(CommitteeAsOf committee, DateOnly since)
+    private static (ComplianceStatus, string) ConsolidatedSince(CommitteeAsOf committee, ComplianceRule rule, DateOnly since)
     {
         var sinceText = since.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-        var consolidations = committee.Committee.Decisions
-            .Where(d => d.Kinds.Contains(DecisionKind.Consolidate) && d.EffectiveDate.FirstDay <= committee.Date
-                && (d.RevokedFrom is not { } revoked || committee.Date < revoked.FirstDay))
+        var inForce = committee.Committee.Decisions
+            .Where(d => d.EffectiveDate.FirstDay <= committee.Date && (d.RevokedFrom is not { } revoked || committee.Date < revoked.FirstDay))
             .ToList();
+        if (inForce.Find(d => d.LegalBasis.Any(rule.CitedBy)) is { } implementing)
+        {
+            return (ComplianceStatus.Compliant, $"Quyết định {implementing.Number ?? implementing.DecisionId} ({implementing.EffectiveDate}) có căn cứ Quyết định {rule.SourceDecision}");
+        }
+
+        var consolidations = inForce.Where(d => d.Kinds.Contains(DecisionKind.Consolidate)).ToList();
         if (consolidations.Find(d => d.EffectiveDate.FirstDay >= since) is { } met)
         {
             return (ComplianceStatus.Compliant, $"Đã kiện toàn theo Quyết định {met.Number ?? met.DecisionId} ({met.EffectiveDate})");

@@ -44,6 +44,15 @@ public sealed class ComplianceRule
     /// <summary>The decision the rule comes from, as cited, e.g. "701/QĐ-TTg".</summary>
     public string SourceDecision { get; set; } = null!;
 
+    /// <summary>
+    /// The text the rule comes from: the document and the passage that states it. A rule without one is not
+    /// evaluated (the register asserts no requirement that no source states).
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>The first day the requirement stands (its source's date); before it the rule is not evaluated.</summary>
+    public DateOnly? InForceFrom { get; set; }
+
     public List<CommitteeLevel> Levels { get; set; } = [];
 
     public bool Enabled { get; set; } = true;
@@ -73,5 +82,14 @@ public sealed class ComplianceRule
 
     public long Touch() => ++Version;
 
-    public bool AppliesTo(Committee committee) => Enabled && Levels.Contains(committee.Level);
+    /// <summary>Whether the rule is evaluated for the committee as of the date: enabled, cited, in force, of its level.</summary>
+    public bool AppliesTo(Committee committee, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(committee);
+        return Enabled && !string.IsNullOrWhiteSpace(Source) && (InForceFrom is not { } from || from <= date) && Levels.Contains(committee.Level);
+    }
+
+    /// <summary>Whether a legal-basis citation names the rule's source decision (e.g. "Quyết định 701/QĐ-TTg ngày 26/5/2020").</summary>
+    public bool CitedBy(string citation) =>
+        SourceDecision.Length > 0 && (citation ?? "").Normalize().Contains(SourceDecision.Normalize(), StringComparison.OrdinalIgnoreCase);
 }

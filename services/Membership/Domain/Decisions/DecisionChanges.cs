@@ -21,6 +21,9 @@ public sealed record DecisionToApply(
     /// </summary>
     public IReadOnlyList<ChangedCommittee> ChangedCommittees { get; init; } = [];
 
+    /// <summary>The decisions it is based on (căn cứ), as cited; compliance reads them (a decision implementing 701 responds to it).</summary>
+    public IReadOnlyList<string> LegalBasis { get; init; } = [];
+
     /// <summary>
     /// The registered decisions it cites as legal basis (căn cứ): it cannot take effect before them, which narrows an
     /// imprecise effective date (see <see cref="UncertainDates"/>).
@@ -95,8 +98,11 @@ public sealed record MergeCommittees(string Path, CivilDate? EffectiveDate, IRea
 public sealed record DissolveCommittee(string Path, CivilDate? EffectiveDate, string CommitteeId)
     : DecisionChange(Path, EffectiveDate);
 
-/// <summary>Records a post's holder from the effective date on; a null person means the post becomes vacant.</summary>
-public sealed record AssignPostHolder(string Path, CivilDate? EffectiveDate, string PostId, string? PersonId)
+/// <summary>
+/// Records a post's holder from the effective date on; a null person means the post becomes vacant, or, with
+/// <paramref name="HolderNotRecorded"/>, that the source does not say who followed.
+/// </summary>
+public sealed record AssignPostHolder(string Path, CivilDate? EffectiveDate, string PostId, string? PersonId, bool HolderNotRecorded = false)
     : DecisionChange(Path, EffectiveDate);
 
 public sealed record RevokeDecisionEffects(string Path, CivilDate? EffectiveDate, string RevokedDecisionId)

@@ -196,7 +196,7 @@ internal sealed partial class DecisionRun
                 Report(field, "MERGE_INTO_ITSELF", "Không thể hợp nhất vào chính nó / a committee cannot merge into itself");
                 ok = false;
             }
-            else if (RequireCommittee(field, change.CommitteeIds[i], date) is { } committee)
+            else if (RequireCommittee(field, change.CommitteeIds[i], date, ending: true) is { } committee)
             {
                 merged.Add(committee);
             }
@@ -222,7 +222,7 @@ internal sealed partial class DecisionRun
 
     private void Dissolve(DissolveCommittee change, CivilDate date)
     {
-        if (RequireCommittee(change.Path + ".committee", change.CommitteeId, date) is { } committee)
+        if (RequireCommittee(change.Path + ".committee", change.CommitteeId, date, ending: true) is { } committee)
         {
             EndCommittee(committee, date, CommitteeState.Dissolved, null);
             Emit(new CommitteeDissolved(committee.Id, decisionId, date));

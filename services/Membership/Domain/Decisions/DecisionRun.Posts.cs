@@ -27,13 +27,13 @@ internal sealed partial class DecisionRun
 
         if (post is not null)
         {
-            RecordHolder(post, change.PersonId, date);
+            RecordHolder(post, change.PersonId, date, change.HolderNotRecorded);
         }
     }
 
-    private void RecordHolder(Post post, string? personId, CivilDate date)
+    private void RecordHolder(Post post, string? personId, CivilDate date, bool holderNotRecorded = false)
     {
-        post.Assign(personId, date, decisionId);
-        events.Add(new PostHolderChanged(post.Id, personId, decisionId, date) { AggregateVersion = post.Version });
+        post.Assign(personId, date, decisionId, holderNotRecorded);
+        events.Add(new PostHolderChanged(post.Id, personId, decisionId, date, holderNotRecorded) { AggregateVersion = post.Version });
     }
 }

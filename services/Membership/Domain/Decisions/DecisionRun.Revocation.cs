@@ -43,7 +43,8 @@ internal sealed partial class DecisionRun
         foreach (var post in register.Posts.Where(p => p.Holders.Any(h => h.DecisionId == revoked && h.OpenOn(date.FirstDay))).ToList())
         {
             var index = post.Holders.FindLastIndex(h => h.DecisionId == revoked);
-            RecordHolder(post, index > 0 ? post.Holders[index - 1].PersonId : null, date);
+            var previous = index > 0 ? post.Holders[index - 1] : null;
+            RecordHolder(post, previous?.PersonId, date, previous?.HolderNotRecorded ?? false);
         }
     }
 

@@ -103,7 +103,7 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
 
         foreach (var committee in affected.Select(id => register.FindCommittee(id)!))
         {
-            committee.Decisions.Add(new CommitteeDecision(decisionId, decision.Number, decision.Kinds, decision.EffectiveDate));
+            committee.Decisions.Add(new CommitteeDecision(decisionId, decision.Number, decision.Kinds, decision.EffectiveDate, decision.LegalBasis));
         }
 
         register.MarkApplied(new AppliedDecision(decisionId, decision.Number, decision.EffectiveDate, affected));
@@ -140,7 +140,8 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
         Report(field, "NOT_OWNER", $"committees/{committee.Id} thuộc {committee.Jurisdiction}, không thuộc {decision.OwnerOrganisation} / belongs to another organisation");
 
     /// <summary>The committee, when it exists, belongs to the decision's owner and exists on the date.</summary>
-    private Committee? RequireCommittee(string field, string id, CivilDate date)
+    /// <param name="ending">The change ends the committee (merge, dissolution): allowed on the day its jurisdiction ends.</param>
+    private Committee? RequireCommittee(string field, string id, CivilDate date, bool ending = false)
     {
         var committee = register.FindCommittee(id);
         if (committee is null)
@@ -161,9 +162,10 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
             Report(field, "BEFORE_COMMITTEE_FOUNDED", $"Ngày hiệu lực {date} trước ngày thành lập {founded} của committees/{id} / effective before the committee was founded");
             ok = false;
         }
-        else if (!committee.OpenOn(date.FirstDay))
+        else if (!committee.OpenOn(date.FirstDay)
+            && !(ending && committee.EndDate is null && committee.JurisdictionEnd is { } ceased && ceased.FirstDay == date.FirstDay))
         {
-            Report(field, "COMMITTEE_NOT_ACTIVE", $"committees/{id} đã chấm dứt từ {committee.EndDate} / the committee no longer exists on {date}");
+            Report(field, "COMMITTEE_NOT_ACTIVE", $"committees/{id} đã chấm dứt từ {committee.LifeEnd} / the committee no longer exists on {date}");
             ok = false;
         }
 

@@ -62,5 +62,5 @@ public enum WorkingGroupChange
 public sealed record WorkingGroupChanged(string CommitteeId, string WorkingGroupId, WorkingGroupChange Change, string? DecisionId, CivilDate EffectiveDate)
     : CommitteeEvent(CommitteeId, DecisionId, EffectiveDate);
 
-public sealed record PostHolderChanged(string PostId, string? PersonId, string? DecisionId, CivilDate EffectiveDate)
+public sealed record PostHolderChanged(string PostId, string? PersonId, string? DecisionId, CivilDate EffectiveDate, bool HolderNotRecorded = false)
     : DomainEvent(DecisionId, EffectiveDate);
