@@ -160,12 +160,13 @@ public sealed class Committee
         : CommitteeState.Active;
 
     /// <summary>
-    /// Up to when a source confirms the record: the latest effective date of the decisions recorded on it, else its
+    /// Up to when a source confirms the record: the latest effective date of the decisions that changed it, else its
     /// founding date; null when it has neither. The decision that ended it is left out: it confirms the end (shown
-    /// from then on), not the state before it (a 2025 merger says nothing of the members in 2023).
+    /// from then on), not the state before it (a 2025 merger says nothing of the members in 2023); so is a decision
+    /// that only names it as a subject (an office holder's departure says nothing of the committee).
     /// </summary>
     public CivilDate? ConfirmedThrough() =>
-        UncertainDates.Latest(Decisions.Where(d => d.DecisionId != EndingDecisionId).Select(d => d.EffectiveDate)) ?? FoundingDate;
+        UncertainDates.Latest(Decisions.Where(d => d.ChangesCommittee && d.DecisionId != EndingDecisionId).Select(d => d.EffectiveDate)) ?? FoundingDate;
 
     /// <summary>Whether a read on the date extends the last recorded state past what any source confirms.</summary>
     public bool BeyondConfirmedRecordOn(DateOnly date) =>
@@ -324,9 +325,11 @@ public sealed class CommitteeDecision
     {
     }
 
-    public CommitteeDecision(string decisionId, string? number, IEnumerable<DecisionKind> kinds, CivilDate effectiveDate, IEnumerable<string>? legalBasis = null)
+    public CommitteeDecision(
+        string decisionId, string? number, IEnumerable<DecisionKind> kinds, CivilDate effectiveDate, IEnumerable<string>? legalBasis = null, bool changesCommittee = true)
     {
         DecisionId = decisionId;
+        ChangesCommittee = changesCommittee;
         Number = number;
         Kinds = [.. kinds.Distinct().Order()];
         EffectiveDate = effectiveDate;
@@ -341,6 +344,12 @@ public sealed class CommitteeDecision
     public List<DecisionKind> Kinds { get; private set; } = [];
 
     public CivilDate EffectiveDate { get; private set; }
+
+    /// <summary>
+    /// Whether a change of the decision acts on the committee; false when it only names the committee as a subject
+    /// (e.g. a change of an office's holder), which says nothing of the committee's state.
+    /// </summary>
+    public bool ChangesCommittee { get; private set; }
 
     /// <summary>The decisions it is based on (căn cứ), as cited, e.g. "Quyết định 701/QĐ-TTg ngày 26/5/2020".</summary>
     public List<string> LegalBasis { get; private set; } = [];

@@ -68,8 +68,15 @@ public sealed class DatabaseFaultTests
         }
         finally
         {
-            await service.DisposeAsync();
-            await TestInfrastructure.StopOwnAsync(InfrastructureKind.Postgres, name);
+            try
+            {
+                await service.DisposeAsync();
+            }
+            finally
+            {
+                // Even when the service never started: a private server left running blocks the next run's start.
+                await TestInfrastructure.StopOwnAsync(InfrastructureKind.Postgres, name);
+            }
         }
     }
 

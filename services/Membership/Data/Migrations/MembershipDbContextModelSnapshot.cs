@@ -994,6 +994,10 @@ namespace Egov.Steering.Membership.Data.Migrations
 
                             NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
 
+                            b1.Property<bool>("ChangesCommittee")
+                                .HasColumnType("boolean")
+                                .HasColumnName("changes_committee");
+
                             b1.Property<string>("CommitteeId")
                                 .IsRequired()
                                 .HasColumnType("character varying(63)")

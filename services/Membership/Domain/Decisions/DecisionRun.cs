@@ -91,6 +91,9 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
             return;
         }
 
+        // The committees its changes acted on (each got an event); a subject committee named only for order, e.g. by
+        // a change of an office's holder, is recorded too but does not confirm the committee's state.
+        var actedOn = affected.ToHashSet(StringComparer.Ordinal);
         foreach (var id in decision.SubjectCommitteeIds)
         {
             Touch(id);
@@ -103,7 +106,8 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
 
         foreach (var committee in affected.Select(id => register.FindCommittee(id)!))
         {
-            committee.Decisions.Add(new CommitteeDecision(decisionId, decision.Number, decision.Kinds, decision.EffectiveDate, decision.LegalBasis));
+            committee.Decisions.Add(new CommitteeDecision(
+                decisionId, decision.Number, decision.Kinds, decision.EffectiveDate, decision.LegalBasis, actedOn.Contains(committee.Id)));
         }
 
         register.MarkApplied(new AppliedDecision(decisionId, decision.Number, decision.EffectiveDate, affected));
