@@ -27,10 +27,12 @@ public sealed class SteeringSystem : IAsyncDisposable
     private readonly string prefix;
     private readonly string decisionsDatabase;
     private readonly IReadOnlyList<string> clusterNodes;
+    private readonly Func<string, IReadOnlyDictionary<string, string?>> serviceSettings;
 
     private SteeringSystem(
         Uri broker,
         IReadOnlyList<string> clusterNodes,
+        Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
         string prefix,
         string decisionsDatabase,
         ServiceHost membership,
@@ -39,6 +41,7 @@ public sealed class SteeringSystem : IAsyncDisposable
     {
         this.broker = broker;
         this.clusterNodes = clusterNodes;
+        this.serviceSettings = serviceSettings;
         this.prefix = prefix;
         this.decisionsDatabase = decisionsDatabase;
         Membership = membership;
@@ -60,15 +63,18 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     /// <param name="broker">The RabbitMQ every service connects to first.</param>
     /// <param name="clusterNodes">The other nodes of its cluster (<c>Messaging:ClusterNodes</c>), if it is one.</param>
-    public static async Task<SteeringSystem> StartAsync(Uri broker, IReadOnlyList<string>? clusterNodes = null)
+    /// <param name="serviceSettings">More configuration of a service, by its name (e.g. its <c>Tls</c> section).</param>
+    public static async Task<SteeringSystem> StartAsync(
+        Uri broker, IReadOnlyList<string>? clusterNodes = null, Func<string, IReadOnlyDictionary<string, string?>>? serviceSettings = null)
     {
         clusterNodes ??= [];
+        serviceSettings ??= _ => new Dictionary<string, string?>();
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
-        var membership = await StartMembershipAsync(broker, clusterNodes, prefix);
+        var membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix);
         var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
-        var decisions = await StartDecisionsAsync(broker, clusterNodes, prefix, decisionsDatabase, membership.Address);
-        var notifications = await StartNotificationsAsync(broker, clusterNodes, prefix);
-        return new SteeringSystem(broker, clusterNodes, prefix, decisionsDatabase, membership, decisions, notifications);
+        var decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, membership.Address);
+        var notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix);
+        return new SteeringSystem(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, membership, decisions, notifications);
     }
 
     /// <summary>
@@ -85,7 +91,7 @@ public sealed class SteeringSystem : IAsyncDisposable
         }
 
         // A restart, not a release: no migrate, which would need the broker that may be down on purpose.
-        Decisions = await StartDecisionsAsync(decisionsBroker, clusterNodes, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
+        Decisions = await StartDecisionsAsync(decisionsBroker, clusterNodes, serviceSettings, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
     }
 
     public MembershipService.MembershipServiceClient MembershipClient(string organisation) =>
@@ -123,9 +129,11 @@ public sealed class SteeringSystem : IAsyncDisposable
         await channel.ExchangeDeleteAsync(PublicExchange(prefix));
     }
 
-    private static async Task<ServiceHost> StartMembershipAsync(Uri broker, IReadOnlyList<string> clusterNodes, string prefix) => await ServiceHost.StartAsync(
+    private static async Task<ServiceHost> StartMembershipAsync(
+        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix)
+        => await ServiceHost.StartAsync(
         "membership",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("membership_it"), serviceSettings("membership")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
             ["Views:KeyPrefix"] = $"{prefix}:views:",
@@ -145,10 +153,17 @@ public sealed class SteeringSystem : IAsyncDisposable
         (app, args) => app.RunMembershipAsync(args));
 
     private static Task<ServiceHost> StartDecisionsAsync(
-        Uri broker, IReadOnlyList<string> clusterNodes, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true)
+        Uri broker,
+        IReadOnlyList<string> clusterNodes,
+        Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
+        string prefix,
+        string database,
+        Uri membership,
+        bool brokerIsUp = true,
+        bool release = true)
         => ServiceHost.StartAsync(
         "decisions",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("decisions")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
             ["Services:Membership"] = membership.ToString(),
@@ -167,9 +182,11 @@ public sealed class SteeringSystem : IAsyncDisposable
         brokerIsUp,
         release);
 
-    private static async Task<ServiceHost> StartNotificationsAsync(Uri broker, IReadOnlyList<string> clusterNodes, string prefix) => await ServiceHost.StartAsync(
+    private static async Task<ServiceHost> StartNotificationsAsync(
+        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix)
+        => await ServiceHost.StartAsync(
         "notifications",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("notifications_it")))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("notifications_it"), serviceSettings("notifications")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
@@ -188,8 +205,9 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     private static string PublicExchange(string prefix) => $"{prefix}.events";
 
-    private static Dictionary<string, string?> Infrastructure(Uri broker, IReadOnlyList<string> clusterNodes, string database) => new(
-        clusterNodes.Select((node, index) => KeyValuePair.Create($"Messaging:ClusterNodes:{index}", (string?)node)))
+    private static Dictionary<string, string?> Infrastructure(
+        Uri broker, IReadOnlyList<string> clusterNodes, string database, IReadOnlyDictionary<string, string?> serviceSettings) => new(
+        clusterNodes.Select((node, index) => KeyValuePair.Create($"Messaging:ClusterNodes:{index}", (string?)node)).Concat(serviceSettings))
     {
         ["Storage:Provider"] = "PostgreSQL",
         ["ConnectionStrings:Database"] = database,
