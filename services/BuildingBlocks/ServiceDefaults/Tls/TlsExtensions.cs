@@ -44,11 +44,11 @@ public static class TlsExtensions
     public static ListenOptions UseServiceTls(this ListenOptions listen, TlsOptions tls)
     {
         listen.Protocols = HttpProtocols.Http1AndHttp2;
+        var certificate = listen.ApplicationServices.GetRequiredService<ServiceCertificate>(); // unreadable files fail the start
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            OnConnection = context =>
+            OnConnection = _ =>
             {
-                var certificate = listen.ApplicationServices.GetRequiredService<ServiceCertificate>();
                 var options = new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = certificate.Context,
