@@ -3,6 +3,9 @@
 #
 #   eng/infra.sh up                          install what is missing, start the "main" instances, print env
 #   eng/infra.sh start <kind> <name> <port>  start (or restart, keeping its data) a private instance
+#   eng/infra.sh cluster <name> <port>...    start RabbitMQ nodes <name>-1, <name>-2, ... (one per port) at once
+#                                            and join them into one cluster; stop them one by one with `stop`
+#   eng/infra.sh rabbitmqctl <name> <args>   run rabbitmqctl against RabbitMQ instance <name> (e.g. list_queues)
 #   eng/infra.sh stop <kind> <name>          stop one instance; returns when its process is gone
 #   eng/infra.sh down                        stop every instance under the state dir
 #   eng/infra.sh status                      list instances and whether they run
@@ -214,6 +217,47 @@ rabbitmq_start() {
   wait_until "RabbitMQ $name" "$dir/server.log" port_in_use "$port"
 }
 
+# Starts one node per port in parallel, all with one Erlang cookie (the cluster's shared secret), then joins every
+# node to the first. A node already in the cluster is left as it is.
+rabbitmq_cluster() {
+  local name="$1" cookie index port pids=() status=0
+  shift
+  [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "cluster name must be letters, digits, - or _: '$name'"
+  (($# >= 2)) || die "a cluster needs at least two ports"
+  cookie="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+  index=0
+  for port in "$@"; do
+    index=$((index + 1))
+    local home
+    home="$(instance_dir rabbitmq "$name-$index")/home"
+    if [[ ! -f "$home/.erlang.cookie" ]]; then
+      mkdir -p "$home"
+      echo "$cookie" >"$home/.erlang.cookie"
+      chmod 400 "$home/.erlang.cookie"
+    fi
+    start_instance rabbitmq "$name-$index" "$port" &
+    pids+=($!)
+  done
+  for index in "${pids[@]}"; do wait "$index" || status=$?; done
+  ((status == 0)) || die "RabbitMQ cluster $name: a node did not start"
+
+  local seed
+  seed="$(rabbitmq_node "$name-1" "$1")"
+  index=1
+  for port in "${@:2}"; do
+    index=$((index + 1))
+    if (exec_rabbitmqctl "$name-$index" "$port" cluster_status) 2>/dev/null | grep -q "$seed"; then
+      continue
+    fi
+    (exec_rabbitmqctl "$name-$index" "$port" stop_app) >/dev/null 2>&1
+    (exec_rabbitmqctl "$name-$index" "$port" reset) >/dev/null 2>&1
+    (exec_rabbitmqctl "$name-$index" "$port" join_cluster "$seed") >/dev/null ||
+      die "RabbitMQ node $name-$index did not join $seed"
+    (exec_rabbitmqctl "$name-$index" "$port" start_app) >/dev/null 2>&1 || die "RabbitMQ node $name-$index did not start after joining"
+  done
+  log "rabbitmq cluster $name ready: $* (nodes $name-1..$name-$#)"
+}
+
 # ---------------------------------------------------------------------------------------------------- redis
 
 redis_start() {
@@ -361,6 +405,8 @@ main() {
   case "$verb" in
     up) (($# == 0)) || usage; cmd_up ;;
     start) (($# == 3)) || usage; prepare_state_dir; start_instance "$@" ;;
+    cluster) (($# >= 3)) || usage; prepare_state_dir; rabbitmq_cluster "$@" ;;
+    rabbitmqctl) (($# >= 2)) || usage; exec_rabbitmqctl "$1" "$(instance_port rabbitmq "$1")" "${@:2}" ;;
     stop) (($# == 2)) || usage; stop_instance "$@" ;;
     down) (($# == 0)) || usage; cmd_down ;;
     status) (($# == 0)) || usage; cmd_status ;;

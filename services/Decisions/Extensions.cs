@@ -9,6 +9,7 @@ using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Telemetry;
+using Egov.Steering.ServiceDefaults.Tls;
 
 namespace Egov.Steering.Decisions;
 
@@ -46,6 +47,7 @@ public static class Extensions
             ?? throw new InvalidOperationException("Services:Membership (the Membership service's gRPC address) is required");
         builder.Services.AddTransient<ForwardCallerToken>();
         builder.Services.AddGrpcClient<MembershipService.MembershipServiceClient>(client => client.Address = new Uri(membership))
+            .AddServiceTlsClient(builder.GetTlsOptions()) // this service's certificate is its identity (mutual TLS)
             .AddHttpMessageHandler<ForwardCallerToken>();
         builder.Services.AddScoped<MembershipChecks>();
         builder.Services.AddScoped<DecisionValidation>();

@@ -97,7 +97,9 @@ public static class Extensions
         }
 
         var uri = new Uri(builder.Configuration.GetConnectionString("RabbitMQ")!);
+        var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         builder.Services.AddSingleton<IConnectionFactory>(new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = false });
+        builder.Services.AddSingleton(new PublicExchangeNodes(uri, messaging));
         builder.Services.AddHostedService<PublicExchangeRelay>();
     }
 

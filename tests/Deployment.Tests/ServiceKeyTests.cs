@@ -36,9 +36,18 @@ public sealed class ServiceKeyTests
 
     [Theory]
     [MemberData(nameof(ValuesFiles))]
-    public void EveryConfigMapKeyIsOneTheServiceReadsWithAValueOfItsType(string valuesFile)
+    public void EveryConfigMapKeyIsOneTheServiceReadsWithAValueOfItsType(string valuesFile) =>
+        AssertEveryConfigMapKeyIsRead(RenderedChart.With(valuesFile));
+
+    [Fact]
+    public void TheTransportKeysAreOnesTheServicesReadWithValuesOfTheirTypes() =>
+        AssertEveryConfigMapKeyIsRead(RenderedChart.WithArguments(
+            "--set", "tls.enabled=true", "--set", "tls.clientCertificates=Require", "--set", "messaging.queueType=Classic",
+            "--set", "messaging.clusterNodes={rabbitmq-1:5672,rabbitmq-2}"));
+
+    private static void AssertEveryConfigMapKeyIsRead(RenderedChart chart)
     {
-        foreach (var configMap in RenderedChart.With(valuesFile).OfKind("ConfigMap"))
+        foreach (var configMap in chart.OfKind("ConfigMap"))
         {
             var service = configMap.Labels["app.kubernetes.io/name"];
             var sections = OptionsBySection(ServiceAssemblies[service]);
@@ -56,8 +65,10 @@ public sealed class ServiceKeyTests
                 }
 
                 Assert.True(sections.TryGetValue(path[0], out var options), $"{service}: {variable} is no key {service} reads");
-                var type = path.Skip(1).Aggregate((Type?)options, (current, name) =>
-                    current?.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType);
+                // An index (`__0`) is an element of an array property.
+                var type = path.Skip(1).Aggregate((Type?)options, (current, name) => current is { IsArray: true } && int.TryParse(name, CultureInfo.InvariantCulture, out _)
+                    ? current.GetElementType()
+                    : current?.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType);
                 Assert.True(type is not null, $"{service}: {variable} is no property of {options.Name}");
                 var converter = TypeDescriptor.GetConverter(Nullable.GetUnderlyingType(type) ?? type);
                 Assert.True(converter.IsValid(value), $"{service}: {variable}={value} is no {type.Name}");

@@ -42,6 +42,17 @@ public static class TestInfrastructure
 
     public static Task StopOwnAsync(InfrastructureKind kind, string name) => RunInfraScriptAsync("stop", kind, name);
 
+    /// <summary>
+    /// Starts RabbitMQ nodes <c>&lt;name&gt;-1</c>, <c>&lt;name&gt;-2</c>, ... (one per port, in parallel) joined into
+    /// one cluster; each is stopped with <see cref="StopOwnAsync"/> under its own name.
+    /// </summary>
+    public static Task StartOwnRabbitMqClusterAsync(string name, IReadOnlyList<int> ports) =>
+        RunInfraScriptAsync("cluster", null, [name, .. ports.Select(port => port.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+
+    /// <summary>rabbitmqctl run against the private RabbitMQ node <paramref name="name"/>; returns what it printed.</summary>
+    public static Task<string> RabbitMqCtlAsync(string name, params string[] arguments) =>
+        RunInfraScriptAsync("rabbitmqctl", null, [name, .. arguments]);
+
     /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
     public static int FreePort()
     {
@@ -80,7 +91,7 @@ public static class TestInfrastructure
         }
     }
 
-    private static async Task RunInfraScriptAsync(string verb, InfrastructureKind kind, params string[] arguments)
+    private static async Task<string> RunInfraScriptAsync(string verb, InfrastructureKind? kind, params string[] arguments)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -90,7 +101,11 @@ public static class TestInfrastructure
         };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot, "eng", "infra.sh"));
         start.ArgumentList.Add(verb);
-        start.ArgumentList.Add(kind.ToString().ToLowerInvariant());
+        if (kind is not null)
+        {
+            start.ArgumentList.Add(kind.Value.ToString().ToLowerInvariant());
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -105,6 +120,8 @@ public static class TestInfrastructure
             throw new InvalidOperationException(
                 $"eng/infra.sh {verb} {kind} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
         }
+
+        return await output;
     }
 
     private static string Required(string variable) =>

@@ -198,8 +198,29 @@ before the ConfigMap exists). Context: dict "root" $ "name" <service> "svc" <val
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_PROTOCOL" "grpc" -}}
 {{- end -}}
+{{- $scheme := ternary "https" "http" $root.Values.tls.enabled -}}
 {{- range $callee := .svc.calls -}}
-{{- $_ := set $config (printf "Services__%s" (title $callee)) (printf "http://%s:%d" (include "egov-steering.serviceFullname" (dict "root" $root "name" $callee)) (int (get (include "egov-steering.services" $root | fromJson) $callee).grpcPort)) -}}
+{{- $_ := set $config (printf "Services__%s" (title $callee)) (printf "%s://%s:%d" $scheme (include "egov-steering.serviceFullname" (dict "root" $root "name" $callee)) (int (get (include "egov-steering.services" $root | fromJson) $callee).grpcPort)) -}}
+{{- end -}}
+{{- $_ := set $config "Messaging__QueueType" $root.Values.messaging.queueType -}}
+{{- range $index, $node := $root.Values.messaging.clusterNodes -}}
+{{- $_ := set $config (printf "Messaging__ClusterNodes__%d" $index) $node -}}
+{{- end -}}
+{{- if $root.Values.tls.enabled -}}
+{{- $_ := set $config "Tls__CertificatePath" (printf "%s/tls.crt" (include "egov-steering.tlsMountPath" .)) -}}
+{{- $_ := set $config "Tls__KeyPath" (printf "%s/tls.key" (include "egov-steering.tlsMountPath" .)) -}}
+{{- $_ := set $config "Tls__CaPath" (printf "%s/ca.crt" (include "egov-steering.tlsMountPath" .)) -}}
+{{- $_ := set $config "Tls__ClientCertificates" $root.Values.tls.clientCertificates -}}
+{{- /* The services that call this one are trusted with its service-only methods, by their certificates' names. */ -}}
+{{- $callers := list -}}
+{{- range $caller, $callerValues := include "egov-steering.services" $root | fromJson -}}
+{{- if has $.name ($callerValues.calls | default list) -}}
+{{- $callers = append $callers (include "egov-steering.serviceFullname" (dict "root" $root "name" $caller)) -}}
+{{- end -}}
+{{- end -}}
+{{- range $index, $caller := $callers -}}
+{{- $_ := set $config (printf "Tls__TrustedServices__%d" $index) $caller -}}
+{{- end -}}
 {{- end -}}
 {{- range $key, $value := .svc.config -}}
 {{- $_ := set $config $key (toString $value) -}}
@@ -267,13 +288,31 @@ keys), and the pod's identity for OpenTelemetry. Context: dict "root" $ "name" <
 {{- printf "%02d:%02d:%02d" (div . 3600) (mod (div . 60) 60) (mod . 60) -}}
 {{- end -}}
 
-{{/* A probe with its gRPC port set from the service's grpcPort. Context: dict "probe" <values> "port" <port>. */}}
+{{/*
+A probe with its gRPC port set from the service's grpcPort. The kubelet's gRPC probe speaks no TLS: with tls.enabled
+a gRPC probe becomes an HTTP GET on the plain-text httpPort of what it asks (service "": readiness, /readyz;
+"liveness": /healthz). Context: dict "probe" <values> "port" <grpcPort> "httpPort" <httpPort> "tls" <bool>.
+*/}}
 {{- define "egov-steering.probe" -}}
 {{- $probe := deepCopy .probe -}}
-{{- if $probe.grpc -}}
+{{- if and $probe.grpc .tls -}}
+{{- $path := ternary "/readyz" "/healthz" (eq ($probe.grpc.service | default "") "") -}}
+{{- $_ := unset $probe "grpc" -}}
+{{- $_ := set $probe "httpGet" (dict "path" $path "port" (int .httpPort)) -}}
+{{- else if $probe.grpc -}}
 {{- $_ := set $probe.grpc "port" (int .port) -}}
 {{- end -}}
 {{- toYaml $probe -}}
+{{- end -}}
+
+{{/* Where a service's TLS Secret is mounted. */}}
+{{- define "egov-steering.tlsMountPath" -}}
+/etc/egov-steering/tls
+{{- end -}}
+
+{{/* The TLS Secret of a service. Context: dict "root" $ "name" <service>. */}}
+{{- define "egov-steering.tlsSecretName" -}}
+{{- get .root.Values.tls.secrets .name | default (printf "%s-tls" (include "egov-steering.serviceFullname" .)) -}}
 {{- end -}}
 
 {{/*

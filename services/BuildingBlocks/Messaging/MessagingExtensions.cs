@@ -35,6 +35,11 @@ public static class MessagingExtensions
 
         // Checked present by GetInfrastructureOptions.
         var rabbitMq = transport == BusTransport.RabbitMQ ? new Uri(builder.Configuration.GetConnectionString("RabbitMQ")!) : null;
+        if (rabbitMq is not null)
+        {
+            _ = RabbitMqCluster.Endpoints(rabbitMq, options); // a mistyped cluster node fails the start, not the first reconnect
+        }
+
         builder.Services.AddMassTransit(bus => bus.AddSteeringBus(options, rabbitMq, configure, deployTopologyOnly: false));
         if (rabbitMq is not null)
         {
@@ -78,7 +83,11 @@ public static class MessagingExtensions
         bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
             string.IsNullOrWhiteSpace(options.EndpointPrefix) ? null : options.EndpointPrefix.TrimEnd('-') + "-",
             includeNamespace: false));
-        bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFailureHandling(options));
+        bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+        {
+            endpoint.ApplyQueueType(options);
+            endpoint.UseFailureHandling(options);
+        });
 
         // A government register does not report its configuration to a third party (nor fail trying, offline).
         bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
@@ -97,7 +106,7 @@ public static class MessagingExtensions
 
         bus.UsingRabbitMq((context, cfg) =>
         {
-            cfg.Host(rabbitMq, host => host.PublisherConfirmation = true);
+            cfg.ConfigureClusterHost(rabbitMq, options);
             cfg.DeployTopologyOnly = deployTopologyOnly;
             cfg.ConfigureSteeringBus(context, options);
         });

@@ -45,4 +45,31 @@ public sealed class MessagingOptions
 
     /// <summary>Messages fetched ahead per queue; MassTransit's default when unset.</summary>
     public int? PrefetchCount { get; set; }
+
+    /// <summary>
+    /// The type of the consumers' durable queues on RabbitMQ (<see cref="RabbitMqQueueType"/>). Quorum queues are
+    /// replicated over the cluster's nodes and survive the loss of a minority of them; a queue's type cannot change in
+    /// place, see the Messaging README for moving an existing deployment's classic queues.
+    /// </summary>
+    public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Quorum;
+
+    /// <summary>Replicas of each quorum queue; the broker's default (every node of the cluster at declaration) when unset.</summary>
+    public int? QuorumReplicationFactor { get; set; }
+
+    /// <summary>
+    /// The other nodes of the RabbitMQ cluster, <c>host</c> or <c>host:port</c>, besides the host of
+    /// <c>ConnectionStrings:RabbitMQ</c> (which gives the credentials and virtual host): a connection lost with its node
+    /// is reopened on the next one that answers.
+    /// </summary>
+    public string[] ClusterNodes { get; set; } = [];
+}
+
+/// <summary>The kinds of durable queue a service's consumers get on RabbitMQ.</summary>
+public enum RabbitMqQueueType
+{
+    /// <summary>Replicated (Raft) over the cluster: the default.</summary>
+    Quorum = 1,
+
+    /// <summary>On one node, lost with it: for deployments that have not moved their existing queues yet.</summary>
+    Classic,
 }

@@ -7,6 +7,7 @@ using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.ServiceDefaults.Tls;
 using Egov.Steering.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class ServiceDefaultsExtensions
         builder.AddServiceHealthChecks();
         builder.AddServiceCache();
         builder.AddSteeringAuthentication();
+        builder.AddServiceTls();
 
         builder.Services.AddGrpc(grpc =>
         {

@@ -1,5 +1,7 @@
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.ServiceDefaults.Tls;
 using Egov.Steering.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Authorization;
 using Grpc.Core;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -13,8 +15,9 @@ public sealed partial class MembershipGrpcService
     /// <summary>
     /// The dry run behind DecisionsService.ValidateDecision: the same engine that applies decisions, on a copy of the
     /// register; nothing is written. Problems of the changes (their form included) are the answer; only a malformed
-    /// request is INVALID_ARGUMENT.
+    /// request is INVALID_ARGUMENT. Service-only: with mutual TLS, only a trusted service (Decisions) calls it.
     /// </summary>
+    [Authorize(Policy = ServiceIdentity.Policy)]
     public override async Task<V1.PreviewChangesResponse> PreviewChanges(V1.PreviewChangesRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();

@@ -23,6 +23,7 @@ public sealed partial class PublicExchangeRelay(
     IServiceScopeFactory scopes,
     LogSignal signal,
     IConnectionFactory connectionFactory,
+    PublicExchangeNodes nodes,
     IOptions<NotificationsOptions> options,
     TimeProvider timeProvider,
     ILogger<PublicExchangeRelay> logger) : BackgroundService
@@ -48,7 +49,8 @@ public sealed partial class PublicExchangeRelay(
         {
             try
             {
-                await using var connection = await connectionFactory.CreateConnectionAsync("notifications-public-exchange", stoppingToken);
+                await using var connection = await RabbitMqCluster.ConnectAsync(
+                    connectionFactory, nodes.RabbitMq, nodes.Messaging, "notifications-public-exchange", stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                     stoppingToken);
@@ -121,3 +123,6 @@ public sealed partial class PublicExchangeRelay(
     [LoggerMessage(LogLevel.Warning, "Publishing the log on the public exchange failed; reconnecting")]
     private partial void LogRelayFailed(Exception exception);
 }
+
+/// <summary>The broker of <c>ConnectionStrings:RabbitMQ</c> and the cluster's other nodes (<c>Messaging:ClusterNodes</c>).</summary>
+public sealed record PublicExchangeNodes(Uri RabbitMq, MessagingOptions Messaging);

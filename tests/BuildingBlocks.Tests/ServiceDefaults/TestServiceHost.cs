@@ -53,11 +53,12 @@ public sealed class TestServiceHost : IAsyncDisposable
     }
 
     /// <summary>A service host with the defaults on real Kestrel ports: gRPC (h2c) and HTTP/1.1, both free ports.</summary>
-    public static async Task<KestrelHost> StartOnKestrelAsync()
+    /// <param name="settings">Configuration on top of the ports (e.g. the <c>Tls</c> section).</param>
+    public static async Task<KestrelHost> StartOnKestrelAsync(IDictionary<string, string?>? settings = null)
     {
         var (grpcPort, httpPort) = (TestPorts.Free(), TestPorts.Free());
         var builder = CreateBuilder(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
             {
                 ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Hosting:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

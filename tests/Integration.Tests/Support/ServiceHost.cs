@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
@@ -21,18 +23,20 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly List<GrpcChannel> channels = [];
+    private readonly X509Certificate2Collection trustedAuthorities;
 
-    private ServiceHost(string name, WebApplication app, int grpcPort)
+    private ServiceHost(string name, WebApplication app, int grpcPort, X509Certificate2Collection trustedAuthorities)
     {
         this.app = app;
+        this.trustedAuthorities = trustedAuthorities;
         Name = name;
-        Address = new Uri($"http://127.0.0.1:{grpcPort}");
+        Address = new Uri($"{(app.Configuration["Tls:CertificatePath"] is { Length: > 0 } ? "https" : "http")}://127.0.0.1:{grpcPort}");
     }
 
     /// <summary>The service's name ("membership", "decisions", "notifications").</summary>
     public string Name { get; }
 
-    /// <summary>The gRPC (h2c) address.</summary>
+    /// <summary>The gRPC address: h2c, or https when the service has a <c>Tls</c> certificate.</summary>
     public Uri Address { get; }
 
     /// <summary>
@@ -90,17 +94,35 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new ServiceHost(name, app, grpcPort);
+        var authorities = new X509Certificate2Collection();
+        if (app.Configuration["Tls:CaPath"] is { Length: > 0 } caPath)
+        {
+            authorities.ImportFromPemFile(caPath);
+        }
+
+        return new ServiceHost(name, app, grpcPort, authorities);
     }
 
     /// <summary>A gRPC channel acting for <paramref name="organisation"/> with a development token.</summary>
     public GrpcChannel Channel(string organisation, params string[] scopes) =>
         Channel(DevelopmentTokens.Mint(organisation, scopes, TimeSpan.FromHours(1)));
 
-    /// <summary>A gRPC channel sending <paramref name="bearerToken"/> as it is (any claims, any key), or no token when null.</summary>
-    public GrpcChannel Channel(string? bearerToken)
+    /// <summary>
+    /// A gRPC channel sending <paramref name="bearerToken"/> as it is (any claims, any key), or no token when null; over
+    /// TLS it trusts the service's <c>Tls:CaPath</c> and presents <paramref name="clientCertificate"/>, if any.
+    /// </summary>
+    public GrpcChannel Channel(string? bearerToken, X509Certificate2? clientCertificate = null)
     {
-        HttpMessageHandler handler = new SocketsHttpHandler();
+        HttpMessageHandler handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => trustedAuthorities.Count == 0
+                    ? errors == SslPolicyErrors.None
+                    : IssuedByTrustedAuthority(new X509Certificate2(certificate!)),
+            },
+        };
         if (bearerToken is not null)
         {
             handler = new BearerToken(bearerToken) { InnerHandler = handler };
@@ -116,6 +138,15 @@ public sealed class ServiceHost : IAsyncDisposable
         channels.ForEach(channel => channel.Dispose());
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    private bool IssuedByTrustedAuthority(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trustedAuthorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     // The generated base class (MembershipService.MembershipServiceBase) is nested in the class holding the descriptor.

@@ -3,6 +3,7 @@ using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.V1;
+using Egov.Steering.Messaging;
 using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
@@ -25,11 +26,22 @@ public sealed class SteeringSystem : IAsyncDisposable
     private readonly Uri broker;
     private readonly string prefix;
     private readonly string decisionsDatabase;
+    private readonly IReadOnlyList<string> clusterNodes;
+    private readonly Func<string, IReadOnlyDictionary<string, string?>> serviceSettings;
 
     private SteeringSystem(
-        Uri broker, string prefix, string decisionsDatabase, ServiceHost membership, ServiceHost decisions, ServiceHost notifications)
+        Uri broker,
+        IReadOnlyList<string> clusterNodes,
+        Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
+        string prefix,
+        string decisionsDatabase,
+        ServiceHost membership,
+        ServiceHost decisions,
+        ServiceHost notifications)
     {
         this.broker = broker;
+        this.clusterNodes = clusterNodes;
+        this.serviceSettings = serviceSettings;
         this.prefix = prefix;
         this.decisionsDatabase = decisionsDatabase;
         Membership = membership;
@@ -49,14 +61,20 @@ public sealed class SteeringSystem : IAsyncDisposable
     /// <summary>Connection string of Decisions' database.</summary>
     public string DecisionsDatabase => decisionsDatabase;
 
-    public static async Task<SteeringSystem> StartAsync(Uri broker)
+    /// <param name="broker">The RabbitMQ every service connects to first.</param>
+    /// <param name="clusterNodes">The other nodes of its cluster (<c>Messaging:ClusterNodes</c>), if it is one.</param>
+    /// <param name="serviceSettings">More configuration of a service, by its name (e.g. its <c>Tls</c> section).</param>
+    public static async Task<SteeringSystem> StartAsync(
+        Uri broker, IReadOnlyList<string>? clusterNodes = null, Func<string, IReadOnlyDictionary<string, string?>>? serviceSettings = null)
     {
+        clusterNodes ??= [];
+        serviceSettings ??= _ => new Dictionary<string, string?>();
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
-        var membership = await StartMembershipAsync(broker, prefix);
+        var membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix);
         var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
-        var decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, membership.Address);
-        var notifications = await StartNotificationsAsync(broker, prefix);
-        return new SteeringSystem(broker, prefix, decisionsDatabase, membership, decisions, notifications);
+        var decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, membership.Address);
+        var notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix);
+        return new SteeringSystem(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, membership, decisions, notifications);
     }
 
     /// <summary>
@@ -73,7 +91,7 @@ public sealed class SteeringSystem : IAsyncDisposable
         }
 
         // A restart, not a release: no migrate, which would need the broker that may be down on purpose.
-        Decisions = await StartDecisionsAsync(decisionsBroker, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
+        Decisions = await StartDecisionsAsync(decisionsBroker, clusterNodes, serviceSettings, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
     }
 
     public MembershipService.MembershipServiceClient MembershipClient(string organisation) =>
@@ -96,7 +114,8 @@ public sealed class SteeringSystem : IAsyncDisposable
 
         // Durable queues left bound to the event exchange would collect every later test's events.
         var factory = new ConnectionFactory { Uri = broker };
-        await using var connection = await factory.CreateConnectionAsync();
+        await using var connection = await RabbitMqCluster.ConnectAsync(
+            factory, broker, new MessagingOptions { ClusterNodes = [.. clusterNodes] }, "integration-tests", CancellationToken.None);
         await using var channel = await connection.CreateChannelAsync();
         foreach (var queue in new[] { $"{prefix}-membership-decision-events", $"{prefix}-decisions-decision-outcome", $"{prefix}-notifications-event-log" })
         {
@@ -110,9 +129,11 @@ public sealed class SteeringSystem : IAsyncDisposable
         await channel.ExchangeDeleteAsync(PublicExchange(prefix));
     }
 
-    private static async Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+    private static async Task<ServiceHost> StartMembershipAsync(
+        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix)
+        => await ServiceHost.StartAsync(
         "membership",
-        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("membership_it"), serviceSettings("membership")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
             ["Views:KeyPrefix"] = $"{prefix}:views:",
@@ -132,9 +153,17 @@ public sealed class SteeringSystem : IAsyncDisposable
         (app, args) => app.RunMembershipAsync(args));
 
     private static Task<ServiceHost> StartDecisionsAsync(
-        Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true) => ServiceHost.StartAsync(
+        Uri broker,
+        IReadOnlyList<string> clusterNodes,
+        Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
+        string prefix,
+        string database,
+        Uri membership,
+        bool brokerIsUp = true,
+        bool release = true)
+        => ServiceHost.StartAsync(
         "decisions",
-        new Dictionary<string, string?>(Infrastructure(broker, database))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("decisions")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
             ["Services:Membership"] = membership.ToString(),
@@ -153,9 +182,11 @@ public sealed class SteeringSystem : IAsyncDisposable
         brokerIsUp,
         release);
 
-    private static async Task<ServiceHost> StartNotificationsAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+    private static async Task<ServiceHost> StartNotificationsAsync(
+        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix)
+        => await ServiceHost.StartAsync(
         "notifications",
-        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("notifications_it")))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("notifications_it"), serviceSettings("notifications")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
@@ -174,7 +205,9 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     private static string PublicExchange(string prefix) => $"{prefix}.events";
 
-    private static Dictionary<string, string?> Infrastructure(Uri broker, string database) => new()
+    private static Dictionary<string, string?> Infrastructure(
+        Uri broker, IReadOnlyList<string> clusterNodes, string database, IReadOnlyDictionary<string, string?> serviceSettings) => new(
+        clusterNodes.Select((node, index) => KeyValuePair.Create($"Messaging:ClusterNodes:{index}", (string?)node)).Concat(serviceSettings))
     {
         ["Storage:Provider"] = "PostgreSQL",
         ["ConnectionStrings:Database"] = database,
