@@ -46,6 +46,9 @@ public sealed class SteeringSystem : IAsyncDisposable
     /// <summary>The three services, for tests over every RPC of the system (<see cref="ServiceHost.GrpcServices"/>).</summary>
     public IReadOnlyList<ServiceHost> Hosts => [Membership, Decisions, Notifications];
 
+    /// <summary>The public topic exchange Notifications republishes the log on (one per system).</summary>
+    public string PublicExchangeName => PublicExchange(prefix);
+
     /// <summary>Connection string of Decisions' database.</summary>
     public string DecisionsDatabase => decisionsDatabase;
 
