@@ -22,8 +22,9 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<GrpcChannel> channels = [];
 
-    private ServiceHost(string name, WebApplication app, int grpcPort)
+    private ServiceHost(string name, WebApplication app, int grpcPort, int httpPort)
     {
+        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
         this.app = app;
         Name = name;
         Address = new Uri($"http://127.0.0.1:{grpcPort}");
@@ -31,6 +32,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>The service's name ("membership", "decisions", "notifications").</summary>
     public string Name { get; }
+
+    /// <summary>The HTTP port's address: health and the Prometheus /metrics endpoint.</summary>
+    public Uri HttpAddress { get; }
 
     /// <summary>The gRPC (h2c) address.</summary>
     public Uri Address { get; }
@@ -70,12 +74,13 @@ public sealed class ServiceHost : IAsyncDisposable
         bool release = true)
     {
         var grpcPort = TestInfrastructure.FreePort();
+        var httpPort = TestInfrastructure.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hosting:HttpPort"] = TestInfrastructure.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hosting:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         compose(builder);
@@ -90,7 +95,7 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new ServiceHost(name, app, grpcPort);
+        return new ServiceHost(name, app, grpcPort, httpPort);
     }
 
     /// <summary>A gRPC channel acting for <paramref name="organisation"/> with a development token.</summary>

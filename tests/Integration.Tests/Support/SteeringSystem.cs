@@ -162,6 +162,7 @@ public sealed class SteeringSystem : IAsyncDisposable
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
+            ["Notifications:Feed:MetricsInterval"] = "00:00:00.200",
         },
         builder =>
         {

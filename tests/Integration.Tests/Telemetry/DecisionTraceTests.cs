@@ -6,13 +6,6 @@ using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
@@ -44,7 +37,7 @@ public sealed class DecisionTraceTests(SuiteBroker broker) : IAsyncLifetime
     [Fact]
     public async Task The_trace_of_IssueDecision_reaches_the_stream_the_exchange_and_the_webhook()
     {
-        await using var hook = await HeaderRecorder.StartAsync();
+        await using var hook = await WebhookRecorder.StartAsync();
         var notifications = system.NotificationsClient(Province);
         await notifications.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
         {
@@ -132,42 +125,4 @@ public sealed class DecisionTraceTests(SuiteBroker broker) : IAsyncLifetime
         true when value is byte[] bytes => Encoding.UTF8.GetString(bytes),
         _ => value?.ToString(),
     };
-
-    /// <summary>A webhook endpoint that keeps each POST's headers and envelope (signatures are the webhook tests' concern).</summary>
-    private sealed class HeaderRecorder : IAsyncDisposable
-    {
-        private readonly WebApplication app;
-
-        private HeaderRecorder(WebApplication app) => this.app = app;
-
-        public ConcurrentQueue<(IReadOnlyDictionary<string, string> Headers, EventEnvelope Envelope)> Received { get; } = new();
-
-        public string Uri => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
-
-        public static async Task<HeaderRecorder> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var recorder = new HeaderRecorder(app);
-            app.MapPost("/hook", async (HttpRequest request) =>
-            {
-                using var body = new MemoryStream();
-                await request.Body.CopyToAsync(body);
-                recorder.Received.Enqueue((
-                    request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
-                    EventEnvelope.Parser.ParseFrom(body.ToArray())));
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            return recorder;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }
