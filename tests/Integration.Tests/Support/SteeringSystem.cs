@@ -24,24 +24,31 @@ public sealed class SteeringSystem : IAsyncDisposable
 {
     private readonly Uri broker;
     private readonly string prefix;
-    private readonly string decisionsDatabase;
+    private string membershipDatabase;
+    private string decisionsDatabase;
+    private string notificationsDatabase;
 
     private SteeringSystem(
-        Uri broker, string prefix, string decisionsDatabase, ServiceHost membership, ServiceHost decisions, ServiceHost notifications)
+        Uri broker,
+        string prefix,
+        (string Membership, string Decisions, string Notifications) databases,
+        ServiceHost membership,
+        ServiceHost decisions,
+        ServiceHost notifications)
     {
         this.broker = broker;
         this.prefix = prefix;
-        this.decisionsDatabase = decisionsDatabase;
+        (membershipDatabase, decisionsDatabase, notificationsDatabase) = databases;
         Membership = membership;
         Decisions = decisions;
         Notifications = notifications;
     }
 
-    public ServiceHost Membership { get; }
+    public ServiceHost Membership { get; private set; }
 
     public ServiceHost Decisions { get; private set; }
 
-    public ServiceHost Notifications { get; }
+    public ServiceHost Notifications { get; private set; }
 
     /// <summary>The three services, for tests over every RPC of the system (<see cref="ServiceHost.GrpcServices"/>).</summary>
     public IReadOnlyList<ServiceHost> Hosts => [Membership, Decisions, Notifications];
@@ -55,11 +62,32 @@ public sealed class SteeringSystem : IAsyncDisposable
     public static async Task<SteeringSystem> StartAsync(Uri broker)
     {
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
-        var membership = await StartMembershipAsync(broker, prefix);
-        var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
-        var decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, membership.Address);
-        var notifications = await StartNotificationsAsync(broker, prefix);
-        return new SteeringSystem(broker, prefix, decisionsDatabase, membership, decisions, notifications);
+        var databases = (
+            Membership: await TestInfrastructure.CreateDatabaseAsync("membership_it"),
+            Decisions: await TestInfrastructure.CreateDatabaseAsync("decisions_it"),
+            Notifications: await TestInfrastructure.CreateDatabaseAsync("notifications_it"));
+        var membership = await StartMembershipAsync(broker, prefix, databases.Membership);
+        var decisions = await StartDecisionsAsync(broker, prefix, databases.Decisions, membership.Address);
+        var notifications = await StartNotificationsAsync(broker, prefix, databases.Notifications);
+        return new SteeringSystem(broker, prefix, databases, membership, decisions, notifications);
+    }
+
+    /// <summary>
+    /// Stops the three services, gives each database to <paramref name="restore"/> (service name, connection string →
+    /// the connection string of the database to run on from now) and starts them again on the same queues, as an
+    /// operator restoring backups does (with the release step, which migrates and declares the queues).
+    /// </summary>
+    public async Task RestoreAsync(Func<string, string, Task<string>> restore)
+    {
+        await Notifications.DisposeAsync();
+        await Decisions.DisposeAsync();
+        await Membership.DisposeAsync();
+        membershipDatabase = await restore(Membership.Name, membershipDatabase);
+        decisionsDatabase = await restore(Decisions.Name, decisionsDatabase);
+        notificationsDatabase = await restore(Notifications.Name, notificationsDatabase);
+        Membership = await StartMembershipAsync(broker, prefix, membershipDatabase);
+        Decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, Membership.Address);
+        Notifications = await StartNotificationsAsync(broker, prefix, notificationsDatabase);
     }
 
     /// <summary>
@@ -113,9 +141,9 @@ public sealed class SteeringSystem : IAsyncDisposable
         await channel.ExchangeDeleteAsync(PublicExchange(prefix));
     }
 
-    private static async Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+    private static Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix, string database) => ServiceHost.StartAsync(
         "membership",
-        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
+        new Dictionary<string, string?>(Infrastructure(broker, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
             ["Views:KeyPrefix"] = $"{prefix}:views:",
@@ -156,9 +184,9 @@ public sealed class SteeringSystem : IAsyncDisposable
         brokerIsUp,
         release);
 
-    private static async Task<ServiceHost> StartNotificationsAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+    private static Task<ServiceHost> StartNotificationsAsync(Uri broker, string prefix, string database) => ServiceHost.StartAsync(
         "notifications",
-        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("notifications_it")))
+        new Dictionary<string, string?>(Infrastructure(broker, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
