@@ -64,6 +64,7 @@ public sealed class OperatorMetricsTests(SuiteBroker broker) : IAsyncLifetime
                 var decisions = await Metrics.ScrapeAsync(system.Decisions);
                 var feed = await Metrics.ScrapeAsync(system.Notifications);
                 return decisions.Value("steering_outbox_published_total") >= 1
+                    && decisions.Value("steering_outbox_publish_latency_milliseconds_count") >= 1
                     && decisions.Value("steering_outbox_oldest_pending_age_seconds") is not null
                     && feed.Value("steering_feed_active_streams") >= 1
                     && feed.Value("steering_feed_head_position") >= 5
