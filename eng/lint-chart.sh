@@ -57,8 +57,9 @@ for file in "${values_files[@]}"; do
   "$helm" template egov-steering "$chart" --namespace egov-steering --values "$file" \
     | node "$tools/validate-manifests.mjs"
 done
-# The optional objects too (PodMonitor).
-echo "==> values: $chart/ci/default-peers.yaml with metrics.podMonitor.enabled"
+# The optional objects too (PodMonitor, the Grafana dashboard's ConfigMap, the PrometheusRule).
+echo "==> values: $chart/ci/default-peers.yaml with the PodMonitor, dashboard and PrometheusRule"
 "$helm" template egov-steering "$chart" --namespace egov-steering --values "$chart/ci/default-peers.yaml" \
-  --set metrics.podMonitor.enabled=true | node "$tools/validate-manifests.mjs"
+  --set metrics.podMonitor.enabled=true --set metrics.dashboard.enabled=true --set metrics.prometheusRule.enabled=true \
+  | node "$tools/validate-manifests.mjs"
 echo "chart OK"

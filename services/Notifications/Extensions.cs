@@ -8,6 +8,7 @@ using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,7 @@ public static class Extensions
                 "Notifications:Feed: ReplayPageBytes, MaxStreamsPerCaller and MaxStreams must be positive, RefusedStreamRetryDelay not negative")
             .Validate(o => o.Feed.Retention is null || o.Feed.Retention > TimeSpan.Zero, "Notifications:Feed:Retention must be positive")
             .Validate(o => o.Feed.CutOffGracePeriod >= TimeSpan.Zero, "Notifications:Feed:CutOffGracePeriod must not be negative")
+            .Validate(o => o.Feed.MetricsInterval > TimeSpan.Zero, "Notifications:Feed:MetricsInterval must be positive")
             .Validate(o => o.Webhooks.MaxAttempts > 0 && o.Webhooks.Concurrency > 0 && o.Webhooks.SuspendAfterFailedDeliveries > 0,
                 "Notifications:Webhooks: MaxAttempts, Concurrency and SuspendAfterFailedDeliveries must be positive")
             .Validate(o => o.PublicExchange.Exchange.Length > 0 && o.PublicExchange.BatchSize > 0,
@@ -68,6 +70,8 @@ public static class Extensions
         services.AddSingleton<StreamAdmission>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<LogRetention>());
+        services.AddHostedService<FeedMetricsSampler>();
+        builder.AddTelemetrySources(NotificationsTelemetry.Name);
 
         builder.AddPublicExchange(infrastructure);
         builder.AddWebhooks();

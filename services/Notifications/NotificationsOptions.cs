@@ -50,6 +50,9 @@ public sealed class FeedOptions
     /// <summary>Fallback poll of the log when no wake-up arrives (another replica's append without NOTIFY).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the log's head, the relays' cursors and the webhook queue are read for the metrics.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often retention is enforced.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -10,6 +10,7 @@ public static class MessagingMetrics
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<string, long> PendingByContext = new();
+    private static readonly ConcurrentDictionary<string, double> OldestPendingAgeByContext = new();
 
     internal static readonly Counter<long> Published =
         Meter.CreateCounter<long>("steering.outbox.published", "{message}", "Outbox rows published and confirmed by the broker");
@@ -32,12 +33,23 @@ public static class MessagingMetrics
     internal static readonly Counter<long> InboxGaps =
         Meter.CreateCounter<long>("steering.inbox.gaps", "{message}", "Messages that arrived before an earlier version of their aggregate and were retried");
 
-    static MessagingMetrics() =>
+    static MessagingMetrics()
+    {
         Meter.CreateObservableGauge(
             "steering.outbox.pending",
             () => PendingByContext.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
             "{message}",
             "Outbox rows not yet published");
+        Meter.CreateObservableGauge(
+            "steering.outbox.oldest_pending_age",
+            () => OldestPendingAgeByContext.Select(p => new Measurement<double>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
+            "s",
+            "Age of the oldest outbox row not yet published (0 when none): how far the service's events are behind");
+    }
 
-    internal static void SetPending(string context, long pending) => PendingByContext[context] = pending;
+    internal static void SetPending(string context, long pending, double oldestAgeSeconds)
+    {
+        PendingByContext[context] = pending;
+        OldestPendingAgeByContext[context] = oldestAgeSeconds;
+    }
 }

@@ -51,12 +51,14 @@ public sealed partial class DecisionIssuedHandler(
             var register = await store.LoadCommitteesAsync(subjects, cancellationToken);
             Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
             LogRejected(issued.Name, reasons.Count);
+            MembershipMetrics.DecisionHandled("rejected");
             return;
         }
 
         if (outcome.Result == DecisionResult.AlreadyApplied)
         {
             LogAlreadyApplied(issued.Name);
+            MembershipMetrics.DecisionHandled("already_applied");
             return;
         }
 
@@ -74,6 +76,7 @@ public sealed partial class DecisionIssuedHandler(
         await compliance.RecomputeAsync(outcome.AffectedCommitteeIds, cause, cancellationToken);
         Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.TrackedOutboxVersions(), cause, now));
         LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
+        MembershipMetrics.DecisionHandled("applied");
     }
 
     /// <summary>Posts whose holder changed, with their new holders, for the PostHolderChanged events.</summary>

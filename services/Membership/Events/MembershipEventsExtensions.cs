@@ -4,6 +4,7 @@ using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class MembershipEventsExtensions
         services.AddSingleton<ViewCache>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());
         services.AddScoped<CommitteeViews>();
+        builder.AddTelemetrySources(MembershipMetrics.MeterName);
         return builder;
     }
 }

@@ -58,6 +58,7 @@ public sealed partial class ViewCache : IDisposable
         var stamp = Stamp(view);
         if (trusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == stamp)
         {
+            MembershipMetrics.ViewServed("local");
             return ((T)copy.View).Clone();
         }
 
@@ -67,10 +68,12 @@ public sealed partial class ViewCache : IDisposable
         if (bytes is { IsNull: false } found)
         {
             result = parser.ParseFrom((byte[])found!);
+            MembershipMetrics.ViewServed("redis");
         }
         else
         {
             result = await build(cancellationToken);
+            MembershipMetrics.ViewServed("miss");
             if (key is { } writeKey)
             {
                 await TryRedisAsync(db => db.StringSetAsync(writeKey, result.ToByteArray(), options.RedisTimeToLive), "write");

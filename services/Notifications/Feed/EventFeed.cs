@@ -141,6 +141,7 @@ public sealed partial class EventFeed(
         foreach (var subscriber in cutOff ?? [])
         {
             _subscribers.Remove(subscriber);
+            NotificationsTelemetry.StreamCutOffs.Add(1, NotificationsTelemetry.Reason("too_far_behind"));
             LogCutOff(envelope.Position);
         }
     }
@@ -166,6 +167,8 @@ public sealed partial class EventFeed(
             {
                 subscriber.End(FeedStreamException.ShuttingDown());
             }
+
+            NotificationsTelemetry.StreamCutOffs.Add(_subscribers.Count, NotificationsTelemetry.Reason("shutting_down"));
 
             _subscribers.Clear();
         }

@@ -1,4 +1,5 @@
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Tracing;
 using Egov.Steering.Notifications.Data;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,14 @@ public static class EventLog
 
         var stored = envelope.Clone();
         stored.Position = 0;
+        // Kept with the event: every channel that serves it (stream, exchange, webhook) continues this trace. A
+        // producer that sent only the W3C headers gets the context of the handling that logged its event.
+        if (stored.Traceparent.Length == 0 && TraceContext.Current is { } trace)
+        {
+            stored.Traceparent = trace.TraceParent;
+            stored.Tracestate = trace.TraceState;
+        }
+
         var row = new LoggedEvent
         {
             Position = await LastPositionAsync(db, cancellationToken) + 1,

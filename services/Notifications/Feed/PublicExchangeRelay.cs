@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.CloudEvents;
+using Egov.Steering.Messaging.Tracing;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Types.V1;
 using Google.Protobuf;
@@ -98,8 +100,12 @@ public sealed partial class PublicExchangeRelay(
         return batch.Count;
     }
 
-    private static Task PublishAsync(IChannel channel, string exchange, EventEnvelope envelope, CancellationToken cancellationToken)
+    private static async Task PublishAsync(IChannel channel, string exchange, EventEnvelope envelope, CancellationToken cancellationToken)
     {
+        // Continues the event's trace; RabbitMQ.Client's publish span (a child) writes the W3C traceparent header.
+        using var activity = TraceContext.StartActivity(
+            NotificationsTelemetry.Source, exchange + " publish", ActivityKind.Producer, envelope.Traceparent, envelope.Tracestate);
+        activity?.SetTag("messaging.message.id", envelope.Id);
         var headers = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in CloudEventHeaders.From(envelope))
         {
@@ -116,8 +122,7 @@ public sealed partial class PublicExchangeRelay(
             Timestamp = new AmqpTimestamp(envelope.Time?.Seconds ?? 0),
             Headers = headers,
         };
-        return channel.BasicPublishAsync(exchange, RoutingKeyOf(envelope), mandatory: false, properties, envelope.ToByteArray(), cancellationToken)
-            .AsTask();
+        await channel.BasicPublishAsync(exchange, RoutingKeyOf(envelope), mandatory: false, properties, envelope.ToByteArray(), cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Warning, "Publishing the log on the public exchange failed; reconnecting")]

@@ -35,17 +35,20 @@ public sealed class StreamAdmission(IOptions<NotificationsOptions> options)
             var callerStreams = _perCaller.GetValueOrDefault(key);
             if (callerStreams >= feed.MaxStreamsPerCaller)
             {
+                NotificationsTelemetry.RefusedStreams.Add(1, NotificationsTelemetry.Reason("caller"));
                 throw StreamLimitException.ForCaller(caller, feed.MaxStreamsPerCaller, feed.RefusedStreamRetryDelay);
             }
 
             if (_open.Count >= feed.MaxStreams)
             {
+                NotificationsTelemetry.RefusedStreams.Add(1, NotificationsTelemetry.Reason("process"));
                 throw StreamLimitException.ForProcess(feed.MaxStreams, feed.RefusedStreamRetryDelay);
             }
 
             _perCaller[key] = callerStreams + 1;
             var lease = new StreamLease(this, key);
             _open.Add(lease);
+            NotificationsTelemetry.ActiveStreams.Add(1);
             return lease;
         }
     }
@@ -58,6 +61,8 @@ public sealed class StreamAdmission(IOptions<NotificationsOptions> options)
             {
                 return;
             }
+
+            NotificationsTelemetry.ActiveStreams.Add(-1);
 
             if (--_perCaller[lease.Caller] == 0)
             {

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Tracing;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
@@ -81,6 +83,7 @@ internal sealed partial class WebhookSender(
         var attempts = claim.AttemptCount + 1;
         var failed = !succeeded && attempts >= settings.MaxAttempts;
         var state = succeeded ? WebhookDeliveryState.Succeeded : failed ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+        NotificationsTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : failed ? "failed" : "retrying"));
         var next = succeeded || failed ? now : now + Backoff(attempts, settings);
         var updated = await db.WebhookDeliveries
             .Where(d => d.Id == claim.DeliveryId && d.Version == claim.Version)
@@ -152,6 +155,10 @@ internal sealed partial class WebhookSender(
             envelope = row.ToEnvelope();
         }
 
+        // The POST continues the event's trace (the HTTP client span and its W3C traceparent header are children).
+        using var activity = TraceContext.StartActivity(
+            NotificationsTelemetry.Source, "webhook deliver", ActivityKind.Producer, envelope.Traceparent, envelope.Tracestate);
+        activity?.SetTag("messaging.message.id", envelope.Id);
         var json = claim.Subscription.PayloadFormat == (int)PayloadFormat.Json;
         var body = json ? System.Text.Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(envelope)) : envelope.ToByteArray();
         var timestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds();
@@ -201,6 +208,15 @@ internal sealed partial class WebhookSender(
         }
 
         request.Headers.Add("ce-position", envelope.Position.ToString(CultureInfo.InvariantCulture));
+        if (envelope.Traceparent.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("ce-traceparent", envelope.Traceparent);
+        }
+
+        if (envelope.Tracestate.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("ce-tracestate", envelope.Tracestate);
+        }
     }
 
     private static TimeSpan Backoff(int attempts, WebhookOptions settings)

@@ -25,8 +25,9 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly List<GrpcChannel> channels = [];
     private readonly X509Certificate2Collection trustedAuthorities;
 
-    private ServiceHost(string name, WebApplication app, int grpcPort, X509Certificate2Collection trustedAuthorities)
+    private ServiceHost(string name, WebApplication app, int grpcPort, int httpPort, X509Certificate2Collection trustedAuthorities)
     {
+        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
         this.app = app;
         this.trustedAuthorities = trustedAuthorities;
         Name = name;
@@ -35,6 +36,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>The service's name ("membership", "decisions", "notifications").</summary>
     public string Name { get; }
+
+    /// <summary>The HTTP port's address: health and the Prometheus /metrics endpoint.</summary>
+    public Uri HttpAddress { get; }
 
     /// <summary>The gRPC address: h2c, or https when the service has a <c>Tls</c> certificate.</summary>
     public Uri Address { get; }
@@ -74,12 +78,13 @@ public sealed class ServiceHost : IAsyncDisposable
         bool release = true)
     {
         var grpcPort = TestInfrastructure.FreePort();
+        var httpPort = TestInfrastructure.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hosting:HttpPort"] = TestInfrastructure.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hosting:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         compose(builder);
@@ -100,7 +105,7 @@ public sealed class ServiceHost : IAsyncDisposable
             authorities.ImportFromPemFile(caPath);
         }
 
-        return new ServiceHost(name, app, grpcPort, authorities);
+        return new ServiceHost(name, app, grpcPort, httpPort, authorities);
     }
 
     /// <summary>A gRPC channel acting for <paramref name="organisation"/> with a development token.</summary>

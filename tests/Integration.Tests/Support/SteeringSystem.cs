@@ -25,16 +25,18 @@ public sealed class SteeringSystem : IAsyncDisposable
 {
     private readonly Uri broker;
     private readonly string prefix;
-    private readonly string decisionsDatabase;
     private readonly IReadOnlyList<string> clusterNodes;
     private readonly Func<string, IReadOnlyDictionary<string, string?>> serviceSettings;
+    private string membershipDatabase;
+    private string decisionsDatabase;
+    private string notificationsDatabase;
 
     private SteeringSystem(
         Uri broker,
         IReadOnlyList<string> clusterNodes,
         Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
         string prefix,
-        string decisionsDatabase,
+        (string Membership, string Decisions, string Notifications) databases,
         ServiceHost membership,
         ServiceHost decisions,
         ServiceHost notifications)
@@ -43,20 +45,23 @@ public sealed class SteeringSystem : IAsyncDisposable
         this.clusterNodes = clusterNodes;
         this.serviceSettings = serviceSettings;
         this.prefix = prefix;
-        this.decisionsDatabase = decisionsDatabase;
+        (membershipDatabase, decisionsDatabase, notificationsDatabase) = databases;
         Membership = membership;
         Decisions = decisions;
         Notifications = notifications;
     }
 
-    public ServiceHost Membership { get; }
+    public ServiceHost Membership { get; private set; }
 
     public ServiceHost Decisions { get; private set; }
 
-    public ServiceHost Notifications { get; }
+    public ServiceHost Notifications { get; private set; }
 
     /// <summary>The three services, for tests over every RPC of the system (<see cref="ServiceHost.GrpcServices"/>).</summary>
     public IReadOnlyList<ServiceHost> Hosts => [Membership, Decisions, Notifications];
+
+    /// <summary>The public topic exchange Notifications republishes the log on (one per system).</summary>
+    public string PublicExchangeName => PublicExchange(prefix);
 
     /// <summary>Connection string of Decisions' database.</summary>
     public string DecisionsDatabase => decisionsDatabase;
@@ -70,11 +75,32 @@ public sealed class SteeringSystem : IAsyncDisposable
         clusterNodes ??= [];
         serviceSettings ??= _ => new Dictionary<string, string?>();
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
-        var membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix);
-        var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
-        var decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, membership.Address);
-        var notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix);
-        return new SteeringSystem(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, membership, decisions, notifications);
+        var databases = (
+            Membership: await TestInfrastructure.CreateDatabaseAsync("membership_it"),
+            Decisions: await TestInfrastructure.CreateDatabaseAsync("decisions_it"),
+            Notifications: await TestInfrastructure.CreateDatabaseAsync("notifications_it"));
+        var membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix, databases.Membership);
+        var decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, databases.Decisions, membership.Address);
+        var notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix, databases.Notifications);
+        return new SteeringSystem(broker, clusterNodes, serviceSettings, prefix, databases, membership, decisions, notifications);
+    }
+
+    /// <summary>
+    /// Stops the three services, gives each database to <paramref name="restore"/> (service name, connection string →
+    /// the connection string of the database to run on from now) and starts them again on the same queues, as an
+    /// operator restoring backups does (with the release step, which migrates and declares the queues).
+    /// </summary>
+    public async Task RestoreAsync(Func<string, string, Task<string>> restore)
+    {
+        await Notifications.DisposeAsync();
+        await Decisions.DisposeAsync();
+        await Membership.DisposeAsync();
+        membershipDatabase = await restore(Membership.Name, membershipDatabase);
+        decisionsDatabase = await restore(Decisions.Name, decisionsDatabase);
+        notificationsDatabase = await restore(Notifications.Name, notificationsDatabase);
+        Membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix, membershipDatabase);
+        Decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, Membership.Address);
+        Notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix, notificationsDatabase);
     }
 
     /// <summary>
@@ -129,11 +155,11 @@ public sealed class SteeringSystem : IAsyncDisposable
         await channel.ExchangeDeleteAsync(PublicExchange(prefix));
     }
 
-    private static async Task<ServiceHost> StartMembershipAsync(
-        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix)
-        => await ServiceHost.StartAsync(
+    private static Task<ServiceHost> StartMembershipAsync(
+        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix, string database)
+        => ServiceHost.StartAsync(
         "membership",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("membership_it"), serviceSettings("membership")))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("membership")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
             ["Views:KeyPrefix"] = $"{prefix}:views:",
@@ -182,14 +208,15 @@ public sealed class SteeringSystem : IAsyncDisposable
         brokerIsUp,
         release);
 
-    private static async Task<ServiceHost> StartNotificationsAsync(
-        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix)
-        => await ServiceHost.StartAsync(
+    private static Task<ServiceHost> StartNotificationsAsync(
+        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix, string database)
+        => ServiceHost.StartAsync(
         "notifications",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, await TestInfrastructure.CreateDatabaseAsync("notifications_it"), serviceSettings("notifications")))
+        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("notifications")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
+            ["Notifications:Feed:MetricsInterval"] = "00:00:00.200",
         },
         builder =>
         {

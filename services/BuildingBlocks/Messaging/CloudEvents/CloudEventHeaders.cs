@@ -23,6 +23,10 @@ public static class CloudEventHeaders
     public static readonly string SpecVersion = Prefix + CloudEventsSpecVersion.SpecVersionAttribute.Name;
     public static readonly string DataContentType = Prefix + CloudEventsSpecVersion.V1_0.DataContentTypeAttribute.Name;
 
+    /// <summary>The CloudEvents distributed-tracing extension's attributes (the envelope's trace context).</summary>
+    public static readonly string TraceParent = Prefix + "traceparent";
+    public static readonly string TraceState = Prefix + "tracestate";
+
     /// <summary>
     /// The headers of one event; the outbox stores them with the row so that a relayed message carries exactly
     /// what was committed. <c>time</c> is an RFC 3339 string: AMQP 0-9-1 timestamps only hold whole seconds.
@@ -45,6 +49,16 @@ public static class CloudEventHeaders
         if (envelope.Time is not null)
         {
             headers[Time] = envelope.Time.ToDateTime().ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        if (envelope.Traceparent.Length > 0)
+        {
+            headers[TraceParent] = envelope.Traceparent;
+        }
+
+        if (envelope.Tracestate.Length > 0)
+        {
+            headers[TraceState] = envelope.Tracestate;
         }
 
         return headers;

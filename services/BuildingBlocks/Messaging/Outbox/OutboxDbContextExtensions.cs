@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.CloudEvents;
 using Egov.Steering.Messaging.Serialization;
+using Egov.Steering.Messaging.Tracing;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,9 +20,13 @@ public static class OutboxDbContextExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(routing.Aggregate);
 
         var headers = new Dictionary<string, string>(routing.Headers);
-        if (Activity.Current?.Id is { } traceParent)
+        if (TraceContext.Current is { } trace)
         {
-            headers.TryAdd(ProtobufMessageSerializer.TraceParentHeader, traceParent);
+            headers.TryAdd(ProtobufMessageSerializer.TraceParentHeader, trace.TraceParent);
+            if (trace.TraceState.Length > 0)
+            {
+                headers.TryAdd(ProtobufMessageSerializer.TraceStateHeader, trace.TraceState);
+            }
         }
 
         var now = DateTime.UtcNow;
@@ -54,6 +58,14 @@ public static class OutboxDbContextExtensions
         if (envelope.Id.Length == 0)
         {
             envelope.Id = Guid.CreateVersion7().ToString();
+        }
+
+        // The CloudEvents distributed-tracing extension: every channel that serves the event carries the context of
+        // the work that emitted it.
+        if (envelope.Traceparent.Length == 0 && TraceContext.Current is { } trace)
+        {
+            envelope.Traceparent = trace.TraceParent;
+            envelope.Tracestate = trace.TraceState;
         }
 
         var messageId = Guid.TryParse(envelope.Id, out var id)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Egov.Steering.Messaging.Serialization;
+using Egov.Steering.Messaging.Tracing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,10 +127,12 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
 
         // Continue the trace of the request that wrote the row, so the consumer's span joins it; the serializer
         // writes the current trace, so the stored one is not copied.
-        using var activity = Source.StartActivity(
+        using var activity = TraceContext.StartActivity(
+            Source,
             "outbox publish",
             ActivityKind.Producer,
-            headers.TryGetValue(ProtobufMessageSerializer.TraceParentHeader, out var parent) ? parent : null);
+            headers.GetValueOrDefault(ProtobufMessageSerializer.TraceParentHeader),
+            headers.GetValueOrDefault(ProtobufMessageSerializer.TraceStateHeader));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
@@ -138,7 +141,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
         await bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
         {
             context.MessageId = row.MessageId;
-            foreach (var (name, value) in headers.Where(h => h.Key != ProtobufMessageSerializer.TraceParentHeader))
+            foreach (var (name, value) in headers.Where(h => h.Key is not (ProtobufMessageSerializer.TraceParentHeader or ProtobufMessageSerializer.TraceStateHeader)))
             {
                 context.Headers.Set(name, value);
             }

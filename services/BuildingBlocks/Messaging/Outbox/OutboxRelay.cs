@@ -78,7 +78,11 @@ internal sealed partial class OutboxRelay<TContext>(
             if (now >= _nextPendingCount)
             {
                 // Counted at most once per poll interval: the gauge is for dashboards, not worth a query per commit.
-                MessagingMetrics.SetPending(typeof(TContext).Name, await pending.LongCountAsync(cancellationToken));
+                var oldest = await pending.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
+                MessagingMetrics.SetPending(
+                    typeof(TContext).Name,
+                    await pending.LongCountAsync(cancellationToken),
+                    oldest is { } created ? Math.Max(0, (now - DateTime.SpecifyKind(created, DateTimeKind.Utc)).TotalSeconds) : 0);
                 _nextPendingCount = now + _options.PollInterval;
             }
         }

@@ -1,5 +1,6 @@
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -66,6 +67,8 @@ internal sealed class GrpcAuthorizationResultHandler(
         {
             await log.RecordAsync(context, request: null, refusal);
         }
+
+        ServiceMetrics.RecordRefused(refusal.Code, refusal.Reason);
 
         await GrpcRefusals.WriteAsync(context.Response, refusal.ToStatus());
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -92,6 +93,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         {
             // Expected outcomes: logged without the message, which may quote the caller's input.
             LogApiError(context.Method, api.Code, api.Reason);
+            ServiceMetrics.RecordRefused(api.Code, api.Reason);
             return api.ToRpcException();
         }
 

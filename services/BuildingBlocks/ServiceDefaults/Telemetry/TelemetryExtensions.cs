@@ -18,6 +18,9 @@ public static class TelemetryExtensions
     /// <summary>ActivitySource and Meter name of MassTransit 8 (publish, send, consume spans and bus metrics).</summary>
     public const string MassTransitSource = "MassTransit";
 
+    /// <summary>RabbitMQ.Client 7's ActivitySources: a span per publish and per delivery, with W3C context in the headers.</summary>
+    public static readonly string[] RabbitMqClientSources = ["RabbitMQ.Client.Publisher", "RabbitMQ.Client.Subscriber"];
+
     /// <summary>Path of the Prometheus scrape endpoint, served on the HTTP port (<see cref="KestrelExtensions.HttpPortKey"/>).</summary>
     public const string MetricsPath = "/metrics";
 
@@ -48,14 +51,15 @@ public static class TelemetryExtensions
                 .AddPrometheusExporter()
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("System.Runtime", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "Microsoft.EntityFrameworkCore", MassTransitSource))
+                .AddMeter("System.Runtime", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "Microsoft.EntityFrameworkCore", MassTransitSource, ServiceMetrics.MeterName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddRedisInstrumentation()
-                .AddSource(MassTransitSource));
+                .AddSource(MassTransitSource)
+                .AddSource(RabbitMqClientSources));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

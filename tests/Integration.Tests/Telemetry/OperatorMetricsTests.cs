@@ -1,0 +1,78 @@
+using Egov.Steering.Integration.Tests.Support;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.Notifications.V1;
+using Egov.Steering.TestSupport;
+using Grpc.Core;
+using static Egov.Steering.Integration.Tests.Support.GiaLai;
+
+namespace Egov.Steering.Integration.Tests.Telemetry;
+
+/// <summary>
+/// The metrics the root README lists for operators, scraped from each service's real /metrics endpoint (its HTTP port)
+/// while a decision goes through the system: each exists and moves with what it measures.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class OperatorMetricsTests(SuiteBroker broker) : IAsyncLifetime
+{
+    private SteeringSystem system = null!;
+    private GiaLai gialai = null!;
+
+    public async Task InitializeAsync()
+    {
+        system = await SteeringSystem.StartAsync(broker.Uri);
+        gialai = new GiaLai(system);
+    }
+
+    public async Task DisposeAsync() => await system.DisposeAsync();
+
+    [Fact]
+    public async Task The_operators_metrics_are_exported_and_move_with_a_decision()
+    {
+        await using var hook = await WebhookRecorder.StartAsync();
+        var notifications = system.NotificationsClient(Province);
+        await notifications.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        {
+            WebhookSubscription = new WebhookSubscription { Uri = hook.Uri, Secret = Convert.ToBase64String(new byte[32]) },
+        });
+        var before = await Metrics.ScrapeAsync(system.Membership);
+        var refusedBefore = before.Value("steering_rpc_refused_total", "code=\"Unauthenticated\"", "reason=\"TOKEN_MISSING\"") ?? 0;
+        var appliedBefore = before.Value("steering_decisions_outcomes_total", "outcome=\"applied\"") ?? 0;
+
+        var anonymous = new MembershipService.MembershipServiceClient(system.Membership.Channel(bearerToken: null));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = GiaLai.Committee }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+
+        using var watch = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var stream = notifications.WatchEvents(new WatchEventsRequest(), cancellationToken: watch.Token);
+        Assert.True(await stream.ResponseStream.MoveNext(watch.Token));
+
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var founding = await gialai.ApplyAsync(Founding(vo));
+        await gialai.MembersAsync();
+        await gialai.MembersAsync();
+
+        var membership = await Metrics.ScrapeAsync(system.Membership);
+        Assert.Equal(refusedBefore + 1, membership.Value("steering_rpc_refused_total", "code=\"Unauthenticated\"", "reason=\"TOKEN_MISSING\""));
+        Assert.Equal(appliedBefore + 1, membership.Value("steering_decisions_outcomes_total", "outcome=\"applied\""));
+        Assert.True(membership.Value("steering_views_lookups_total", "result=\"miss\"") >= 1);
+        Assert.True(membership.Value("steering_views_lookups_total") >= 2);
+        Assert.True(membership.Value("steering_inbox_handled_total") >= 1);
+
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                var decisions = await Metrics.ScrapeAsync(system.Decisions);
+                var feed = await Metrics.ScrapeAsync(system.Notifications);
+                return decisions.Value("steering_outbox_published_total") >= 1
+                    && decisions.Value("steering_outbox_publish_latency_milliseconds_count") >= 1
+                    && decisions.Value("steering_outbox_oldest_pending_age_seconds") is not null
+                    && feed.Value("steering_feed_active_streams") >= 1
+                    && feed.Value("steering_feed_head_position") >= 5
+                    && feed.Value("steering_feed_cursor_lag", "cursor=\"public-exchange\"") == 0
+                    && feed.Value("steering_feed_cursor_lag", "cursor=\"webhooks\"") == 0
+                    && feed.Value("steering_webhook_deliveries_total", "outcome=\"succeeded\"") >= 5
+                    && feed.Value("steering_webhook_pending_deliveries") == 0;
+            },
+            $"the outbox, feed and webhook metrics after {founding.Name}");
+    }
+}
