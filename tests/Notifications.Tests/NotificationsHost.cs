@@ -122,10 +122,14 @@ public sealed class NotificationsHost : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Sends events over the real broker straight to this service's queue (other tests' services never see them).</summary>
+    /// <summary>
+    /// Sends events over the real broker straight to this service's queue (other tests' services never see them),
+    /// through the exchange of the same name bound to it: a <c>queue:</c> address would declare the queue again as a
+    /// classic queue, which RabbitMQ refuses for the service's quorum queue.
+    /// </summary>
     public async Task SendAsync(params IEnumerable<EventEnvelope> envelopes)
     {
-        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Setup.Prefix}-event-log"));
+        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{Setup.Prefix}-event-log"));
         foreach (var envelope in envelopes)
         {
             await endpoint.Send(envelope, context => context.MessageId = Guid.Parse(envelope.Id));
