@@ -1,4 +1,5 @@
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Hosting;
 
 namespace Egov.Steering.AllInOne;
 
@@ -18,6 +19,13 @@ public static class SandboxBanner
     public static void Print(WebApplication app) => Console.WriteLine(Text(app, DevelopmentTokens.Mint("national", SteeringScopes.All, TimeSpan.FromHours(12))));
 
     /// <summary>
+    /// The dashboard page on the HTTP/1.1 port, with the token in the fragment: the page keeps it for the tab and
+    /// removes it from the address bar, and a fragment never reaches the server or its logs.
+    /// </summary>
+    public static string DashboardAddress(WebApplication app, string token) =>
+        $"http://127.0.0.1:{app.Configuration.GetValue(KestrelExtensions.HttpPortKey, Sandbox.DefaultHttpPort)}/dashboard/#token={token}";
+
+    /// <summary>
     /// The banner: steeringctl first (the .NET SDK is all it needs; it finds this address in the address file, or
     /// through STEERINGCTL_ADDRESS), then the same calls with grpcurl for those who have it.
     /// </summary>
@@ -32,6 +40,8 @@ public static class SandboxBanner
 
             egov-steering sandbox is ready (sample data from the source article loaded).
               gRPC (h2c, reflection on): {{{address}}}  ({{{addressFile}}})
+              dashboard (the national page, live; the address carries the token below):
+                {{{DashboardAddress(app, token)}}}
               data folder:               {{{app.Configuration[Sandbox.DataPathKey]}}}  (start with --reset to wipe it)
               development token (national, admin, 12 h):
                 export STEERINGCTL_TOKEN={{{token}}}

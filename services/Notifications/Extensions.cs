@@ -1,4 +1,5 @@
 using Egov.Steering.Messaging;
+using Egov.Steering.Notifications.Dashboard;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
 using Egov.Steering.Notifications.Feed;
@@ -50,6 +51,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddDashboard();
         services.AddSingleton<LogSignal>();
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
@@ -85,6 +87,7 @@ public static class Extensions
     public static WebApplication MapNotificationsService(this WebApplication app)
     {
         app.MapGrpcService<NotificationsGrpcService>();
+        app.MapDashboard();
         return app;
     }
 

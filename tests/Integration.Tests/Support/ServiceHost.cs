@@ -22,11 +22,12 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<GrpcChannel> channels = [];
 
-    private ServiceHost(string name, WebApplication app, int grpcPort)
+    private ServiceHost(string name, WebApplication app, int grpcPort, int httpPort)
     {
         this.app = app;
         Name = name;
         Address = new Uri($"http://127.0.0.1:{grpcPort}");
+        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
     }
 
     /// <summary>The service's name ("membership", "decisions", "notifications").</summary>
@@ -34,6 +35,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>The gRPC (h2c) address.</summary>
     public Uri Address { get; }
+
+    /// <summary>The HTTP/1.1 address (probes, and what a browser reaches).</summary>
+    public Uri HttpAddress { get; }
 
     /// <summary>
     /// Every gRPC service this host maps (its own, AuditService, health, reflection), as the descriptors of the
@@ -55,7 +59,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public override string ToString() => Name;
 
     /// <param name="name">The service's name, for messages.</param>
-    /// <param name="settings">Configuration on top of the service's appsettings (ports are added here).</param>
+    /// <param name="settings">Configuration on top of the service's appsettings (free ports are added here unless it names them).</param>
     /// <param name="compose">What Program.cs does between CreateBuilder and Build, and after Build.</param>
     /// <param name="run">The service's Run…Async(args), called with the migrate verb.</param>
     /// <param name="waitForBus">Whether starting waits for the bus (not when its broker is down on purpose).</param>
@@ -69,13 +73,14 @@ public sealed class ServiceHost : IAsyncDisposable
         bool waitForBus = true,
         bool release = true)
     {
-        var grpcPort = TestInfrastructure.FreePort();
+        var grpcPort = PortOf(settings, "Hosting:GrpcPort");
+        var httpPort = PortOf(settings, "Hosting:HttpPort");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Hosting:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hosting:HttpPort"] = TestInfrastructure.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hosting:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         compose(builder);
@@ -90,8 +95,14 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new ServiceHost(name, app, grpcPort);
+        return new ServiceHost(name, app, grpcPort, httpPort);
     }
+
+    // A port the caller chose (another service's settings name it before it starts), else a free one.
+    private static int PortOf(IDictionary<string, string?> settings, string key) =>
+        settings.TryGetValue(key, out var port) && port is not null
+            ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)
+            : TestInfrastructure.FreePort();
 
     /// <summary>A gRPC channel acting for <paramref name="organisation"/> with a development token.</summary>
     public GrpcChannel Channel(string organisation, params string[] scopes) =>

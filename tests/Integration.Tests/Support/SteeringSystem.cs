@@ -49,13 +49,14 @@ public sealed class SteeringSystem : IAsyncDisposable
     /// <summary>Connection string of Decisions' database.</summary>
     public string DecisionsDatabase => decisionsDatabase;
 
-    public static async Task<SteeringSystem> StartAsync(Uri broker)
+    /// <param name="configure">Adds settings to a service's ("membership", "decisions", "notifications") before it starts.</param>
+    public static async Task<SteeringSystem> StartAsync(Uri broker, Action<string, IDictionary<string, string?>>? configure = null)
     {
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
-        var membership = await StartMembershipAsync(broker, prefix);
+        var membership = await StartMembershipAsync(broker, prefix, configure);
         var decisionsDatabase = await TestInfrastructure.CreateDatabaseAsync("decisions_it");
-        var decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, membership.Address);
-        var notifications = await StartNotificationsAsync(broker, prefix);
+        var decisions = await StartDecisionsAsync(broker, prefix, decisionsDatabase, membership.Address, configure: configure);
+        var notifications = await StartNotificationsAsync(broker, prefix, configure);
         return new SteeringSystem(broker, prefix, decisionsDatabase, membership, decisions, notifications);
     }
 
@@ -110,13 +111,13 @@ public sealed class SteeringSystem : IAsyncDisposable
         await channel.ExchangeDeleteAsync(PublicExchange(prefix));
     }
 
-    private static async Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+    private static async Task<ServiceHost> StartMembershipAsync(Uri broker, string prefix, Action<string, IDictionary<string, string?>>? configure) => await ServiceHost.StartAsync(
         "membership",
-        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
+        Configured("membership", configure, new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("membership_it")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
             ["Views:KeyPrefix"] = $"{prefix}:views:",
-        },
+        }),
         builder =>
         {
             builder.AddServiceDefaults();
@@ -132,13 +133,14 @@ public sealed class SteeringSystem : IAsyncDisposable
         (app, args) => app.RunMembershipAsync(args));
 
     private static Task<ServiceHost> StartDecisionsAsync(
-        Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true) => ServiceHost.StartAsync(
+        Uri broker, string prefix, string database, Uri membership, bool brokerIsUp = true, bool release = true,
+        Action<string, IDictionary<string, string?>>? configure = null) => ServiceHost.StartAsync(
         "decisions",
-        new Dictionary<string, string?>(Infrastructure(broker, database))
+        Configured("decisions", configure, new Dictionary<string, string?>(Infrastructure(broker, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
             ["Services:Membership"] = membership.ToString(),
-        },
+        }),
         builder =>
         {
             builder.AddServiceDefaults();
@@ -153,13 +155,13 @@ public sealed class SteeringSystem : IAsyncDisposable
         brokerIsUp,
         release);
 
-    private static async Task<ServiceHost> StartNotificationsAsync(Uri broker, string prefix) => await ServiceHost.StartAsync(
+    private static async Task<ServiceHost> StartNotificationsAsync(Uri broker, string prefix, Action<string, IDictionary<string, string?>>? configure) => await ServiceHost.StartAsync(
         "notifications",
-        new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("notifications_it")))
+        Configured("notifications", configure, new Dictionary<string, string?>(Infrastructure(broker, await TestInfrastructure.CreateDatabaseAsync("notifications_it")))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
-        },
+        }),
         builder =>
         {
             builder.AddServiceDefaults();
@@ -173,6 +175,13 @@ public sealed class SteeringSystem : IAsyncDisposable
         (app, args) => app.RunServiceAsync<NotificationsDbContext>(args));
 
     private static string PublicExchange(string prefix) => $"{prefix}.events";
+
+    private static Dictionary<string, string?> Configured(
+        string service, Action<string, IDictionary<string, string?>>? configure, Dictionary<string, string?> settings)
+    {
+        configure?.Invoke(service, settings);
+        return settings;
+    }
 
     private static Dictionary<string, string?> Infrastructure(Uri broker, string database) => new()
     {

@@ -1,0 +1,36 @@
+using Egov.Steering.AllInOne.Tests;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Hosting;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Configuration;
+
+namespace Egov.Steering.Web.Tests.Support;
+
+/// <summary>The sandbox as a user starts it (AllInOne.Tests' fixture: the sample data loaded), serving the page itself.</summary>
+public sealed class SandboxDashboard : DashboardFixture
+{
+    private readonly SandboxFixture sandbox = new();
+
+    public override Uri Dashboard =>
+        new($"http://127.0.0.1:{sandbox.App.Configuration.GetValue<int>(KestrelExtensions.HttpPortKey)}{Notifications.Dashboard.DashboardEndpoints.Path}/");
+
+    public override MembershipService.MembershipServiceClient Membership(string organisation) => new(Writer(organisation));
+
+    public override DecisionsService.DecisionsServiceClient Decisions(string organisation) => new(Writer(organisation));
+
+    protected override Task StartSystemAsync() => sandbox.InitializeAsync();
+
+    protected override Task StopSystemAsync() => sandbox.DisposeAsync();
+
+    private Grpc.Core.CallInvoker Writer(string organisation)
+    {
+        var token = DevelopmentTokens.Mint(organisation, [SteeringScopes.Read, SteeringScopes.Write], TimeSpan.FromHours(1));
+        return sandbox.Channel.Intercept(metadata =>
+        {
+            metadata.Add("Authorization", "Bearer " + token);
+            return metadata;
+        });
+    }
+}
