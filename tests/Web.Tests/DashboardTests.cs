@@ -9,7 +9,25 @@ using static Microsoft.Playwright.Assertions;
 namespace Egov.Steering.Web.Tests;
 
 /// <summary>The sandbox's page in the browser.</summary>
-public sealed class SandboxDashboardTests(SandboxDashboard fixture) : DashboardTests<SandboxDashboard>(fixture, "sandbox");
+public sealed class SandboxDashboardTests(SandboxDashboard fixture) : DashboardTests<SandboxDashboard>(fixture, "sandbox")
+{
+    [Fact]
+    public async Task The_address_the_banner_prints_opens_the_page_signed_in_and_leaves_no_token_in_the_address_bar()
+    {
+        var address = fixture.BannerDashboardAddress();
+        Assert.StartsWith(fixture.Dashboard + "#token=", address, StringComparison.Ordinal);
+        var page = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
+
+        await page.GotoAsync(address);
+
+        await Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(page.Locator("#overview-title")).ToBeVisibleAsync();
+        await Expect(page.Locator("#national-body")).ToContainTextAsync("Ủy ban");
+        Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
+        Assert.False(await page.Locator("#token-dialog").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+}
 
 /// <summary>The distributed mode's page (served by Notifications, reading Membership and Decisions across origins).</summary>
 public sealed class DistributedDashboardTests(DistributedDashboard fixture) : DashboardTests<DistributedDashboard>(fixture, "distributed");

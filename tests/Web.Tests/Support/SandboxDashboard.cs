@@ -1,3 +1,4 @@
+using Egov.Steering.AllInOne;
 using Egov.Steering.AllInOne.Tests;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership.V1;
@@ -15,6 +16,11 @@ public sealed class SandboxDashboard : DashboardFixture
 
     public override Uri Dashboard =>
         new($"http://127.0.0.1:{sandbox.App.Configuration.GetValue<int>(KestrelExtensions.HttpPortKey)}{Notifications.Dashboard.DashboardEndpoints.Path}/");
+
+    /// <summary>The dashboard's address as the sandbox's banner prints it.</summary>
+    public string BannerDashboardAddress() =>
+        SandboxBanner.Text(sandbox.App, "the admin token", ReaderToken).Split('\n').Select(line => line.Trim())
+            .Single(line => line.StartsWith("http://", StringComparison.Ordinal) && line.Contains("/dashboard/", StringComparison.Ordinal));
 
     public override MembershipService.MembershipServiceClient Membership(string organisation) => new(Writer(organisation));
 

@@ -95,7 +95,7 @@ function reportError(error) {
   if (error instanceof ApiError && error.needsToken) {
     setStatus('Cần mã truy cập hợp lệ để xem số liệu.');
     askForToken('Mã truy cập chưa có, không hợp lệ hoặc đã hết hạn.');
-  } else if (error instanceof ApiError && error.httpStatus === 404) {
+  } else if (error instanceof ApiError && error.httpStatus === 404 && state.route.page === 'committee') {
     setStatus('Không tìm thấy ban chỉ đạo này.');
   } else {
     setStatus(`Không tải được số liệu: ${error.message}`);
