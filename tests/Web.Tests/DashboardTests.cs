@@ -9,14 +9,14 @@ using static Microsoft.Playwright.Assertions;
 namespace Egov.Steering.Web.Tests;
 
 /// <summary>The sandbox's page in the browser.</summary>
-public sealed class SandboxDashboardTests(SandboxDashboard fixture) : DashboardTests<SandboxDashboard>(fixture, "sandbox")
+public sealed class SandboxDashboardTests(SandboxDashboard sandbox) : DashboardTests<SandboxDashboard>(sandbox, "sandbox")
 {
     [Fact]
     public async Task The_address_the_banner_prints_opens_the_page_signed_in_and_leaves_no_token_in_the_address_bar()
     {
-        var address = fixture.BannerDashboardAddress();
-        Assert.StartsWith(fixture.Dashboard + "#token=", address, StringComparison.Ordinal);
-        var page = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
+        var address = Fixture.BannerDashboardAddress();
+        Assert.StartsWith(Fixture.Dashboard + "#token=", address, StringComparison.Ordinal);
+        var page = await (await Fixture.Browser.NewContextAsync()).NewPageAsync();
 
         await page.GotoAsync(address);
 
@@ -26,6 +26,39 @@ public sealed class SandboxDashboardTests(SandboxDashboard fixture) : DashboardT
         Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
         Assert.False(await page.Locator("#token-dialog").IsVisibleAsync());
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task After_a_network_cut_the_feed_resumes_without_losing_or_repeating_an_event()
+    {
+        var province = await ProvinceWithoutCommitteeAsync();
+        var page = await Fixture.OpenAsync();
+        var row = page.Locator($"#rows-body tr[data-organisation='{province.Organisation}']");
+        await Expect(row.Locator("[data-column=committee]")).ToHaveTextAsync("Chưa đăng ký ban chỉ đạo");
+        await page.EvaluateAsync("""
+            () => {
+              window.liveStates = [];
+              const status = document.getElementById('live-status');
+              new MutationObserver(() => window.liveStates.push(status.dataset.state)).observe(status, { attributes: true });
+            }
+            """);
+
+        // The cut: the server goes away (its streams end) and the page cannot reconnect until the decision is applied,
+        // so its events reach the page only by resuming after the last position it had.
+        await page.RouteAsync(url => url.Contains("/v1/events:stream", StringComparison.Ordinal), route => route.AbortAsync());
+        await Fixture.RestartAsync();
+        var (number, committeeName) = await IssueEstablishingDecisionAsync(province);
+        await Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "reconnecting");
+        await page.UnrouteAllAsync();
+
+        var live = new LocatorAssertionsToContainTextOptions { Timeout = 30_000 };
+        await Expect(page.Locator("#ticker")).ToContainTextAsync($"Ban hành Quyết định {number}", live);
+        await Expect(row.Locator("[data-column=committee]")).ToContainTextAsync(committeeName, live);
+        var positions = await page.Locator("#ticker li").EvaluateAllAsync<long[]>("items => items.map(item => Number(item.dataset.position))");
+        Assert.Equal(positions.OrderDescending(), positions); // newest first, each once
+        Assert.Equal(positions.Length, positions.Distinct().Count());
+        Assert.Contains("reconnecting", await page.EvaluateAsync<string[]>("() => window.liveStates"));
+        await ScreenshotAsync(page, "overview-after-network-cut");
     }
 }
 
@@ -39,6 +72,8 @@ public sealed class DistributedDashboardTests(DistributedDashboard fixture) : Da
 public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : IClassFixture<TFixture>
     where TFixture : DashboardFixture
 {
+    protected TFixture Fixture => fixture;
+
     private const string GiaLai2020 = "province-2020-64";
     private const string GiaLai2020Committee = "gia-lai-2020-e-government";
 
@@ -79,19 +114,13 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
     [Fact]
     public async Task A_decision_issued_through_the_API_appears_on_the_open_page_without_a_reload()
     {
-        // A province in force today with no committee yet: the decision establishing one changes its row.
-        var today = DashboardFixture.TodayInVietnam();
-        var reader = fixture.Membership("national");
-        var overview = await reader.GetNationalOverviewAsync(new GetNationalOverviewRequest());
-        var province = overview.Rows.First(row => row.Level == CommitteeLevel.Province && row.Committee.Length == 0);
+        var province = await ProvinceWithoutCommitteeAsync();
         var page = await fixture.OpenAsync();
         var row = page.Locator($"#rows-body tr[data-organisation='{province.Organisation}']");
         await Expect(row.Locator("[data-column=committee]")).ToHaveTextAsync("Chưa đăng ký ban chỉ đạo");
         await page.EvaluateAsync("() => { window.loadedOnce = true; }");
 
-        var number = $"{Random.Shared.Next(100, 999)}/QĐ-UBND";
-        var committeeName = $"Ban Chỉ đạo chuyển đổi số {province.OrganisationDisplayName}";
-        await IssueEstablishingDecisionAsync(province.Organisation, province.OrganisationDisplayName, number, committeeName, today);
+        var (number, committeeName) = await IssueEstablishingDecisionAsync(province);
 
         // Playwright waits (the one-second goal is a budget, not a timed assertion): the feed brings it, no reload.
         var live = new LocatorAssertionsToContainTextOptions { Timeout = 30_000 };
@@ -161,8 +190,24 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
         await Expect(target).ToBeFocusedAsync(new() { Timeout = 1 });
     }
 
-    private async Task IssueEstablishingDecisionAsync(string organisation, string organisationName, string number, string committeeName, DateOnly day)
+    /// <summary>A province in force today with no committee yet: a decision establishing one changes its row.</summary>
+    protected async Task<NationalOverviewRow> ProvinceWithoutCommitteeAsync()
     {
+        var overview = await fixture.Membership("national").GetNationalOverviewAsync(new GetNationalOverviewRequest());
+        return overview.Rows.First(row => row.Level == CommitteeLevel.Province && row.Committee.Length == 0);
+    }
+
+    /// <summary>
+    /// Drafts and issues, as the province's system would, a decision effective today that establishes its committee with a
+    /// chair; returns the decision's number and the committee's name.
+    /// </summary>
+    protected async Task<(string Number, string CommitteeName)> IssueEstablishingDecisionAsync(NationalOverviewRow province)
+    {
+        var number = $"{Random.Shared.Next(100, 999)}/QĐ-UBND";
+        var committeeName = $"Ban Chỉ đạo chuyển đổi số {province.OrganisationDisplayName}";
+        var organisation = province.Organisation;
+        var organisationName = province.OrganisationDisplayName;
+        var day = DashboardFixture.TodayInVietnam();
         var membership = fixture.Membership(organisation);
         var decisions = fixture.Decisions(organisation);
         var chair = await membership.CreatePersonAsync(new CreatePersonRequest { Person = new Person { DisplayName = "Nguyễn Văn Thử" } });
@@ -205,9 +250,10 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
             },
         });
         await decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
+        return (number, committeeName);
     }
 
-    private async Task ScreenshotAsync(IPage page, string name)
+    protected async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = DashboardFixture.ScreenshotFolder(mode);
         Directory.CreateDirectory(folder);

@@ -32,12 +32,7 @@ public static class DashboardEndpoints
         var files = LoadFiles();
         var options = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value;
         var policy = ContentSecurityPolicy(options);
-        var config = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            membershipApi = options.MembershipApi.TrimEnd('/'),
-            decisionsApi = options.DecisionsApi.TrimEnd('/'),
-            notificationsApi = options.NotificationsApi.TrimEnd('/'),
-        });
+        var config = ConfigJson(options);
 
         app.MapGet(Path + "/{**file}", (HttpContext context, string? file) =>
         {
@@ -72,6 +67,21 @@ public static class DashboardEndpoints
             return Results.Bytes(found.Content, found.ContentType);
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    private static byte[] ConfigJson(DashboardOptions options)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("membershipApi", options.MembershipApi.TrimEnd('/'));
+            json.WriteString("decisionsApi", options.DecisionsApi.TrimEnd('/'));
+            json.WriteString("notificationsApi", options.NotificationsApi.TrimEnd('/'));
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ public sealed class SandboxDashboard : DashboardFixture
 
     public override DecisionsService.DecisionsServiceClient Decisions(string organisation) => new(Writer(organisation));
 
+    /// <summary>Stops the sandbox as Ctrl+C does and starts it again (same data, same ports): its streams end meanwhile.</summary>
+    public Task RestartAsync() => sandbox.RestartAsync();
+
     protected override Task StartSystemAsync() => sandbox.InitializeAsync();
 
     protected override Task StopSystemAsync() => sandbox.DisposeAsync();

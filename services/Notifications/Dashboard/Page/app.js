@@ -28,7 +28,7 @@ const state = {
   route: { page: 'overview', committee: null, asOf: null },
   rows: new Map(), // organisation → { row, tr, signature }
   committeeNames: new Map(), // "committees/x" → its name, for the ticker and the lineage
-  decisionNumbers: new Map(), // "decisions/x" → its number
+  decisions: new Map(), // "decisions/x" → { number, effectiveDate }, for labels
   sort: { key: null, direction: 1 },
   loading: null,
   reloadAgain: false,
@@ -308,10 +308,10 @@ async function loadCommittee() {
   ]);
   const committee = view.committee;
   state.committeeNames.set(committee.name, committee.displayName);
-  for (const decision of decisions) state.decisionNumbers.set(decision.name, decision.number);
+  for (const decision of decisions) rememberDecision(decision);
   const memberships = view.memberships ?? [];
   await Promise.all([
-    resolveDecisionNumbers(memberships.map((m) => m.appointingDecision)),
+    resolveDecisions(memberships.map((m) => m.appointingDecision)),
     resolveCommitteeNames((lineage.links ?? []).flatMap((link) => [link.predecessor, link.successor])),
   ]);
 
@@ -329,13 +329,15 @@ async function loadCommittee() {
   showPage('committee');
 }
 
-async function resolveDecisionNumbers(names) {
-  const missing = [...new Set(names.filter((name) => name && !state.decisionNumbers.has(name)))];
+const rememberDecision = (decision) => state.decisions.set(decision.name, { number: decision.number, effectiveDate: decision.effectiveDate });
+
+async function resolveDecisions(names) {
+  const missing = [...new Set(names.filter((name) => name && !state.decisions.has(name)))];
   await Promise.all(missing.map(async (name) => {
     try {
-      state.decisionNumbers.set(name, (await api.decision(name)).number);
+      rememberDecision(await api.decision(name));
     } catch {
-      state.decisionNumbers.set(name, ''); // shown by its name
+      state.decisions.set(name, null); // not readable: shown by its resource name
     }
   }));
 }
@@ -352,7 +354,14 @@ async function resolveCommitteeNames(names) {
 }
 
 const committeeNameOf = (name) => state.committeeNames.get(name) || name.replace(/^committees\//, '');
-const decisionNumberOf = (name) => state.decisionNumbers.get(name) || name.replace(/^decisions\//, '');
+/** A decision as people cite it: its number, or — when the source gives none — "chưa rõ số" and its date. */
+function decisionNumberOf(name) {
+  const decision = state.decisions.get(name);
+  if (!decision) return name.replace(/^decisions\//, '');
+  if (decision.number) return decision.number;
+  const when = text.formatCivilDate(decision.effectiveDate);
+  return when ? `chưa rõ số, ${when}` : 'chưa rõ số';
+}
 
 function renderCommitteeNotes(view) {
   const committee = view.committee;
@@ -477,7 +486,7 @@ function describeEvent(envelope) {
   const e = envelope;
   if (e.decisionIssued) {
     const decision = e.decisionIssued.decision ?? {};
-    state.decisionNumbers.set(decision.name, decision.number);
+    rememberDecision(decision);
     return `Ban hành Quyết định ${decision.number || '(chưa rõ số)'}: ${decision.title ?? ''}`;
   }
   if (e.decisionApplied) return `Đã áp dụng Quyết định ${decisionNumberOf(e.decisionApplied.decision)}`;

@@ -60,8 +60,8 @@ export class Feed {
       }
       if (this.#stopped) return;
       this.handlers.onStatus('reconnecting');
-      // The server's retry delay, longer after repeated failures (at most 30 s).
-      await delay(Math.min(this.#retryMs * 2 ** Math.max(0, failures - 1), 30000));
+      // The server's retry delay, longer after repeated failures (at most 10 s).
+      await delay(Math.min(this.#retryMs * 2 ** Math.max(0, failures - 1), 10000));
     }
   }
 
