@@ -4,6 +4,7 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.Grpc;
+using Egov.Steering.Notifications.Web;
 using Egov.Steering.Notifications.Webhooks;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
@@ -83,10 +84,14 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>NotificationsService alone (the embedded host maps one AuditService for all services' routes).</summary>
+    /// <summary>
+    /// NotificationsService alone (the embedded host maps one AuditService for all services' routes), with its event
+    /// stream as server-sent events.
+    /// </summary>
     public static WebApplication MapNotificationsService(this WebApplication app)
     {
         app.MapGrpcService<NotificationsGrpcService>();
+        app.MapEventStream();
         app.MapDashboard();
         return app;
     }

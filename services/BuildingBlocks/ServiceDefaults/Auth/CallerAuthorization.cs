@@ -1,5 +1,6 @@
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -40,8 +41,9 @@ internal sealed class CallerRequirementHandler : AuthorizationHandler<CallerRequ
 
 /// <summary>
 /// Refuses gRPC calls as gRPC statuses: UNAUTHENTICATED with the reason the token was not accepted, PERMISSION_DENIED
-/// with the right the caller lacks; the refusal of a write or admin call is audited. Other requests (health, plain
-/// HTTP) get the default 401/403.
+/// with the right the caller lacks; the refusal of a write or admin call is audited. A call of the JSON/HTTP API is
+/// refused the same way, as the HTTP status of the code with the google.rpc.Status as JSON. Other requests (health,
+/// metrics) get the default 401/403.
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler(
     IOptions<AuthOptions> options, IServiceProvider services) : IAuthorizationMiddlewareResultHandler
@@ -51,7 +53,8 @@ internal sealed class GrpcAuthorizationResultHandler(
     public async Task HandleAsync(
         RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || !GrpcRefusals.IsGrpc(context.Request))
+        var grpc = GrpcRefusals.IsGrpc(context.Request);
+        if (authorizeResult.Succeeded || !(grpc || HttpApiExtensions.IsHttpApi(context)))
         {
             await defaultHandler.HandleAsync(next, context, policy, authorizeResult);
             return;
@@ -67,6 +70,6 @@ internal sealed class GrpcAuthorizationResultHandler(
             await log.RecordAsync(context, request: null, refusal);
         }
 
-        await GrpcRefusals.WriteAsync(context.Response, refusal.ToStatus());
+        await (grpc ? GrpcRefusals.WriteAsync(context.Response, refusal.ToStatus()) : JsonStatus.WriteAsync(context.Response, refusal.ToStatus()));
     }
 }
