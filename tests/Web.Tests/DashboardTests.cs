@@ -31,10 +31,7 @@ public sealed class SandboxDashboardTests(SandboxDashboard sandbox) : DashboardT
     [Fact]
     public async Task After_a_network_cut_the_feed_resumes_without_losing_or_repeating_an_event()
     {
-        var province = await ProvinceWithoutCommitteeAsync();
-        var page = await Fixture.OpenAsync();
-        var row = page.Locator($"#rows-body tr[data-organisation='{province.Organisation}']");
-        await Expect(row.Locator("[data-column=committee]")).ToHaveTextAsync("Chưa đăng ký ban chỉ đạo");
+        var (province, page, row) = await OpenOnProvinceWithoutCommitteeAsync();
         await page.EvaluateAsync("""
             () => {
               window.liveStates = [];
@@ -114,10 +111,7 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
     [Fact]
     public async Task A_decision_issued_through_the_API_appears_on_the_open_page_without_a_reload()
     {
-        var province = await ProvinceWithoutCommitteeAsync();
-        var page = await fixture.OpenAsync();
-        var row = page.Locator($"#rows-body tr[data-organisation='{province.Organisation}']");
-        await Expect(row.Locator("[data-column=committee]")).ToHaveTextAsync("Chưa đăng ký ban chỉ đạo");
+        var (province, page, row) = await OpenOnProvinceWithoutCommitteeAsync();
         await page.EvaluateAsync("() => { window.loadedOnce = true; }");
 
         var (number, committeeName) = await IssueEstablishingDecisionAsync(province);
@@ -153,11 +147,18 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
     [Fact]
     public async Task The_keyboard_alone_filters_sorts_and_opens_a_committee()
     {
-        var page = await fixture.OpenAsync("#/?as_of=2020-12-31");
-        await Expect(page.Locator($"#rows-body tr[data-organisation='{GiaLai2020}']")).ToHaveCountAsync(1);
+        var page = await fixture.OpenAsync();
 
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.Locator(".skip-link")).ToBeFocusedAsync();
+        await TabUntilFocusedAsync(page, page.GetByLabel("Số liệu tại ngày"));
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("31/12/2020");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#overview-date")).ToHaveTextAsync("Số liệu tại ngày 31/12/2020");
+        await Expect(page.Locator($"#rows-body tr[data-organisation='{GiaLai2020}']")).ToHaveCountAsync(1);
+        await Expect(page.GetByLabel("Số liệu tại ngày")).ToBeFocusedAsync();
+
         await TabUntilFocusedAsync(page, page.Locator("#filter-input"));
         await page.Keyboard.TypeAsync("gia lai"); // without diacritics
         await Expect(page.Locator("#rows-body tr:not([hidden])")).ToHaveCountAsync(1);
@@ -190,11 +191,18 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
         await Expect(target).ToBeFocusedAsync(new() { Timeout = 1 });
     }
 
-    /// <summary>A province in force today with no committee yet: a decision establishing one changes its row.</summary>
-    protected async Task<NationalOverviewRow> ProvinceWithoutCommitteeAsync()
+    /// <summary>
+    /// The overview of today open on a province in force with no committee yet (its row says so), whose row a decision
+    /// establishing one will change.
+    /// </summary>
+    protected async Task<(NationalOverviewRow Province, IPage Page, ILocator Row)> OpenOnProvinceWithoutCommitteeAsync()
     {
         var overview = await fixture.Membership("national").GetNationalOverviewAsync(new GetNationalOverviewRequest());
-        return overview.Rows.First(row => row.Level == CommitteeLevel.Province && row.Committee.Length == 0);
+        var province = overview.Rows.First(row => row.Level == CommitteeLevel.Province && row.Committee.Length == 0);
+        var page = await fixture.OpenAsync();
+        var row = page.Locator($"#rows-body tr[data-organisation='{province.Organisation}']");
+        await Expect(row.Locator("[data-column=committee]")).ToHaveTextAsync("Chưa đăng ký ban chỉ đạo");
+        return (province, page, row);
     }
 
     /// <summary>

@@ -481,6 +481,10 @@ function renderTimeline(decisions) {
 const tickerLimit = 50;
 
 function describeEvent(envelope) {
+  // A new or renamed committee is named by its own event, before the page's data show it.
+  const created = envelope.committeeCreated?.committee;
+  if (created) state.committeeNames.set(created.name, created.displayName);
+  if (envelope.committeeRenamed) state.committeeNames.set(envelope.committeeRenamed.committee, envelope.committeeRenamed.displayName);
   const committee = envelope.committee ? committeeNameOf(envelope.committee) : '';
   const who = (m) => m?.personDisplayName || m?.postDisplayName || 'Một thành viên';
   const e = envelope;
@@ -597,7 +601,9 @@ function start() {
   $('token-button').addEventListener('click', () => askForToken(''));
   $('token-forget').addEventListener('click', () => { forgetToken(); askForToken('Đã xoá mã đã lưu.'); });
   window.addEventListener('hashchange', () => {
-    state.focusHeading = true;
+    // Another page takes the focus to its heading (announced by screen readers); another date leaves it in the form.
+    const next = parseRoute();
+    state.focusHeading = next.page !== state.route.page || next.committee !== state.route.committee;
     onRouteChange();
   });
 
