@@ -63,18 +63,20 @@ public sealed partial class HttpRuleClient(HttpClient http, CallInvoker grpc)
         return new Answer(null, status, (int)response.StatusCode);
     }
 
+    public static (HttpMethod Verb, string Template) VerbAndTemplate(HttpRule rule) => rule.PatternCase switch
+    {
+        HttpRule.PatternOneofCase.Get => (HttpMethod.Get, rule.Get),
+        HttpRule.PatternOneofCase.Post => (HttpMethod.Post, rule.Post),
+        HttpRule.PatternOneofCase.Patch => (HttpMethod.Patch, rule.Patch),
+        HttpRule.PatternOneofCase.Delete => (HttpMethod.Delete, rule.Delete),
+        _ => throw new InvalidOperationException(rule.ToString()),
+    };
+
     /// <summary>The HTTP request AIP-127 maps <paramref name="request"/> to.</summary>
     public static HttpRequestMessage ToHttp(MethodDescriptor method, IMessage request)
     {
         var rule = RuleOf(method);
-        var (verb, template) = rule.PatternCase switch
-        {
-            HttpRule.PatternOneofCase.Get => (HttpMethod.Get, rule.Get),
-            HttpRule.PatternOneofCase.Post => (HttpMethod.Post, rule.Post),
-            HttpRule.PatternOneofCase.Patch => (HttpMethod.Patch, rule.Patch),
-            HttpRule.PatternOneofCase.Delete => (HttpMethod.Delete, rule.Delete),
-            _ => throw new InvalidOperationException(rule.ToString()),
-        };
+        var (verb, template) = VerbAndTemplate(rule);
         var bound = new HashSet<string>(StringComparer.Ordinal);
         var path = PathVariable().Replace(template, match =>
         {

@@ -168,13 +168,7 @@ public sealed class TranscodingTests(WebSandboxFixture sandbox)
             field.Accessor.SetValue(request, Activator.CreateInstance(field.MessageType.ClrType));
         }
 
-        var template = rule.PatternCase switch
-        {
-            HttpRule.PatternOneofCase.Get => rule.Get,
-            HttpRule.PatternOneofCase.Post => rule.Post,
-            HttpRule.PatternOneofCase.Patch => rule.Patch,
-            _ => rule.Delete,
-        };
+        var (_, template) = HttpRuleClient.VerbAndTemplate(rule);
         foreach (System.Text.RegularExpressions.Match variable in System.Text.RegularExpressions.Regex.Matches(template, @"\{([a-z0-9_.]+)=([^}]*)\}"))
         {
             var path = variable.Groups[1].Value.Split('.');
