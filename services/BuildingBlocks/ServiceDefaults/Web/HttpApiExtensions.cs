@@ -1,8 +1,10 @@
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +68,35 @@ public static class HttpApiExtensions
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(LimitRequestBody);
         return app;
+    }
+
+    /// <summary>
+    /// A JSON body is held to the gRPC message limit (<see cref="RequestLimits.MaxMessageBytes"/>), which transcoding
+    /// does not apply: RESOURCE_EXHAUSTED before reading a body whose Content-Length is over it; a chunked one is cut at
+    /// the limit by Kestrel.
+    /// </summary>
+    private static Task LimitRequestBody(HttpContext context, RequestDelegate next)
+    {
+        if (IsHttpApi(context))
+        {
+            if (context.Request.ContentLength > RequestLimits.MaxMessageBytes)
+            {
+                return JsonStatus.WriteAsync(context.Response, new Google.Rpc.Status
+                {
+                    Code = (int)Grpc.Core.StatusCode.ResourceExhausted,
+                    Message = $"the request body is larger than {RequestLimits.MaxMessageBytes} bytes",
+                });
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = RequestLimits.MaxMessageBytes;
+            }
+        }
+
+        return next(context);
     }
 
     /// <summary>Whether the request is a call of the JSON/HTTP API (a transcoded method or the event stream).</summary>
