@@ -83,6 +83,25 @@ public sealed class IngressTests
         }
     }
 
+    [Fact]
+    public void TheDashboardPageIsRoutedOnNotificationsHostOnlyWithTheJsonApi()
+    {
+        var values = System.IO.Path.Combine(Helm.ChartDirectory, "values-external.yaml");
+        var chart = RenderedChart.WithArguments("--values", values, "--set", "ingress.http.enabled=true");
+        var http = chart.OfKind("Ingress").Single(ingress => ingress.Name.EndsWith("-http", StringComparison.Ordinal));
+        foreach (var rule in http.Root.At("spec", "rules").Items())
+        {
+            var paths = rule.At("http", "paths").Items().ToList();
+            var routes = paths.Select(path => new IngressPath(path.At("path").Text()!, path.At("pathType").Text()!)).ToList();
+            var notifications = paths.All(path => chart.Single("Service", path.At("backend", "service", "name").Text()!).Service == "notifications");
+            Assert.Equal(notifications, Matches(routes, "/dashboard/app.js"));
+            Assert.Equal(notifications, Matches(routes, "/dashboard/config.json"));
+        }
+
+        Assert.DoesNotContain(chart.OfKind("Ingress").Single(ingress => !ingress.Name.EndsWith("-http", StringComparison.Ordinal)).Root.At("spec", "rules").Items()
+            .SelectMany(rule => rule.At("http", "paths").Items()), path => path.At("path").Text()!.StartsWith("/dashboard", StringComparison.Ordinal));
+    }
+
     private sealed record IngressPath(string Path, string Type);
 
     // Kubernetes' matching: Exact is the whole path; Prefix matches whole path elements.
