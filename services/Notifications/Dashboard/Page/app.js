@@ -33,6 +33,7 @@ const state = {
   loading: null,
   reloadAgain: false,
   focusHeading: false,
+  highlightChanges: false, // rows changed by live events flash; a new date or page does not
 };
 
 // ---------------------------------------------------------------------------------------------------------- routes
@@ -55,6 +56,7 @@ const asOfDate = () => state.route.asOf ?? text.todayInVietnam();
 
 async function onRouteChange() {
   state.route = parseRoute();
+  state.highlightChanges = false;
   $('as-of-input').value = text.formatDate(asOfDate());
   $('as-of-error').textContent = '';
   await reload();
@@ -212,7 +214,7 @@ function renderRows(rows) {
     rows.forEach((row, index) => {
       const entry = state.rows.get(row.organisation);
       entry.order = index;
-      fillRow(entry, row, true);
+      fillRow(entry, row, state.highlightChanges);
     });
   }
   applySortAndFilter();
@@ -561,6 +563,7 @@ const liveWords = {
 const feed = new Feed({
   onEvent(envelope) {
     addToTicker(envelope);
+    state.highlightChanges = true;
     reload();
   },
   onOpen(resumed) {

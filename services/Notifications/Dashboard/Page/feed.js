@@ -12,7 +12,7 @@ export class Feed {
   #lastPosition = null; // the last event or heartbeat position received (a string: int64 in JSON)
   #retryMs = 2000;
   #controller = null;
-  #stopped = false;
+  #generation = 0; // each start() runs one loop; an older loop sees a newer generation and ends
   #watchdog = 0;
 
   /**
@@ -25,12 +25,12 @@ export class Feed {
   }
 
   start() {
-    this.#stopped = false;
-    this.#run();
+    this.#generation += 1;
+    this.#run(this.#generation);
   }
 
   stop() {
-    this.#stopped = true;
+    this.#generation += 1;
     this.#controller?.abort();
   }
 
@@ -39,9 +39,10 @@ export class Feed {
     this.#controller?.abort();
   }
 
-  async #run() {
+  async #run(generation) {
+    const current = () => generation === this.#generation;
     let failures = 0;
-    while (!this.#stopped) {
+    while (current()) {
       const resumed = this.#lastPosition !== null;
       try {
         await this.#readStream(resumed);
@@ -58,7 +59,7 @@ export class Feed {
         }
         failures += 1;
       }
-      if (this.#stopped) return;
+      if (!current()) return;
       this.handlers.onStatus('reconnecting');
       // The server's retry delay, longer after repeated failures (at most 10 s).
       await delay(Math.min(this.#retryMs * 2 ** Math.max(0, failures - 1), 10000));
