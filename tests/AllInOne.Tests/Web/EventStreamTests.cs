@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults.Web;
+using Egov.Steering.TestSupport;
 using Google.Protobuf;
 
 namespace Egov.Steering.AllInOne.Tests.Web;
@@ -148,7 +149,7 @@ public sealed class EventStreamTests(WebSandboxFixture sandbox)
         var response = await sandbox.StreamHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {(response.IsSuccessStatusCode ? string.Empty : await response.Content.ReadAsStringAsync())}");
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new SseStream(request, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+        return new SseStream(request, response, new ServerSentEventReader(await response.Content.ReadAsStreamAsync()));
     }
 
     private async Task<(HttpStatusCode Http, Google.Rpc.Status Status)> RefusedAsync(string uri, string? token)
@@ -164,54 +165,11 @@ public sealed class EventStreamTests(WebSandboxFixture sandbox)
         return (response.StatusCode, Parser.Parse<Google.Rpc.Status>(await response.Content.ReadAsStringAsync()));
     }
 
-    private sealed record ServerSentEvent(string Id, string Event, string Data);
-
-    private sealed class SseStream(HttpRequestMessage request, HttpResponseMessage response, StreamReader reader) : IAsyncDisposable
+    private sealed class SseStream(HttpRequestMessage request, HttpResponseMessage response, ServerSentEventReader reader) : IAsyncDisposable
     {
-        /// <summary>The next event or heartbeat (a frame with data), skipping the retry line.</summary>
-        public async Task<ServerSentEvent> ReadAsync()
-        {
-            string id = string.Empty, name = string.Empty, data = string.Empty;
-            while (await reader.ReadLineAsync() is { } line)
-            {
-                if (line.Length == 0)
-                {
-                    if (data.Length > 0)
-                    {
-                        return new ServerSentEvent(id, name, data);
-                    }
+        public Task<ServerSentEvent> ReadAsync() => reader.ReadAsync();
 
-                    continue;
-                }
-
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                var (field, value) = (line[..colon], line[(colon + 1)..].TrimStart(' '));
-                switch (field)
-                {
-                    case "id": id = value; break;
-                    case "event": name = value; break;
-                    case "data": data = value; break;
-                }
-            }
-
-            throw new EndOfStreamException("the stream ended");
-        }
-
-        /// <summary>The next <paramref name="count"/> events, skipping heartbeats.</summary>
-        public async Task<List<ServerSentEvent>> ReadEventsAsync(int count)
-        {
-            var events = new List<ServerSentEvent>();
-            while (events.Count < count)
-            {
-                var next = await ReadAsync();
-                if (next.Event == "event")
-                {
-                    events.Add(next);
-                }
-            }
-
-            return events;
-        }
+        public Task<List<ServerSentEvent>> ReadEventsAsync(int count) => reader.ReadEventsAsync(count);
 
         public ValueTask DisposeAsync()
         {
