@@ -110,6 +110,9 @@ install_missing_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   [[ -x "$RABBITMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  # Debian's browser for the dashboard's browser tests (tests/Web.Tests): Playwright drives it, downloads none. A
+  # font with Vietnamese letters for their screenshots (a minimal system may have none).
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)
   ((${#missing[@]} == 0)) && return 0
 
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"

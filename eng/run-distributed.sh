@@ -46,6 +46,11 @@ done
 export ASPNETCORE_ENVIRONMENT=Development Storage__Provider=PostgreSQL Bus__Transport=RabbitMQ Cache__Provider=Redis
 export ConnectionStrings__RabbitMQ="$STEERING_TEST_RABBITMQ" ConnectionStrings__Redis="$STEERING_TEST_REDIS"
 export Services__Membership="http://127.0.0.1:${grpc_port[Membership]}"
+# The dashboard page (served by Notifications) reads Membership's and Decisions' JSON APIs on their HTTP ports, which
+# allow its origin: services/Notifications/Dashboard/README.md.
+export Dashboard__MembershipApi="http://127.0.0.1:$((grpc_port[Membership] + 10))"
+export Dashboard__DecisionsApi="http://127.0.0.1:$((grpc_port[Decisions] + 10))"
+export Web__Cors__AllowedOrigins__0="http://127.0.0.1:$((grpc_port[Notifications] + 10))"
 
 # Becomes the service's built program, run from its output folder (where its appsettings.json is) with its own
 # database: call it in a subshell, `( run_service X migrate )` or `run_service X &` (then $! is the program's pid).
@@ -99,6 +104,8 @@ egov-steering distributed mode is ready (PostgreSQL, RabbitMQ, Redis from eng/in
     export STEERINGCTL_TOKEN=\$(dotnet run --project services/Cli -- token mint --org national --scope admin)
   Then every command finds its service, for example:
     dotnet run --project services/Cli -- overview
+  The national dashboard (paste a token, e.g. from `token mint --org national --scope read`):
+    http://127.0.0.1:$((notifications + 10))/dashboard/
   The register starts empty here (reference organisations and compliance rules only; no sample data).
 
 Ctrl+C stops the three services.

@@ -22,11 +22,20 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         using var channel = GrpcChannel.ForAddress(configuration.GrpcAddress());
-        var membership = new MembershipService.MembershipServiceClient(channel);
-        var decisions = new DecisionsService.DecisionsServiceClient(channel);
+        await LoadAsync(channel, channel, _ => true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the sample files whose name (e.g. "20-gia-lai.yaml") <paramref name="includeFile"/> accepts into the
+    /// services behind the channels: the sandbox's one address, or the distributed mode's two.
+    /// </summary>
+    public async Task LoadAsync(GrpcChannel membershipChannel, GrpcChannel decisionsChannel, Func<string, bool> includeFile, CancellationToken cancellationToken)
+    {
+        var membership = new MembershipService.MembershipServiceClient(membershipChannel);
+        var decisions = new DecisionsService.DecisionsServiceClient(decisionsChannel);
         var admin = Bearer("national", SteeringScopes.All);
 
-        foreach (var file in SampleFiles())
+        foreach (var file in SampleFiles().Where(file => includeFile(file["SampleData/".Length..])))
         {
             var sample = ReadYaml(file);
             // Person names are assigned by the server: decisions refer to "{person:key}" placeholders.

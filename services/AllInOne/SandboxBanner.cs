@@ -1,4 +1,5 @@
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Hosting;
 
 namespace Egov.Steering.AllInOne;
 
@@ -15,13 +16,26 @@ public static class SandboxBanner
     /// <summary>How the README (and a newcomer at the repository root) runs steeringctl: nothing to install but the SDK.</summary>
     public const string Steeringctl = "dotnet run --project services/Cli --";
 
-    public static void Print(WebApplication app) => Console.WriteLine(Text(app, DevelopmentTokens.Mint("national", SteeringScopes.All, TimeSpan.FromHours(12))));
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
+
+    public static void Print(WebApplication app) => Console.WriteLine(Text(
+        app,
+        DevelopmentTokens.Mint("national", SteeringScopes.All, TokenLifetime),
+        DevelopmentTokens.Mint("national", [SteeringScopes.Read], TokenLifetime)));
+
+    /// <summary>
+    /// The dashboard page on the HTTP/1.1 port, with the token in the fragment: the page keeps it for the tab and
+    /// removes it from the address bar, and a fragment never reaches the server or its logs.
+    /// </summary>
+    public static string DashboardAddress(WebApplication app, string token) =>
+        $"http://127.0.0.1:{app.Configuration.GetValue(KestrelExtensions.HttpPortKey, Sandbox.DefaultHttpPort)}/dashboard/#token={token}";
 
     /// <summary>
     /// The banner: steeringctl first (the .NET SDK is all it needs; it finds this address in the address file, or
     /// through STEERINGCTL_ADDRESS), then the same calls with grpcurl for those who have it.
     /// </summary>
-    public static string Text(WebApplication app, string token)
+    /// <param name="dashboardToken">The token the dashboard's address carries (a reader's); <paramref name="token"/> when null.</param>
+    public static string Text(WebApplication app, string token, string? dashboardToken = null)
     {
         var address = app.Configuration.GrpcAddress();
         var target = $"{address.Host}:{address.Port}";
@@ -32,6 +46,8 @@ public static class SandboxBanner
 
             egov-steering sandbox is ready (sample data from the source article loaded).
               gRPC (h2c, reflection on): {{{address}}}  ({{{addressFile}}})
+              dashboard (the national page, live; the address signs it in, read only, for 12 h):
+                {{{DashboardAddress(app, dashboardToken ?? token)}}}
               data folder:               {{{app.Configuration[Sandbox.DataPathKey]}}}  (start with --reset to wipe it)
               development token (national, admin, 12 h):
                 export STEERINGCTL_TOKEN={{{token}}}

@@ -1,8 +1,10 @@
 using Egov.Steering.Messaging;
+using Egov.Steering.Notifications.Dashboard;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.Grpc;
+using Egov.Steering.Notifications.Web;
 using Egov.Steering.Notifications.Webhooks;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
@@ -52,6 +54,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddDashboard();
         services.AddSingleton<LogSignal>();
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
@@ -85,10 +88,15 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>NotificationsService alone (the embedded host maps one AuditService for all services' routes).</summary>
+    /// <summary>
+    /// NotificationsService alone (the embedded host maps one AuditService for all services' routes), with its event
+    /// stream as server-sent events.
+    /// </summary>
     public static WebApplication MapNotificationsService(this WebApplication app)
     {
         app.MapGrpcService<NotificationsGrpcService>();
+        app.MapEventStream();
+        app.MapDashboard();
         return app;
     }
 

@@ -18,6 +18,9 @@ public class SandboxFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The HTTP/1.1 port's address (health, the JSON/HTTP API, the event stream).</summary>
+    public Uri HttpAddress => new($"http://127.0.0.1:{httpPort}/");
+
     /// <summary>Where this sandbox writes its address for steeringctl (its own, never the user's).</summary>
     public string AddressFile => Path.Combine(dataPath, "sandbox-address");
 
@@ -32,7 +35,7 @@ public class SandboxFixture : IAsyncLifetime
     /// <summary>Settings a derived fixture adds to the command line (<c>--Key=value</c>).</summary>
     protected virtual IEnumerable<string> Settings => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await StartAsync();
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -47,7 +50,7 @@ public class SandboxFixture : IAsyncLifetime
         await StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Channel.Dispose();
         await StopAsync();

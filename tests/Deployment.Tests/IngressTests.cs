@@ -53,6 +53,55 @@ public sealed class IngressTests
         }
     }
 
+    [Fact]
+    public void TheJsonApiGoesToTheHttpPortThroughItsOwnIngressOnlyWhenAskedAndNeverHealthOrMetricsAndCorsOriginsReachTheServices()
+    {
+        var values = System.IO.Path.Combine(Helm.ChartDirectory, "values-external.yaml");
+        Assert.Single(RenderedChart.WithArguments("--values", values).OfKind("Ingress"));
+        Assert.All(RenderedChart.WithArguments("--values", values).OfKind("Service"), service => Assert.Single(service.Root.At("spec", "ports").Items()));
+
+        var chart = RenderedChart.WithArguments("--values", values, "--set", "ingress.http.enabled=true", "--set", "web.cors.allowedOrigins[0]=https://dashboard.example.vn");
+        var http = chart.OfKind("Ingress").Single(ingress => ingress.Name.EndsWith("-http", StringComparison.Ordinal));
+        var paths = http.Root.At("spec", "rules").Items().SelectMany(rule => rule.At("http", "paths").Items()).ToList();
+        Assert.All(paths, path => Assert.Equal("http", path.At("backend", "service", "port", "name").Text()));
+        var routes = paths.Select(path => new IngressPath(path.At("path").Text()!, path.At("pathType").Text()!)).ToList();
+        Assert.True(Matches(routes, "/v1/committees/gia-lai/view"));
+        Assert.True(Matches(routes, "/v1/events:stream"));
+        Assert.True(Matches(routes, "/openapi/v1.json"));
+        Assert.All(new[] { "/healthz", "/readyz", "/metrics", "/" }, path => Assert.False(Matches(routes, path), path));
+
+        foreach (var service in Services.Keys)
+        {
+            var name = $"steering-egov-steering-{service}";
+            Assert.Contains(chart.Single("Service", name).Root.At("spec", "ports").Items(), port => port.At("name").Text() == "http");
+            var rule = Assert.Single(
+                chart.Single("NetworkPolicy", name).Root.At("spec", "ingress").Items(),
+                rule => rule.At("ports").Items().Any(port => port.At("port").Text() == "http")
+                    && rule.At("from").Items().Any(peer => peer.At("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name").Text() == "ingress-nginx"));
+            Assert.NotNull(rule);
+            Assert.Equal("https://dashboard.example.vn", chart.Single("ConfigMap", name).Root.At("data").Strings()["Web__Cors__AllowedOrigins__0"]);
+        }
+    }
+
+    [Fact]
+    public void TheDashboardPageIsRoutedOnNotificationsHostOnlyWithTheJsonApi()
+    {
+        var values = System.IO.Path.Combine(Helm.ChartDirectory, "values-external.yaml");
+        var chart = RenderedChart.WithArguments("--values", values, "--set", "ingress.http.enabled=true");
+        var http = chart.OfKind("Ingress").Single(ingress => ingress.Name.EndsWith("-http", StringComparison.Ordinal));
+        foreach (var rule in http.Root.At("spec", "rules").Items())
+        {
+            var paths = rule.At("http", "paths").Items().ToList();
+            var routes = paths.Select(path => new IngressPath(path.At("path").Text()!, path.At("pathType").Text()!)).ToList();
+            var notifications = paths.All(path => chart.Single("Service", path.At("backend", "service", "name").Text()!).Service == "notifications");
+            Assert.Equal(notifications, Matches(routes, "/dashboard/app.js"));
+            Assert.Equal(notifications, Matches(routes, "/dashboard/config.json"));
+        }
+
+        Assert.DoesNotContain(chart.OfKind("Ingress").Single(ingress => !ingress.Name.EndsWith("-http", StringComparison.Ordinal)).Root.At("spec", "rules").Items()
+            .SelectMany(rule => rule.At("http", "paths").Items()), path => path.At("path").Text()!.StartsWith("/dashboard", StringComparison.Ordinal));
+    }
+
     private sealed record IngressPath(string Path, string Type);
 
     // Kubernetes' matching: Exact is the whole path; Prefix matches whole path elements.

@@ -21,7 +21,7 @@ public sealed class ServiceIdentityTests(SuiteBroker broker) : IAsyncLifetime
     private readonly TestCertificates authority = new("steering-services-ca");
     private SteeringSystem system = null!;
 
-    public async Task InitializeAsync() => system = await SteeringSystem.StartAsync(broker.Uri, serviceSettings: Tls);
+    public async Task InitializeAsync() => system = await SteeringSystem.StartAsync(broker.Uri, configure: Tls);
 
     public async Task DisposeAsync()
     {
@@ -62,16 +62,13 @@ public sealed class ServiceIdentityTests(SuiteBroker broker) : IAsyncLifetime
         Assert.Empty((await asDecisions.PreviewChangesAsync(request)).Problems);
     }
 
-    private IReadOnlyDictionary<string, string?> Tls(string service)
+    private void Tls(string service, IDictionary<string, string?> settings)
     {
         var certificate = authority.Issue($"egov-steering-{service}", service);
-        return new Dictionary<string, string?>
-        {
-            ["Tls:CertificatePath"] = certificate.CertificatePath,
-            ["Tls:KeyPath"] = certificate.KeyPath,
-            ["Tls:CaPath"] = authority.CaPath,
-            ["Tls:ClientCertificates"] = "Allow",
-            ["Tls:TrustedServices:0"] = DecisionsIdentity,
-        };
+        settings["Tls:CertificatePath"] = certificate.CertificatePath;
+        settings["Tls:KeyPath"] = certificate.KeyPath;
+        settings["Tls:CaPath"] = authority.CaPath;
+        settings["Tls:ClientCertificates"] = "Allow";
+        settings["Tls:TrustedServices:0"] = DecisionsIdentity;
     }
 }

@@ -44,6 +44,9 @@ public sealed class NotificationsHost : IAsyncDisposable
 
     public HostSetup Setup { get; }
 
+    /// <summary>An HTTP client of the TestServer (the JSON/HTTP API, the event stream).</summary>
+    public HttpClient CreateHttpClient() => _app.GetTestServer().CreateClient();
+
     public NotificationsService.NotificationsServiceClient Client { get; }
 
     public IServiceProvider Services => _app.Services;

@@ -194,6 +194,9 @@ before the ConfigMap exists). Context: dict "root" $ "name" <service> "svc" <val
 {{- with $root.Values.auth.authority -}}
 {{- $_ := set $config "Auth__Authority" . -}}
 {{- end -}}
+{{- range $i, $origin := $root.Values.web.cors.allowedOrigins -}}
+{{- $_ := set $config (printf "Web__Cors__AllowedOrigins__%d" $i) $origin -}}
+{{- end -}}
 {{- with $root.Values.telemetry.otlp.endpoint -}}
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_PROTOCOL" "grpc" -}}

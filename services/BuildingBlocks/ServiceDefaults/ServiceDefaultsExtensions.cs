@@ -9,6 +9,7 @@ using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Tls;
 using Egov.Steering.ServiceDefaults.Validation;
+using Egov.Steering.ServiceDefaults.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +46,8 @@ public static class ServiceDefaultsExtensions
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;
         });
+        // Before the guard, which replaces the method provider AddGrpc registers (again, when called again).
+        builder.AddHttpApi();
         builder.Services.AddMalformedRequestGuard();
         builder.Services.AddGrpcReflection();
         return builder;
@@ -56,12 +59,14 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseHttpApi();
         app.UseDefaultCallDeadline();
         app.MapServiceHealthChecks();
         app.MapServiceMetrics();
 
         // The contracts are public (protos/), so listing them needs no token.
         app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapHttpApi();
         return app;
     }
 

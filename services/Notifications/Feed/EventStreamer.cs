@@ -23,7 +23,17 @@ public sealed class EventStreamer(
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider)
 {
-    public async Task StreamAsync(
+    /// <summary>A WatchEvents call, over gRPC or server-sent events: the caller's right, the request's checks, the stream.</summary>
+    public Task WatchAsync(
+        Caller caller, WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken)
+    {
+        caller.EnsureCanRead();
+        FeedRequests.ValidateWatch(request);
+        var filter = new EventFilterMatcher(request.Filter, request.OwnOrganisationOnly ? caller.Organisation : null);
+        return StreamAsync(caller, request.HasAfterPosition ? request.AfterPosition : null, filter, writer, cancellationToken);
+    }
+
+    private async Task StreamAsync(
         Caller caller,
         long? afterPosition,
         EventFilterMatcher filter,

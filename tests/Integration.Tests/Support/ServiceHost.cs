@@ -37,7 +37,7 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>The service's name ("membership", "decisions", "notifications").</summary>
     public string Name { get; }
 
-    /// <summary>The HTTP port's address: health and the Prometheus /metrics endpoint.</summary>
+    /// <summary>The HTTP/1.1 address: probes, the Prometheus /metrics endpoint, and what a browser reaches.</summary>
     public Uri HttpAddress { get; }
 
     /// <summary>The gRPC address: h2c, or https when the service has a <c>Tls</c> certificate.</summary>
@@ -63,7 +63,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public override string ToString() => Name;
 
     /// <param name="name">The service's name, for messages.</param>
-    /// <param name="settings">Configuration on top of the service's appsettings (ports are added here).</param>
+    /// <param name="settings">Configuration on top of the service's appsettings (free ports are added here unless it names them).</param>
     /// <param name="compose">What Program.cs does between CreateBuilder and Build, and after Build.</param>
     /// <param name="run">The service's Run…Async(args), called with the migrate verb.</param>
     /// <param name="waitForBus">Whether starting waits for the bus (not when its broker is down on purpose).</param>
@@ -77,8 +77,8 @@ public sealed class ServiceHost : IAsyncDisposable
         bool waitForBus = true,
         bool release = true)
     {
-        var grpcPort = TestInfrastructure.FreePort();
-        var httpPort = TestInfrastructure.FreePort();
+        var grpcPort = PortOf(settings, "Hosting:GrpcPort");
+        var httpPort = PortOf(settings, "Hosting:HttpPort");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -107,6 +107,12 @@ public sealed class ServiceHost : IAsyncDisposable
 
         return new ServiceHost(name, app, grpcPort, httpPort, authorities);
     }
+
+    // A port the caller chose (another service's settings name it before it starts), else a free one.
+    private static int PortOf(IDictionary<string, string?> settings, string key) =>
+        settings.TryGetValue(key, out var port) && port is not null
+            ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)
+            : TestInfrastructure.FreePort();
 
     /// <summary>A gRPC channel acting for <paramref name="organisation"/> with a development token.</summary>
     public GrpcChannel Channel(string organisation, params string[] scopes) =>

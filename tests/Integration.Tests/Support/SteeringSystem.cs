@@ -26,7 +26,7 @@ public sealed class SteeringSystem : IAsyncDisposable
     private readonly Uri broker;
     private readonly string prefix;
     private readonly IReadOnlyList<string> clusterNodes;
-    private readonly Func<string, IReadOnlyDictionary<string, string?>> serviceSettings;
+    private readonly Action<string, IDictionary<string, string?>>? configure;
     private string membershipDatabase;
     private string decisionsDatabase;
     private string notificationsDatabase;
@@ -34,7 +34,7 @@ public sealed class SteeringSystem : IAsyncDisposable
     private SteeringSystem(
         Uri broker,
         IReadOnlyList<string> clusterNodes,
-        Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
+        Action<string, IDictionary<string, string?>>? configure,
         string prefix,
         (string Membership, string Decisions, string Notifications) databases,
         ServiceHost membership,
@@ -43,7 +43,7 @@ public sealed class SteeringSystem : IAsyncDisposable
     {
         this.broker = broker;
         this.clusterNodes = clusterNodes;
-        this.serviceSettings = serviceSettings;
+        this.configure = configure;
         this.prefix = prefix;
         (membershipDatabase, decisionsDatabase, notificationsDatabase) = databases;
         Membership = membership;
@@ -68,21 +68,20 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     /// <param name="broker">The RabbitMQ every service connects to first.</param>
     /// <param name="clusterNodes">The other nodes of its cluster (<c>Messaging:ClusterNodes</c>), if it is one.</param>
-    /// <param name="serviceSettings">More configuration of a service, by its name (e.g. its <c>Tls</c> section).</param>
+    /// <param name="configure">Adds settings to a service's ("membership", "decisions", "notifications") before it starts.</param>
     public static async Task<SteeringSystem> StartAsync(
-        Uri broker, IReadOnlyList<string>? clusterNodes = null, Func<string, IReadOnlyDictionary<string, string?>>? serviceSettings = null)
+        Uri broker, IReadOnlyList<string>? clusterNodes = null, Action<string, IDictionary<string, string?>>? configure = null)
     {
         clusterNodes ??= [];
-        serviceSettings ??= _ => new Dictionary<string, string?>();
         var prefix = "it-" + Guid.NewGuid().ToString("N")[..12];
         var databases = (
             Membership: await TestInfrastructure.CreateDatabaseAsync("membership_it"),
             Decisions: await TestInfrastructure.CreateDatabaseAsync("decisions_it"),
             Notifications: await TestInfrastructure.CreateDatabaseAsync("notifications_it"));
-        var membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix, databases.Membership);
-        var decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, databases.Decisions, membership.Address);
-        var notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix, databases.Notifications);
-        return new SteeringSystem(broker, clusterNodes, serviceSettings, prefix, databases, membership, decisions, notifications);
+        var membership = await StartMembershipAsync(broker, clusterNodes, configure, prefix, databases.Membership);
+        var decisions = await StartDecisionsAsync(broker, clusterNodes, configure, prefix, databases.Decisions, membership.Address);
+        var notifications = await StartNotificationsAsync(broker, clusterNodes, configure, prefix, databases.Notifications);
+        return new SteeringSystem(broker, clusterNodes, configure, prefix, databases, membership, decisions, notifications);
     }
 
     /// <summary>
@@ -98,9 +97,9 @@ public sealed class SteeringSystem : IAsyncDisposable
         membershipDatabase = await restore(Membership.Name, membershipDatabase);
         decisionsDatabase = await restore(Decisions.Name, decisionsDatabase);
         notificationsDatabase = await restore(Notifications.Name, notificationsDatabase);
-        Membership = await StartMembershipAsync(broker, clusterNodes, serviceSettings, prefix, membershipDatabase);
-        Decisions = await StartDecisionsAsync(broker, clusterNodes, serviceSettings, prefix, decisionsDatabase, Membership.Address);
-        Notifications = await StartNotificationsAsync(broker, clusterNodes, serviceSettings, prefix, notificationsDatabase);
+        Membership = await StartMembershipAsync(broker, clusterNodes, configure, prefix, membershipDatabase);
+        Decisions = await StartDecisionsAsync(broker, clusterNodes, configure, prefix, decisionsDatabase, Membership.Address);
+        Notifications = await StartNotificationsAsync(broker, clusterNodes, configure, prefix, notificationsDatabase);
     }
 
     /// <summary>
@@ -117,7 +116,7 @@ public sealed class SteeringSystem : IAsyncDisposable
         }
 
         // A restart, not a release: no migrate, which would need the broker that may be down on purpose.
-        Decisions = await StartDecisionsAsync(decisionsBroker, clusterNodes, serviceSettings, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
+        Decisions = await StartDecisionsAsync(decisionsBroker, clusterNodes, configure, prefix, decisionsDatabase, Membership.Address, brokerIsUp, release: false);
     }
 
     public MembershipService.MembershipServiceClient MembershipClient(string organisation) =>
@@ -156,14 +155,14 @@ public sealed class SteeringSystem : IAsyncDisposable
     }
 
     private static Task<ServiceHost> StartMembershipAsync(
-        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix, string database)
+        Uri broker, IReadOnlyList<string> clusterNodes, Action<string, IDictionary<string, string?>>? configure, string prefix, string database)
         => ServiceHost.StartAsync(
         "membership",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("membership")))
+        Configured("membership", configure, new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-membership",
             ["Views:KeyPrefix"] = $"{prefix}:views:",
-        },
+        }),
         builder =>
         {
             builder.AddServiceDefaults();
@@ -181,7 +180,7 @@ public sealed class SteeringSystem : IAsyncDisposable
     private static Task<ServiceHost> StartDecisionsAsync(
         Uri broker,
         IReadOnlyList<string> clusterNodes,
-        Func<string, IReadOnlyDictionary<string, string?>> serviceSettings,
+        Action<string, IDictionary<string, string?>>? configure,
         string prefix,
         string database,
         Uri membership,
@@ -189,11 +188,11 @@ public sealed class SteeringSystem : IAsyncDisposable
         bool release = true)
         => ServiceHost.StartAsync(
         "decisions",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("decisions")))
+        Configured("decisions", configure, new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-decisions",
             ["Services:Membership"] = membership.ToString(),
-        },
+        }),
         builder =>
         {
             builder.AddServiceDefaults();
@@ -209,15 +208,15 @@ public sealed class SteeringSystem : IAsyncDisposable
         release);
 
     private static Task<ServiceHost> StartNotificationsAsync(
-        Uri broker, IReadOnlyList<string> clusterNodes, Func<string, IReadOnlyDictionary<string, string?>> serviceSettings, string prefix, string database)
+        Uri broker, IReadOnlyList<string> clusterNodes, Action<string, IDictionary<string, string?>>? configure, string prefix, string database)
         => ServiceHost.StartAsync(
         "notifications",
-        new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database, serviceSettings("notifications")))
+        Configured("notifications", configure, new Dictionary<string, string?>(Infrastructure(broker, clusterNodes, database))
         {
             ["Messaging:EndpointPrefix"] = $"{prefix}-notifications",
             ["Notifications:PublicExchange:Exchange"] = PublicExchange(prefix),
             ["Notifications:Feed:MetricsInterval"] = "00:00:00.200",
-        },
+        }),
         builder =>
         {
             builder.AddServiceDefaults();
@@ -232,9 +231,15 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     private static string PublicExchange(string prefix) => $"{prefix}.events";
 
-    private static Dictionary<string, string?> Infrastructure(
-        Uri broker, IReadOnlyList<string> clusterNodes, string database, IReadOnlyDictionary<string, string?> serviceSettings) => new(
-        clusterNodes.Select((node, index) => KeyValuePair.Create($"Messaging:ClusterNodes:{index}", (string?)node)).Concat(serviceSettings))
+    private static Dictionary<string, string?> Configured(
+        string service, Action<string, IDictionary<string, string?>>? configure, Dictionary<string, string?> settings)
+    {
+        configure?.Invoke(service, settings);
+        return settings;
+    }
+
+    private static Dictionary<string, string?> Infrastructure(Uri broker, IReadOnlyList<string> clusterNodes, string database) => new(
+        clusterNodes.Select((node, index) => KeyValuePair.Create($"Messaging:ClusterNodes:{index}", (string?)node)))
     {
         ["Storage:Provider"] = "PostgreSQL",
         ["ConnectionStrings:Database"] = database,

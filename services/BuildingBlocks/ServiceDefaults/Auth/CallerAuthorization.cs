@@ -1,6 +1,7 @@
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Telemetry;
+using Egov.Steering.ServiceDefaults.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -41,8 +42,9 @@ internal sealed class CallerRequirementHandler : AuthorizationHandler<CallerRequ
 
 /// <summary>
 /// Refuses gRPC calls as gRPC statuses: UNAUTHENTICATED with the reason the token was not accepted, PERMISSION_DENIED
-/// with the right the caller lacks; the refusal of a write or admin call is audited. Other requests (health, plain
-/// HTTP) get the default 401/403.
+/// with the right the caller lacks; the refusal of a write or admin call is audited. A call of the JSON/HTTP API is
+/// refused the same way, as the HTTP status of the code with the google.rpc.Status as JSON. Other requests (health,
+/// metrics) get the default 401/403.
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler(
     IOptions<AuthOptions> options, IServiceProvider services) : IAuthorizationMiddlewareResultHandler
@@ -52,7 +54,8 @@ internal sealed class GrpcAuthorizationResultHandler(
     public async Task HandleAsync(
         RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || !GrpcRefusals.IsGrpc(context.Request))
+        var grpc = GrpcRefusals.IsGrpc(context.Request);
+        if (authorizeResult.Succeeded || !(grpc || HttpApiExtensions.IsHttpApi(context)))
         {
             await defaultHandler.HandleAsync(next, context, policy, authorizeResult);
             return;
@@ -70,6 +73,6 @@ internal sealed class GrpcAuthorizationResultHandler(
 
         ServiceMetrics.RecordRefused(refusal.Code, refusal.Reason);
 
-        await GrpcRefusals.WriteAsync(context.Response, refusal.ToStatus());
+        await (grpc ? GrpcRefusals.WriteAsync(context.Response, refusal.ToStatus()) : JsonStatus.WriteAsync(context.Response, refusal.ToStatus()));
     }
 }

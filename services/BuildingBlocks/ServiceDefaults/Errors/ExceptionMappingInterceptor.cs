@@ -5,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         }
         catch (Exception exception)
         {
-            throw Map(exception, context);
+            throw Map(exception, context.Method, context.Deadline, context.GetHttpContext());
         }
     }
 
@@ -46,7 +47,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         }
         catch (Exception exception)
         {
-            throw Map(exception, context);
+            throw Map(exception, context.Method, context.Deadline, context.GetHttpContext());
         }
     }
 
@@ -62,7 +63,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         }
         catch (Exception exception)
         {
-            throw Map(exception, context);
+            throw Map(exception, context.Method, context.Deadline, context.GetHttpContext());
         }
     }
 
@@ -78,11 +79,15 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         }
         catch (Exception exception)
         {
-            throw Map(exception, context);
+            throw Map(exception, context.Method, context.Deadline, context.GetHttpContext());
         }
     }
 
-    private RpcException Map(Exception exception, ServerCallContext context)
+    /// <summary>
+    /// The status a call of <paramref name="method"/> ends with when it throws <paramref name="exception"/>; also for
+    /// the calls served outside gRPC's pipeline (the event feed's server-sent events).
+    /// </summary>
+    public RpcException Map(Exception exception, string method, DateTime deadline, HttpContext http)
     {
         if (exception is RpcException rpc)
         {
@@ -92,7 +97,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         if (exception is ApiException api)
         {
             // Expected outcomes: logged without the message, which may quote the caller's input.
-            LogApiError(context.Method, api.Code, api.Reason);
+            LogApiError(method, api.Code, api.Reason);
             ServiceMetrics.RecordRefused(api.Code, api.Reason);
             return api.ToRpcException();
         }
@@ -100,20 +105,20 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         return exception switch
         {
             // Whatever ended the handler once its deadline passed (a cancelled query, a connection open given up): the deadline.
-            _ when context.Deadline <= DateTime.UtcNow => new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed")),
+            _ when deadline <= DateTime.UtcNow => new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "the call's deadline passed")),
             OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled")),
             DbUpdateConcurrencyException => Failure(
-                StatusCode.Aborted, "CONCURRENT_MODIFICATION", "the resource was changed by another request; read it again and retry", exception, context),
+                StatusCode.Aborted, "CONCURRENT_MODIFICATION", "the resource was changed by another request; read it again and retry", exception, method, http),
             _ when IsTransientInfrastructureFailure(exception) => Failure(
-                StatusCode.Unavailable, "DEPENDENCY_UNAVAILABLE", "a dependency of the service is unavailable; retry later", exception, context),
-            _ => Failure(StatusCode.Internal, "INTERNAL_ERROR", "internal error", exception, context),
+                StatusCode.Unavailable, "DEPENDENCY_UNAVAILABLE", "a dependency of the service is unavailable; retry later", exception, method, http),
+            _ => Failure(StatusCode.Internal, "INTERNAL_ERROR", "internal error", exception, method, http),
         };
     }
 
-    private RpcException Failure(StatusCode code, string reason, string message, Exception exception, ServerCallContext context)
+    private RpcException Failure(StatusCode code, string reason, string message, Exception exception, string method, HttpContext http)
     {
-        var traceId = Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier;
-        LogFailure(exception, context.Method, code, traceId);
+        var traceId = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+        LogFailure(exception, method, code, traceId);
         var info = new ErrorInfo { Domain = ApiException.ErrorDomain, Reason = reason };
         info.Metadata["trace_id"] = traceId;
         var status = new Google.Rpc.Status { Code = (int)code, Message = $"{message}; trace id {traceId}" };
