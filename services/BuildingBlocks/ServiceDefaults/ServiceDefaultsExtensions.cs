@@ -43,6 +43,9 @@ public static class ServiceDefaultsExtensions
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;
         });
+        // Stateless: one instance each serves every call instead of one activated per call.
+        builder.Services.AddSingleton<ExceptionMappingInterceptor>().AddSingleton<RefusedCallInterceptor>()
+            .AddSingleton<CallDeadlineInterceptor>().AddSingleton<RequestInputInterceptor>();
         builder.Services.AddMalformedRequestGuard();
         builder.Services.AddGrpcReflection();
         return builder;
