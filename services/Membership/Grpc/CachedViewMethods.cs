@@ -3,7 +3,6 @@ using Egov.Steering.Membership.Views;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.ServiceDefaults.Serialized;
 using Egov.Steering.ServiceDefaults.Validation;
-using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -17,17 +16,15 @@ namespace Egov.Steering.Membership.Grpc;
 /// </summary>
 public sealed class CachedViewMethods(ViewCache cache, MembershipClock clock) : ISerializedMethods<CachedViewMethods>
 {
-    public static void Bind(ServiceMethodProviderContext<CachedViewMethods> context)
+    public static void Bind(SerializedMethodBinder<CachedViewMethods> binder)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(binder);
         var service = V1.MembershipService.Descriptor;
-        context.AddUnaryMethod(
-            SerializedMethods.Unary(service, nameof(V1.MembershipService.MembershipServiceBase.GetCommitteeView), V1.GetCommitteeViewRequest.Parser),
-            [],
+        binder.Unary(
+            service, nameof(V1.MembershipService.MembershipServiceBase.GetCommitteeView), V1.GetCommitteeViewRequest.Parser,
             (methods, request, call) => methods.GetCommitteeViewAsync(request, call));
-        context.AddUnaryMethod(
-            SerializedMethods.Unary(service, nameof(V1.MembershipService.MembershipServiceBase.GetNationalOverview), V1.GetNationalOverviewRequest.Parser),
-            [],
+        binder.Unary(
+            service, nameof(V1.MembershipService.MembershipServiceBase.GetNationalOverview), V1.GetNationalOverviewRequest.Parser,
             (methods, request, call) => methods.GetNationalOverviewAsync(request, call));
     }
 

@@ -55,7 +55,7 @@ public sealed class CachedViewBytesTests(MembershipApiHost host) : IClassFixture
     }
 
     [Fact]
-    public async Task A_malformed_or_unknown_committee_is_refused_as_before()
+    public async Task A_malformed_request_or_an_unknown_committee_is_refused_as_before()
     {
         var malformed = await Assert.ThrowsAsync<RpcException>(() =>
             CallAsync(CommitteeViewMethod, new GetCommitteeViewRequest { Committee = "bcd-gia-lai" }));
@@ -63,6 +63,12 @@ public sealed class CachedViewBytesTests(MembershipApiHost host) : IClassFixture
         var unknown = await Assert.ThrowsAsync<RpcException>(() =>
             CallAsync(CommitteeViewMethod, new GetCommitteeViewRequest { Committee = "committees/khong-co" }));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+
+        // Field 1 says 255 bytes follow, and none do: not a message at all.
+        var raw = new Method<byte[], SerializedMessage>(
+            MethodType.Unary, CommitteeViewMethod.ServiceName, CommitteeViewMethod.Name, Marshallers.Create(bytes => bytes, bytes => bytes), SerializedMessage.Marshaller);
+        var notAMessage = await Assert.ThrowsAsync<RpcException>(() => CallAsync(raw, [0x0A, 0xFF, 0x01]));
+        Assert.Equal(StatusCode.InvalidArgument, notAMessage.StatusCode);
     }
 
     private async Task<byte[]> CallAsync<TRequest>(Method<TRequest, SerializedMessage> method, TRequest request)

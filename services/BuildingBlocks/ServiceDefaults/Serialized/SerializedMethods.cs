@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -12,18 +13,44 @@ namespace Egov.Steering.ServiceDefaults.Serialized;
 /// <summary>
 /// A singleton that answers some methods of a generated gRPC service with <see cref="SerializedMessage"/>s: same
 /// route, same request, same bytes on the wire as the generated service, minus the response's serialization. It
-/// declares its methods in <see cref="Bind"/> with <see cref="SerializedMethods.Unary{TRequest}"/> or
-/// <see cref="SerializedMethods.ServerStreaming{TRequest}"/>.
+/// declares its methods in <see cref="Bind"/>.
 /// </summary>
 public interface ISerializedMethods<TService>
     where TService : class, ISerializedMethods<TService>
 {
-    static abstract void Bind(ServiceMethodProviderContext<TService> context);
+    static abstract void Bind(SerializedMethodBinder<TService> binder);
+}
+
+/// <summary>
+/// Binds methods of <typeparamref name="TService"/>; a request that is no valid message is INVALID_ARGUMENT, as for
+/// every generated method (<see cref="MalformedRequestGuard"/>).
+/// </summary>
+public sealed class SerializedMethodBinder<TService>
+    where TService : class
+{
+    private readonly ServiceMethodProviderContext<TService> context;
+    private readonly MalformedRequestLog log;
+
+    internal SerializedMethodBinder(ServiceMethodProviderContext<TService> context, MalformedRequestLog log)
+    {
+        this.context = context;
+        this.log = log;
+    }
+
+    public void Unary<TRequest>(
+        ServiceDescriptor service, string name, MessageParser<TRequest> parser, UnaryServerMethod<TService, TRequest, SerializedMessage> invoker)
+        where TRequest : class, IMessage<TRequest> =>
+        context.AddUnaryMethod(MalformedRequestGuard.Guard(SerializedMethods.Unary(service, name, parser), log), [], invoker);
+
+    public void ServerStreaming<TRequest>(
+        ServiceDescriptor service, string name, MessageParser<TRequest> parser, ServerStreamingServerMethod<TService, TRequest, SerializedMessage> invoker)
+        where TRequest : class, IMessage<TRequest> =>
+        context.AddServerStreamingMethod(MalformedRequestGuard.Guard(SerializedMethods.ServerStreaming(service, name, parser), log), [], invoker);
 }
 
 public static class SerializedMethods
 {
-    /// <summary>The unary method <paramref name="name"/> of <paramref name="service"/>, answered with pre-serialized bytes.</summary>
+    /// <summary>The unary method <paramref name="name"/> of <paramref name="service"/>, answered with pre-serialized bytes (a client can call it too).</summary>
     public static Method<TRequest, SerializedMessage> Unary<TRequest>(ServiceDescriptor service, string name, MessageParser<TRequest> parser)
         where TRequest : class, IMessage<TRequest> =>
         Of(service, name, parser, MethodType.Unary);
@@ -38,6 +65,7 @@ public static class SerializedMethods
         where TService : class, ISerializedMethods<TService>
     {
         services.TryAddSingleton<TService>();
+        services.TryAddSingleton<MalformedRequestLog>();
         services.TryAddEnumerable(Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<IServiceMethodProvider<TService>, Provider<TService>>());
         return services;
     }
@@ -74,9 +102,10 @@ public static class SerializedMethods
             (request, context) => context.Complete(request.ToByteArray()),
             context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 
-    private sealed class Provider<TService> : IServiceMethodProvider<TService>
+    private sealed class Provider<TService>(MalformedRequestLog log) : IServiceMethodProvider<TService>
         where TService : class, ISerializedMethods<TService>
     {
-        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context) => TService.Bind(context);
+        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context) =>
+            TService.Bind(new SerializedMethodBinder<TService>(context, log));
     }
 }
