@@ -18,16 +18,10 @@ public sealed partial class NotificationsGrpcService(
     TimeProvider timeProvider) : NotificationsService.NotificationsServiceBase
 {
 
+    // gRPC calls are answered by WatchEventsMethod, ahead of this (which writes the same stream as messages).
     public override Task WatchEvents(
-        WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context)
-    {
-        caller.EnsureCanRead();
-        FeedRequests.ValidateWatch(request);
-        var filter = new EventFilterMatcher(request.Filter, request.OwnOrganisationOnly ? caller.Organisation : null);
-        return streamer.StreamAsync(
-            caller,
-            request.HasAfterPosition ? request.AfterPosition : null, filter, responseStream, context.CancellationToken);
-    }
+        WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context) =>
+        streamer.WatchAsync(caller, request, responseStream, context.CancellationToken);
 
     public override Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
     {
