@@ -19,11 +19,16 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
 {
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    public Task LoadAsync(CancellationToken cancellationToken) =>
+        LoadAsync(configuration.GrpcAddress(), configuration.GrpcAddress(), cancellationToken);
+
+    /// <summary>The same through Membership and Decisions at addresses of their own (the distributed mode; bench/ViewBench).</summary>
+    public async Task LoadAsync(Uri membershipAddress, Uri decisionsAddress, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(configuration.GrpcAddress());
-        var membership = new MembershipService.MembershipServiceClient(channel);
-        var decisions = new DecisionsService.DecisionsServiceClient(channel);
+        using var membershipChannel = GrpcChannel.ForAddress(membershipAddress);
+        using var decisionsChannel = GrpcChannel.ForAddress(decisionsAddress);
+        var membership = new MembershipService.MembershipServiceClient(membershipChannel);
+        var decisions = new DecisionsService.DecisionsServiceClient(decisionsChannel);
         var admin = Bearer("national", SteeringScopes.All);
 
         foreach (var file in SampleFiles())
