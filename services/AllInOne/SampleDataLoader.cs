@@ -19,10 +19,15 @@ public sealed partial class SampleDataLoader(IConfiguration configuration, ILogg
 {
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    public Task LoadAsync(CancellationToken cancellationToken) =>
+        LoadAsync(configuration.GrpcAddress(), configuration.GrpcAddress(), cancellationToken);
+
+    /// <summary>The same through Membership and Decisions at addresses of their own (the distributed mode; bench/ViewBench).</summary>
+    public async Task LoadAsync(Uri membershipAddress, Uri decisionsAddress, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(configuration.GrpcAddress());
-        await LoadAsync(channel, channel, _ => true, cancellationToken);
+        using var membershipChannel = GrpcChannel.ForAddress(membershipAddress);
+        using var decisionsChannel = GrpcChannel.ForAddress(decisionsAddress);
+        await LoadAsync(membershipChannel, decisionsChannel, _ => true, cancellationToken);
     }
 
     /// <summary>

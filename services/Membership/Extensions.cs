@@ -4,6 +4,7 @@ using Egov.Steering.Membership.Grpc;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Egov.Steering.ServiceDefaults.Storage;
 
 namespace Egov.Steering.Membership;
@@ -29,10 +30,14 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Idempotent, audited writes; the bus is left to the host (the embedded host shares one bus across services).</summary>
+    /// <summary>
+    /// Idempotent, audited writes and the views served as cached bytes; the bus is left to the host (the embedded host
+    /// shares one bus across services).
+    /// </summary>
     public static WebApplicationBuilder AddMembershipWrites(this WebApplicationBuilder builder)
     {
         builder.Services.AddIdempotentWrites<MembershipDbContext>();
+        builder.Services.AddSerializedMethods<CachedViewMethods>();
         return builder;
     }
 
@@ -44,10 +49,11 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>MembershipService alone (the embedded host maps one AuditService for all services' routes).</summary>
+    /// <summary>MembershipService alone, its views as cached bytes (the embedded host maps one AuditService for all services' routes).</summary>
     public static WebApplication MapMembershipService(this WebApplication app)
     {
         app.MapGrpcService<MembershipGrpcService>();
+        app.MapSerializedMethods<CachedViewMethods>();
         return app;
     }
 

@@ -9,6 +9,7 @@ using Egov.Steering.Notifications.Webhooks;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Infrastructure;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -70,6 +71,7 @@ public static class Extensions
         services.AddSingleton<EventFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<EventFeed>());
         services.AddScoped<EventStreamer>();
+        services.AddSerializedMethods<WatchEventsMethod>();
         services.AddSingleton<StreamAdmission>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<LogRetention>());
@@ -95,6 +97,7 @@ public static class Extensions
     public static WebApplication MapNotificationsService(this WebApplication app)
     {
         app.MapGrpcService<NotificationsGrpcService>();
+        app.MapSerializedMethods<WatchEventsMethod>();
         app.MapEventStream();
         app.MapDashboard();
         return app;

@@ -5,6 +5,7 @@ using Egov.Steering.Membership.V1;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.Types.V1;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -143,6 +144,44 @@ public sealed class WatchEventsTests
     }
 
     [Fact]
+    public async Task Every_stream_writes_the_one_serialization_of_each_event()
+    {
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
+        var feed = host.Services.GetRequiredService<EventFeed>();
+        await feed.Ready;
+        var committee = new TestCommittee();
+        var events = committee.Next(5);
+        var subscribers = Enumerable.Range(0, 3).Select(_ => new FeedSubscriber(new EventFilterMatcher(Streams.OnlyCommittee(committee.Name)), 1 << 20)).ToList();
+        subscribers.ForEach(feed.AttachAtEnd);
+        var reads = subscribers.Select(async subscriber =>
+        {
+            var received = new List<FeedEvent>();
+            await foreach (var feedEvent in subscriber.Reader.ReadAllAsync())
+            {
+                received.Add(feedEvent);
+                if (received.Count == events.Count)
+                {
+                    break;
+                }
+            }
+
+            return received;
+        }).ToList();
+
+        await host.SendAsync(events);
+        var received = await Task.WhenAll(reads);
+        subscribers.ForEach(feed.Detach);
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var first = received[0][i].Response;
+            Assert.Equal(new WatchEventsResponse { Event = received[0][i].Envelope }.ToByteArray(), first.Bytes);
+            Assert.Equal(events[i].Id, WatchEventsResponse.Parser.ParseFrom(first.Bytes).Event.Id);
+            Assert.All(received, stream => Assert.Same(first, stream[i].Response));
+        }
+    }
+
+    [Fact]
     public async Task A_slow_consumer_is_cut_off_while_the_others_keep_up()
     {
         // At the fan-out itself: the streams' buffers, without a transport's own buffering in between.
@@ -157,9 +196,9 @@ public sealed class WatchEventsTests
         var fast = subscribers.Skip(1).Select(async subscriber =>
         {
             var ids = new List<string>();
-            await foreach (var envelope in subscriber.Reader.ReadAllAsync())
+            await foreach (var feedEvent in subscriber.Reader.ReadAllAsync())
             {
-                ids.Add(envelope.Id);
+                ids.Add(feedEvent.Envelope.Id);
                 if (ids.Count == 300)
                 {
                     break;

@@ -46,6 +46,9 @@ public static class ServiceDefaultsExtensions
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
             grpc.EnableDetailedErrors = false;
         });
+        // Stateless: one instance each serves every call instead of one activated per call.
+        builder.Services.AddSingleton<ExceptionMappingInterceptor>().AddSingleton<RefusedCallInterceptor>()
+            .AddSingleton<CallDeadlineInterceptor>().AddSingleton<RequestInputInterceptor>();
         // Before the guard, which replaces the method provider AddGrpc registers (again, when called again).
         builder.AddHttpApi();
         builder.Services.AddMalformedRequestGuard();

@@ -206,22 +206,15 @@ public sealed partial class MembershipGrpcService
         return response;
     }
 
-    public override async Task<V1.CommitteeView> GetCommitteeView(V1.GetCommitteeViewRequest request, ServerCallContext context)
+    // gRPC calls are answered by CachedViewMethods, ahead of these (which serve the same views as messages).
+    public override Task<V1.CommitteeView> GetCommitteeView(V1.GetCommitteeViewRequest request, ServerCallContext context)
     {
-        var validator = new RequestValidator();
-        var id = validator.Id("committee", request.Committee, ResourceNames.Committee);
-        var date = request.AsOf is null ? (DateOnly?)null : validator.AsOf(request.AsOf, Today);
-        validator.ThrowIfInvalid();
-        return await views.GetCommitteeViewAsync(id!, date, context.CancellationToken);
+        var (committee, date) = CachedViewMethods.Read(request, Today);
+        return views.GetCommitteeViewAsync(committee, date, context.CancellationToken);
     }
 
-    public override async Task<V1.NationalOverview> GetNationalOverview(V1.GetNationalOverviewRequest request, ServerCallContext context)
-    {
-        var validator = new RequestValidator();
-        var date = request.AsOf is null ? (DateOnly?)null : validator.AsOf(request.AsOf, Today);
-        validator.ThrowIfInvalid();
-        return await views.GetNationalOverviewAsync(date, context.CancellationToken);
-    }
+    public override Task<V1.NationalOverview> GetNationalOverview(V1.GetNationalOverviewRequest request, ServerCallContext context) =>
+        views.GetNationalOverviewAsync(CachedViewMethods.Read(request, Today), context.CancellationToken);
 
     /// <summary>The merge links: each merged committee with its successor, the day of the merge and the decision.</summary>
     private async Task<List<SuccessorLink>> SuccessorLinksAsync(CancellationToken cancellationToken) =>

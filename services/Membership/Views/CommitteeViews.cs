@@ -6,6 +6,7 @@ using Egov.Steering.Membership.V1;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Text;
+using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using CommitteeLevel = Egov.Steering.Membership.Domain.CommitteeLevel;
 using CommitteeCompliance = Egov.Steering.Membership.Domain.Compliance.CommitteeCompliance;
@@ -28,19 +29,24 @@ public sealed class CommitteeViews(MembershipDbContext db, RegisterStore store, 
     private static readonly CommitteeCompliance NotAssessed = new(ComplianceStatus.Unknown, []);
 
     /// <summary>The committee with its members, working groups, mandate, focal agency and last consolidation; NOT_FOUND if unknown.</summary>
-    public Task<CommitteeView> GetCommitteeViewAsync(string committeeId, DateOnly? asOf, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(committeeId);
-        var date = asOf ?? clock.Today;
-        return cache.GetOrCreateAsync(ViewKeys.Committee(committeeId), date, CommitteeView.Parser, ct => BuildCommitteeViewAsync(committeeId, date, ct), cancellationToken);
-    }
+    public async Task<CommitteeView> GetCommitteeViewAsync(string committeeId, DateOnly? asOf, CancellationToken cancellationToken) =>
+        CommitteeView.Parser.ParseFrom(await GetCommitteeViewBytesAsync(committeeId, asOf ?? clock.Today, cancellationToken));
 
     /// <summary>The national committee and one row per ministry and province in force on the date, with or without a committee.</summary>
-    public Task<NationalOverview> GetNationalOverviewAsync(DateOnly? asOf, CancellationToken cancellationToken)
+    public async Task<NationalOverview> GetNationalOverviewAsync(DateOnly? asOf, CancellationToken cancellationToken) =>
+        NationalOverview.Parser.ParseFrom(await GetNationalOverviewBytesAsync(asOf ?? clock.Today, cancellationToken));
+
+    /// <summary>The committee view serialized, as cached (shared: never change the bytes).</summary>
+    public Task<byte[]> GetCommitteeViewBytesAsync(string committeeId, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var date = asOf ?? clock.Today;
-        return cache.GetOrCreateAsync(ViewKeys.Overview, date, NationalOverview.Parser, ct => BuildOverviewAsync(date, ct), cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(committeeId);
+        return cache.GetOrCreateAsync(
+            ViewKeys.Committee(committeeId), asOf, async ct => (await BuildCommitteeViewAsync(committeeId, asOf, ct)).ToByteArray(), cancellationToken);
     }
+
+    /// <summary>The national overview serialized, as cached (shared: never change the bytes).</summary>
+    public Task<byte[]> GetNationalOverviewBytesAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync(ViewKeys.Overview, asOf, async ct => (await BuildOverviewAsync(asOf, ct)).ToByteArray(), cancellationToken);
 
     private Task<CommitteeView> BuildCommitteeViewAsync(string committeeId, DateOnly date, CancellationToken cancellationToken) =>
         db.InSnapshotAsync(token => BuildCommitteeViewInSnapshotAsync(committeeId, date, token), cancellationToken);

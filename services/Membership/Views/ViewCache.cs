@@ -54,29 +54,39 @@ public sealed partial class ViewCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(build);
+        return parser.ParseFrom(await GetOrCreateAsync(view, asOf, async token => (await build(token)).ToByteArray(), cancellationToken));
+    }
+
+    /// <summary>
+    /// The view's serialized bytes from the in-process copy, else Redis, else <paramref name="build"/> (the database),
+    /// filling both. The bytes are shared with every later reader: never change them.
+    /// </summary>
+    public async Task<byte[]> GetOrCreateAsync(string view, DateOnly asOf, Func<CancellationToken, Task<byte[]>> build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
         var trusted = LocalCopiesTrusted;
         var stamp = Stamp(view);
         if (trusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == stamp)
         {
             MembershipMetrics.ViewServed("local");
-            return ((T)copy.View).Clone();
+            return copy.Bytes;
         }
 
         var key = await KeyAsync(view, asOf);
-        var bytes = key is { } redisKey ? await TryRedisAsync(db => db.StringGetAsync(redisKey), "read") : RedisValue.Null;
-        T result;
-        if (bytes is { IsNull: false } found)
+        var found = key is { } redisKey ? await TryRedisAsync(db => db.StringGetAsync(redisKey), "read") : RedisValue.Null;
+        byte[] bytes;
+        if (found is { IsNull: false })
         {
-            result = parser.ParseFrom((byte[])found!);
+            bytes = (byte[])found!;
             MembershipMetrics.ViewServed("redis");
         }
         else
         {
-            result = await build(cancellationToken);
+            bytes = await build(cancellationToken);
             MembershipMetrics.ViewServed("miss");
             if (key is { } writeKey)
             {
-                await TryRedisAsync(db => db.StringSetAsync(writeKey, result.ToByteArray(), options.RedisTimeToLive), "write");
+                await TryRedisAsync(db => db.StringSetAsync(writeKey, bytes, options.RedisTimeToLive), "write");
             }
         }
 
@@ -88,11 +98,18 @@ public sealed partial class ViewCache : IDisposable
                 local.Clear();
             }
 
-            local[(view, asOf)] = new LocalCopy(result.Clone(), stamp);
+            local[(view, asOf)] = new LocalCopy(bytes, stamp);
         }
 
-        return result;
+        return bytes;
     }
+
+    /// <summary>
+    /// The in-process copy of the view when it may be served (current and trusted), else null: the read that costs
+    /// no Redis or database call, for callers that want to skip building anything on a hit.
+    /// </summary>
+    public byte[]? TryGetLocal(string view, DateOnly asOf) =>
+        LocalCopiesTrusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == Stamp(view) ? copy.Bytes : null;
 
     /// <summary>
     /// After a change committed: drops this replica's copies at once, then moves the views to new Redis keys and tells
@@ -274,7 +291,7 @@ public sealed partial class ViewCache : IDisposable
         LogConnectionRestored();
     }
 
-    private sealed record LocalCopy(IMessage View, long Stamp);
+    private sealed record LocalCopy(byte[] Bytes, long Stamp);
 
     [LoggerMessage(LogLevel.Warning, "Redis {What} failed; the views use the database meanwhile")]
     private partial void LogRedisFailed(Exception exception, string what);

@@ -1,4 +1,3 @@
-using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +8,7 @@ namespace Egov.Steering.Notifications.Feed;
 
 /// <summary>
 /// The one reader of the log per replica for every live stream: it tails the log (woken on append, polling as a
-/// fallback), decodes each event once and offers it to every subscriber's bounded buffer. A stream joins at the
+/// fallback), decodes and serializes each event once and offers it to every subscriber's bounded buffer. A stream joins at the
 /// exact position it has replayed to, under the same lock, so there is no gap or duplicate at the seam.
 /// </summary>
 public sealed partial class EventFeed(
@@ -113,26 +112,26 @@ public sealed partial class EventFeed(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
             batch = await EventLog.ReadAfterAsync(db, _position, BatchSize, cancellationToken);
-            // Decoded and measured once for every stream.
-            var envelopes = batch.Select(row => row.ToEnvelope()).Select(envelope => (envelope, envelope.CalculateSize())).ToList();
+            // Decoded and serialized once for every stream.
+            var feedEvents = batch.Select(row => FeedEvent.Of(row.ToEnvelope())).ToList();
             lock (_gate)
             {
-                foreach (var (envelope, size) in envelopes)
+                foreach (var feedEvent in feedEvents)
                 {
-                    Offer(envelope, size);
-                    _position = envelope.Position;
+                    Offer(feedEvent);
+                    _position = feedEvent.Envelope.Position;
                 }
             }
         }
         while (batch.Count == BatchSize);
     }
 
-    private void Offer(EventEnvelope envelope, int size)
+    private void Offer(FeedEvent feedEvent)
     {
         List<FeedSubscriber>? cutOff = null;
         foreach (var subscriber in _subscribers)
         {
-            if (!subscriber.Offer(envelope, size))
+            if (!subscriber.Offer(feedEvent))
             {
                 (cutOff ??= []).Add(subscriber);
             }
@@ -142,7 +141,7 @@ public sealed partial class EventFeed(
         {
             _subscribers.Remove(subscriber);
             NotificationsTelemetry.StreamCutOffs.Add(1, NotificationsTelemetry.Reason("too_far_behind"));
-            LogCutOff(envelope.Position);
+            LogCutOff(feedEvent.Envelope.Position);
         }
     }
 

@@ -2,6 +2,7 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
@@ -23,21 +24,26 @@ public sealed class EventStreamer(
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider)
 {
-    /// <summary>A WatchEvents call, over gRPC or server-sent events: the caller's right, the request's checks, the stream.</summary>
-    public Task WatchAsync(
-        Caller caller, WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken)
+    /// <summary>A WatchEvents call: the caller may read and the request is valid, then the stream as <see cref="StreamAsync"/>.</summary>
+    public Task WatchAsync(Caller caller, WatchEventsRequest request, IServerStreamWriter<SerializedMessage> writer, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
         caller.EnsureCanRead();
         FeedRequests.ValidateWatch(request);
         var filter = new EventFilterMatcher(request.Filter, request.OwnOrganisationOnly ? caller.Organisation : null);
         return StreamAsync(caller, request.HasAfterPosition ? request.AfterPosition : null, filter, writer, cancellationToken);
     }
 
-    private async Task StreamAsync(
+    /// <summary>The same, written as messages (server-sent events; gRPC streams take the <see cref="SerializedMessage"/>s as they are).</summary>
+    public Task WatchAsync(Caller caller, WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken) =>
+        WatchAsync(caller, request, new ParsingWriter(writer), cancellationToken);
+
+    public async Task StreamAsync(
         Caller caller,
         long? afterPosition,
         EventFilterMatcher filter,
-        IServerStreamWriter<WatchEventsResponse> writer,
+        IServerStreamWriter<SerializedMessage> writer,
         CancellationToken cancellationToken)
     {
         using var lease = admission.Admit(caller);
@@ -74,7 +80,7 @@ public sealed class EventStreamer(
         EventFilterMatcher filter,
         FeedSubscriber subscriber,
         StreamLease lease,
-        IServerStreamWriter<WatchEventsResponse> writer,
+        IServerStreamWriter<SerializedMessage> writer,
         CancellationToken cancellationToken)
     {
         var last = after;
@@ -92,7 +98,7 @@ public sealed class EventStreamer(
                 var envelope = row.ToEnvelope();
                 if (filter.Matches(envelope))
                 {
-                    await writer.WriteAsync(new WatchEventsResponse { Event = envelope }, cancellationToken);
+                    await writer.WriteAsync(SerializedMessage.Of(new WatchEventsResponse { Event = envelope }), cancellationToken);
                 }
 
                 last = row.Position;
@@ -108,7 +114,7 @@ public sealed class EventStreamer(
     }
 
     private async Task ForwardLiveAsync(
-        FeedSubscriber subscriber, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken)
+        FeedSubscriber subscriber, IServerStreamWriter<SerializedMessage> writer, CancellationToken cancellationToken)
     {
         var reader = subscriber.Reader;
         // A client that reads nothing holds up our write (HTTP/2 flow control) while the feed cuts it off. It gets
@@ -123,9 +129,9 @@ public sealed class EventStreamer(
         Task<bool>? waiting = null;
         while (true)
         {
-            while (reader.TryRead(out var envelope))
+            while (reader.TryRead(out var feedEvent))
             {
-                await WriteAsync(writer, new WatchEventsResponse { Event = envelope }, subscriber, writes.Token);
+                await WriteAsync(writer, feedEvent.Response, subscriber, writes.Token);
             }
 
             waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
@@ -151,12 +157,12 @@ public sealed class EventStreamer(
             }
 
             var beat = new Heartbeat { Position = passed, Time = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()) };
-            await WriteAsync(writer, new WatchEventsResponse { Heartbeat = beat }, subscriber, writes.Token);
+            await WriteAsync(writer, SerializedMessage.Of(new WatchEventsResponse { Heartbeat = beat }), subscriber, writes.Token);
         }
     }
 
     private static async Task WriteAsync(
-        IServerStreamWriter<WatchEventsResponse> writer, WatchEventsResponse response, FeedSubscriber subscriber, CancellationToken cancellationToken)
+        IServerStreamWriter<SerializedMessage> writer, SerializedMessage response, FeedSubscriber subscriber, CancellationToken cancellationToken)
     {
         // A stream cut off for falling behind ends now, without its buffered rest: the client resumes from the
         // last position it processed.
@@ -179,5 +185,19 @@ public sealed class EventStreamer(
             // The client went away while we wrote ("the request is complete"): a normal end, not a failure.
             throw new OperationCanceledException(cancellationToken);
         }
+    }
+
+    private sealed class ParsingWriter(IServerStreamWriter<WatchEventsResponse> inner) : IServerStreamWriter<SerializedMessage>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(SerializedMessage message) => inner.WriteAsync(WatchEventsResponse.Parser.ParseFrom(message.Bytes));
+
+        public Task WriteAsync(SerializedMessage message, CancellationToken cancellationToken) =>
+            inner.WriteAsync(WatchEventsResponse.Parser.ParseFrom(message.Bytes), cancellationToken);
     }
 }

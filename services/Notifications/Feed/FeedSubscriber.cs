@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
-using Egov.Steering.Events.V1;
 
 namespace Egov.Steering.Notifications.Feed;
 
@@ -10,8 +9,8 @@ namespace Egov.Steering.Notifications.Feed;
 /// </summary>
 public sealed class FeedSubscriber
 {
-    private readonly Channel<BufferedEvent> _buffer =
-        Channel.CreateUnbounded<BufferedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<FeedEvent> _buffer =
+        Channel.CreateUnbounded<FeedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly EventFilterMatcher _filter;
     private readonly CancellationTokenSource _cutOff = new();
@@ -26,8 +25,8 @@ public sealed class FeedSubscriber
         Reader = new AccountingReader(this);
     }
 
-    /// <summary>The buffered events; each read gives its bytes back to the buffer.</summary>
-    public ChannelReader<EventEnvelope> Reader { get; }
+    /// <summary>The buffered events, each with the response every stream writes; each read gives its bytes back to the buffer.</summary>
+    public ChannelReader<FeedEvent> Reader { get; }
 
     public int CapacityBytes { get; }
 
@@ -50,11 +49,12 @@ public sealed class FeedSubscriber
     }
 
     /// <summary>
-    /// Buffers the event (of <paramref name="size"/> encoded bytes) if it matches; false when the buffer is full and
-    /// the stream was cut off. An empty buffer takes any one event, so that no event is too large for every stream.
+    /// Buffers the event (of its response's size in bytes) if it matches; false when the buffer is full and the
+    /// stream was cut off. An empty buffer takes any one event, so that no event is too large for every stream.
     /// </summary>
-    internal bool Offer(EventEnvelope envelope, int size)
+    internal bool Offer(FeedEvent feedEvent)
     {
+        var (envelope, size) = (feedEvent.Envelope, feedEvent.Size);
         if (envelope.Position <= _after)
         {
             return true; // already replayed from the log by the stream itself
@@ -72,7 +72,7 @@ public sealed class FeedSubscriber
             }
 
             Interlocked.Add(ref _bufferedBytes, size);
-            _buffer.Writer.TryWrite(new BufferedEvent(envelope, size));
+            _buffer.Writer.TryWrite(feedEvent);
         }
 
         // After the write: a heartbeat that reads this position finds the event already buffered.
@@ -82,35 +82,26 @@ public sealed class FeedSubscriber
 
     internal void End(Exception reason) => _buffer.Writer.TryComplete(reason);
 
-    private readonly record struct BufferedEvent(EventEnvelope Envelope, int Size);
-
-    private sealed class AccountingReader(FeedSubscriber subscriber) : ChannelReader<EventEnvelope>
+    private sealed class AccountingReader(FeedSubscriber subscriber) : ChannelReader<FeedEvent>
     {
-        private ChannelReader<BufferedEvent> Buffer => subscriber._buffer.Reader;
+        private ChannelReader<FeedEvent> Buffer => subscriber._buffer.Reader;
 
         public override Task Completion => Buffer.Completion;
 
         public override bool CanPeek => true;
 
-        public override bool TryRead([MaybeNullWhen(false)] out EventEnvelope item)
+        public override bool TryRead([MaybeNullWhen(false)] out FeedEvent item)
         {
-            if (Buffer.TryRead(out var buffered))
+            if (Buffer.TryRead(out item))
             {
-                Interlocked.Add(ref subscriber._bufferedBytes, -buffered.Size);
-                item = buffered.Envelope;
+                Interlocked.Add(ref subscriber._bufferedBytes, -item.Size);
                 return true;
             }
 
-            item = null;
             return false;
         }
 
-        public override bool TryPeek([MaybeNullWhen(false)] out EventEnvelope item)
-        {
-            var peeked = Buffer.TryPeek(out var buffered);
-            item = buffered.Envelope;
-            return peeked;
-        }
+        public override bool TryPeek([MaybeNullWhen(false)] out FeedEvent item) => Buffer.TryPeek(out item);
 
         public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
             Buffer.WaitToReadAsync(cancellationToken);

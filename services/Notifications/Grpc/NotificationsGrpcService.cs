@@ -18,6 +18,7 @@ public sealed partial class NotificationsGrpcService(
     TimeProvider timeProvider) : NotificationsService.NotificationsServiceBase
 {
 
+    // gRPC calls are answered by WatchEventsMethod, ahead of this (which writes the same stream as messages).
     public override Task WatchEvents(
         WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context) =>
         streamer.WatchAsync(caller, request, responseStream, context.CancellationToken);

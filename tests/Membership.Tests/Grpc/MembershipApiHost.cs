@@ -124,6 +124,12 @@ public class MembershipApiHost : IAsyncLifetime
 
     public V1.MembershipService.MembershipServiceClient Anonymous() => new(Channel(null));
 
+    /// <summary>A channel whose calls read as <see cref="Admin"/>, for calls made with methods of the test's own.</summary>
+    public GrpcChannel ReaderChannel() => Channel(DevelopmentTokens.Mint(Admin, [SteeringScopes.Read], TimeSpan.FromHours(1)));
+
+    /// <summary>The service's own services (singletons, or a scope of them).</summary>
+    public IServiceProvider Services => app.Services;
+
     public Audit.V1.AuditService.AuditServiceClient AuditClient() =>
         new(Channel(DevelopmentTokens.Mint(Admin, [SteeringScopes.Admin], TimeSpan.FromHours(1))));
 

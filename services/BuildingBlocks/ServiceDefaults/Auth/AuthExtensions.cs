@@ -31,6 +31,9 @@ public static class AuthExtensions
                 jwt.RequireHttpsMetadata = !environment.IsDevelopment(); // a local identity provider may be plain HTTP
                 jwt.Audience = auth.Audience;
                 jwt.MapInboundClaims = false; // keep "sub", "org" and "scope" as the token names them
+                var handlers = jwt.TokenHandlers.Select(handler => new CachingTokenHandler(handler, TimeProvider.System)).ToList();
+                jwt.TokenHandlers.Clear();
+                handlers.ForEach(jwt.TokenHandlers.Add);
                 var parameters = jwt.TokenValidationParameters;
                 parameters.ValidIssuer = auth.Issuer;
                 parameters.ValidAudience = auth.Audience;

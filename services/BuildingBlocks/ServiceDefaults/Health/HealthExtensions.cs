@@ -1,8 +1,8 @@
-using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +31,9 @@ public static class HealthExtensions
     /// <summary>
     /// grpc.health.v1 whose server-wide status ("" service) is readiness: NOT_SERVING when any "ready" check is
     /// Unhealthy, SERVING otherwise (Degraded included); the "liveness" service only says the process answers.
-    /// Checks run on each request, not from a cache.
+    /// The checks run in the background, at start and then every <c>Health:Interval</c> (default 5 s); every probe
+    /// answers from the last result (<see cref="PublishedHealth"/>), so a probe costs no check and a dependency going
+    /// down shows within one interval.
     /// </summary>
     public static IHostApplicationBuilder AddServiceHealthChecks(this IHostApplicationBuilder builder)
     {
@@ -40,9 +42,18 @@ public static class HealthExtensions
                 options.Services.Clear();
                 options.Services.Map(string.Empty, check => check.Tags.Contains(HealthTags.Ready));
                 options.Services.Map(LivenessServiceName, check => check.Tags.Contains(HealthTags.Live));
+                options.UseHealthChecksCache = true;
             })
             // Readiness must have at least one check: with none, grpc.health.v1 would answer UNKNOWN.
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live, HealthTags.Ready]);
+        var interval = builder.Configuration.GetValue("Health:Interval", DefaultInterval);
+        builder.Services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.Zero;
+            options.Period = interval;
+        });
+        builder.Services.AddSingleton<PublishedHealth>();
+        builder.Services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<PublishedHealth>());
         return builder;
     }
 
@@ -52,27 +63,29 @@ public static class HealthExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) })
-            .AllowAnonymous();
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        endpoints.Map("/healthz", async context =>
         {
-            Predicate = check => check.Tags.Contains(HealthTags.Ready),
-            ResponseWriter = WriteReportAsync,
+            var status = await context.RequestServices.GetRequiredService<PublishedHealth>().LivenessAsync(context.RequestAborted);
+            await WriteAsync(context, status, "text/plain", Encoding.UTF8.GetBytes(status.ToString()));
+        }).AllowAnonymous();
+        endpoints.Map("/readyz", async context =>
+        {
+            var snapshot = await context.RequestServices.GetRequiredService<PublishedHealth>().ReadinessAsync();
+            await WriteAsync(context, snapshot.Ready, "application/json", snapshot.ReadinessJson);
         }).AllowAnonymous();
         endpoints.MapGrpcHealthChecksService().AllowAnonymous();
         return endpoints;
     }
 
-    // Status and description per check; exception details stay in the log (they may name hosts and credentials).
-    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    private static TimeSpan DefaultInterval => TimeSpan.FromSeconds(5);
+
+    // As ASP.NET Core's health check middleware answers: 503 only when Unhealthy, never cached.
+    private static Task WriteAsync(HttpContext context, HealthStatus status, string contentType, byte[] body)
     {
-        context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(
-                entry => entry.Key,
-                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
-        });
+        var response = context.Response;
+        response.StatusCode = status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.Headers.CacheControl = "no-store, no-cache";
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

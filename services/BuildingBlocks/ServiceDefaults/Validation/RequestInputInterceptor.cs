@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Egov.Steering.ServiceDefaults.Errors;
@@ -27,6 +28,9 @@ public sealed class RequestInputInterceptor : Interceptor
     // google.protobuf.Duration's documented range: ±10,000 years.
     private const long MaxDurationSeconds = 315_576_000_000;
     private const int MaxNanos = 999_999_999;
+
+    // Per message type, computed once: which fields a request's walk visits.
+    private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor[]> CheckedFields = new();
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -71,7 +75,7 @@ public sealed class RequestInputInterceptor : Interceptor
 
     private static void Walk(IMessage message, string path, List<FieldViolation> violations)
     {
-        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        foreach (var field in CheckedFields.GetOrAdd(message.Descriptor, FieldsToCheck))
         {
             if (violations.Count >= ErrorBounds.MaxViolations)
             {
@@ -107,6 +111,14 @@ public sealed class RequestInputInterceptor : Interceptor
             }
         }
     }
+
+    /// <summary>
+    /// The fields of a message type that can break a limit, in field number order: text, bytes, messages and
+    /// collections. Numbers, booleans and enums cannot, so a message of only those costs nothing to walk.
+    /// </summary>
+    private static FieldDescriptor[] FieldsToCheck(MessageDescriptor descriptor) =>
+        [.. descriptor.Fields.InFieldNumberOrder().Where(field =>
+            field.IsMap || field.IsRepeated || field.FieldType is FieldType.String or FieldType.Bytes or FieldType.Message or FieldType.Group)];
 
     private static void WalkMap(IDictionary map, string path, List<FieldViolation> violations)
     {

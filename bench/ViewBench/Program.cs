@@ -1,0 +1,491 @@
+// Cached GetCommitteeView, GetNationalOverview and grpc.health.v1.Health/Check of the real Membership service against
+// a bare Grpc.AspNetCore server answering the same bytes, in one run, both driven by h2load (-c16 -m16, fixed time),
+// with the ratio; and the RSS of each service idle and at its peak under that load.
+//
+//   eval "$(bash eng/infra.sh env)"   # the distributed mode's PostgreSQL, RabbitMQ and Redis
+//   dotnet run -c Release --project bench/ViewBench -- distributed [seconds=10] [rounds=2]
+//   dotnet run -c Release --project bench/ViewBench -- sandbox [seconds=10] [rounds=2]
+//
+// distributed: Membership and Decisions as their own processes (their Release builds, Development environment for
+// the development token) on fresh PostgreSQL databases, RabbitMQ and Redis, names prefixed per run; sandbox: the
+// AllInOne process on a fresh data folder. The article's sample data are loaded through the public APIs (the
+// sandbox's loader), then each method is measured on the bare server and on the service in turn, `rounds` times
+// (after an unmeasured warm-up of each); the best of each is printed. The bare server runs in this process (idle while
+// the service is measured and the other way round). Besides req/s, each run prints the server's CPU time per request
+// (user + system of its process over the run, divided by the requests answered): on a machine shared with other work,
+// req/s follow the CPU share the run happened to get, while CPU per request does not, so its ratio is the steadier
+// estimate of the req/s ratio on an idle machine. The GC settings of the services are theirs; DOTNET_* variables set
+// for this program reach them too.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Egov.Steering.AllInOne;
+using Egov.Steering.Membership.V1;
+using Egov.Steering.ServiceDefaults.Auth;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+var mode = args.ElementAtOrDefault(0) ?? "distributed";
+var seconds = int.Parse(args.ElementAtOrDefault(1) ?? "10", CultureInfo.InvariantCulture);
+var rounds = int.Parse(args.ElementAtOrDefault(2) ?? "2", CultureInfo.InvariantCulture);
+if (mode is not ("distributed" or "sandbox"))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/ViewBench -- distributed|sandbox [seconds=10] [rounds=2]");
+    return 2;
+}
+
+const string SlowStartDeadline = "00:05:00";
+var repo = RepoRoot();
+var work = Directory.CreateTempSubdirectory("view-bench-");
+Console.WriteLine($"view bench ({mode}): h2load -c16 -m16 -D {seconds}, best of {rounds}; {Environment.ProcessorCount} cores, load average at start {LoadAverage()}");
+var token = DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(2), "view-bench");
+var services = new List<Service>();
+try
+{
+    var address = mode == "sandbox" ? await StartSandboxAsync() : await StartDistributedAsync();
+    using var channel = GrpcChannel.ForAddress(address);
+    var client = new MembershipService.MembershipServiceClient(channel);
+    var auth = new Metadata { { "authorization", "Bearer " + token } };
+
+    var committeeRequest = new GetCommitteeViewRequest
+    {
+        Committee = "committees/" + SampleCommittees.GiaLai,
+        AsOf = new Google.Type.Date { Year = 2020, Month = 12, Day = 31 },
+    };
+    var overviewRequest = new GetNationalOverviewRequest();
+    var healthRequest = new HealthCheckRequest();
+    var committeeView = await client.GetCommitteeViewAsync(committeeRequest, auth);
+    var overview = await client.GetNationalOverviewAsync(overviewRequest, auth);
+    var health = await new Health.HealthClient(channel).CheckAsync(healthRequest);
+    Console.WriteLine($"Gia Lai committee view {committeeView.CalculateSize():N0} bytes ({committeeView.Memberships.Count} members), national overview {overview.CalculateSize():N0} bytes ({overview.Rows.Count} rows), health {health.Status}");
+    await Task.Delay(TimeSpan.FromSeconds(3)); // the start-up's own work settles before the idle figure
+    var idle = services.ToDictionary(s => s.Name, s => s.Rss());
+
+    await using var bare = await BareServer.StartAsync(committeeView, overview);
+    // Health is anonymous: probes send no token. Once with the dashboard's token too, which shows what authentication costs.
+    var methods = new (string Label, string Path, IMessage Request, bool Token)[]
+    {
+        ("GetCommitteeView (Gia Lai)", "/egov.steering.membership.v1.MembershipService/GetCommitteeView", committeeRequest, true),
+        ("GetNationalOverview", "/egov.steering.membership.v1.MembershipService/GetNationalOverview", overviewRequest, true),
+        ("grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Check", healthRequest, false),
+        ("Health/Check with a token", "/grpc.health.v1.Health/Check", healthRequest, true),
+    };
+
+    var peaks = services.ToDictionary(s => s.Name, _ => 0L);
+    var measured = services[0]; // Membership, or the sandbox
+    // What each process spends with no request (background work: relays, pollers, health checks) is not the requests'.
+    var bareIdle = await IdleCpuAsync(BareServer.CpuTime);
+    var realIdle = await IdleCpuAsync(measured.CpuTime);
+    Console.WriteLine($"idle CPU: bare {bareIdle:0.000}, {measured.Name} {realIdle:0.000} (cores busy with no request, subtracted from the runs)");
+    Func<TimeSpan> bareServer = BareServer.CpuTime, realServer = measured.CpuTime;
+    var results = new List<(string Label, Run Bare, Run Real)>();
+    foreach (var (label, path, request, sendToken) in methods)
+    {
+        var bearer = sendToken ? token : null;
+        var body = Path.Combine(work.FullName, path.Replace('/', '_') + ".bin");
+        await File.WriteAllBytesAsync(body, GrpcFrame(request));
+        await H2LoadAsync(bare.Address, path, body, null, 2, bareServer, bareIdle, null);
+        await H2LoadAsync(address, path, body, bearer, 2, realServer, realIdle, null);
+        Run bestBare = default, bestReal = default;
+        for (var round = 0; round < rounds; round++)
+        {
+            bestBare = Run.Best(bestBare, await H2LoadAsync(bare.Address, path, body, null, seconds, bareServer, bareIdle, null));
+            bestReal = Run.Best(bestReal, await H2LoadAsync(address, path, body, bearer, seconds, realServer, realIdle, peaks));
+        }
+
+        results.Add((label, bestBare, bestReal));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"| {mode} | bare req/s | {measured.Name} req/s | ratio | bare CPU µs/req | {measured.Name} CPU µs/req | CPU ratio (bare ÷ {measured.Name}) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var (label, bareRun, realRun) in results)
+    {
+        Console.WriteLine(
+            $"| {label} | {bareRun.Rate:N0} | {realRun.Rate:N0} | {realRun.Rate / bareRun.Rate:0.00} | {bareRun.CpuMicroseconds:N0} | {realRun.CpuMicroseconds:N0} | {bareRun.CpuMicroseconds / realRun.CpuMicroseconds:0.00} |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("| service | RSS idle | RSS peak under load |");
+    Console.WriteLine("|---|---|---|");
+    foreach (var service in services)
+    {
+        Console.WriteLine($"| {service.Name} | {Mb(idle[service.Name])} | {Mb(Math.Max(peaks[service.Name], idle[service.Name]))} |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"load average at end {LoadAverage()}");
+    return 0;
+}
+finally
+{
+    foreach (var service in services)
+    {
+        service.Dispose();
+    }
+
+    work.Delete(recursive: true);
+}
+
+async Task<Uri> StartSandboxAsync()
+{
+    var grpcPort = FreePort();
+    var sandbox = Service.Start(
+        "AllInOne", repo, [$"--Hosting:GrpcPort={grpcPort}", $"--Sandbox:DataPath={Path.Combine(work.FullName, "sandbox")}", "--Sandbox:AddressFile=", $"--Hosting:DefaultCallDeadline={SlowStartDeadline}"], new Dictionary<string, string>());
+    services.Add(sandbox);
+    await sandbox.WaitForOutputAsync("STEERINGCTL_TOKEN", TimeSpan.FromMinutes(10)); // the banner: sample data loaded
+    return new Uri($"http://127.0.0.1:{grpcPort}");
+}
+
+async Task<Uri> StartDistributedAsync()
+{
+    var postgres = Environment.GetEnvironmentVariable("STEERING_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+    var rabbitMq = Environment.GetEnvironmentVariable("STEERING_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
+    var redis = Environment.GetEnvironmentVariable("STEERING_TEST_REDIS") ?? "127.0.0.1:6379";
+    var run = $"bench-view-{Guid.NewGuid():N}"[..20];
+    var (membershipPort, decisionsPort) = (FreePort(), FreePort());
+    Dictionary<string, string> Settings(string service, int grpcPort) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Storage__Provider"] = "PostgreSQL",
+        ["Bus__Transport"] = "RabbitMQ",
+        ["Cache__Provider"] = "Redis",
+        ["ConnectionStrings__Database"] = new NpgsqlConnectionStringBuilder(postgres) { Database = $"{run}_{service}".Replace('-', '_') }.ConnectionString,
+        ["ConnectionStrings__RabbitMQ"] = rabbitMq,
+        ["ConnectionStrings__Redis"] = redis,
+        ["Messaging__EndpointPrefix"] = $"{run}-{service}",
+        ["Messaging__TopologyPrefix"] = run,
+        ["Views__KeyPrefix"] = $"{run}:views:",
+        ["Services__Membership"] = $"http://127.0.0.1:{membershipPort}",
+        ["Hosting__GrpcPort"] = grpcPort.ToString(CultureInfo.InvariantCulture),
+        ["Hosting__HttpPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Hosting__DefaultCallDeadline"] = SlowStartDeadline, // loading the sample data on a loaded machine
+    };
+
+    foreach (var (service, port) in new[] { ("membership", membershipPort), ("decisions", decisionsPort) })
+    {
+        await using (var connection = new NpgsqlConnection(postgres))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{run}_{service}\"".Replace('-', '_'), connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        using var migrate = Service.Start(Capitalized(service), repo, ["migrate"], Settings(service, port));
+        await migrate.WaitForExitAsync(TimeSpan.FromMinutes(5));
+    }
+
+    var membership = Service.Start("Membership", repo, [], Settings("membership", membershipPort));
+    services.Add(membership);
+    var decisions = Service.Start("Decisions", repo, [], Settings("decisions", decisionsPort));
+    services.Add(decisions);
+    var membershipAddress = new Uri($"http://127.0.0.1:{membershipPort}");
+    var decisionsAddress = new Uri($"http://127.0.0.1:{decisionsPort}");
+    await WaitServingAsync(membershipAddress);
+    await WaitServingAsync(decisionsAddress);
+    Console.WriteLine("loading the sample data through Membership and Decisions ...");
+    var loader = new SampleDataLoader(new ConfigurationBuilder().Build(), NullLogger<SampleDataLoader>.Instance);
+    await loader.LoadAsync(membershipAddress, decisionsAddress, CancellationToken.None);
+    return membershipAddress;
+}
+
+static async Task WaitServingAsync(Uri address)
+{
+    using var channel = GrpcChannel.ForAddress(address);
+    var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+    while (true)
+    {
+        try
+        {
+            if ((await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return;
+            }
+        }
+        catch (RpcException) when (DateTime.UtcNow < deadline)
+        {
+        }
+
+        if (DateTime.UtcNow > deadline)
+        {
+            throw new TimeoutException($"{address} is not serving");
+        }
+
+        await Task.Delay(500);
+    }
+}
+
+// One h2load run: req/s and the server's CPU time per request (a failed run counts nothing). Samples the services'
+// RSS meanwhile into peaks.
+async Task<Run> H2LoadAsync(Uri address, string path, string body, string? bearer, int duration, Func<TimeSpan> serverCpu, double idleCores, Dictionary<string, long>? peaks)
+{
+    var arguments = new List<string> { "-c16", "-m16", "-D", duration.ToString(CultureInfo.InvariantCulture), "-d", body,
+        "-H", "content-type: application/grpc", "-H", "te: trailers" };
+    if (bearer is not null)
+    {
+        arguments.AddRange(["-H", "authorization: Bearer " + bearer]);
+    }
+
+    arguments.Add(new Uri(address, path).ToString());
+    var start = new ProcessStartInfo("h2load") { RedirectStandardOutput = true, RedirectStandardError = true };
+    arguments.ForEach(start.ArgumentList.Add);
+    var cpuBefore = serverCpu();
+    var started = Stopwatch.GetTimestamp();
+    using var h2load = Process.Start(start)!;
+    var output = h2load.StandardOutput.ReadToEndAsync();
+    while (!h2load.HasExited)
+    {
+        foreach (var service in peaks is null ? [] : services)
+        {
+            peaks![service.Name] = Math.Max(peaks[service.Name], service.Rss());
+        }
+
+        await Task.WhenAny(h2load.WaitForExitAsync(), Task.Delay(250));
+    }
+
+    var cpu = serverCpu() - cpuBefore - (Stopwatch.GetElapsedTime(started) * idleCores);
+    var text = await output;
+    var rate = Regex.Match(text, @"finished in [\d.]+\w+, ([\d.]+) req/s");
+    var requests = Regex.Match(text, @"requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed");
+    if (!rate.Success || !requests.Success || requests.Groups[4].Value != "0" || requests.Groups[3].Value == "0")
+    {
+        Console.Error.WriteLine($"h2load on {path} failed:\n{text}\n{await h2load.StandardError.ReadToEndAsync()}");
+        return default;
+    }
+
+    var succeeded = double.Parse(requests.Groups[3].Value, CultureInfo.InvariantCulture);
+    return new Run(double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture), cpu.TotalMicroseconds / succeeded);
+}
+
+// Cores a process keeps busy with no request, over a few quiet seconds.
+static async Task<double> IdleCpuAsync(Func<TimeSpan> cpuTime)
+{
+    var before = cpuTime();
+    var started = Stopwatch.GetTimestamp();
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    return (cpuTime() - before) / Stopwatch.GetElapsedTime(started);
+}
+
+static byte[] GrpcFrame(IMessage message)
+{
+    var payload = message.ToByteArray();
+    var frame = new byte[5 + payload.Length];
+    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
+    payload.CopyTo(frame, 5);
+    return frame;
+}
+
+static string Capitalized(string service) => char.ToUpperInvariant(service[0]) + service[1..];
+
+static string Mb(long bytes) => $"{bytes / 1_000_000.0:N0} MB";
+
+static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0..3] is var parts ? string.Join(' ', parts) : "";
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string RepoRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? throw new InvalidOperationException("run from the repository (Microservices.sln not found above the program)");
+}
+
+/// <summary>A service's Release build as a child process, run from its output folder (where its appsettings.json is).</summary>
+internal sealed class Service : IDisposable
+{
+    private readonly Process process;
+    private readonly TaskCompletionSource<string> seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lastLines = new();
+    private string? awaited;
+
+    private Service(string name, Process process)
+    {
+        Name = name;
+        this.process = process;
+    }
+
+    public string Name { get; }
+
+    public static Service Start(string project, string repo, IEnumerable<string> arguments, IDictionary<string, string> environment)
+    {
+        var folder = Path.Combine(repo, "services", project, "bin", "Release", "net10.0");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(folder, $"Egov.Steering.{project}.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var service = new Service(project, Process.Start(start)!);
+        service.process.OutputDataReceived += (_, line) => service.Saw(line.Data);
+        service.process.ErrorDataReceived += (_, line) => service.Saw(line.Data);
+        service.process.BeginOutputReadLine();
+        service.process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>User and system CPU time of the process so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Resident set size now (VmRSS), in bytes.</summary>
+    public long Rss()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        Volatile.Write(ref awaited, text);
+        var exited = process.WaitForExitAsync();
+        var done = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
+        if (done != seen.Task)
+        {
+            throw new InvalidOperationException(
+                $"{Name} did not print '{text}' ({(done == exited ? "exited " + process.ExitCode : "timed out")}); its last lines:\n{string.Join('\n', lastLines)}");
+        }
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Name} exited with {process.ExitCode}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private void Saw(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lastLines.Enqueue(line);
+        while (lastLines.Count > 60 && lastLines.TryDequeue(out _))
+        {
+        }
+
+        if (Volatile.Read(ref awaited) is { } text && line.Contains(text, StringComparison.Ordinal))
+        {
+            seen.TrySetResult(line);
+        }
+    }
+}
+
+/// <summary>
+/// The anchor: Grpc.AspNetCore on Kestrel (h2c) with nothing else, answering the same messages (serialized per call,
+/// as any generated service does) and health SERVING.
+/// </summary>
+internal sealed class BareServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private BareServer(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>This process's CPU time: the bare server is all it does while h2load drives it.</summary>
+    public static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    public static async Task<BareServer> StartAsync(CommitteeView committeeView, NationalOverview overview)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(new BareMembership(committeeView, overview));
+        builder.Services.AddSingleton<BareHealth>();
+        var app = builder.Build();
+        app.MapGrpcService<BareMembership>();
+        app.MapGrpcService<BareHealth>();
+        await app.StartAsync();
+        var address = app.Urls.Select(url => new Uri(url)).First();
+        return new BareServer(app, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+internal sealed class BareMembership(CommitteeView committeeView, NationalOverview overview) : MembershipService.MembershipServiceBase
+{
+    public override Task<CommitteeView> GetCommitteeView(GetCommitteeViewRequest request, ServerCallContext context) => Task.FromResult(committeeView);
+
+    public override Task<NationalOverview> GetNationalOverview(GetNationalOverviewRequest request, ServerCallContext context) => Task.FromResult(overview);
+}
+
+internal sealed class BareHealth : Health.HealthBase
+{
+    private static readonly HealthCheckResponse Serving = new() { Status = HealthCheckResponse.Types.ServingStatus.Serving };
+
+    public override Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context) => Task.FromResult(Serving);
+}
+
+/// <summary>One measured run: req/s, and the server's CPU time per request.</summary>
+internal readonly record struct Run(double Rate, double CpuMicroseconds)
+{
+    public static Run Best(Run a, Run b) => a.Rate >= b.Rate ? a : b;
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Egov.Steering.ServiceDefaults.Auth;
+
+/// <summary>
+/// Validates each bearer token once and then remembers it until it expires (its <c>exp</c>, without the clock skew):
+/// a client sending the same token on every call pays for the signature and claim checks once. Only tokens the
+/// inner handler accepted are remembered, keyed by the whole token (a token differing in any byte, its signature
+/// included, is validated afresh); past its expiry a token is validated again, which refuses it once the skew is
+/// over too. Each call gets its own copy of the claims.
+/// </summary>
+public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider time, int capacity = CachingTokenHandler.DefaultCapacity) : TokenHandler
+{
+    /// <summary>Most tokens remembered; beyond it the cache starts again (a flood of distinct tokens cannot grow it).</summary>
+    public const int DefaultCapacity = 10_000;
+
+    private readonly ConcurrentDictionary<string, Validated> validated = new(StringComparer.Ordinal);
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (validated.TryGetValue(token, out var known))
+        {
+            if (now < known.Expires)
+            {
+                return known.Copy();
+            }
+
+            validated.TryRemove(token, out _);
+        }
+
+        var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result is { IsValid: true, SecurityToken: { } securityToken, ClaimsIdentity: not null }
+            && securityToken.ValidTo != DateTime.MinValue && now < securityToken.ValidTo)
+        {
+            if (validated.Count >= capacity)
+            {
+                validated.Clear();
+            }
+
+            validated[token] = new Validated(result, securityToken.ValidTo);
+        }
+
+        return result;
+    }
+
+    public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
+        inner.ValidateTokenAsync(token, validationParameters);
+
+    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
+
+    private sealed record Validated(TokenValidationResult Result, DateTime Expires)
+    {
+        public TokenValidationResult Copy() => new()
+        {
+            IsValid = true,
+            SecurityToken = Result.SecurityToken,
+            ClaimsIdentity = Result.ClaimsIdentity.Clone(),
+            Issuer = Result.Issuer,
+            TokenType = Result.TokenType,
+        };
+    }
+}
