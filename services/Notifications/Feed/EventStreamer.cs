@@ -39,7 +39,7 @@ public sealed class EventStreamer(
     public Task WatchAsync(Caller caller, WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken) =>
         WatchAsync(caller, request, new ParsingWriter(writer), cancellationToken);
 
-    public async Task StreamAsync(
+    private async Task StreamAsync(
         Caller caller,
         long? afterPosition,
         EventFilterMatcher filter,
