@@ -82,6 +82,8 @@ internal sealed class RunningSystem : IAsyncDisposable
                     ["Notifications__PublicExchange__Exchange"] = $"{prefix}.events",
                     ["Services__Membership"] = Address(ports["membership"]).ToString(),
                     ["Logging__LogLevel__Default"] = "Warning",
+                    // A loaded machine must slow the bench down, not fail its calls.
+                    ["Hosting__DefaultCallDeadline"] = "00:02:00",
                 };
                 var migrate = Start(service, ["migrate"], environment);
                 await migrate.WaitForExitAsync();
@@ -123,7 +125,7 @@ internal sealed class RunningSystem : IAsyncDisposable
             var ready = new TaskCompletionSource();
             var process = Start(
                 "AllInOne",
-                [$"--Sandbox:DataPath={folder}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", "--Sandbox:AddressFile=", "--Logging:LogLevel:Default=Warning"],
+                [$"--Sandbox:DataPath={folder}", $"--Hosting:GrpcPort={grpcPort}", $"--Hosting:HttpPort={httpPort}", "--Sandbox:AddressFile=", "--Logging:LogLevel:Default=Warning", "--Hosting:DefaultCallDeadline=00:02:00"],
                 new Dictionary<string, string>(),
                 line =>
                 {
@@ -339,7 +341,7 @@ internal static class BrokerEntities
     [
         .. new[] { "membership-decision-events", "decisions-decision-outcome", "notifications-event-log" }
             .SelectMany(queue => new[] { $"{prefix}-{queue}", $"{prefix}-{queue}_error", $"{prefix}-{queue}_skipped" }),
-        $"{prefix}.Egov.Steering.Events.V1:EventEnvelope",
+        $"{prefix}.Egov.Steering.Events.V1:EventEnvelope.by-type",
         $"{prefix}.events",
     ];
 }
