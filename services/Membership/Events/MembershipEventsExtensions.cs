@@ -18,9 +18,15 @@ public static class MembershipEventsExtensions
     /// Decisions on different committees apply in parallel; one committee's apply one at a time, in the order they were
     /// issued (the queue's order, kept per committee by the partitioner and enforced by the inbox's committee sequences).
     /// </summary>
-    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus) =>
+    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus) => AddMembershipConsumers(bus, CommitteePartitions);
+
+    /// <summary>
+    /// As <see cref="AddMembershipConsumers(IBusRegistrationConfigurator)"/>, applying at most
+    /// <paramref name="committeePartitions"/> decisions at once: 1 on SQLite (the embedded host), which has one writer.
+    /// </summary>
+    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus, int committeePartitions) =>
         bus.AddPartitionedConsumer<DecisionEventsConsumer, EventEnvelope>(
-            CommitteePartitions,
+            committeePartitions,
             DecisionEventsConsumer.PartitionKey,
             endpoint => endpoint.SubscribeToEvents(DecisionIssued.Descriptor));
 
