@@ -51,7 +51,8 @@ public static partial class Sandbox
         builder.AddNotificationsCore();
         builder.AddMessaging(bus =>
         {
-            MembershipEventsExtensions.AddMembershipConsumers(bus);
+            // SQLite has one writer: decisions of different committees would only contend for it.
+            MembershipEventsExtensions.AddMembershipConsumers(bus, committeePartitions: 1);
             Egov.Steering.Decisions.Extensions.AddDecisionsConsumers(bus);
             Egov.Steering.Notifications.Extensions.AddNotificationsConsumers(bus);
         });

@@ -27,7 +27,9 @@ public static class Extensions
     }
 
     /// <summary>Decisions' consumers, for a host that builds the bus itself (the embedded host shares one bus).</summary>
-    public static void AddDecisionsConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<DecisionOutcomeConsumer>();
+    public static void AddDecisionsConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<DecisionOutcomeConsumer>().Endpoint(endpoint => endpoint.SubscribeToEvents(
+            Egov.Steering.Events.V1.DecisionApplied.Descriptor, Egov.Steering.Events.V1.DecisionRejected.Descriptor));
 
     /// <summary>Everything of <see cref="AddDecisions"/> but the bus.</summary>
     public static WebApplicationBuilder AddDecisionsCore(this WebApplicationBuilder builder)

@@ -3,6 +3,8 @@ using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
 
@@ -15,6 +17,8 @@ namespace Egov.Steering.Integration.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
 {
+    private const string BinhDinh = "province-2020-52";
+
     private SteeringSystem system = null!;
     private GiaLai gialai = null!;
 
@@ -123,6 +127,51 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_committee_whose_decisions_are_held_up_in_membership_holds_up_no_other_committee_and_keeps_its_own_order()
+    {
+        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
+        await gialai.ApplyAsync(Founding(vo));
+
+        // Gia Lai's committee row locked: applying its decisions waits in Membership.
+        await using var membershipDb = new NpgsqlConnection(MembershipDatabase());
+        await membershipDb.OpenAsync();
+        await using var holdUp = await membershipDb.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM committees WHERE id = 'bcd-gia-lai' FOR UPDATE", membershipDb, holdUp))
+        {
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var first = await gialai.IssueAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        {
+            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair), Entry(vo, MembershipRole.Member) } },
+        }));
+        var second = await gialai.IssueAsync(Draft("16/QĐ-UBND", Day(2021, 1, 1), DecisionKind.Consolidate, new Change
+        {
+            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(nguyen, MembershipRole.Chair), Entry(truong, MembershipRole.Member) } },
+        }));
+
+        // Bình Định's founding, issued after both, is applied while they wait.
+        var binhDinhDecisions = system.DecisionsClient(BinhDinh);
+        var founding = BinhDinhFounding();
+        founding.SubjectCommittees.Remove(Committee);
+        var draft = await binhDinhDecisions.CreateDecisionAsync(new CreateDecisionRequest { Decision = founding });
+        var issued = await binhDinhDecisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
+        await Eventually.WaitUntilAsync(
+            async () => (await binhDinhDecisions.GetDecisionAsync(new GetDecisionRequest { Name = issued.Name })).State == DecisionState.Applied,
+            "Bình Định's founding applied while Gia Lai's decisions wait");
+        Assert.Equal(DecisionState.Issued, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = first.Name })).State);
+        Assert.Equal(DecisionState.Issued, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = second.Name })).State);
+
+        await holdUp.RollbackAsync();
+        await gialai.OutcomeAsync(first.Name);
+        await gialai.OutcomeAsync(second.Name);
+        Assert.Equal([(truong, MembershipRole.Chair), (vo, MembershipRole.Member)], await gialai.MembersAsync(Date(2020, 12, 31)));
+        Assert.Equal([(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member)], await gialai.MembersAsync(Date(2021, 1, 1)));
+    }
+
+    [Fact]
     public async Task Validation_reports_membership_problems_together_with_the_decision_own()
     {
         var vo = await gialai.PersonAsync("Võ Ngọc Thành");
@@ -145,25 +194,12 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
     [Fact]
     public async Task A_decision_naming_another_provinces_committee_as_a_subject_is_a_problem_and_is_not_issued()
     {
-        const string binhDinh = "province-2020-52";
         var vo = await gialai.PersonAsync("Võ Ngọc Thành");
         await gialai.ApplyAsync(Founding(vo));
-        var binhDinhDecisions = system.DecisionsClient(binhDinh);
+        var binhDinhDecisions = system.DecisionsClient(BinhDinh);
 
         // Bình Định's own committee, and Gia Lai's named as a subject though no change acts on it.
-        var decision = Draft("5/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Establish, new Change
-        {
-            EstablishCommittee = new EstablishCommittee
-            {
-                CommitteeId = "bcd-binh-dinh",
-                DisplayName = "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh Bình Định",
-                Level = CommitteeLevel.Province,
-                Jurisdiction = binhDinh,
-                MandateTopics = { MandateTopic.EGovernment },
-            },
-        });
-        decision.Issuer = new Issuer { Organisation = binhDinh, DisplayName = "Ủy ban nhân dân tỉnh Bình Định" };
-        decision.SubjectCommittees.Insert(0, "committees/bcd-binh-dinh");
+        var decision = BinhDinhFounding();
         var draft = await binhDinhDecisions.CreateDecisionAsync(new CreateDecisionRequest { Decision = decision });
 
         var problems = (await binhDinhDecisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems;
@@ -211,6 +247,31 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
             connection);
         command.Parameters.AddWithValue("retryAt", DateTime.UtcNow + retryAfter);
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>Bình Định's founding decision (5/QĐ-UBND), naming its new committee and, second, Gia Lai's as subjects.</summary>
+    private static Decision BinhDinhFounding()
+    {
+        var decision = Draft("5/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Establish, new Change
+        {
+            EstablishCommittee = new EstablishCommittee
+            {
+                CommitteeId = "bcd-binh-dinh",
+                DisplayName = "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh Bình Định",
+                Level = CommitteeLevel.Province,
+                Jurisdiction = BinhDinh,
+                MandateTopics = { MandateTopic.EGovernment },
+            },
+        });
+        decision.Issuer = new Issuer { Organisation = BinhDinh, DisplayName = "Ủy ban nhân dân tỉnh Bình Định" };
+        decision.SubjectCommittees.Insert(0, "committees/bcd-binh-dinh");
+        return decision;
+    }
+
+    private string MembershipDatabase()
+    {
+        using var scope = system.Membership.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<Egov.Steering.Membership.Data.MembershipDbContext>().Database.GetConnectionString()!;
     }
 
     private static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };

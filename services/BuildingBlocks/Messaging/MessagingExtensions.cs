@@ -123,6 +123,11 @@ public static class MessagingExtensions
                 new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, options.TopologyPrefix.TrimEnd('.') + "."));
         }
 
+        if (cfg is IRabbitMqBusFactoryConfigurator rabbit)
+        {
+            rabbit.RouteEventsByType();
+        }
+
         cfg.UseProtobufSerializer(messageTypes);
         cfg.ExcludeProtobufInterfaces(messageTypes);
         if (options.PrefetchCount is { } prefetchCount)

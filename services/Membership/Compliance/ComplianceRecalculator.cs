@@ -22,6 +22,14 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
         await RecomputeAsync(register, register.Committees.ToList(), cause, cancellationToken);
     }
 
+    /// <summary>Re-evaluates the given committees of a register already loaded (and tracked) in this unit of work.</summary>
+    public async Task RecomputeAsync(Register register, IReadOnlyCollection<string> committeeIds, EventCause cause, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(committeeIds);
+        await RecomputeAsync(register, [.. committeeIds.Select(register.FindCommittee).OfType<Committee>()], cause, cancellationToken);
+    }
+
     /// <summary>
     /// Re-evaluates every committee that exists today or later: after an admin changed the rules (call it inside that
     /// write, after the rule change is tracked) and when the day rolls over. Returns the committees whose status flipped.

@@ -21,7 +21,16 @@ public sealed class RegisterStore(MembershipDbContext db)
     /// together with the outbox rows of <see cref="DecisionOutcome.Events"/>. A rejected or repeated decision
     /// leaves the context unchanged.
     /// </summary>
-    public async Task<DecisionOutcome> ApplyAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    public async Task<DecisionOutcome> ApplyAsync(DecisionToApply decision, CancellationToken cancellationToken = default) =>
+        (await ApplyToRegisterAsync(decision, cancellationToken)).Outcome;
+
+    /// <summary>
+    /// As <see cref="ApplyAsync"/>, with the register the decision was applied to: it holds every committee the
+    /// decision touched (those it created too), so the caller builds the events and re-evaluates compliance from it
+    /// instead of loading those committees again.
+    /// </summary>
+    public async Task<(DecisionOutcome Outcome, Register Register)> ApplyToRegisterAsync(
+        DecisionToApply decision, CancellationToken cancellationToken = default)
     {
         var register = await LoadForAsync(decision, cancellationToken);
         var outcome = DecisionEngine.Apply(register, decision);
@@ -30,7 +39,7 @@ public sealed class RegisterStore(MembershipDbContext db)
             Track(register);
         }
 
-        return outcome;
+        return (outcome, register);
     }
 
     /// <summary>

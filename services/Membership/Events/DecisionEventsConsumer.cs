@@ -16,4 +16,16 @@ public sealed class DecisionEventsConsumer(IServiceProvider services) : IConsume
             ? services.GetRequiredService<DecisionIssuedHandler>().Consume(context)
             : Task.CompletedTask;
     }
+
+    /// <summary>
+    /// What a decision waits for: its first subject committee's earlier decisions (the others', if any, are waited for by
+    /// the inbox); anything else by its aggregate.
+    /// </summary>
+    public static string PartitionKey(EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return envelope.EventCase == EventEnvelope.EventOneofCase.DecisionIssued && envelope.DecisionIssued.CommitteeSequences.Count > 0
+            ? envelope.DecisionIssued.CommitteeSequences.Keys.Min(StringComparer.Ordinal)!
+            : envelope.Aggregate;
+    }
 }

@@ -43,15 +43,16 @@ public sealed partial class DecisionIssuedHandler(
         var now = time.GetUtcNow().UtcDateTime;
         var cancellationToken = context.CancellationToken;
         var (decision, problems) = ChangeMapper.FromDecision(issued);
-        var outcome = decision is null ? null : await store.ApplyAsync(decision, cancellationToken);
-        if (decision is null || outcome!.Result == DecisionResult.Rejected)
+        if (decision is null)
         {
-            var reasons = outcome?.Problems ?? problems;
-            var subjects = issued.SubjectCommittees.Select(ResourceNames.Committee.Match).OfType<IReadOnlyList<string>>().Select(ids => ids[0]).ToList();
-            var register = await store.LoadCommitteesAsync(subjects, cancellationToken);
-            Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
-            LogRejected(issued.Name, reasons.Count);
-            MembershipMetrics.DecisionHandled("rejected");
+            await RejectAsync(issued, problems, cause, now, cancellationToken);
+            return;
+        }
+
+        var (outcome, applied) = await store.ApplyToRegisterAsync(decision, cancellationToken);
+        if (outcome.Result == DecisionResult.Rejected)
+        {
+            await RejectAsync(issued, outcome.Problems, cause, now, cancellationToken);
             return;
         }
 
@@ -62,9 +63,9 @@ public sealed partial class DecisionIssuedHandler(
             return;
         }
 
-        // Saved inside the inbox transaction, so the register reloads with the committees the decision created.
+        // Saved first: compliance records refer to the committees the decision created. The events and compliance are
+        // built from the register the decision was applied to, which holds every committee it touched.
         await Db.SaveChangesAsync(cancellationToken);
-        var applied = await store.LoadCommitteesAsync(outcome.AffectedCommitteeIds, cancellationToken);
         await AddPostsAsync(applied, outcome.Events.OfType<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged>().ToList(), cancellationToken);
         foreach (var domainEvent in outcome.Events)
         {
@@ -73,10 +74,20 @@ public sealed partial class DecisionIssuedHandler(
 
         // The outcome last, listing every version the decision's events (its compliance flips included) reached:
         // consumers that order per aggregate show it after them, whatever order the outbox's partitions go out in.
-        await compliance.RecomputeAsync(outcome.AffectedCommitteeIds, cause, cancellationToken);
+        await compliance.RecomputeAsync(applied, outcome.AffectedCommitteeIds, cause, cancellationToken);
         Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.TrackedOutboxVersions(), cause, now));
         LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
         MembershipMetrics.DecisionHandled("applied");
+    }
+
+    private async Task RejectAsync(
+        Egov.Steering.Decisions.V1.Decision issued, IReadOnlyList<Problem> reasons, EventCause cause, DateTime now, CancellationToken cancellationToken)
+    {
+        var subjects = issued.SubjectCommittees.Select(ResourceNames.Committee.Match).OfType<IReadOnlyList<string>>().Select(ids => ids[0]).ToList();
+        var register = await store.LoadCommitteesAsync(subjects, cancellationToken);
+        Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
+        LogRejected(issued.Name, reasons.Count);
+        MembershipMetrics.DecisionHandled("rejected");
     }
 
     /// <summary>Posts whose holder changed, with their new holders, for the PostHolderChanged events.</summary>

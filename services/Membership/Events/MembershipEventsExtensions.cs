@@ -1,3 +1,4 @@
+using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
@@ -15,9 +16,23 @@ public static class MembershipEventsExtensions
 {
     /// <summary>
     /// Membership's consumers, for the foundation's bus: <c>builder.AddMessaging(MembershipEventsExtensions.AddMembershipConsumers)</c>.
-    /// DecisionIssued is applied one message at a time, in queue order, so decisions apply in the order they were issued.
+    /// Decisions on different committees apply in parallel; one committee's apply one at a time, in the order they were
+    /// issued (the queue's order, kept per committee by the partitioner and enforced by the inbox's committee sequences).
     /// </summary>
-    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus) => bus.AddOrderedConsumer<DecisionEventsConsumer>();
+    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus) => AddMembershipConsumers(bus, CommitteePartitions);
+
+    /// <summary>
+    /// As <see cref="AddMembershipConsumers(IBusRegistrationConfigurator)"/>, applying at most
+    /// <paramref name="committeePartitions"/> decisions at once: 1 on SQLite (the embedded host), which has one writer.
+    /// </summary>
+    public static void AddMembershipConsumers(IBusRegistrationConfigurator bus, int committeePartitions) =>
+        bus.AddPartitionedConsumer<DecisionEventsConsumer, EventEnvelope>(
+            committeePartitions,
+            DecisionEventsConsumer.PartitionKey,
+            endpoint => endpoint.SubscribeToEvents(DecisionIssued.Descriptor));
+
+    /// <summary>Decisions applied at once by one replica, each on a committee of its own.</summary>
+    private const int CommitteePartitions = 8;
 
     /// <summary>
     /// Everything around the events and views: the decision handler, compliance re-evaluation (after decisions, rule

@@ -31,10 +31,10 @@ public sealed class RabbitMqTests : IAsyncLifetime
         giaLai = host.Client(Drafts.GiaLai);
 
         // What a dashboard or Membership would bind: a durable queue on the public event exchange.
-        var eventExchange = $"{host.TopologyPrefix}.Egov.Steering.Events.V1:EventEnvelope";
+        var eventExchange = $"{host.TopologyPrefix}.Egov.Steering.Events.V1:EventEnvelope.by-type";
         await WithChannelAsync(async channel =>
         {
-            await channel.ExchangeDeclareAsync(eventExchange, ExchangeType.Fanout, durable: true);
+            await channel.ExchangeDeclareAsync(eventExchange, ExchangeType.Headers, durable: true);
             await channel.QueueDeclareAsync(eventQueue, durable: true, exclusive: false, autoDelete: false);
             await channel.QueueBindAsync(eventQueue, eventExchange, routingKey: string.Empty);
         });

@@ -94,8 +94,8 @@ public sealed class RabbitMqEventTests
         var factory = new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var exchange = $"{bus.Prefix}.Egov.Steering.Events.V1:EventEnvelope"; // this test's own topology prefix
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        var exchange = $"{bus.Prefix}.Egov.Steering.Events.V1:EventEnvelope.by-type"; // this test's own topology prefix
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Headers, durable: true);
         var queue = (await channel.QueueDeclareAsync($"raw-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true)).QueueName;
         await channel.QueueBindAsync(queue, exchange, routingKey: "");
         var envelope = TestBus.NewEvent();

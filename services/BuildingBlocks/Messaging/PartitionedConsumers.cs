@@ -1,0 +1,30 @@
+using MassTransit;
+
+namespace Egov.Steering.Messaging;
+
+public static class PartitionedConsumers
+{
+    /// <summary>
+    /// Registers a consumer whose messages are handled <paramref name="partitions"/> at a time, but one at a time and in
+    /// arrival order per key (e.g. a committee): unrelated keys go in parallel, and a key's next message does not race
+    /// its predecessor into an inbox gap. The inbox stays the guarantee of order; the key only spares the retries.
+    /// <paramref name="endpoint"/> configures the endpoint further (e.g. <see cref="EventRouting.SubscribeToEvents"/>).
+    /// </summary>
+    public static IConsumerRegistrationConfigurator<TConsumer> AddPartitionedConsumer<TConsumer, TMessage>(
+        this IRegistrationConfigurator bus, int partitions, Func<TMessage, string> keyOf, Action<IEndpointRegistrationConfigurator>? endpoint = null)
+        where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        var consumer = bus.AddConsumer<TConsumer>((_, configurator) =>
+            configurator.Message<TMessage>(message => message.UsePartitioner(partitions, context => keyOf(context.Message))));
+        consumer.Endpoint(configurator =>
+        {
+            configurator.ConcurrentMessageLimit = partitions;
+            configurator.PrefetchCount = partitions * 2;
+            endpoint?.Invoke(configurator);
+        });
+        return consumer;
+    }
+}
