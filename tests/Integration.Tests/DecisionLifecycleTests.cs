@@ -3,8 +3,6 @@ using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
 
@@ -127,51 +125,6 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_committee_whose_decisions_are_held_up_in_membership_holds_up_no_other_committee_and_keeps_its_own_order()
-    {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var truong = await gialai.PersonAsync("Trương Hải Long");
-        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
-        await gialai.ApplyAsync(Founding(vo));
-
-        // Gia Lai's committee row locked: applying its decisions waits in Membership.
-        await using var membershipDb = new NpgsqlConnection(MembershipDatabase());
-        await membershipDb.OpenAsync();
-        await using var holdUp = await membershipDb.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM committees WHERE id = 'bcd-gia-lai' FOR UPDATE", membershipDb, holdUp))
-        {
-            await lockRow.ExecuteNonQueryAsync();
-        }
-
-        var first = await gialai.IssueAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
-        {
-            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair), Entry(vo, MembershipRole.Member) } },
-        }));
-        var second = await gialai.IssueAsync(Draft("16/QĐ-UBND", Day(2021, 1, 1), DecisionKind.Consolidate, new Change
-        {
-            SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(nguyen, MembershipRole.Chair), Entry(truong, MembershipRole.Member) } },
-        }));
-
-        // Bình Định's founding, issued after both, is applied while they wait.
-        var binhDinhDecisions = system.DecisionsClient(BinhDinh);
-        var founding = BinhDinhFounding();
-        founding.SubjectCommittees.Remove(Committee);
-        var draft = await binhDinhDecisions.CreateDecisionAsync(new CreateDecisionRequest { Decision = founding });
-        var issued = await binhDinhDecisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
-        await Eventually.WaitUntilAsync(
-            async () => (await binhDinhDecisions.GetDecisionAsync(new GetDecisionRequest { Name = issued.Name })).State == DecisionState.Applied,
-            "Bình Định's founding applied while Gia Lai's decisions wait");
-        Assert.Equal(DecisionState.Issued, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = first.Name })).State);
-        Assert.Equal(DecisionState.Issued, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = second.Name })).State);
-
-        await holdUp.RollbackAsync();
-        await gialai.OutcomeAsync(first.Name);
-        await gialai.OutcomeAsync(second.Name);
-        Assert.Equal([(truong, MembershipRole.Chair), (vo, MembershipRole.Member)], await gialai.MembersAsync(Date(2020, 12, 31)));
-        Assert.Equal([(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member)], await gialai.MembersAsync(Date(2021, 1, 1)));
-    }
-
-    [Fact]
     public async Task Validation_reports_membership_problems_together_with_the_decision_own()
     {
         var vo = await gialai.PersonAsync("Võ Ngọc Thành");
@@ -266,12 +219,6 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
         decision.Issuer = new Issuer { Organisation = BinhDinh, DisplayName = "Ủy ban nhân dân tỉnh Bình Định" };
         decision.SubjectCommittees.Insert(0, "committees/bcd-binh-dinh");
         return decision;
-    }
-
-    private string MembershipDatabase()
-    {
-        using var scope = system.Membership.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<Egov.Steering.Membership.Data.MembershipDbContext>().Database.GetConnectionString()!;
     }
 
     private static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
