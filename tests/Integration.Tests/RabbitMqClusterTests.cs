@@ -21,16 +21,36 @@ public sealed class RabbitMqClusterTests : IAsyncLifetime
     private readonly HashSet<int> stopped = [];
     private SteeringSystem system = null!;
 
+    // xUnit calls no DisposeAsync when this fails: the nodes are stopped here then, or they outlive the run.
     public async Task InitializeAsync()
     {
-        await TestInfrastructure.StartOwnRabbitMqClusterAsync(cluster, ports);
-        var first = new Uri($"amqp://guest:guest@127.0.0.1:{ports[0]}/");
-        system = await SteeringSystem.StartAsync(first, [.. ports[1..].Select(port => $"127.0.0.1:{port}")]);
+        try
+        {
+            await TestInfrastructure.StartOwnRabbitMqClusterAsync(cluster, ports);
+            var first = new Uri($"amqp://guest:guest@127.0.0.1:{ports[0]}/");
+            system = await SteeringSystem.StartAsync(first, [.. ports[1..].Select(port => $"127.0.0.1:{port}")]);
+        }
+        catch
+        {
+            await StopNodesAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await system.DisposeAsync();
+        try
+        {
+            await system.DisposeAsync();
+        }
+        finally
+        {
+            await StopNodesAsync();
+        }
+    }
+
+    private async Task StopNodesAsync()
+    {
         foreach (var node in Enumerable.Range(1, ports.Length).Where(node => !stopped.Contains(node)))
         {
             await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, $"{cluster}-{node}");

@@ -108,8 +108,16 @@ public sealed partial class ViewCache : IDisposable
     /// The in-process copy of the view when it may be served (current and trusted), else null: the read that costs
     /// no Redis or database call, for callers that want to skip building anything on a hit.
     /// </summary>
-    public byte[]? TryGetLocal(string view, DateOnly asOf) =>
-        LocalCopiesTrusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == Stamp(view) ? copy.Bytes : null;
+    public byte[]? TryGetLocal(string view, DateOnly asOf)
+    {
+        if (LocalCopiesTrusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == Stamp(view))
+        {
+            MembershipMetrics.ViewServed("local");
+            return copy.Bytes;
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// After a change committed: drops this replica's copies at once, then moves the views to new Redis keys and tells
