@@ -52,23 +52,6 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// Registers a consumer whose queue hands out one message at a time, in queue order: for consumers whose effects
-    /// must follow the order the events were published in. (A consumer-level limit is not enough: messages already
-    /// fetched would race for it.)
-    /// </summary>
-    public static IConsumerRegistrationConfigurator<TConsumer> AddOrderedConsumer<TConsumer>(this IRegistrationConfigurator bus)
-        where TConsumer : class, IConsumer
-    {
-        var consumer = bus.AddConsumer<TConsumer>();
-        consumer.Endpoint(endpoint =>
-        {
-            endpoint.ConcurrentMessageLimit = 1;
-            endpoint.PrefetchCount = 1;
-        });
-        return consumer;
-    }
-
-    /// <summary>
     /// The bus of <see cref="AddMessaging"/>, on RabbitMQ at <paramref name="rabbitMq"/> (publisher confirms on) or in
     /// memory when it is null. With <paramref name="deployTopologyOnly"/> its receive endpoints only declare their
     /// queues, exchanges and bindings and never consume (<see cref="BusTopologyDeployment"/>).

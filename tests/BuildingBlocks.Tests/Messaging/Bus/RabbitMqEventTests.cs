@@ -44,25 +44,6 @@ public sealed class RabbitMqEventTests
     }
 
     [Fact]
-    public async Task Ordered_consumer_handles_one_aggregate_s_events_in_the_order_they_were_published()
-    {
-        await using var bus = await TestBus.StartAsync(x => x.AddOrderedConsumer<OrderedConsumer>());
-        var order = bus.Services.GetRequiredService<HandledOrder>();
-        order.Aggregate = "committees/" + Guid.NewGuid().ToString("N");
-        order.Expected = 20;
-
-        for (var version = 1; version <= order.Expected; version++)
-        {
-            var envelope = TestBus.NewEvent();
-            envelope.Aggregate = order.Aggregate;
-            envelope.AggregateVersion = version;
-            await bus.Bus.Publish(envelope);
-        }
-
-        Assert.Equal(Enumerable.Range(1, order.Expected).Select(v => (long)v), await order.Complete.WaitAsync(TimeSpan.FromMinutes(2)));
-    }
-
-    [Fact]
     public async Task Bus_is_a_readiness_check()
     {
         await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>());

@@ -58,7 +58,6 @@ public sealed class TestBus : IAsyncDisposable
         });
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<Outage>();
-        builder.Services.AddSingleton<HandledOrder>();
         var ready = new BusReadyObserver();
         builder.Services.AddBusObserver(_ => ready);
         var queues = new ConcurrentBag<string>();
