@@ -56,9 +56,16 @@ public static class TestInfrastructure
     /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // Drawn below the kernel's ephemeral range (32768+): a port chosen now and bound later (a host whose address
+        // others must know first) cannot be taken meanwhile by another test's outgoing connection or port-0 listener.
+        while (true)
+        {
+            var port = Random.Shared.Next(10_000, 20_000);
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
     }
 
     /// <summary>
@@ -77,17 +84,24 @@ public static class TestInfrastructure
         }
     }
 
-    private static bool IsFree(int port)
+    // Every address (as Kestrel binds http://[::]:port), then loopback: one at a time, or they would clash.
+    private static bool IsFree(int port) =>
+        CanListen(TcpListener.Create(port)) && CanListen(new TcpListener(IPAddress.Loopback, port));
+
+    private static bool CanListen(TcpListener listener)
     {
         try
         {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
             listener.Start();
             return true;
         }
         catch (SocketException)
         {
             return false;
+        }
+        finally
+        {
+            listener.Dispose();
         }
     }
 
