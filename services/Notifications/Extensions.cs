@@ -73,6 +73,7 @@ public static class Extensions
         services.AddScoped<EventStreamer>();
         services.AddSerializedMethods<WatchEventsMethod>();
         services.AddSingleton<StreamAdmission>();
+        services.AddSingleton<NotificationsTelemetry>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<LogRetention>());
         services.AddHostedService<FeedMetricsSampler>();

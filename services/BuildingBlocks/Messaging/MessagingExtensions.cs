@@ -31,6 +31,7 @@ public static class MessagingExtensions
         var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         var transport = builder.GetInfrastructureOptions().Bus;
         builder.Services.TryAddSingleton<ProtobufMessageTypes>();
+        builder.Services.TryAddSingleton<MessagingMetrics>();
         builder.AddTelemetrySources(MessagingMetrics.MeterName);
 
         // Checked present by GetInfrastructureOptions.

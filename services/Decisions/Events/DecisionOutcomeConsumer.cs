@@ -1,5 +1,6 @@
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using MassTransit;
@@ -13,8 +14,9 @@ namespace Egov.Steering.Decisions.Events;
 /// inbox. When a revoking decision is applied, the revoked decision becomes REVOKED (and DecisionRevoked is emitted in
 /// the same transaction); when a decision is applied, those it supersedes become SUPERSEDED.
 /// </summary>
-internal sealed partial class DecisionOutcomeConsumer(DecisionsDbContext db, TimeProvider time, ILogger<DecisionOutcomeConsumer> logger)
-    : InboxConsumer<DecisionsDbContext, EventEnvelope>(db, logger)
+internal sealed partial class DecisionOutcomeConsumer(
+    DecisionsDbContext db, TimeProvider time, MessagingMetrics messagingMetrics, ILogger<DecisionOutcomeConsumer> logger)
+    : InboxConsumer<DecisionsDbContext, EventEnvelope>(db, messagingMetrics, logger)
 {
     protected override string ConsumerName => "decision-outcome";
 

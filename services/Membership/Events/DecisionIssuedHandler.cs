@@ -4,6 +4,7 @@ using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using MassTransit;
@@ -21,9 +22,13 @@ public sealed partial class DecisionIssuedHandler(
     RegisterStore store,
     ComplianceRecalculator compliance,
     TimeProvider time,
+    MembershipMetrics metrics,
+    MessagingMetrics messagingMetrics,
     ILogger<DecisionIssuedHandler> logger)
-    : InboxConsumer<MembershipDbContext, EventEnvelope>(db, logger)
+    : InboxConsumer<MembershipDbContext, EventEnvelope>(db, messagingMetrics, logger)
 {
+    private string? handledAs;
+
     protected override string ConsumerName => "membership-decision-issued";
 
     /// <summary>
@@ -59,7 +64,7 @@ public sealed partial class DecisionIssuedHandler(
         if (outcome.Result == DecisionResult.AlreadyApplied)
         {
             LogAlreadyApplied(issued.Name);
-            MembershipMetrics.DecisionHandled("already_applied");
+            handledAs = "already_applied";
             return;
         }
 
@@ -77,8 +82,10 @@ public sealed partial class DecisionIssuedHandler(
         await compliance.RecomputeAsync(applied, outcome.AffectedCommitteeIds, cause, cancellationToken);
         Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.TrackedOutboxVersions(), cause, now));
         LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
-        MembershipMetrics.DecisionHandled("applied");
+        handledAs = "applied";
     }
+
+    protected override void OnCommitted() => metrics.DecisionHandled(handledAs!);
 
     private async Task RejectAsync(
         Egov.Steering.Decisions.V1.Decision issued, IReadOnlyList<Problem> reasons, EventCause cause, DateTime now, CancellationToken cancellationToken)
@@ -87,7 +94,7 @@ public sealed partial class DecisionIssuedHandler(
         var register = await store.LoadCommitteesAsync(subjects, cancellationToken);
         Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
         LogRejected(issued.Name, reasons.Count);
-        MembershipMetrics.DecisionHandled("rejected");
+        handledAs = "rejected";
     }
 
     /// <summary>Posts whose holder changed, with their new holders, for the PostHolderChanged events.</summary>

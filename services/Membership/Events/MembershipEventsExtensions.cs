@@ -56,6 +56,7 @@ public static class MembershipEventsExtensions
         services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
         // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).
         services.AddSingleton<ViewCache>();
+        services.AddSingleton<MembershipMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());
         services.AddScoped<CommitteeViews>();
         builder.AddTelemetrySources(MembershipMetrics.MeterName);

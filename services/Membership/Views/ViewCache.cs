@@ -21,6 +21,7 @@ public sealed partial class ViewCache : IDisposable
 
     private readonly RedisConnection? redis;
     private readonly ViewCacheOptions options;
+    private readonly MembershipMetrics metrics;
     private readonly ILogger<ViewCache> logger;
     private readonly RedisChannel channel;
     private readonly RedisKey epochKey;
@@ -32,10 +33,11 @@ public sealed partial class ViewCache : IDisposable
     private int epochBumpPending;
     private bool subscribed;
 
-    public ViewCache(IOptions<ViewCacheOptions> options, ILogger<ViewCache> logger, RedisConnection? redis = null)
+    public ViewCache(IOptions<ViewCacheOptions> options, MembershipMetrics metrics, ILogger<ViewCache> logger, RedisConnection? redis = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
+        this.metrics = metrics;
         this.logger = logger;
         this.redis = redis;
         channel = RedisChannel.Literal(this.options.KeyPrefix + "invalidate");
@@ -68,7 +70,7 @@ public sealed partial class ViewCache : IDisposable
         var stamp = Stamp(view);
         if (trusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == stamp)
         {
-            MembershipMetrics.ViewServed("local");
+            metrics.ViewServed("local");
             return copy.Bytes;
         }
 
@@ -78,12 +80,12 @@ public sealed partial class ViewCache : IDisposable
         if (found is { IsNull: false })
         {
             bytes = (byte[])found!;
-            MembershipMetrics.ViewServed("redis");
+            metrics.ViewServed("redis");
         }
         else
         {
             bytes = await build(cancellationToken);
-            MembershipMetrics.ViewServed("miss");
+            metrics.ViewServed("miss");
             if (key is { } writeKey)
             {
                 await TryRedisAsync(db => db.StringSetAsync(writeKey, bytes, options.RedisTimeToLive), "write");
@@ -112,7 +114,7 @@ public sealed partial class ViewCache : IDisposable
     {
         if (LocalCopiesTrusted && local.TryGetValue((view, asOf), out var copy) && copy.Stamp == Stamp(view))
         {
-            MembershipMetrics.ViewServed("local");
+            metrics.ViewServed("local");
             return copy.Bytes;
         }
 

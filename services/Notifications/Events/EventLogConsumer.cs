@@ -1,4 +1,5 @@
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
@@ -12,8 +13,9 @@ namespace Egov.Steering.Notifications.Events;
 /// fills, and reported by the inbox); a DecisionApplied only after every event the decision caused (the versions it
 /// lists), so on the feed a decision's outcome follows its effects whatever order they were published in.
 /// </summary>
-public sealed class EventLogConsumer(NotificationsDbContext db, TimeProvider timeProvider, ILogger<EventLogConsumer> logger)
-    : InboxConsumer<NotificationsDbContext, EventEnvelope>(db, logger)
+public sealed class EventLogConsumer(
+    NotificationsDbContext db, TimeProvider timeProvider, MessagingMetrics messagingMetrics, ILogger<EventLogConsumer> logger)
+    : InboxConsumer<NotificationsDbContext, EventEnvelope>(db, messagingMetrics, logger)
 {
     protected override string ConsumerName => "event-log";
 

@@ -15,6 +15,7 @@ public sealed partial class EventFeed(
     IServiceScopeFactory scopes,
     LogSignal signal,
     IOptions<NotificationsOptions> options,
+    NotificationsTelemetry telemetry,
     IHostApplicationLifetime lifetime,
     ILogger<EventFeed> logger) : BackgroundService
 {
@@ -140,7 +141,7 @@ public sealed partial class EventFeed(
         foreach (var subscriber in cutOff ?? [])
         {
             _subscribers.Remove(subscriber);
-            NotificationsTelemetry.StreamCutOffs.Add(1, NotificationsTelemetry.Reason("too_far_behind"));
+            telemetry.StreamCutOffs.Add(1, NotificationsTelemetry.Reason("too_far_behind"));
             LogCutOff(feedEvent.Envelope.Position);
         }
     }
@@ -167,7 +168,7 @@ public sealed partial class EventFeed(
                 subscriber.End(FeedStreamException.ShuttingDown());
             }
 
-            NotificationsTelemetry.StreamCutOffs.Add(_subscribers.Count, NotificationsTelemetry.Reason("shutting_down"));
+            telemetry.StreamCutOffs.Add(_subscribers.Count, NotificationsTelemetry.Reason("shutting_down"));
 
             _subscribers.Clear();
         }

@@ -11,7 +11,11 @@ namespace Egov.Steering.Notifications.Feed;
 /// nothing next to the feed.
 /// </summary>
 internal sealed partial class FeedMetricsSampler(
-    IServiceScopeFactory scopes, IOptions<NotificationsOptions> options, TimeProvider timeProvider, ILogger<FeedMetricsSampler> logger)
+    IServiceScopeFactory scopes,
+    IOptions<NotificationsOptions> options,
+    NotificationsTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<FeedMetricsSampler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,7 +27,7 @@ internal sealed partial class FeedMetricsSampler(
             {
                 try
                 {
-                    NotificationsTelemetry.Record(await SampleAsync(stoppingToken));
+                    telemetry.Record(await SampleAsync(stoppingToken));
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {

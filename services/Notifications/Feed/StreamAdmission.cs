@@ -7,7 +7,7 @@ namespace Egov.Steering.Notifications.Feed;
 /// Admits WatchEvents streams within <c>MaxStreamsPerCaller</c> (per token subject within its organisation) and
 /// <c>MaxStreams</c> (per process), and accounts what each open stream holds of the log.
 /// </summary>
-public sealed class StreamAdmission(IOptions<NotificationsOptions> options)
+public sealed class StreamAdmission(IOptions<NotificationsOptions> options, NotificationsTelemetry telemetry)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Organisation, string Subject), int> _perCaller = [];
@@ -35,20 +35,20 @@ public sealed class StreamAdmission(IOptions<NotificationsOptions> options)
             var callerStreams = _perCaller.GetValueOrDefault(key);
             if (callerStreams >= feed.MaxStreamsPerCaller)
             {
-                NotificationsTelemetry.RefusedStreams.Add(1, NotificationsTelemetry.Reason("caller"));
+                telemetry.RefusedStreams.Add(1, NotificationsTelemetry.Reason("caller"));
                 throw StreamLimitException.ForCaller(caller, feed.MaxStreamsPerCaller, feed.RefusedStreamRetryDelay);
             }
 
             if (_open.Count >= feed.MaxStreams)
             {
-                NotificationsTelemetry.RefusedStreams.Add(1, NotificationsTelemetry.Reason("process"));
+                telemetry.RefusedStreams.Add(1, NotificationsTelemetry.Reason("process"));
                 throw StreamLimitException.ForProcess(feed.MaxStreams, feed.RefusedStreamRetryDelay);
             }
 
             _perCaller[key] = callerStreams + 1;
             var lease = new StreamLease(this, key);
             _open.Add(lease);
-            NotificationsTelemetry.ActiveStreams.Add(1);
+            telemetry.ActiveStreams.Add(1);
             return lease;
         }
     }
@@ -62,7 +62,7 @@ public sealed class StreamAdmission(IOptions<NotificationsOptions> options)
                 return;
             }
 
-            NotificationsTelemetry.ActiveStreams.Add(-1);
+            telemetry.ActiveStreams.Add(-1);
 
             if (--_perCaller[lease.Caller] == 0)
             {

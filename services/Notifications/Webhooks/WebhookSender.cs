@@ -22,6 +22,7 @@ internal sealed partial class WebhookSender(
     IServiceScopeFactory scopes,
     IHttpClientFactory httpClients,
     IOptions<NotificationsOptions> options,
+    NotificationsTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<WebhookSender> logger)
 {
@@ -83,7 +84,7 @@ internal sealed partial class WebhookSender(
         var attempts = claim.AttemptCount + 1;
         var failed = !succeeded && attempts >= settings.MaxAttempts;
         var state = succeeded ? WebhookDeliveryState.Succeeded : failed ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
-        NotificationsTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : failed ? "failed" : "retrying"));
+        telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : failed ? "failed" : "retrying"));
         var next = succeeded || failed ? now : now + Backoff(attempts, settings);
         var updated = await db.WebhookDeliveries
             .Where(d => d.Id == claim.DeliveryId && d.Version == claim.Version)

@@ -1,4 +1,5 @@
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.Messaging.Serialization;
 using MassTransit;
@@ -48,6 +49,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
             options.AddInterceptors(services.GetServices<IInterceptor>());
         });
         builder.Services.AddSingleton<ProtobufMessageTypes>();
+        builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<DeliveryLog>();
         builder.Services.AddMassTransit(bus =>
         {

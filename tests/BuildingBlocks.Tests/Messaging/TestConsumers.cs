@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
 
 /// <summary>Handles each event id once and records the handling in the consumer's database.</summary>
-public class RecordingConsumer(MessagingTestDbContext db, ConsumerName name, ILogger<RecordingConsumer> logger)
-    : InboxConsumer<MessagingTestDbContext, EventEnvelope>(db, logger)
+public class RecordingConsumer(MessagingTestDbContext db, ConsumerName name, MessagingMetrics metrics, ILogger<RecordingConsumer> logger)
+    : InboxConsumer<MessagingTestDbContext, EventEnvelope>(db, metrics, logger)
 {
     protected override string ConsumerName => name.Value;
 
@@ -26,8 +27,8 @@ public class RecordingConsumer(MessagingTestDbContext db, ConsumerName name, ILo
 }
 
 /// <summary>Also handles each aggregate's versions in order.</summary>
-public sealed class OrderedRecordingConsumer(MessagingTestDbContext db, ConsumerName name, ILogger<RecordingConsumer> logger)
-    : RecordingConsumer(db, name, logger)
+public sealed class OrderedRecordingConsumer(MessagingTestDbContext db, ConsumerName name, MessagingMetrics metrics, ILogger<RecordingConsumer> logger)
+    : RecordingConsumer(db, name, metrics, logger)
 {
     protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using Egov.Steering.ServiceDefaults;
+using Egov.Steering.Testing.V1;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,25 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Each_host_of_a_process_exports_only_what_it_measured()
+    {
+        // Two services in one process, as in the tests and benchmarks: OpenTelemetry subscribes to meters by name.
+        await using var measured = await TestServiceHost.StartOnKestrelAsync();
+        await using var quiet = await TestServiceHost.StartOnKestrelAsync();
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{measured.GrpcPort}");
+        await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new ProbeService.ProbeServiceClient(channel).FailAsync(new FailRequest()).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
+
+        var measuredMetrics = await ScrapeAsync(measured.HttpPort);
+        Assert.Contains("/grpc.health.v1.Health/Check", measuredMetrics, StringComparison.Ordinal);
+        Assert.Contains("steering_rpc_refused_total{", measuredMetrics, StringComparison.Ordinal);
+        var quietMetrics = await ScrapeAsync(quiet.HttpPort);
+        Assert.DoesNotContain("/grpc.health.v1.Health/Check", quietMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("steering_rpc_refused_total{", quietMetrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_environments_resource_attributes_win_over_the_services_defaults()
     {
         var builder = TestServiceHost.CreateBuilder(
@@ -75,5 +96,11 @@ public sealed class TelemetryTests
         Assert.Equal(builder.Environment.ApplicationName, attributes["service.name"]);
         Assert.Equal("Staging", attributes["deployment.environment.name"]);
         Assert.False(string.IsNullOrEmpty(attributes["service.instance.id"]));
+    }
+
+    private static async Task<string> ScrapeAsync(int httpPort)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
     }
 }

@@ -52,7 +52,7 @@ public sealed class TestServiceHost : IAsyncDisposable
         }
     }
 
-    /// <summary>A service host with the defaults on real Kestrel ports: gRPC (h2c) and HTTP/1.1, both free ports.</summary>
+    /// <summary>A service host with the defaults and the probe service on real Kestrel ports: gRPC (h2c) and HTTP/1.1, both free ports.</summary>
     /// <param name="settings">Configuration on top of the ports (e.g. the <c>Tls</c> section).</param>
     public static async Task<KestrelHost> StartOnKestrelAsync(IDictionary<string, string?>? settings = null)
     {
@@ -67,6 +67,7 @@ public sealed class TestServiceHost : IAsyncDisposable
         builder.AddServiceDefaults();
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapGrpcService<ProbeGrpcService>();
         await app.StartAsync();
         return new KestrelHost(app, grpcPort, httpPort);
     }

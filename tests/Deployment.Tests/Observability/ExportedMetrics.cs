@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using Egov.Steering.Decisions.Events;
 using Egov.Steering.Membership;
 using Egov.Steering.Messaging;
 using Egov.Steering.Notifications;
 using Egov.Steering.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Deployment.Tests.Observability;
 
@@ -50,10 +50,10 @@ public static class ExportedMetrics
 
     private static HashSet<string> Read()
     {
-        foreach (var type in new[] { typeof(MessagingMetrics), typeof(ServiceMetrics), typeof(MembershipMetrics), typeof(NotificationsTelemetry) })
-        {
-            RuntimeHelpers.RunClassConstructor(type.TypeHandle); // creates the static instruments
-        }
+        // Each service makes its instruments from its host's IMeterFactory: these make them as the hosts do.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        _ = (new MessagingMetrics(meters), new ServiceMetrics(meters), new MembershipMetrics(meters), new NotificationsTelemetry(meters));
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         using var listener = new MeterListener

@@ -89,7 +89,7 @@ public sealed class CachedViewBytesTests(MembershipApiHost host) : IClassFixture
         where T : IMessage<T>
     {
         await using var scope = host.Services.CreateAsyncScope();
-        using var cache = new ViewCache(Options.Create(new ViewCacheOptions()), NullLogger<ViewCache>.Instance);
+        using var cache = new ViewCache(Options.Create(new ViewCacheOptions()), host.Services.GetRequiredService<MembershipMetrics>(), NullLogger<ViewCache>.Instance);
         var clock = new MembershipClock(new FakeTimeProvider(evaluated?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch));
         var views = ActivatorUtilities.CreateInstance<CommitteeViews>(scope.ServiceProvider, cache, clock);
         return (await read(views)).ToByteArray();

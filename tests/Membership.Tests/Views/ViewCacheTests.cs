@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Egov.Steering.Membership.V1;
 using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.Membership.Views;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -183,8 +185,10 @@ public sealed class ViewCacheTests
         }
     }
 
+    private static readonly MembershipMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+
     private static ViewCache NewCache(RedisConnection? redis, string? prefix = null) =>
-        new(Options.Create(new ViewCacheOptions { KeyPrefix = prefix ?? UniquePrefix() }), NullLogger<ViewCache>.Instance, redis);
+        new(Options.Create(new ViewCacheOptions { KeyPrefix = prefix ?? UniquePrefix() }), Metrics, NullLogger<ViewCache>.Instance, redis);
 
     /// <summary>A connection as the service opens it (in the background), reconnecting every 200 ms.</summary>
     private static RedisConnection Connect(string configuration, Action<ConfigurationOptions>? configure = null)

@@ -17,7 +17,7 @@ namespace Egov.Steering.Messaging.Inbox;
 /// part of them overrides <see cref="PrerequisitesOf"/>. Ordered consumers need a concurrent message limit above one
 /// (or several replicas), or the retried message blocks its predecessor.
 /// </summary>
-public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILogger logger) : IConsumer<TMessage>
+public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, MessagingMetrics metrics, ILogger logger) : IConsumer<TMessage>
     where TContext : DbContext
     where TMessage : class
 {
@@ -41,6 +41,14 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
     /// <summary>Handles the message inside the inbox transaction; changes are saved and committed afterwards.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
 
+    /// <summary>
+    /// Runs once the handling has committed: what must count only what happened (a transaction retried after a
+    /// transient failure runs <see cref="HandleAsync"/> again).
+    /// </summary>
+    protected virtual void OnCommitted()
+    {
+    }
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
@@ -51,7 +59,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(context.Message, cancellationToken))
             {
-                MessagingMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+                metrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
                 LogDuplicate(ConsumerName, messageId);
                 return;
             }
@@ -59,7 +67,8 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
             await HandleAsync(context);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            MessagingMetrics.InboxHandled.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            OnCommitted();
+            metrics.InboxHandled.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
         }, context.CancellationToken);
     }
 
@@ -108,14 +117,14 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
 
         if (orders.FirstOrDefault(order => order.Version > Handled(order) + 1) is { } gap)
         {
-            MessagingMetrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            metrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
             LogGap(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
             throw new InboxGapException(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
         }
 
         if (prerequisites.FirstOrDefault(prerequisite => prerequisite.Version > Handled(prerequisite)) is { } missing)
         {
-            MessagingMetrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            metrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
             LogMissingPrerequisite(ConsumerName, missing.Aggregate, missing.Version);
             // As a gap: the message stands where the version after the one it follows would.
             throw new InboxGapException(ConsumerName, missing.Aggregate, Handled(missing) + 1, missing.Version + 1);

@@ -20,6 +20,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     ProtobufMessageTypes messageTypes,
+    MessagingMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxPartitionPublisher<TContext>> logger)
@@ -96,8 +97,8 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 var now = time.GetUtcNow().UtcDateTime;
                 row.PublishedAt = now;
                 row.Attempts++;
-                MessagingMetrics.Published.Add(1);
-                MessagingMetrics.PublishLatency.Record((now - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
+                metrics.Published.Add(1);
+                metrics.PublishLatency.Record((now - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -108,7 +109,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 row.Attempts++;
                 row.NextAttemptAt = time.GetUtcNow().UtcDateTime + RetryDelay(row.Attempts);
                 row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
-                MessagingMetrics.PublishFailures.Add(1);
+                metrics.PublishFailures.Add(1);
                 LogPublishFailed(e, row.MessageId, row.Aggregate, row.AggregateVersion, row.Attempts, row.NextAttemptAt);
                 return; // the rest of this aggregate waits for this row
             }

@@ -15,6 +15,7 @@ internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     OutboxPartitionPublisher<TContext> publisher,
     OutboxSignal signal,
+    MessagingMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
@@ -79,7 +80,7 @@ internal sealed partial class OutboxRelay<TContext>(
             {
                 // Counted at most once per poll interval: the gauge is for dashboards, not worth a query per commit.
                 var oldest = await pending.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
-                MessagingMetrics.SetPending(
+                metrics.SetPending(
                     typeof(TContext).Name,
                     await pending.LongCountAsync(cancellationToken),
                     oldest is { } created ? Math.Max(0, (now - DateTime.SpecifyKind(created, DateTimeKind.Utc)).TotalSeconds) : 0);
@@ -109,7 +110,7 @@ internal sealed partial class OutboxRelay<TContext>(
         var purged = await OutboxPurge.DeleteOlderThanAsync(db, cutoff, _options.PurgeBatchSize, cancellationToken);
         if (purged > 0)
         {
-            MessagingMetrics.Purged.Add(purged);
+            metrics.Purged.Add(purged);
             LogPurged(purged, cutoff);
         }
     }

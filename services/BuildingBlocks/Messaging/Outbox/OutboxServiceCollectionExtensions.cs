@@ -30,6 +30,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<ProtobufMessageTypes>();
+        services.TryAddSingleton<MessagingMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxInterceptor>());
         services.AddSingleton<OutboxPartitionPublisher<TContext>>();
         services.AddHostedService<OutboxRelay<TContext>>();

@@ -1,9 +1,11 @@
 using Egov.Steering.ServiceDefaults.Audit;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +55,7 @@ public static class AuthExtensions
             .AddPolicy(SteeringPolicies.Admin, CallerPolicy(SteeringPolicies.Admin));
         services.AddSingleton<IAuthorizationHandler, CallerRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+        services.TryAddSingleton<ServiceMetrics>();
 
         services.AddHttpContextAccessor();
         services.AddScoped(provider => Caller.From(provider.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));

@@ -47,7 +47,7 @@ internal sealed class CallerRequirementHandler : AuthorizationHandler<CallerRequ
 /// metrics) get the default 401/403.
 /// </summary>
 internal sealed class GrpcAuthorizationResultHandler(
-    IOptions<AuthOptions> options, IServiceProvider services) : IAuthorizationMiddlewareResultHandler
+    IOptions<AuthOptions> options, ServiceMetrics metrics, IServiceProvider services) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler defaultHandler = new();
 
@@ -71,7 +71,7 @@ internal sealed class GrpcAuthorizationResultHandler(
             await log.RecordAsync(context, request: null, refusal);
         }
 
-        ServiceMetrics.RecordRefused(refusal.Code, refusal.Reason);
+        metrics.RecordRefused(refusal.Code, refusal.Reason);
 
         await (grpc ? GrpcRefusals.WriteAsync(context.Response, refusal.ToStatus()) : JsonStatus.WriteAsync(context.Response, refusal.ToStatus()));
     }

@@ -19,7 +19,7 @@ namespace Egov.Steering.ServiceDefaults.Errors;
 /// and message stay in the server log, where the trace id finds them. Every status leaves within <see cref="ErrorBounds"/>,
 /// also an RpcException a method throws as it is.
 /// </summary>
-public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+public sealed partial class ExceptionMappingInterceptor(ServiceMetrics metrics, ILogger<ExceptionMappingInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -98,7 +98,7 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
         {
             // Expected outcomes: logged without the message, which may quote the caller's input.
             LogApiError(method, api.Code, api.Reason);
-            ServiceMetrics.RecordRefused(api.Code, api.Reason);
+            metrics.RecordRefused(api.Code, api.Reason);
             return api.ToRpcException();
         }
 

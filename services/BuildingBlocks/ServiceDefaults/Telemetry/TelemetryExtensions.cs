@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -60,6 +61,14 @@ public static class TelemetryExtensions
                 .AddRedisInstrumentation()
                 .AddSource(MassTransitSource)
                 .AddSource(RabbitMqClientSources));
+
+        // OpenTelemetry subscribes to meters by name, so a provider would also count what another host in the same
+        // process (a test, a benchmark) measures: instruments of a meter another host's IMeterFactory made are not ours.
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+        {
+            var ours = services.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && factory != ours ? MetricStreamConfiguration.Drop : null);
+        });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

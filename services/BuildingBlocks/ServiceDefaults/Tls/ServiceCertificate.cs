@@ -25,11 +25,10 @@ public sealed partial class ServiceCertificate : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger<ServiceCertificate> logger;
     private readonly Lock gate = new();
-    private readonly Meter meter = new(MeterName);
     private Loaded current;
     private DateTimeOffset nextCheck;
 
-    public ServiceCertificate(IOptions<TlsOptions> options, TimeProvider time, ILogger<ServiceCertificate> logger)
+    public ServiceCertificate(IOptions<TlsOptions> options, TimeProvider time, IMeterFactory meters, ILogger<ServiceCertificate> logger)
     {
         this.options = options.Value;
         this.time = time;
@@ -41,7 +40,7 @@ public sealed partial class ServiceCertificate : IDisposable
             $"{nameof(TlsOptions.KeyPath)} '{this.options.KeyPath}' must be a PEM certificate and its private key");
         Authorities = LoadAuthorities(this.options.CaPath);
         nextCheck = time.GetUtcNow() + RecheckInterval;
-        meter.CreateObservableGauge(
+        meters.Create(MeterName).CreateObservableGauge(
             "steering.tls.certificate.expiry",
             () => new Measurement<double>((Certificate.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime).TotalSeconds, new KeyValuePair<string, object?>("listener", "grpc")),
             unit: "s",
@@ -85,7 +84,6 @@ public sealed partial class ServiceCertificate : IDisposable
 
     public void Dispose()
     {
-        meter.Dispose();
         current.Certificate.Dispose();
     }
 

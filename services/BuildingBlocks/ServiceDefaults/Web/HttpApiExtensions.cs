@@ -1,4 +1,5 @@
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +38,7 @@ public static class HttpApiExtensions
         QueryAccessToken.Accept(services);
         // The event stream maps its failures as the gRPC methods' interceptor does.
         services.TryAddSingleton<ExceptionMappingInterceptor>();
+        services.TryAddSingleton<ServiceMetrics>();
         // ASP.NET Core's request lines include the query string, which may carry an access_token (QueryAccessToken).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
