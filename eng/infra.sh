@@ -13,6 +13,8 @@
 #
 # kind: postgres | rabbitmq | redis. Each instance lives in $STEERING_INFRA_DIR/<kind>-<name>/
 # (default /tmp/egov-steering-infra); data survives stop/start, exactly like a real server restart.
+# Tests name their instances test-<pid>-<name> (tests/TestSupport): instances of a test process that is gone
+# are stopped and removed by the next start or cluster.
 # The main ports (55432, 5672, 6379) can be moved with STEERING_INFRA_{POSTGRES,RABBITMQ,REDIS}_PORT.
 set -euo pipefail
 
@@ -345,6 +347,18 @@ stop_instance() (
   log "$kind $name stopped"
 )
 
+# Stops and removes the instances of test processes that are gone (crashed, killed, or a fixture that never disposed).
+reap_orphaned_test_instances() {
+  local kind name owner
+  while read -r kind name; do
+    [[ "$name" =~ ^test-([0-9]+)- ]] || continue
+    owner="${BASH_REMATCH[1]}"
+    pid_alive "$owner" && continue
+    stop_instance "$kind" "$name"
+    rm -rf "$(instance_dir "$kind" "$name")"
+  done < <(all_instances)
+}
+
 # Every instance directory under the state dir, as "<kind> <name>" lines.
 all_instances() {
   local dir base
@@ -407,8 +421,8 @@ main() {
   shift || true
   case "$verb" in
     up) (($# == 0)) || usage; cmd_up ;;
-    start) (($# == 3)) || usage; prepare_state_dir; start_instance "$@" ;;
-    cluster) (($# >= 3)) || usage; prepare_state_dir; rabbitmq_cluster "$@" ;;
+    start) (($# == 3)) || usage; prepare_state_dir; reap_orphaned_test_instances; start_instance "$@" ;;
+    cluster) (($# >= 3)) || usage; prepare_state_dir; reap_orphaned_test_instances; rabbitmq_cluster "$@" ;;
     rabbitmqctl) (($# >= 2)) || usage; exec_rabbitmqctl "$1" "$(instance_port rabbitmq "$1")" "${@:2}" ;;
     stop) (($# == 2)) || usage; stop_instance "$@" ;;
     down) (($# == 0)) || usage; cmd_down ;;

@@ -38,20 +38,27 @@ public static class TestInfrastructure
     /// so tests running beside it never lose their broker, cache or database.
     /// </summary>
     public static Task StartOwnAsync(InfrastructureKind kind, string name, int port) =>
-        RunInfraScriptAsync("start", kind, name, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        RunInfraScriptAsync("start", kind, OwnInstance(name), port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static Task StopOwnAsync(InfrastructureKind kind, string name) => RunInfraScriptAsync("stop", kind, name);
+    public static Task StopOwnAsync(InfrastructureKind kind, string name) => RunInfraScriptAsync("stop", kind, OwnInstance(name));
 
     /// <summary>
     /// Starts RabbitMQ nodes <c>&lt;name&gt;-1</c>, <c>&lt;name&gt;-2</c>, ... (one per port, in parallel) joined into
     /// one cluster; each is stopped with <see cref="StopOwnAsync"/> under its own name.
     /// </summary>
     public static Task StartOwnRabbitMqClusterAsync(string name, IReadOnlyList<int> ports) =>
-        RunInfraScriptAsync("cluster", null, [name, .. ports.Select(port => port.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        RunInfraScriptAsync("cluster", null, [OwnInstance(name), .. ports.Select(port => port.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
     /// <summary>rabbitmqctl run against the private RabbitMQ node <paramref name="name"/>; returns what it printed.</summary>
     public static Task<string> RabbitMqCtlAsync(string name, params string[] arguments) =>
-        RunInfraScriptAsync("rabbitmqctl", null, [name, .. arguments]);
+        RunInfraScriptAsync("rabbitmqctl", null, [OwnInstance(name), .. arguments]);
+
+    /// <summary>
+    /// The instance's name for eng/infra.sh: the same name in two test runs side by side is two instances, and the
+    /// instances of a run that died without stopping them are removed by the next run's start (test-&lt;pid&gt;-).
+    /// </summary>
+    private static string OwnInstance(string name) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test-{Environment.ProcessId}-{name}");
 
     /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
     public static int FreePort()
