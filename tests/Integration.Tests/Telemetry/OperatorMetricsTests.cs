@@ -51,7 +51,11 @@ public sealed class OperatorMetricsTests(SuiteBroker broker) : IAsyncLifetime
         await gialai.MembersAsync();
         await gialai.MembersAsync();
 
+        // The outcome is counted once its transaction commits, which Decisions may learn of (through the outbox) first.
         var membership = await Metrics.ScrapeAsync(system.Membership);
+        await Eventually.WaitUntilAsync(
+            async () => (membership = await Metrics.ScrapeAsync(system.Membership)).Value("steering_decisions_outcomes_total", "outcome=\"applied\"") is not null,
+            $"the outcome of {founding.Name} counted");
         Assert.Equal(refusedBefore + 1, membership.Value("steering_rpc_refused_total", "code=\"Unauthenticated\"", "reason=\"TOKEN_MISSING\""));
         Assert.Equal(appliedBefore + 1, membership.Value("steering_decisions_outcomes_total", "outcome=\"applied\""));
         Assert.True(membership.Value("steering_views_lookups_total", "result=\"miss\"") >= 1);
