@@ -97,10 +97,6 @@ public sealed class NotificationsHost : IAsyncDisposable
             ["Messaging:RetryLimit"] = "20",
             ["Messaging:RetryMinInterval"] = "00:00:00.020",
             ["Messaging:RetryMaxInterval"] = "00:00:00.200",
-            // Events of one aggregate sent at once race through the consumer's 4 slots; a version that overtook its
-            // predecessor waits for it in short steps (the default waits 1 s each time, minutes over a test).
-            ["Messaging:GapRetryInterval"] = "00:00:00.020",
-            ["Messaging:GapRetryLimit"] = "3000",
             ["Notifications:PublicExchange:Exchange"] = setup.Exchange,
             ["Notifications:Feed:HeartbeatInterval"] = "00:00:00.200",
             ["Notifications:Feed:PollInterval"] = "00:00:00.200",

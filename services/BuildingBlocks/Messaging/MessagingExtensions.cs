@@ -129,30 +129,9 @@ public static class MessagingExtensions
             endpoint.UseDelayedRedelivery(redelivery => redelivery.Intervals(options.RedeliveryIntervals));
         }
 
-        // A gap in an aggregate's versions means the missing event is still on its way: wait for it much longer than
-        // for a transient failure, and never count the wait against the failure budget.
         endpoint.UseMessageRetry(retry =>
-        {
-            retry.Handle<InboxGapException>();
-            retry.Intervals(GapRetrySchedule(options));
-        });
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Ignore<InboxGapException>();
-            retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
-        });
+            retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
     }
-
-    /// <summary>
-    /// Usually the missing version is being handled by another consumer at that very moment: look again within
-    /// milliseconds, so a burst of one aggregate's events is not held a whole interval per event, then every
-    /// <see cref="MessagingOptions.GapRetryInterval"/> up to <see cref="MessagingOptions.GapRetryLimit"/> times.
-    /// </summary>
-    private static TimeSpan[] GapRetrySchedule(MessagingOptions options) =>
-    [
-        .. new[] { 5, 10, 20, 50, 100, 200, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms)).Where(wait => wait < options.GapRetryInterval),
-        .. Enumerable.Repeat(options.GapRetryInterval, options.GapRetryLimit),
-    ];
 
     /// <summary>
     /// MassTransit would also publish every protobuf message to exchanges named after the interfaces generated classes

@@ -21,7 +21,7 @@ public sealed class MessagingMetrics
         InboxHandled = meter.CreateCounter<long>("steering.inbox.handled", "{message}", "Messages handled by an inbox consumer");
         InboxDuplicates = meter.CreateCounter<long>("steering.inbox.duplicates", "{message}", "Redelivered or stale messages acknowledged without handling");
         InboxGaps = meter.CreateCounter<long>(
-            "steering.inbox.gaps", "{message}", "Messages that arrived before an earlier version of their aggregate and were retried");
+            "steering.inbox.gaps", "{message}", "Messages that arrived before an earlier version of their aggregate and were parked until it was handled");
         meter.CreateObservableGauge(
             "steering.outbox.pending",
             () => pendingByContext.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),

@@ -6,7 +6,7 @@ namespace Egov.Steering.Messaging;
 
 public static class MessagingModelBuilderExtensions
 {
-    /// <summary>Adds the tables outbox_messages, inbox_messages and inbox_positions to a service's model.</summary>
+    /// <summary>Adds the tables outbox_messages, inbox_messages, inbox_positions and inbox_parked_messages to a service's model.</summary>
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -41,6 +41,18 @@ public static class MessagingModelBuilderExtensions
             position.Property(p => p.Aggregate).HasMaxLength(300);
             // Two handlers advancing one aggregate at once: the loser retries instead of overwriting.
             position.Property(p => p.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<InboxParkedMessage>(parked =>
+        {
+            parked.ToTable("inbox_parked_messages");
+            parked.HasKey(m => new { m.Consumer, m.MessageId });
+            parked.Property(m => m.Consumer).HasMaxLength(200);
+            parked.Property(m => m.Aggregate).HasMaxLength(300);
+            parked.Property(m => m.TraceParent).HasMaxLength(55);
+            parked.Property(m => m.TraceState).HasMaxLength(512);
+            // What a handled version releases.
+            parked.HasIndex(m => new { m.Consumer, m.Aggregate, m.ReadyAtVersion });
         });
 
         return modelBuilder;

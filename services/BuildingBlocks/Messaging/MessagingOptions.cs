@@ -23,15 +23,6 @@ public sealed class MessagingOptions
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many times an event that arrived before an earlier version of its aggregate is retried at
-    /// <see cref="GapRetryInterval"/> (then _error), after a few quick looks within the first second.
-    /// </summary>
-    public int GapRetryLimit { get; set; } = 60;
-
-    /// <summary>The wait between those retries.</summary>
-    public TimeSpan GapRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
     /// Later redeliveries once the retries are exhausted (e.g. a dependency down for minutes); empty turns them off.
     /// On RabbitMQ they need the <c>rabbitmq_delayed_message_exchange</c> plugin on the broker.
     /// </summary>

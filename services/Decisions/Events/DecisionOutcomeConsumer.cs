@@ -3,7 +3,6 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Decision = Egov.Steering.Decisions.Domain.Decision;
 
@@ -20,21 +19,20 @@ internal sealed partial class DecisionOutcomeConsumer(
 {
     protected override string ConsumerName => "decision-outcome";
 
-    protected override async Task HandleAsync(ConsumeContext<EventEnvelope> context)
+    protected override async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        var envelope = context.Message;
         var now = time.GetUtcNow().UtcDateTime;
         switch (envelope.EventCase)
         {
             case EventEnvelope.EventOneofCase.DecisionApplied:
-                if (await FindAsync(envelope.DecisionApplied.Decision, context.CancellationToken) is { } applied && applied.RecordApplied(now))
+                if (await FindAsync(envelope.DecisionApplied.Decision, cancellationToken) is { } applied && applied.RecordApplied(now))
                 {
-                    await EndEarlierDecisionsAsync(applied, envelope, now, context.CancellationToken);
+                    await EndEarlierDecisionsAsync(applied, envelope, now, cancellationToken);
                 }
 
                 break;
             case EventEnvelope.EventOneofCase.DecisionRejected:
-                if (await FindAsync(envelope.DecisionRejected.Decision, context.CancellationToken) is { } rejected)
+                if (await FindAsync(envelope.DecisionRejected.Decision, cancellationToken) is { } rejected)
                 {
                     rejected.RecordRejected(envelope.DecisionRejected.Reasons, now);
                 }

@@ -7,7 +7,6 @@ using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Events;
@@ -40,13 +39,11 @@ public sealed partial class DecisionIssuedHandler(
             ? [.. message.DecisionIssued.CommitteeSequences.Select(committee => new InboxOrdering(committee.Key, committee.Value))]
             : [new InboxOrdering(message.Aggregate, message.AggregateVersion)];
 
-    protected override async Task HandleAsync(ConsumeContext<EventEnvelope> context)
+    protected override async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        var envelope = context.Message;
         var issued = envelope.DecisionIssued.Decision ?? new Egov.Steering.Decisions.V1.Decision();
         var cause = EventCause.Of(envelope);
         var now = time.GetUtcNow().UtcDateTime;
-        var cancellationToken = context.CancellationToken;
         var (decision, problems) = ChangeMapper.FromDecision(issued);
         if (decision is null)
         {

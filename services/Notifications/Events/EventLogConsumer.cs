@@ -3,14 +3,13 @@ using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
-using MassTransit;
 
 namespace Egov.Steering.Notifications.Events;
 
 /// <summary>
 /// Appends every event of Membership and Decisions to the log: once per id (the inbox, then the log's own key), and
-/// each aggregate's events in version order (a version that arrives before its predecessor is retried until the gap
-/// fills, and reported by the inbox); a DecisionApplied only after every event the decision caused (the versions it
+/// each aggregate's events in version order (a version that arrives before its predecessor is parked until it has
+/// been logged, and reported by the inbox); a DecisionApplied only after every event the decision caused (the versions it
 /// lists), so on the feed a decision's outcome follows its effects whatever order they were published in.
 /// </summary>
 public sealed class EventLogConsumer(
@@ -29,6 +28,6 @@ public sealed class EventLogConsumer(
             ? [.. message.DecisionApplied.AggregateVersions.Select(caused => new InboxOrdering(caused.Key, caused.Value))]
             : [];
 
-    protected override Task HandleAsync(ConsumeContext<EventEnvelope> context) =>
-        EventLog.AppendAsync(Db, context.Message, timeProvider.GetUtcNow().UtcDateTime, context.CancellationToken);
+    protected override Task HandleAsync(EventEnvelope message, CancellationToken cancellationToken) =>
+        EventLog.AppendAsync(Db, message, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
 }

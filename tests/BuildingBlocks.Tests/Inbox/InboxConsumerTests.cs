@@ -1,5 +1,6 @@
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.Inbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,13 +47,75 @@ public sealed class InboxConsumerTests
         Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
     }
 
-    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer)
+    [Fact]
+    public async Task VersionsAheadOfTheirPredecessorLeaveTheOnlyDeliverySlotToIt()
+    {
+        // One slot, and versions 5, 4, 3, 2 queued before 1: waiting in the slot, each would keep 1 out.
+        var (database, topology, service) = await StartAsync("one-slot", typeof(OrderedRecordingConsumer), concurrentMessageLimit: 1);
+        await using var _ = service;
+        var versions = Enumerable.Range(1, 5).Select(v => TestEvents.CommitteeUpdated("committees/gia-lai-64", v)).ToList();
+
+        foreach (var envelope in Enumerable.Reverse(versions))
+        {
+            await PublishAsync(service, envelope);
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == versions.Count, "every version handled");
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        await using var db = database.CreateContext();
+        Assert.Empty(await db.Set<InboxParkedMessage>().ToListAsync());
+    }
+
+    [Fact]
+    public async Task TwoReplicasHandleAShuffledStreamInOrderWithoutLosingAParkedVersion()
+    {
+        // A version parks while another replica is committing its predecessor: the park must not miss that release.
+        var (database, topology, first) = await StartAsync("replicas", typeof(OrderedRecordingConsumer), concurrentMessageLimit: 2);
+        await using var _ = first;
+        await using var second = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: typeof(OrderedRecordingConsumer), concurrentMessageLimit: 2);
+        var versions = Enumerable.Range(1, 40).Select(v => TestEvents.CommitteeUpdated("committees/gia-lai-64", v)).ToList();
+
+        foreach (var envelope in versions.OrderBy(_ => Random.Shared.Next()))
+        {
+            await PublishAsync(first, envelope);
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == versions.Count, "every version handled");
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+    }
+
+    [Fact]
+    public async Task OutcomesQueuedBeforeTheEventsTheyFollowLeaveTheSlotsToThem()
+    {
+        // Two slots, and three outcomes queued before the committee versions each must follow (Notifications' log).
+        var (database, topology, service) = await StartAsync("outcomes", typeof(OutcomeRecordingConsumer), concurrentMessageLimit: 2);
+        await using var _ = service;
+        const string committee = "committees/gia-lai-64";
+        var outcomes = Enumerable.Range(1, 3).Select(v => TestEvents.DecisionApplied($"decisions/qd-{v}", committee, v)).ToList();
+        var versions = Enumerable.Range(1, 3).Select(v => TestEvents.CommitteeUpdated(committee, v)).ToList();
+
+        foreach (var envelope in outcomes.Concat(Enumerable.Reverse(versions)))
+        {
+            await PublishAsync(service, envelope);
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 6, "every event and outcome handled");
+        var handled = (await HandledAsync(database)).Select(h => h.Item1).ToList();
+        Assert.Equal(versions.Select(v => Guid.Parse(v.Id)), handled.Where(id => versions.Any(v => Guid.Parse(v.Id) == id)));
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            Assert.True(handled.IndexOf(Guid.Parse(outcomes[i].Id)) > handled.IndexOf(Guid.Parse(versions[i].Id)), $"outcome {i + 1} after v{i + 1}");
+        }
+    }
+
+    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer, int concurrentMessageLimit = 8)
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-test.{test}.{Guid.NewGuid():N}";
-        return (database, topology, await MessagingTestHost.StartAsync(database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer));
+        return (database, topology, await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, concurrentMessageLimit: concurrentMessageLimit));
     }
-
     private static Task PublishAsync(MessagingTestHost service, EventEnvelope envelope) =>
         service.Services.GetRequiredService<IBus>().Publish(envelope, context => context.MessageId = Guid.Parse(envelope.Id));
 

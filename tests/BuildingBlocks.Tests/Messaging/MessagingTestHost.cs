@@ -69,8 +69,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
                     {
                         endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
                         endpoint.PrefetchCount = concurrentMessageLimit;
-                        // Gaps wait here: the later version is retried until its predecessor is handled.
-                        endpoint.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)));
+                        // As the services: a transaction that lost a race with another (a concurrency check) runs again.
+                        endpoint.UseMessageRetry(retry => retry.Interval(5, TimeSpan.FromMilliseconds(100)));
                         endpoint.ConfigureConsumer(context, consumer);
                     });
                 }

@@ -13,14 +13,14 @@ public class RecordingConsumer(MessagingTestDbContext db, ConsumerName name, Mes
 {
     protected override string ConsumerName => name.Value;
 
-    protected override Task HandleAsync(ConsumeContext<EventEnvelope> context)
+    protected override Task HandleAsync(EventEnvelope message, CancellationToken cancellationToken)
     {
         Db.HandledEvents.Add(new HandledEvent
         {
             Consumer = ConsumerName,
-            MessageId = context.MessageId!.Value,
-            Aggregate = context.Message.Aggregate,
-            Version = context.Message.AggregateVersion,
+            MessageId = Guid.Parse(message.Id),
+            Aggregate = message.Aggregate,
+            Version = message.AggregateVersion,
         });
         return Task.CompletedTask;
     }
@@ -31,6 +31,16 @@ public sealed class OrderedRecordingConsumer(MessagingTestDbContext db, Consumer
     : RecordingConsumer(db, name, metrics, logger)
 {
     protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
+}
+
+/// <summary>Also handles a decision's outcome only after the versions it lists, as Notifications' log does.</summary>
+public sealed class OutcomeRecordingConsumer(MessagingTestDbContext db, ConsumerName name, MessagingMetrics metrics, ILogger<RecordingConsumer> logger)
+    : RecordingConsumer(db, name, metrics, logger)
+{
+    protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
+
+    protected override IReadOnlyList<InboxOrdering> PrerequisitesOf(EventEnvelope message) =>
+        message.DecisionApplied is { } applied ? [.. applied.AggregateVersions.Select(caused => new InboxOrdering(caused.Key, caused.Value))] : [];
 }
 
 /// <summary>Records every delivery as it comes, duplicates included: what the broker carried, in its order.</summary>

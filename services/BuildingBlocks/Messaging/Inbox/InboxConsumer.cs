@@ -1,8 +1,12 @@
+using System.Diagnostics;
+using Egov.Steering.Messaging.Tracing;
+using Google.Protobuf;
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Egov.Steering.Messaging.Inbox;
 
@@ -11,16 +15,19 @@ namespace Egov.Steering.Messaging.Inbox;
 /// together with whatever the handler changes (including outbox rows it adds), so a redelivery after a crash or a
 /// duplicate publish is acknowledged without running the handler again. A consumer that overrides
 /// <see cref="OrderOf"/> also handles each aggregate's versions in order: an old version is a duplicate, and a
-/// version that arrives before its predecessor is retried (<see cref="InboxGapException"/>) until the gap fills.
+/// version that arrives before its predecessor is parked (<see cref="InboxParkedMessage"/>) and handled right after it.
 /// A message that belongs to several ordered streams at once overrides <see cref="OrderingsOf"/> instead: it is
 /// handled only once it is next in every one of them; one that must follow other aggregates' versions without being
-/// part of them overrides <see cref="PrerequisitesOf"/>. Ordered consumers need a concurrent message limit above one
-/// (or several replicas), or the retried message blocks its predecessor.
+/// part of them overrides <see cref="PrerequisitesOf"/>. A parked message is acknowledged to the broker, so however
+/// many arrive early, none holds a delivery slot that its predecessor needs.
 /// </summary>
 public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, MessagingMetrics metrics, ILogger logger) : IConsumer<TMessage>
     where TContext : DbContext
-    where TMessage : class
+    where TMessage : class, IMessage<TMessage>, new()
 {
+    private static readonly MessageParser<TMessage> Parser = new(() => new TMessage());
+    private static readonly ActivitySource Source = new(MessagingMetrics.MeterName);
+
     /// <summary>The name the inbox records ids under; keep it stable across renames of the class.</summary>
     protected virtual string ConsumerName => GetType().Name;
 
@@ -34,12 +41,12 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
 
     /// <summary>
     /// Versions of other aggregates that must have been handled before the message is (e.g. an outcome after every
-    /// event it caused): until then it is retried as a gap is. It advances none of them.
+    /// event it caused): until then it is parked as an early version is. It advances none of them.
     /// </summary>
     protected virtual IReadOnlyList<InboxOrdering> PrerequisitesOf(TMessage message) => [];
 
     /// <summary>Handles the message inside the inbox transaction; changes are saved and committed afterwards.</summary>
-    protected abstract Task HandleAsync(ConsumeContext<TMessage> context);
+    protected abstract Task HandleAsync(TMessage message, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs once the handling has committed: what must count only what happened (a transaction retried after a
@@ -52,55 +59,99 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
+        await HandleOnceAsync(messageId, context.Message, fromParking: false, context.CancellationToken);
+        // Also after a duplicate: the copy handled before may have committed and then died before releasing.
+        await ReleaseParkedAsync([.. OrderingsOf(context.Message).Select(order => order.Aggregate)], context.CancellationToken);
+    }
+
+    private enum Step
+    {
+        Handle,
+        Duplicate,
+        Park,
+    }
+
+    /// <summary>Handles, parks or skips one message in one transaction; true when it was handled.</summary>
+    private async Task<bool> HandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async cancellationToken =>
+        return await strategy.ExecuteAsync(async cancellationToken =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(context.Message, cancellationToken))
+            // A parked message's id is already recorded; taking its row is the claim (another replica may release it too).
+            var claimed = fromParking
+                ? await db.Set<InboxParkedMessage>().Where(m => m.Consumer == ConsumerName && m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken) == 1
+                : await TryRecordAsync(messageId, cancellationToken);
+            if (!claimed)
             {
-                metrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
-                LogDuplicate(ConsumerName, messageId);
-                return;
+                CountDuplicate(messageId);
+                return false;
             }
 
-            await HandleAsync(context);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            OnCommitted();
-            metrics.InboxHandled.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
-        }, context.CancellationToken);
+            var (step, waitsFor) = await AdvanceAsync(message, cancellationToken);
+            switch (step)
+            {
+                case Step.Duplicate:
+                    await transaction.CommitAsync(cancellationToken);
+                    CountDuplicate(messageId);
+                    return false;
+                case Step.Park:
+                    Park(messageId, message, waitsFor!);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    metrics.InboxGaps.Add(1, ConsumerTag);
+                    LogParked(ConsumerName, messageId, waitsFor!.Aggregate, waitsFor.Version);
+                    return false;
+                default:
+                    await HandleAsync(message, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    OnCommitted();
+                    metrics.InboxHandled.Add(1, ConsumerTag);
+                    return true;
+            }
+        }, cancellationToken);
     }
 
+    private KeyValuePair<string, object?> ConsumerTag => new("consumer", ConsumerName);
+
+    private void CountDuplicate(Guid messageId)
+    {
+        metrics.InboxDuplicates.Add(1, ConsumerTag);
+        LogDuplicate(ConsumerName, messageId);
+    }
+
+    /// <summary>
+    /// Records the id in one statement, which inserts nothing for an id handled before, nor for a copy being handled at
+    /// this very moment (the insert waits for that transaction and finds the key once it commits).
+    /// </summary>
     private async Task<bool> TryRecordAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        var inbox = db.Set<InboxMessage>();
-        if (await inbox.AnyAsync(m => m.Consumer == ConsumerName && m.MessageId == messageId, cancellationToken))
-        {
-            return false;
-        }
+        var inbox = db.Model.FindEntityType(typeof(InboxMessage))!;
+        var table = StoreObjectIdentifier.Table(inbox.GetTableName()!, inbox.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(inbox.FindProperty(property)!.GetColumnName(table)!);
 
-        // The key also catches a copy being handled at this very moment: its insert waits for that
-        // transaction and fails once it commits.
-        inbox.Add(new InboxMessage { Consumer = ConsumerName, MessageId = messageId, HandledAt = DateTime.UtcNow });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            return false;
-        }
+        // Names from the model, values as parameters. ON CONFLICT DO NOTHING runs on PostgreSQL and SQLite alike, and
+        // unlike a failed insert it does not abort the transaction.
+        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
+            $"({Column(nameof(InboxMessage.Consumer))}, {Column(nameof(InboxMessage.MessageId))}, {Column(nameof(InboxMessage.HandledAt))}) " +
+            "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
+        return await db.Database.ExecuteSqlRawAsync(insert, [ConsumerName, messageId, DateTime.UtcNow], cancellationToken) == 1;
     }
 
-    private async Task<bool> TryAdvanceAsync(TMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the message is next in each of its streams with its prerequisites met (and if so, moves its positions);
+    /// otherwise the version it must wait for (as the version after which it is ready).
+    /// </summary>
+    private async Task<(Step Step, InboxOrdering? WaitsFor)> AdvanceAsync(TMessage message, CancellationToken cancellationToken)
     {
         var orders = OrderingsOf(message);
         var prerequisites = PrerequisitesOf(message);
         if (orders.Count == 0 && prerequisites.Count == 0)
         {
-            return true;
+            return (Step.Handle, null);
         }
 
         var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct().ToList();
@@ -112,53 +163,96 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         // A version belongs to one message only, so one position already past it means this message was handled.
         if (orders.Any(order => order.Version <= Handled(order)))
         {
-            return false;
+            return (Step.Duplicate, null);
         }
 
-        if (orders.FirstOrDefault(order => order.Version > Handled(order) + 1) is { } gap)
-        {
-            metrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
-            LogGap(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
-            throw new InboxGapException(ConsumerName, gap.Aggregate, Handled(gap) + 1, gap.Version);
-        }
-
-        if (prerequisites.FirstOrDefault(prerequisite => prerequisite.Version > Handled(prerequisite)) is { } missing)
-        {
-            metrics.InboxGaps.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
-            LogMissingPrerequisite(ConsumerName, missing.Aggregate, missing.Version);
-            // As a gap: the message stands where the version after the one it follows would.
-            throw new InboxGapException(ConsumerName, missing.Aggregate, Handled(missing) + 1, missing.Version + 1);
-        }
-
+        var waitsFor = orders.FirstOrDefault(order => order.Version > Handled(order) + 1) is { } gap
+            ? gap with { Version = gap.Version - 1 }
+            : prerequisites.FirstOrDefault(prerequisite => prerequisite.Version > Handled(prerequisite));
         var now = DateTime.UtcNow;
+        if (waitsFor is not null)
+        {
+            // Written even though it does not move: a predecessor committing meanwhile makes this transaction fail its
+            // concurrency check and run again (then it finds the predecessor handled), so no message is parked after
+            // the release it was waiting for has already looked.
+            Touch(positions, waitsFor.Aggregate, now);
+            return (Step.Park, waitsFor);
+        }
+
         foreach (var order in orders)
         {
-            if (!positions.TryGetValue(order.Aggregate, out var position))
-            {
-                position = new InboxPosition { Consumer = ConsumerName, Aggregate = order.Aggregate };
-                db.Add(position);
-            }
-
-            position.Version = order.Version;
-            position.UpdatedAt = now;
+            Touch(positions, order.Aggregate, now).Version = order.Version;
         }
 
-        return true;
+        return (Step.Handle, null);
     }
 
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    private InboxPosition Touch(Dictionary<string, InboxPosition> positions, string aggregate, DateTime now)
     {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
-        _ => false,
-    };
+        if (!positions.TryGetValue(aggregate, out var position))
+        {
+            position = new InboxPosition { Consumer = ConsumerName, Aggregate = aggregate };
+            positions.Add(aggregate, position);
+            db.Add(position);
+        }
+
+        position.UpdatedAt = now;
+        return position;
+    }
+
+    private void Park(Guid messageId, TMessage message, InboxOrdering waitsFor)
+    {
+        var trace = TraceContext.Current;
+        db.Add(new InboxParkedMessage
+        {
+            Consumer = ConsumerName,
+            MessageId = messageId,
+            Aggregate = waitsFor.Aggregate,
+            ReadyAtVersion = waitsFor.Version,
+            Body = message.ToByteArray(),
+            TraceParent = trace?.TraceParent,
+            TraceState = trace?.TraceState,
+            ParkedAt = DateTime.UtcNow,
+        });
+    }
+
+    /// <summary>Handles the parked messages that versions of <paramref name="aggregates"/> have made ready, and theirs in turn.</summary>
+    private async Task ReleaseParkedAsync(IReadOnlyCollection<string> aggregates, CancellationToken cancellationToken)
+    {
+        while (aggregates.Count > 0)
+        {
+            var ready = await (
+                from parked in db.Set<InboxParkedMessage>()
+                join position in db.Set<InboxPosition>()
+                    on new { parked.Consumer, parked.Aggregate } equals new { position.Consumer, position.Aggregate }
+                where parked.Consumer == ConsumerName && aggregates.Contains(parked.Aggregate) && parked.ReadyAtVersion <= position.Version
+                orderby parked.Aggregate, parked.ReadyAtVersion
+                select new { parked.MessageId, parked.Body, parked.TraceParent, parked.TraceState })
+                .AsNoTracking()
+                .ToListAsync(cancellationToken);
+
+            var advanced = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var parked in ready)
+            {
+                var message = Parser.ParseFrom(parked.Body);
+                using var activity = TraceContext.StartActivity(Source, $"{ConsumerName} release", ActivityKind.Internal, parked.TraceParent, parked.TraceState);
+                if (await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken))
+                {
+                    LogReleased(ConsumerName, parked.MessageId);
+                    advanced.UnionWith(OrderingsOf(message).Select(order => order.Aggregate));
+                }
+            }
+
+            aggregates = advanced;
+        }
+    }
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} skipped message {MessageId}: already handled")]
     private partial void LogDuplicate(string consumer, Guid messageId);
 
-    [LoggerMessage(LogLevel.Warning, "{Consumer} waits for {Aggregate} v{Expected} before v{Received}; the message will be retried")]
-    private partial void LogGap(string consumer, string aggregate, long expected, long received);
+    [LoggerMessage(LogLevel.Information, "{Consumer} parked message {MessageId} until {Aggregate} v{Version} has been handled")]
+    private partial void LogParked(string consumer, Guid messageId, string aggregate, long version);
 
-    [LoggerMessage(LogLevel.Warning, "{Consumer} waits for {Aggregate} v{Expected}, which the message follows; the message will be retried")]
-    private partial void LogMissingPrerequisite(string consumer, string aggregate, long expected);
+    [LoggerMessage(LogLevel.Debug, "{Consumer} handled parked message {MessageId}")]
+    private partial void LogReleased(string consumer, Guid messageId);
 }

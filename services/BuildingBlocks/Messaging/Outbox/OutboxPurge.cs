@@ -3,13 +3,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Messaging.Outbox;
 
-/// <summary>Deletes published outbox rows and handled inbox ids older than the retention, in small batches.</summary>
+/// <summary>Deletes published outbox rows and inbox ids older than the retention, in small batches.</summary>
 internal static class OutboxPurge
 {
     public static async Task<int> DeleteOlderThanAsync(DbContext db, DateTime cutoff, int batchSize, CancellationToken cancellationToken)
     {
         var outbox = db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < cutoff).OrderBy(m => m.Sequence);
-        var inbox = db.Set<InboxMessage>().Where(m => m.HandledAt < cutoff).OrderBy(m => m.HandledAt);
+        // A parked message's id stays while it waits: a copy redelivered then is still a duplicate.
+        var parked = db.Set<InboxParkedMessage>();
+        var inbox = db.Set<InboxMessage>()
+            .Where(m => m.HandledAt < cutoff && !parked.Any(p => p.Consumer == m.Consumer && p.MessageId == m.MessageId))
+            .OrderBy(m => m.HandledAt);
         return await DeleteInBatchesAsync(outbox, batchSize, cancellationToken)
             + await DeleteInBatchesAsync(inbox, batchSize, cancellationToken);
     }

@@ -722,6 +722,55 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Egov.Steering.Messaging.Inbox.InboxParkedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("consumer");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Aggregate")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("aggregate");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
+                    b.Property<long>("ReadyAtVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ready_at_version");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trace_state");
+
+                    b.HasKey("Consumer", "MessageId")
+                        .HasName("pk_inbox_parked_messages");
+
+                    b.HasIndex("Consumer", "Aggregate", "ReadyAtVersion")
+                        .HasDatabaseName("ix_inbox_parked_messages_consumer_aggregate_ready_at_version");
+
+                    b.ToTable("inbox_parked_messages", (string)null);
+                });
+
             modelBuilder.Entity("Egov.Steering.Messaging.Inbox.InboxPosition", b =>
                 {
                     b.Property<string>("Consumer")
