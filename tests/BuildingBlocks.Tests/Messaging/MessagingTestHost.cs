@@ -30,7 +30,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Type? consumer = null,
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IReceiveEndpointConfigurator>? failureHandling = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -68,7 +69,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
                         endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
                         endpoint.PrefetchCount = concurrentMessageLimit;
                         // Gaps wait here: the later version is retried until its predecessor is handled.
-                        endpoint.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)));
+                        (failureHandling ?? (retried => retried.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)))))(endpoint);
                         endpoint.ConfigureConsumer(context, consumer);
                     });
                 }

@@ -44,22 +44,44 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
+        var orders = OrderingsOf(context.Message);
+        var prerequisites = PrerequisitesOf(context.Message);
+
+        // Watched before the positions are read: InboxGapWaitFilter then wakes a gap the moment its version commits.
+        context.TryGetPayload<InboxGapWait>(out var gapWait);
+        var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct(StringComparer.Ordinal).ToList();
+        if (aggregates.Count > 0)
+        {
+            gapWait?.Watch(ConsumerName, aggregates);
+        }
+
+        if (await HandleOnceAsync(context, messageId, orders, prerequisites) && orders.Count > 0)
+        {
+            gapWait?.Progress.Advanced(ConsumerName, orders.Select(order => order.Aggregate));
+        }
+    }
+
+    /// <summary>Handles the message in one transaction with its inbox record; false when it was handled before.</summary>
+    private Task<bool> HandleOnceAsync(
+        ConsumeContext<TMessage> context, Guid messageId, IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async cancellationToken =>
+        return strategy.ExecuteAsync(async cancellationToken =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(context.Message, cancellationToken))
+            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(orders, prerequisites, cancellationToken))
             {
                 MessagingMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
                 LogDuplicate(ConsumerName, messageId);
-                return;
+                return false;
             }
 
             await HandleAsync(context);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             MessagingMetrics.InboxHandled.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            return true;
         }, context.CancellationToken);
     }
 
@@ -85,10 +107,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
         }
     }
 
-    private async Task<bool> TryAdvanceAsync(TMessage message, CancellationToken cancellationToken)
+    private async Task<bool> TryAdvanceAsync(
+        IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites, CancellationToken cancellationToken)
     {
-        var orders = OrderingsOf(message);
-        var prerequisites = PrerequisitesOf(message);
         if (orders.Count == 0 && prerequisites.Count == 0)
         {
             return true;
