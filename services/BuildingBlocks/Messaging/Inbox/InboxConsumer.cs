@@ -1,8 +1,9 @@
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Egov.Steering.Messaging.Inbox;
 
@@ -85,26 +86,24 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
         }, context.CancellationToken);
     }
 
+    /// <summary>
+    /// Records the id in one statement, which inserts nothing for an id handled before, nor for a copy being handled at
+    /// this very moment (the insert waits for that transaction and finds the key once it commits).
+    /// </summary>
     private async Task<bool> TryRecordAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        var inbox = db.Set<InboxMessage>();
-        if (await inbox.AnyAsync(m => m.Consumer == ConsumerName && m.MessageId == messageId, cancellationToken))
-        {
-            return false;
-        }
+        var inbox = db.Model.FindEntityType(typeof(InboxMessage))!;
+        var table = StoreObjectIdentifier.Table(inbox.GetTableName()!, inbox.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(inbox.FindProperty(property)!.GetColumnName(table)!);
 
-        // The key also catches a copy being handled at this very moment: its insert waits for that
-        // transaction and fails once it commits.
-        inbox.Add(new InboxMessage { Consumer = ConsumerName, MessageId = messageId, HandledAt = DateTime.UtcNow });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            return false;
-        }
+        // Names from the model, values as parameters. ON CONFLICT DO NOTHING runs on PostgreSQL and SQLite alike, and
+        // unlike a failed insert it does not abort the transaction.
+        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
+            $"({Column(nameof(InboxMessage.Consumer))}, {Column(nameof(InboxMessage.MessageId))}, {Column(nameof(InboxMessage.HandledAt))}) " +
+            "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
+        var inserted = await db.Database.ExecuteSqlRawAsync(insert, [ConsumerName, messageId, DateTime.UtcNow], cancellationToken);
+        return inserted == 1;
     }
 
     private async Task<bool> TryAdvanceAsync(
@@ -157,13 +156,6 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, ILo
 
         return true;
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
-        _ => false,
-    };
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} skipped message {MessageId}: already handled")]
     private partial void LogDuplicate(string consumer, Guid messageId);
