@@ -31,7 +31,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
         ILoggerProvider? logs = null,
-        Action<IReceiveEndpointConfigurator>? failureHandling = null)
+        Action<IReceiveEndpointConfigurator>? failureHandling = null,
+        Action<IBusRegistrationConfigurator>? registerConsumer = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -54,7 +55,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         {
             if (consumer is not null)
             {
-                bus.AddConsumer(consumer);
+                (registerConsumer ?? (registration => registration.AddConsumer(consumer)))(bus);
             }
 
             bus.UsingRabbitMq((context, rabbit) =>

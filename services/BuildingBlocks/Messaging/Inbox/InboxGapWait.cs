@@ -17,7 +17,9 @@ internal sealed class InboxGapWait(InboxProgress progress)
 
     public void Watch(string consumer, IReadOnlyCollection<string> aggregates)
     {
-        _advanced = progress.Watch(consumer, aggregates);
+        // An endpoint may host several inbox consumers of one message: any of their watches wakes it.
+        var advanced = progress.Watch(consumer, aggregates);
+        _advanced = _advanced is null ? advanced : Task.WhenAny(_advanced, advanced);
         _watched.Add((consumer, aggregates));
     }
 
