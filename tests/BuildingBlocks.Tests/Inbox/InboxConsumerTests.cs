@@ -1,5 +1,6 @@
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,43 @@ public sealed class InboxConsumerTests
         var (database, topology, service) = await StartAsync("gap", typeof(OrderedRecordingConsumer));
         await using var _ = service;
         using var counters = new InboxCounters(topology);
+        var handled = await FillAGapAsync(database, counters, service);
+
+        // Version 1 again under another id (e.g. a republished copy of the event): stale, so skipped.
+        await PublishAsync(service, TestEvents.CommitteeUpdated("committees/gia-lai-64", 1));
+        await Eventually.WaitUntilAsync(() => counters.Duplicates >= 1, "the stale version acknowledged");
+
+        Assert.Equal(handled, await HandledAsync(database));
+    }
+
+    [Fact]
+    public async Task AVersionWaitingForItsPredecessorIsHandledOnceThePredecessorCommitsWithoutAnyRetry()
+    {
+        // No retry at all: once v2 has met its gap, only the wait for the predecessor's commit can still handle it.
+        var (database, topology, service) = await StartAsync(
+            "gap-wait", typeof(OrderedRecordingConsumer), endpoint => endpoint.UseInboxGapWait(TimeSpan.FromMinutes(5)));
+        await using var _ = service;
+        using var counters = new InboxCounters(topology);
+        await FillAGapAsync(database, counters, service);
+    }
+
+    [Fact]
+    public async Task AVersionWaitingForItsPredecessorDoesNotHoldThePartitionThePredecessorNeeds()
+    {
+        // One partition for every key: were v2 held inside the partitioner, v1 would queue behind it.
+        var (database, topology, service) = await StartAsync(
+            "gap-wait-partitioned",
+            typeof(OrderedRecordingConsumer),
+            endpoint => endpoint.UseInboxGapWait(TimeSpan.FromMinutes(5)),
+            bus => bus.AddPartitionedConsumer<OrderedRecordingConsumer, EventEnvelope>(1, message => message.Aggregate));
+        await using var _ = service;
+        using var counters = new InboxCounters(topology);
+        await FillAGapAsync(database, counters, service);
+    }
+
+    /// <summary>Publishes v2, then v1 once v2 has met its gap; both are handled, v1 first. Returns what was handled.</summary>
+    private static async Task<List<(Guid, long)>> FillAGapAsync(TestDatabase database, InboxCounters counters, MessagingTestHost service)
+    {
         var first = TestEvents.CommitteeUpdated("committees/gia-lai-64", 1);
         var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
 
@@ -39,18 +77,22 @@ public sealed class InboxConsumerTests
         await PublishAsync(service, first);
         await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 2, "v1 and v2 handled");
 
-        // Version 1 again under another id (e.g. a republished copy of the event): stale, so skipped.
-        await PublishAsync(service, TestEvents.CommitteeUpdated("committees/gia-lai-64", 1));
-        await Eventually.WaitUntilAsync(() => counters.Duplicates >= 1, "the stale version acknowledged");
-
-        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
+        var handled = await HandledAsync(database);
+        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], handled);
+        return handled;
     }
 
-    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer)
+    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(
+        string test,
+        Type consumer,
+        Action<IReceiveEndpointConfigurator>? failureHandling = null,
+        Action<IBusRegistrationConfigurator>? registerConsumer = null)
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-test.{test}.{Guid.NewGuid():N}";
-        return (database, topology, await MessagingTestHost.StartAsync(database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer));
+        return (database, topology, await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer,
+            failureHandling: failureHandling, registerConsumer: registerConsumer));
     }
 
     private static Task PublishAsync(MessagingTestHost service, EventEnvelope envelope) =>

@@ -31,7 +31,9 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Type? consumer = null,
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IReceiveEndpointConfigurator>? failureHandling = null,
+        Action<IBusRegistrationConfigurator>? registerConsumer = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -55,7 +57,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         {
             if (consumer is not null)
             {
-                bus.AddConsumer(consumer);
+                (registerConsumer ?? (registration => registration.AddConsumer(consumer)))(bus);
             }
 
             bus.UsingRabbitMq((context, rabbit) =>
@@ -70,7 +72,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
                         endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
                         endpoint.PrefetchCount = concurrentMessageLimit;
                         // Gaps wait here: the later version is retried until its predecessor is handled.
-                        endpoint.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)));
+                        (failureHandling ?? (retried => retried.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)))))(endpoint);
                         endpoint.ConfigureConsumer(context, consumer);
                     });
                 }

@@ -1,8 +1,9 @@
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Egov.Steering.Messaging.Inbox;
 
@@ -52,16 +53,37 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
+        var orders = OrderingsOf(context.Message);
+        var prerequisites = PrerequisitesOf(context.Message);
+
+        // Watched before the positions are read: InboxGapWaitFilter then wakes a gap the moment its version commits.
+        context.TryGetPayload<InboxGapWait>(out var gapWait);
+        var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct(StringComparer.Ordinal).ToList();
+        if (aggregates.Count > 0)
+        {
+            gapWait?.Watch(ConsumerName, aggregates);
+        }
+
+        if (await HandleOnceAsync(context, messageId, orders, prerequisites) && orders.Count > 0)
+        {
+            gapWait?.Progress.Advanced(ConsumerName, orders.Select(order => order.Aggregate));
+        }
+    }
+
+    /// <summary>Handles the message in one transaction with its inbox record; false when it was handled before.</summary>
+    private Task<bool> HandleOnceAsync(
+        ConsumeContext<TMessage> context, Guid messageId, IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async cancellationToken =>
+        return strategy.ExecuteAsync(async cancellationToken =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(context.Message, cancellationToken))
+            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(orders, prerequisites, cancellationToken))
             {
                 metrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
                 LogDuplicate(ConsumerName, messageId);
-                return;
+                return false;
             }
 
             await HandleAsync(context);
@@ -69,35 +91,33 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             await transaction.CommitAsync(cancellationToken);
             OnCommitted();
             metrics.InboxHandled.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+            return true;
         }, context.CancellationToken);
     }
 
+    /// <summary>
+    /// Records the id in one statement, which inserts nothing for an id handled before, nor for a copy being handled at
+    /// this very moment (the insert waits for that transaction and finds the key once it commits).
+    /// </summary>
     private async Task<bool> TryRecordAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        var inbox = db.Set<InboxMessage>();
-        if (await inbox.AnyAsync(m => m.Consumer == ConsumerName && m.MessageId == messageId, cancellationToken))
-        {
-            return false;
-        }
+        var inbox = db.Model.FindEntityType(typeof(InboxMessage))!;
+        var table = StoreObjectIdentifier.Table(inbox.GetTableName()!, inbox.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(inbox.FindProperty(property)!.GetColumnName(table)!);
 
-        // The key also catches a copy being handled at this very moment: its insert waits for that
-        // transaction and fails once it commits.
-        inbox.Add(new InboxMessage { Consumer = ConsumerName, MessageId = messageId, HandledAt = DateTime.UtcNow });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            return false;
-        }
+        // Names from the model, values as parameters. ON CONFLICT DO NOTHING runs on PostgreSQL and SQLite alike, and
+        // unlike a failed insert it does not abort the transaction.
+        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
+            $"({Column(nameof(InboxMessage.Consumer))}, {Column(nameof(InboxMessage.MessageId))}, {Column(nameof(InboxMessage.HandledAt))}) " +
+            "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
+        var inserted = await db.Database.ExecuteSqlRawAsync(insert, [ConsumerName, messageId, DateTime.UtcNow], cancellationToken);
+        return inserted == 1;
     }
 
-    private async Task<bool> TryAdvanceAsync(TMessage message, CancellationToken cancellationToken)
+    private async Task<bool> TryAdvanceAsync(
+        IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites, CancellationToken cancellationToken)
     {
-        var orders = OrderingsOf(message);
-        var prerequisites = PrerequisitesOf(message);
         if (orders.Count == 0 && prerequisites.Count == 0)
         {
             return true;
@@ -145,13 +165,6 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
 
         return true;
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
-        _ => false,
-    };
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} skipped message {MessageId}: already handled")]
     private partial void LogDuplicate(string consumer, Guid messageId);
