@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Messaging;
@@ -44,9 +45,15 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<MembershipCorrection> MembershipCorrections => Set<MembershipCorrection>();
 
     /// <summary>Committees with every part of the aggregate (names, mandates, memberships with roles, groups, decisions).</summary>
-    public IQueryable<Committee> CommitteeAggregates => Committees
+    public IQueryable<Committee> CommitteeAggregates => CommitteesWith(c => c.Memberships);
+
+    /// <summary>
+    /// Committees with every part of the aggregate but only the memberships <paramref name="memberships"/> selects (a
+    /// filtered include, with their role periods): a decision needs a committee's current seats, not its whole history.
+    /// </summary>
+    public IQueryable<Committee> CommitteesWith(Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships) => Committees
         .Include(c => c.Names).Include(c => c.Mandates).Include(c => c.FocalAgencies)
-        .Include(c => c.Memberships).ThenInclude(m => m.RolePeriods)
+        .Include(memberships).ThenInclude(m => m.RolePeriods)
         .Include(c => c.WorkingGroups).ThenInclude(g => g.Seats)
         .Include(c => c.Decisions)
         .AsSplitQuery();
