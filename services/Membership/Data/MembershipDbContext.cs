@@ -120,6 +120,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         committee.Ignore(c => c.LifeEnd);
         committee.HasIndex(c => c.Jurisdiction);
         committee.HasIndex(c => c.SuccessorId);
+        // The overview reads the national, ministry and province committees: a few dozen among every commune's.
+        committee.HasIndex(c => c.Level);
         MapSearchColumns(committee, bytewise);
         committee.HasIndex(SortKey);
 

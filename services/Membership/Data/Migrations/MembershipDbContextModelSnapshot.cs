@@ -245,6 +245,9 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.HasIndex("Jurisdiction")
                         .HasDatabaseName("ix_committees_jurisdiction");
 
+                    b.HasIndex("Level")
+                        .HasDatabaseName("ix_committees_level");
+
                     b.HasIndex("SortKey")
                         .HasDatabaseName("ix_committees_sort_key");
 
