@@ -46,8 +46,9 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
     /// same jurisdictions), the posts and people they and their memberships name, what a revoked decision touched,
     /// and whether the decision (or a revoked one, or a legal basis) was applied. Of each committee's memberships only
-    /// those the rules can meet (<see cref="RelevantFrom"/>), so applying a decision costs the same however long
-    /// the committee's history is.
+    /// those the rules can meet (<see cref="RelevantFrom"/>) and of its decision records those they read
+    /// (<see cref="DecisionRecordsFromAsync"/>), so applying a decision costs the same however long the committee's
+    /// history is.
     /// </summary>
     public Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
     {
@@ -87,10 +88,15 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             .ToListAsync(cancellationToken));
 
         var relevantFrom = RelevantFrom(decision);
-        var committees = await db.CommitteesWith(c => c.Memberships.Where(m =>
-                m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
-                || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
-                || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!))))
+        var decisionsFrom = await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
+        var committees = await db.CommitteesWith(
+                c => c.Memberships.Where(m =>
+                    m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
+                    || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
+                    || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!))),
+                c => c.Decisions.Where(d =>
+                    d.EffectiveDate >= decisionsFrom || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0
+                    || revoked.Contains(d.DecisionId)))
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
@@ -113,6 +119,23 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         var earliest = decision.Changes.Select(c => (c.EffectiveDate ?? decision.EffectiveDate).FirstDay).Append(decision.EffectiveDate.FirstDay).Min();
         var today = clock.Today;
         return CivilDate.OfYear((earliest < today ? earliest : today).Year);
+    }
+
+    /// <summary>
+    /// From which year a committee's decision records are loaded whatever they are. The rules and events read the
+    /// consolidations (the last one, compliance), those citing a legal basis (compliance), a revoked decision, and the
+    /// latest that confirms the record (<see cref="Committee.ConfirmedThrough"/>): loaded are those, and every record
+    /// from the year of the latest confirming one (stored dates compare as text; the latest by its last day lies in the
+    /// greatest year, which the text's greatest value has) or of <paramref name="relevantFrom"/> if earlier.
+    /// </summary>
+    private async Task<CivilDate> DecisionRecordsFromAsync(
+        HashSet<string> committeeIds, HashSet<string> jurisdictions, CivilDate relevantFrom, CancellationToken cancellationToken)
+    {
+        var latest = await db.Committees
+            .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
+            .Select(c => c.Decisions.Where(d => d.ChangesCommittee && d.DecisionId != c.EndingDecisionId).Max(d => (CivilDate?)d.EffectiveDate))
+            .ToListAsync(cancellationToken);
+        return CivilDate.OfYear(latest.OfType<CivilDate>().Select(d => d.Year).Append(relevantFrom.Year).Min());
     }
 
     /// <summary>Committees with the posts and people their memberships and working groups name, for as-of reads.</summary>

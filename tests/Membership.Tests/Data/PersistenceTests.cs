@@ -191,12 +191,13 @@ public class PersistenceTests
 
     /// <summary>
     /// A committee with a long history: a decision loads its current seats (and any it names or a revoked decision
-    /// touched), not every membership it ever had, and what it writes keeps the rest of the history.
+    /// touched) and the decision records its rules read, not every membership and decision it ever had, and what it
+    /// writes keeps the rest of the history.
     /// </summary>
     [Theory]
     [InlineData("PostgreSQL")]
     [InlineData("Sqlite")]
-    public async Task A_decision_loads_the_committees_current_seats_not_its_whole_history(string provider)
+    public async Task A_decision_loads_the_committees_current_state_not_its_whole_history(string provider)
     {
         await using var database = await MembershipDatabase.CreateAsync(provider);
         await using (var db = database.NewContext())
@@ -212,7 +213,7 @@ public class PersistenceTests
         {
             // Each roster seats the other of two people: the one seated before ends, a new membership starts.
             var person = i % 2 == 0 ? "nguyen-van-a" : "tran-thi-b";
-            await ApplyAsync(database, new DecisionToApply($"r{i}", null, CivilDate.Of(new DateOnly(2019, 7, 1).AddDays(i * 7)), [DecisionKind.Consolidate], ["bcd-gia-lai"], GiaLai,
+            await ApplyAsync(database, new DecisionToApply($"r{i}", null, CivilDate.Of(new DateOnly(2019, 7, 1).AddDays(i * 7)), [i == 1 ? DecisionKind.Consolidate : DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
                 [new SetRoster("changes[0].set_roster", null, "bcd-gia-lai", [Seat(PersonSeat(person), MembershipRole.Chair)], "Kiện toàn")]));
         }
 
@@ -223,11 +224,23 @@ public class PersistenceTests
         var revoke = new DecisionToApply("d-revoke", null, D(2023, 3, 1), [DecisionKind.Revoke], ["bcd-gia-lai"], GiaLai,
             [new RevokeDecisionEffects("changes[0].revoke_decision_effects", null, "r5")]);
         // Each load on a context of its own: a context shows every membership it tracks.
-        var loaded = (await LoadForAsync(database, appoint)).FindCommittee("bcd-gia-lai")!.Memberships;
-        Assert.Equal([(PastRosters.ToString(CultureInfo.InvariantCulture), (CivilDate?)null)], loaded.Select(m => (m.Id, m.End)));
+        var loaded = (await LoadForAsync(database, appoint)).FindCommittee("bcd-gia-lai")!;
+        Assert.Equal([(PastRosters.ToString(CultureInfo.InvariantCulture), (CivilDate?)null)], loaded.Memberships.Select(m => (m.Id, m.End)));
+        // Decision records: the consolidation (r1) and those from the year of the latest (r27-r30 are of 2020), which
+        // give what the whole history gives.
+        Assert.Equal(["r1", "r27", "r28", "r29", "r30"], loaded.Decisions.Select(d => d.DecisionId).Order(StringComparer.Ordinal));
+        await using (var db = database.NewContext())
+        {
+            var whole = await db.CommitteeAggregates.AsNoTracking().SingleAsync();
+            Assert.Equal((whole.ConfirmedThrough(), whole.LastConsolidationOn(On(2023, 3, 1))?.DecisionId),
+                (loaded.ConfirmedThrough(), loaded.LastConsolidationOn(On(2023, 3, 1))?.DecisionId));
+        }
+
         Assert.Equal(["3", "30"], (await LoadForAsync(database, relieveOld)).FindCommittee("bcd-gia-lai")!.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
         // r5 ended membership 4 and started 5 (ended by r6).
-        Assert.Equal(["30", "4", "5"], (await LoadForAsync(database, revoke)).FindCommittee("bcd-gia-lai")!.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
+        var revoking = (await LoadForAsync(database, revoke)).FindCommittee("bcd-gia-lai")!;
+        Assert.Equal(["30", "4", "5"], revoking.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Contains("r5", revoking.Decisions.Select(d => d.DecisionId));
         await using (var db = database.NewContext())
         {
             var rejected = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).PreviewAsync(relieveOld);
@@ -240,6 +253,7 @@ public class PersistenceTests
         Assert.Equal(PastRosters + 1, committee.Memberships.Count);
         Assert.Equal(2, committee.Memberships.Count(m => m.End is null));
         Assert.All(committee.Memberships, m => Assert.NotEmpty(m.RolePeriods));
+        Assert.Equal(PastRosters + 2, committee.Decisions.Count);
     }
 
     private static async Task<List<T>> PostsAsync<T>(MembershipDatabase database, System.Linq.Expressions.Expression<Func<Post, T>> select)
