@@ -75,7 +75,9 @@ try
     var client = new NotificationsService.NotificationsServiceClient(channel);
     var token = new Metadata { { "Authorization", "Bearer " + DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(1), "bench") } };
 
-    var endpoint = await app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{prefix}-event-log"));
+    // Through the exchange bound to the service's queue: a queue: address would declare the (quorum) queue again as a
+    // classic one, which the broker refuses.
+    var endpoint = await app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{prefix}-event-log"));
     var sentAt = new ConcurrentDictionary<string, long>();
 
     // Warm-up through one stream: the first events pay for JIT compilation and connection pools on every path.
