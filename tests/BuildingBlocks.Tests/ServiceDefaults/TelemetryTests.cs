@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Web;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +12,10 @@ using OpenTelemetry.Trace;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 
-/// <summary>Prometheus metrics on the HTTP port, and the resource the environment (the chart) describes.</summary>
+/// <summary>
+/// Prometheus metrics on the HTTP port, the resource the environment (the chart) describes, and spans recorded only
+/// when something exports them.
+/// </summary>
 public sealed class TelemetryTests
 {
     [Fact]
@@ -75,5 +81,61 @@ public sealed class TelemetryTests
         Assert.Equal(builder.Environment.ApplicationName, attributes["service.name"]);
         Assert.Equal("Staging", attributes["deployment.environment.name"]);
         Assert.False(string.IsNullOrEmpty(attributes["service.instance.id"]));
+    }
+
+    [Fact]
+    public async Task Without_an_OTLP_endpoint_a_call_records_no_span_but_keeps_the_callers_trace()
+    {
+        var server = await CallInATraceAsync(new Dictionary<string, string?>());
+
+        Assert.False(server.Span.Recorded);
+        Assert.False(server.Span.IsAllDataRequested); // no tags set, nothing processed
+        Assert.Equal(server.Trace, server.Span.TraceId);
+    }
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_a_calls_span_is_recorded_in_the_callers_trace()
+    {
+        // Nothing listens there: the exporter fails quietly in the background, the span is recorded all the same.
+        var server = await CallInATraceAsync(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestPorts.Free()}" });
+
+        Assert.True(server.Span.Recorded);
+        Assert.True(server.Span.IsAllDataRequested);
+        Assert.Equal(server.Trace, server.Span.TraceId);
+    }
+
+    /// <summary>
+    /// One request (the OpenAPI document: probes are never traced) from a client span of a new trace, to a host on
+    /// Kestrel (the W3C traceparent travels in the HTTP request); the server's ASP.NET Core span of it, seen by a
+    /// listener that adds no recording itself.
+    /// </summary>
+    private static async Task<(ActivityTraceId Trace, Activity Span)> CallInATraceAsync(IDictionary<string, string?> settings)
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == trace && activity.Kind == ActivityKind.Server)
+                {
+                    stopped.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var host = await TestServiceHost.StartOnKestrelAsync(settings);
+        using var http = new HttpClient();
+        using (new Activity("client").SetParentId(trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}{HttpApiExtensions.OpenApiPath}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await host.App.StopAsync();
+        return (trace, Assert.Single(stopped));
     }
 }

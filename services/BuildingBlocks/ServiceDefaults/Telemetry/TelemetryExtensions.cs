@@ -29,7 +29,10 @@ public static class TelemetryExtensions
     /// set (the standard OTEL_* variables configure the rest); metrics are also scraped at <see cref="MetricsPath"/>
     /// (<see cref="MapServiceMetrics"/>). The resource carries service.name (the application name),
     /// service.version and deployment.environment.name (the host's environment) unless the environment sets them:
-    /// <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c> (the chart's pod identity) win.
+    /// <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c> (the chart's pod identity) win. Without an
+    /// OTLP endpoint no span is recorded (<see cref="AlwaysOffSampler"/>): nothing would export it, and recording costs
+    /// every call its tags and processing; activities still carry the trace context (W3C ids, the outbox's and the
+    /// events' traceparent, the trace id of logs and INTERNAL errors).
     /// </summary>
     public static IHostApplicationBuilder AddServiceTelemetry(this IHostApplicationBuilder builder)
     {
@@ -39,6 +42,7 @@ public static class TelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        var exportsOverOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -61,9 +65,14 @@ public static class TelemetryExtensions
                 .AddSource(MassTransitSource)
                 .AddSource(RabbitMqClientSources));
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exportsOverOtlp)
         {
             telemetry.UseOtlpExporter();
+        }
+        else
+        {
+            // Dropped spans still propagate: OpenTelemetry creates them as context only (not recorded, no tags).
+            telemetry.WithTracing(tracing => tracing.SetSampler(new AlwaysOffSampler()));
         }
 
         return builder;
