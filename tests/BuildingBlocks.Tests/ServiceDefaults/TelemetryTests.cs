@@ -6,15 +6,17 @@ using Egov.Steering.ServiceDefaults.Web;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 
 /// <summary>
-/// Prometheus metrics on the HTTP port, the resource the environment (the chart) describes, and spans recorded only
-/// when something exports them.
+/// Prometheus metrics on the HTTP port, the resource the environment (the chart) describes, spans recorded for the
+/// exporter, and logs through OpenTelemetry only when they are exported.
 /// </summary>
 public sealed class TelemetryTests
 {
@@ -84,16 +86,6 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public async Task Without_an_OTLP_endpoint_a_call_records_no_span_but_keeps_the_callers_trace()
-    {
-        var server = await CallInATraceAsync(new Dictionary<string, string?>());
-
-        Assert.False(server.Span.Recorded);
-        Assert.False(server.Span.IsAllDataRequested); // no tags set, nothing processed
-        Assert.Equal(server.Trace, server.Span.TraceId);
-    }
-
-    [Fact]
     public async Task With_an_OTLP_endpoint_a_calls_span_is_recorded_in_the_callers_trace()
     {
         // Nothing listens there: the exporter fails quietly in the background, the span is recorded all the same.
@@ -102,6 +94,18 @@ public sealed class TelemetryTests
         Assert.True(server.Span.Recorded);
         Assert.True(server.Span.IsAllDataRequested);
         Assert.Equal(server.Trace, server.Span.TraceId);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Logs_go_through_OpenTelemetry_only_when_an_OTLP_endpoint_exports_them(bool otlp)
+    {
+        var builder = TestServiceHost.CreateBuilder(otlp ? new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" } : null);
+        builder.AddServiceDefaults();
+        await using var app = builder.Build();
+
+        Assert.Equal(otlp, app.Services.GetServices<ILoggerProvider>().Any(provider => provider is OpenTelemetryLoggerProvider));
     }
 
     /// <summary>

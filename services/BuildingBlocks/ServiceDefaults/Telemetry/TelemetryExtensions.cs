@@ -29,20 +29,21 @@ public static class TelemetryExtensions
     /// set (the standard OTEL_* variables configure the rest); metrics are also scraped at <see cref="MetricsPath"/>
     /// (<see cref="MapServiceMetrics"/>). The resource carries service.name (the application name),
     /// service.version and deployment.environment.name (the host's environment) unless the environment sets them:
-    /// <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c> (the chart's pod identity) win. Without an
-    /// OTLP endpoint no span is recorded (<see cref="AlwaysOffSampler"/>): nothing would export it, and recording costs
-    /// every call its tags and processing; activities still carry the trace context (W3C ids, the outbox's and the
-    /// events' traceparent, the trace id of logs and INTERNAL errors).
+    /// <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c> (the chart's pod identity) win.
     /// </summary>
     public static IHostApplicationBuilder AddServiceTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-
         var exportsOverOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (exportsOverOtlp)
+        {
+            // Without OTLP the console is the logs' only reader: an OpenTelemetry logger would only add work to every log call.
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+            });
+        }
+
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -68,11 +69,6 @@ public static class TelemetryExtensions
         if (exportsOverOtlp)
         {
             telemetry.UseOtlpExporter();
-        }
-        else
-        {
-            // Dropped spans still propagate: OpenTelemetry creates them as context only (not recorded, no tags).
-            telemetry.WithTracing(tracing => tracing.SetSampler(new AlwaysOffSampler()));
         }
 
         return builder;
