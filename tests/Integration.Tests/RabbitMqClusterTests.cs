@@ -109,7 +109,7 @@ public sealed class RabbitMqClusterTests : IAsyncLifetime
     {
         var lines = await TestInfrastructure.RabbitMqCtlAsync($"{cluster}-1", "list_queues", "name", "leader", "--no-table-headers");
         var leader = lines.Split('\n').Select(line => line.Split('\t')).Single(columns => columns[0].EndsWith(suffix, StringComparison.Ordinal))[1];
-        return Enumerable.Range(1, ports.Length).Single(node => leader.StartsWith($"{cluster}-{node}-", StringComparison.Ordinal));
+        return Enumerable.Range(1, ports.Length).Single(node => leader.StartsWith($"{TestInfrastructure.OwnInstance($"{cluster}-{node}")}-", StringComparison.Ordinal));
     }
 
     private static async Task<IReadOnlyList<Events.V1.EventEnvelope>> AllEventsAsync(NotificationsService.NotificationsServiceClient feed)

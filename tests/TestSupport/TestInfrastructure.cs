@@ -57,7 +57,7 @@ public static class TestInfrastructure
     /// The instance's name for eng/infra.sh: the same name in two test runs side by side is two instances, and the
     /// instances of a run that died without stopping them are removed by the next run's start (test-&lt;pid&gt;-).
     /// </summary>
-    private static string OwnInstance(string name) =>
+    public static string OwnInstance(string name) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test-{Environment.ProcessId}-{name}");
 
     /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
