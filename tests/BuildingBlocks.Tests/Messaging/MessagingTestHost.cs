@@ -32,8 +32,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
         ILoggerProvider? logs = null,
-        Action<IReceiveEndpointConfigurator>? failureHandling = null,
-        Action<IBusRegistrationConfigurator>? registerConsumer = null)
+        Action<IReceiveEndpointConfigurator>? failureHandling = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -57,7 +56,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         {
             if (consumer is not null)
             {
-                (registerConsumer ?? (registration => registration.AddConsumer(consumer)))(bus);
+                bus.AddConsumer(consumer);
             }
 
             bus.UsingRabbitMq((context, rabbit) =>

@@ -17,9 +17,7 @@ internal sealed class InboxGapWait(InboxProgress progress)
 
     public void Watch(string consumer, IReadOnlyCollection<string> aggregates)
     {
-        // An endpoint may host several inbox consumers of one message: any of their watches wakes it.
-        var advanced = progress.Watch(consumer, aggregates);
-        _advanced = _advanced is null ? advanced : Task.WhenAny(_advanced, advanced);
+        _advanced = progress.Watch(consumer, aggregates);
         _watched.Add((consumer, aggregates));
     }
 
