@@ -71,7 +71,6 @@ public static class MessagingExtensions
         {
             endpoint.ApplyQueueType(options);
             endpoint.UseFailureHandling(options);
-            endpoint.UseInboxGapWait(options.GapWait);
         });
 
         // A government register does not report its configuration to a third party (nor fail trying, offline).
@@ -142,19 +141,6 @@ public static class MessagingExtensions
             retry.Ignore<InboxGapException>();
             retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
         });
-    }
-
-    /// <summary>
-    /// Holds an inbox message that arrived before an earlier version of its aggregate until this process commits that
-    /// version (at most <paramref name="gapWait"/>, then the endpoint's retries take it). Configure it after the
-    /// retries, so that it sits inside them and outside the consumers' partitioners; <c>AddMessaging</c> does so on
-    /// every endpoint.
-    /// </summary>
-    public static void UseInboxGapWait(this IReceiveEndpointConfigurator endpoint, TimeSpan gapWait)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        // One per endpoint: a consumer's messages, and the versions they wait for, all pass through its endpoint.
-        endpoint.UseFilter(new InboxGapWaitFilter(new InboxProgress(gapWait)));
     }
 
     /// <summary>

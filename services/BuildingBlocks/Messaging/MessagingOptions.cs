@@ -32,12 +32,6 @@ public sealed class MessagingOptions
     public TimeSpan GapRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Before each of those retries, how long such an event waits for this process to commit the version it waits
-    /// for: it is handled the moment that commit happens (a version handled by another replica is seen by the retries).
-    /// </summary>
-    public TimeSpan GapWait { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
     /// Later redeliveries once the retries are exhausted (e.g. a dependency down for minutes); empty turns them off.
     /// On RabbitMQ they need the <c>rabbitmq_delayed_message_exchange</c> plugin on the broker.
     /// </summary>

@@ -1,6 +1,5 @@
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
-using Egov.Steering.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,32 +46,11 @@ public sealed class InboxConsumerTests
         Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
     }
 
-    [Fact]
-    public async Task AVersionWaitingForItsPredecessorIsHandledOnceThePredecessorCommitsWithoutAnyRetry()
-    {
-        // No retry at all: once v2 has met its gap, only the wait for the predecessor's commit can still handle it.
-        var (database, topology, service) = await StartAsync(
-            "gap-wait", typeof(OrderedRecordingConsumer), endpoint => endpoint.UseInboxGapWait(TimeSpan.FromMinutes(5)));
-        await using var _ = service;
-        using var counters = new InboxCounters(topology);
-        var first = TestEvents.CommitteeUpdated("committees/gia-lai-64", 1);
-        var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
-
-        await PublishAsync(service, second);
-        await Eventually.WaitUntilAsync(() => counters.Gaps >= 1, "the gap before v2 reported");
-        await PublishAsync(service, first);
-
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 2, "v1 and v2 handled");
-        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
-    }
-
-    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(
-        string test, Type consumer, Action<IReceiveEndpointConfigurator>? failureHandling = null)
+    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer)
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-test.{test}.{Guid.NewGuid():N}";
-        return (database, topology, await MessagingTestHost.StartAsync(
-            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, failureHandling: failureHandling));
+        return (database, topology, await MessagingTestHost.StartAsync(database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer));
     }
 
     private static Task PublishAsync(MessagingTestHost service, EventEnvelope envelope) =>

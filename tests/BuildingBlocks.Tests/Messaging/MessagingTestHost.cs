@@ -31,8 +31,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Type? consumer = null,
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
-        ILoggerProvider? logs = null,
-        Action<IReceiveEndpointConfigurator>? failureHandling = null)
+        ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -71,7 +70,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
                         endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
                         endpoint.PrefetchCount = concurrentMessageLimit;
                         // Gaps wait here: the later version is retried until its predecessor is handled.
-                        (failureHandling ?? (retried => retried.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)))))(endpoint);
+                        endpoint.UseMessageRetry(retry => retry.Interval(600, TimeSpan.FromMilliseconds(100)));
                         endpoint.ConfigureConsumer(context, consumer);
                     });
                 }

@@ -110,6 +110,8 @@ public sealed class TelemetryTests
     {
         using var http = new HttpClient();
         return await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
+    }
+
     [Fact]
     public async Task With_an_OTLP_endpoint_a_calls_span_is_recorded_in_the_callers_trace()
     {

@@ -53,37 +53,16 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
-        var orders = OrderingsOf(context.Message);
-        var prerequisites = PrerequisitesOf(context.Message);
-
-        // Watched before the positions are read: InboxGapWaitFilter then wakes a gap the moment its version commits.
-        context.TryGetPayload<InboxGapWait>(out var gapWait);
-        var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct(StringComparer.Ordinal).ToList();
-        if (aggregates.Count > 0)
-        {
-            gapWait?.Watch(ConsumerName, aggregates);
-        }
-
-        if (await HandleOnceAsync(context, messageId, orders, prerequisites) && orders.Count > 0)
-        {
-            gapWait?.Progress.Advanced(ConsumerName, orders.Select(order => order.Aggregate));
-        }
-    }
-
-    /// <summary>Handles the message in one transaction with its inbox record; false when it was handled before.</summary>
-    private Task<bool> HandleOnceAsync(
-        ConsumeContext<TMessage> context, Guid messageId, IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites)
-    {
         var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(async cancellationToken =>
+        await strategy.ExecuteAsync(async cancellationToken =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(orders, prerequisites, cancellationToken))
+            if (!await TryRecordAsync(messageId, cancellationToken) || !await TryAdvanceAsync(context.Message, cancellationToken))
             {
                 metrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
                 LogDuplicate(ConsumerName, messageId);
-                return false;
+                return;
             }
 
             await HandleAsync(context);
@@ -91,7 +70,6 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             await transaction.CommitAsync(cancellationToken);
             OnCommitted();
             metrics.InboxHandled.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
-            return true;
         }, context.CancellationToken);
     }
 
@@ -115,9 +93,10 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         return inserted == 1;
     }
 
-    private async Task<bool> TryAdvanceAsync(
-        IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites, CancellationToken cancellationToken)
+    private async Task<bool> TryAdvanceAsync(TMessage message, CancellationToken cancellationToken)
     {
+        var orders = OrderingsOf(message);
+        var prerequisites = PrerequisitesOf(message);
         if (orders.Count == 0 && prerequisites.Count == 0)
         {
             return true;
