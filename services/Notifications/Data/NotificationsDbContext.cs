@@ -1,4 +1,3 @@
-using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +16,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
 
-    /// <summary>The events this transaction appended to the log (with their positions), for the local feed at its commit.</summary>
-    internal List<EventEnvelope> Appended { get; } = [];
+    /// <summary>Set when this unit appended to the log, so that its commit wakes the local feed.</summary>
+    internal bool AppendedEvents { get; set; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
