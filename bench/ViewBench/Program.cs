@@ -1,6 +1,6 @@
 // Cached GetCommitteeView, GetNationalOverview and grpc.health.v1.Health/Check of the real Membership service against
 // a bare Grpc.AspNetCore server answering the same bytes, in one run, both driven by h2load (-c16 -m16, fixed time),
-// with the ratio; and the RSS of each service idle and at its peak under that load.
+// with the ratio; and the RSS of each service idle (anonymous, mapped files, shared) and at its peak under load.
 //
 //   eval "$(bash eng/infra.sh env)"   # the distributed mode's PostgreSQL, RabbitMQ and Redis
 //   dotnet run -c Release --project bench/ViewBench -- distributed [seconds=10] [rounds=2]
@@ -72,6 +72,7 @@ try
     Console.WriteLine($"Gia Lai committee view {committeeView.CalculateSize():N0} bytes ({committeeView.Memberships.Count} members), national overview {overview.CalculateSize():N0} bytes ({overview.Rows.Count} rows), health {health.Status}");
     await Task.Delay(TimeSpan.FromSeconds(3)); // the start-up's own work settles before the idle figure
     var idle = services.ToDictionary(s => s.Name, s => s.Rss());
+    var idleParts = services.ToDictionary(s => s.Name, s => s.RssParts());
 
     await using var bare = await BareServer.StartAsync(committeeView, overview);
     // Health is anonymous: probes send no token. Once with the dashboard's token too, which shows what authentication costs.
@@ -118,11 +119,13 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine("| service | RSS idle | RSS peak under load |");
-    Console.WriteLine("|---|---|---|");
+    Console.WriteLine("| service | RSS idle | idle: anonymous / mapped files / shared (JIT code) | RSS peak under load |");
+    Console.WriteLine("|---|---|---|---|");
     foreach (var service in services)
     {
-        Console.WriteLine($"| {service.Name} | {Mb(idle[service.Name])} | {Mb(Math.Max(peaks[service.Name], idle[service.Name]))} |");
+        var (anonymous, files, shared) = idleParts[service.Name];
+        Console.WriteLine(
+            $"| {service.Name} | {Mb(idle[service.Name])} | {Mb(anonymous)} / {Mb(files)} / {Mb(shared)} | {Mb(Math.Max(peaks[service.Name], idle[service.Name]))} |");
     }
 
     Console.WriteLine();
@@ -359,11 +362,20 @@ internal sealed class Service : IDisposable
     }
 
     /// <summary>Resident set size now (VmRSS), in bytes.</summary>
-    public long Rss()
+    public long Rss() => Resident("VmRSS");
+
+    /// <summary>
+    /// What the resident set is: anonymous memory (the GC heap, native allocations, thread stacks), mapped files (the
+    /// assemblies' ReadyToRun code and metadata, shared with any process mapping them) and shared memory (the JIT's
+    /// code and stubs, mapped twice under W^X and counted once), in bytes.
+    /// </summary>
+    public (long Anonymous, long Files, long Shared) RssParts() => (Resident("RssAnon"), Resident("RssFile"), Resident("RssShmem"));
+
+    private long Resident(string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException)

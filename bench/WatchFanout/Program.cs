@@ -8,8 +8,13 @@
 // service's queue the way the other services' events arrive, and the latency of each (event, stream) pair runs from
 // that send to the stream's receipt, on one clock. The memory figures are this process's, so they include the client
 // side of the streams: per stream, they are an upper bound of what the service spends.
+//
+// The limit, in the same run once the service has stopped: a bare Grpc.AspNetCore server (AddGrpc and one
+// pre-serialized streaming method, nothing else) that writes the same bytes to as many WatchEvents streams at the
+// same rate, straight from memory. The ratio of the two is what the service adds to the fan-out itself.
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
@@ -17,6 +22,7 @@ using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -25,6 +31,8 @@ using Grpc.Net.Client;
 using HdrHistogram;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -75,7 +83,9 @@ try
     var client = new NotificationsService.NotificationsServiceClient(channel);
     var token = new Metadata { { "Authorization", "Bearer " + DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(1), "bench") } };
 
-    var endpoint = await app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{prefix}-event-log"));
+    // Through the exchange bound to the service's queue: a queue: address would declare the (quorum) queue again as a
+    // classic one, which the broker refuses.
+    var endpoint = await app.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{prefix}-event-log"));
     var sentAt = new ConcurrentDictionary<string, long>();
 
     // Warm-up through one stream: the first events pay for JIT compilation and connection pools on every path.
@@ -96,22 +106,48 @@ try
     var opened = Memory.Measure();
     Memory.Report(streams, before, opened);
 
-    var readers = calls.Select(call => Task.Run(() => ReceiveAsync(call, events, deadline.Token))).ToList();
-    var started = Stopwatch.GetTimestamp();
-    await SendAsync(events);
-    var received = await Task.WhenAll(readers);
-    var histogram = new LongHistogram(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3);
-    foreach (var (id, at) in received.SelectMany(stream => stream))
+    var service = await MeasureAsync(calls, () => SendAsync(events));
+    service.Print("service");
+    calls.ForEach(call => call.Dispose());
+    await app.StopAsync();
+
+    await using var bare = await BareFanout.StartAsync(FreePort());
+    using var bareChannel = GrpcChannel.ForAddress(bare.Address);
+    var bareClient = new NotificationsService.NotificationsServiceClient(bareChannel);
+    using (var warmUp = bareClient.WatchEvents(new WatchEventsRequest(), cancellationToken: deadline.Token))
     {
-        histogram.RecordValue(Math.Max(0, (at - sentAt[id]) * 1_000_000 / Stopwatch.Frequency));
+        await WaitForBareStreamsAsync(1);
+        var warmUpReader = ReceiveAsync(warmUp, 50, deadline.Token);
+        await BroadcastAsync(50);
+        await warmUpReader;
     }
 
-    static string Ms(long microseconds) => $"{microseconds / 1000.0,8:F2}";
+    await WaitForBareStreamsAsync(0);
+    var bareCalls = Enumerable.Range(0, streams).Select(_ => bareClient.WatchEvents(new WatchEventsRequest(), cancellationToken: deadline.Token)).ToList();
+    await WaitForBareStreamsAsync(streams);
+    var limit = await MeasureAsync(bareCalls, () => BroadcastAsync(events));
+    limit.Print("bare gRPC server (limit)");
+    bareCalls.ForEach(call => call.Dispose());
     Console.WriteLine(
-        $"send-to-receipt over {histogram.TotalCount} deliveries ({streams} streams x {events} events) in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s" +
-        $"   ms: p50 {Ms(histogram.GetValueAtPercentile(50))}  p90 {Ms(histogram.GetValueAtPercentile(90))}" +
-        $"  p99 {Ms(histogram.GetValueAtPercentile(99))}  max {Ms(histogram.GetMaxValue())}");
-    calls.ForEach(call => call.Dispose());
+        $"service / limit: p50 {service.P(50) / (double)Math.Max(1, limit.P(50)):F1}x  p99 {service.P(99) / (double)Math.Max(1, limit.P(99)):F1}x" +
+        $"  deliveries/s {service.Rate / limit.Rate:F2}");
+
+    // Every stream's arrivals against the send times, while `send` sends the events.
+    async Task<Deliveries> MeasureAsync(List<AsyncServerStreamingCall<WatchEventsResponse>> opened, Func<Task> send)
+    {
+        var readers = opened.Select(call => Task.Run(() => ReceiveAsync(call, events, deadline.Token))).ToList();
+        var started = Stopwatch.GetTimestamp();
+        await send();
+        var received = await Task.WhenAll(readers);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var histogram = new LongHistogram(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3);
+        foreach (var (id, at) in received.SelectMany(stream => stream))
+        {
+            histogram.RecordValue(Math.Max(0, (at - sentAt[id]) * 1_000_000 / Stopwatch.Frequency));
+        }
+
+        return new Deliveries(histogram, opened.Count, events, elapsed);
+    }
 
     async Task WaitForSubscribersAsync(int count)
     {
@@ -121,26 +157,50 @@ try
         }
     }
 
-    // At <rate> events per second, each stamped as it is sent.
-    async Task SendAsync(int count)
+    Task SendAsync(int count) => Paced(count, async () =>
+    {
+        var envelope = Event();
+        sentAt[envelope.Id] = Stopwatch.GetTimestamp();
+        await endpoint.Send(envelope, context => context.MessageId = Guid.Parse(envelope.Id), deadline.Token);
+    });
+
+    Task BroadcastAsync(int count) => Paced(count, () =>
+    {
+        var envelope = Event();
+        sentAt[envelope.Id] = Stopwatch.GetTimestamp();
+        bare.Broadcast(envelope);
+        return Task.CompletedTask;
+    });
+
+    async Task WaitForBareStreamsAsync(int count)
+    {
+        while (bare.Streams != count)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    // `send` <count> times at <rate> per second, without waiting for one to finish (the broker's confirmation)
+    // before the next is due.
+    async Task Paced(int count, Func<Task> send)
     {
         var start = Stopwatch.GetTimestamp();
+        var sending = new List<Task>(count);
         for (var sent = 1; sent <= count; sent++)
         {
-            var envelope = Event();
-            sentAt[envelope.Id] = Stopwatch.GetTimestamp();
-            await endpoint.Send(envelope, context => context.MessageId = Guid.Parse(envelope.Id), deadline.Token);
+            sending.Add(send());
             var due = start + (sent * Stopwatch.Frequency / rate);
             if (Stopwatch.GetTimestamp() < due)
             {
                 await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due), deadline.Token);
             }
         }
+
+        await Task.WhenAll(sending);
     }
 }
 finally
 {
-    await app.StopAsync();
     await app.DisposeAsync();
     NpgsqlConnection.ClearAllPools();
     await ExecuteAsync(postgres, $"DROP DATABASE \"{databaseName}\" WITH (FORCE)");
@@ -219,5 +279,89 @@ internal readonly record struct Memory(long WorkingSet, long GcHeap)
         static string Kib(double bytes) => $"{bytes / 1024.0,6:F1} KiB";
         Console.WriteLine($"working set {Mib(before.WorkingSet)} -> {Mib(after.WorkingSet)}   per stream {Kib((after.WorkingSet - before.WorkingSet) / (double)streams)}");
         Console.WriteLine($"GC heap     {Mib(before.GcHeap)} -> {Mib(after.GcHeap)}   per stream {Kib((after.GcHeap - before.GcHeap) / (double)streams)}");
+    }
+}
+
+/// <summary>The send-to-receipt latencies of one run.</summary>
+internal sealed record Deliveries(LongHistogram Histogram, int Streams, int Events, TimeSpan Elapsed)
+{
+    public double Rate => Histogram.TotalCount / Elapsed.TotalSeconds;
+
+    public long P(double percentile) => Histogram.GetValueAtPercentile(percentile);
+
+    public void Print(string label)
+    {
+        static string Ms(long microseconds) => $"{microseconds / 1000.0,8:F2}";
+        Console.WriteLine(
+            $"{label}: send-to-receipt over {Histogram.TotalCount} deliveries ({Streams} streams x {Events} events) in {Elapsed.TotalSeconds:F1} s, {Rate:N0}/s" +
+            $"   ms: p50 {Ms(P(50))}  p90 {Ms(P(90))}  p99 {Ms(P(99))}  max {Ms(Histogram.GetMaxValue())}");
+    }
+}
+
+/// <summary>
+/// The limit: nothing but AddGrpc and WatchEvents as a pre-serialized method on Kestrel (HTTP/2, loopback), every
+/// stream writing each event's bytes, serialized once, from an unbounded buffer of its own.
+/// </summary>
+internal sealed class BareFanout : ISerializedMethods<BareFanout>, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Channel<SerializedMessage>, bool> _streams = new();
+    private WebApplication? _app;
+
+    public Uri Address { get; private set; } = null!;
+
+    public int Streams => _streams.Count;
+
+    public static async Task<BareFanout> StartAsync(int port)
+    {
+        var fanout = new BareFanout { Address = new Uri($"http://127.0.0.1:{port}") };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(fanout);
+        builder.Services.AddSerializedMethods<BareFanout>();
+        fanout._app = builder.Build();
+        fanout._app.MapSerializedMethods<BareFanout>();
+        await fanout._app.StartAsync();
+        return fanout;
+    }
+
+    public static void Bind(SerializedMethodBinder<BareFanout> binder) =>
+        binder.ServerStreaming(
+            NotificationsService.Descriptor, nameof(NotificationsService.NotificationsServiceBase.WatchEvents), WatchEventsRequest.Parser,
+            (fanout, _, writer, call) => fanout.StreamAsync(writer, call.CancellationToken));
+
+    public void Broadcast(EventEnvelope envelope)
+    {
+        var bytes = SerializedMessage.Of(new WatchEventsResponse { Event = envelope });
+        foreach (var stream in _streams.Keys)
+        {
+            stream.Writer.TryWrite(bytes);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task StreamAsync(IServerStreamWriter<SerializedMessage> writer, CancellationToken cancellationToken)
+    {
+        var buffer = Channel.CreateUnbounded<SerializedMessage>(new UnboundedChannelOptions { SingleReader = true });
+        _streams[buffer] = true;
+        try
+        {
+            await foreach (var message in buffer.Reader.ReadAllAsync(cancellationToken))
+            {
+                await writer.WriteAsync(message, cancellationToken);
+            }
+        }
+        finally
+        {
+            _streams.TryRemove(buffer, out _);
+        }
     }
 }

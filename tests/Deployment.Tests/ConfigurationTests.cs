@@ -43,6 +43,17 @@ public sealed class ConfigurationTests
 
     [Theory]
     [MemberData(nameof(ValuesFiles))]
+    public void EveryServiceRunsWithTheGen0BudgetOfASmallPod(string valuesFile)
+    {
+        // The runtime reads it only from the environment; sized on the node's L3 cache it would be 16 MiB or more.
+        foreach (var data in RenderedChart.With(valuesFile).OfKind("ConfigMap").Select(configMap => configMap.Root.At("data").Strings()))
+        {
+            Assert.Equal("0x400000", data["DOTNET_GCgen0size"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesFiles))]
     public void ConnectionStringsAndKeysComeFromSecretReferences(string valuesFile)
     {
         var chart = RenderedChart.With(valuesFile);

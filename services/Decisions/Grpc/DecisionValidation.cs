@@ -12,8 +12,12 @@ internal sealed class DecisionValidation(DecisionsDbContext db, MembershipChecks
 {
     public async Task<MembershipVerdict> ValidateAsync(Decision decision, CancellationToken cancellationToken)
     {
-        var own = DecisionRules.Check(decision, await NumberUsedByAsync(decision, cancellationToken));
-        var verdict = await membership.CheckAsync(decision, cancellationToken);
+        // Membership is asked while this service's own query runs: the two do not depend on each other.
+        var membershipVerdict = membership.CheckAsync(decision, cancellationToken);
+        var numberUsedBy = NumberUsedByAsync(decision, cancellationToken);
+        await Task.WhenAll(membershipVerdict, numberUsedBy);
+        var own = DecisionRules.Check(decision, await numberUsedBy);
+        var verdict = await membershipVerdict;
         return verdict with { Problems = [.. own, .. verdict.Problems] };
     }
 

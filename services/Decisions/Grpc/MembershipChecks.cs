@@ -22,24 +22,14 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
     /// </summary>
     public async Task<MembershipVerdict> CheckAsync(Domain.Decision decision, CancellationToken cancellationToken)
     {
-        var problems = new List<ValidationProblem>();
-
-        // Without an effective date Membership cannot place the changes in time; DecisionRules reports that date.
-        if (decision.EffectiveDate is not null && decision.Changes.Count > 0)
-        {
-            var request = new PreviewChangesRequest
-            {
-                Decision = decision.Name,
-                EffectiveDate = decision.EffectiveDate.ToMessage(),
-                OwnerOrganisation = decision.OwnerOrganisation,
-            };
-            request.Changes.Add(decision.Changes);
-            request.SubjectCommittees.Add(decision.SubjectCommittees);
-            problems.AddRange((await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken)).Problems);
-        }
+        // The dry run and the route's committee are asked at the same time: neither answer depends on the other.
+        var routing = RouteAsync(decision, cancellationToken);
+        var preview = PreviewAsync(decision, cancellationToken);
+        await Task.WhenAll(routing, preview);
+        var problems = new List<ValidationProblem>(await preview);
+        var route = await routing;
 
         // Membership, when asked, has already reported an unknown first subject committee.
-        var route = await RouteAsync(decision, cancellationToken);
         if (route is null && !problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }))
         {
             problems.Add(new ValidationProblem
@@ -51,6 +41,25 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         }
 
         return new MembershipVerdict(problems, route);
+    }
+
+    // Without an effective date Membership cannot place the changes in time; DecisionRules reports that date.
+    private async Task<IReadOnlyList<ValidationProblem>> PreviewAsync(Domain.Decision decision, CancellationToken cancellationToken)
+    {
+        if (decision.EffectiveDate is null || decision.Changes.Count == 0)
+        {
+            return [];
+        }
+
+        var request = new PreviewChangesRequest
+        {
+            Decision = decision.Name,
+            EffectiveDate = decision.EffectiveDate.ToMessage(),
+            OwnerOrganisation = decision.OwnerOrganisation,
+        };
+        request.Changes.Add(decision.Changes);
+        request.SubjectCommittees.Add(decision.SubjectCommittees);
+        return (await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken)).Problems;
     }
 
     // The first subject committee, from the change that establishes it or else from Membership; a decision without

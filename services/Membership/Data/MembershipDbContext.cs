@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Messaging;
@@ -44,11 +45,20 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public DbSet<MembershipCorrection> MembershipCorrections => Set<MembershipCorrection>();
 
     /// <summary>Committees with every part of the aggregate (names, mandates, memberships with roles, groups, decisions).</summary>
-    public IQueryable<Committee> CommitteeAggregates => Committees
+    public IQueryable<Committee> CommitteeAggregates => CommitteesWith(c => c.Memberships, c => c.Decisions);
+
+    /// <summary>
+    /// Committees with every part of the aggregate but only the memberships (with their role periods) and decision
+    /// records that <paramref name="memberships"/> and <paramref name="decisions"/> select (filtered includes): a
+    /// decision needs a committee's current seats and the records its rules read, not its whole history.
+    /// </summary>
+    public IQueryable<Committee> CommitteesWith(
+        Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships,
+        Expression<Func<Committee, IEnumerable<CommitteeDecision>>> decisions) => Committees
         .Include(c => c.Names).Include(c => c.Mandates).Include(c => c.FocalAgencies)
-        .Include(c => c.Memberships).ThenInclude(m => m.RolePeriods)
+        .Include(memberships).ThenInclude(m => m.RolePeriods)
         .Include(c => c.WorkingGroups).ThenInclude(g => g.Seats)
-        .Include(c => c.Decisions)
+        .Include(decisions)
         .AsSplitQuery();
 
     public IQueryable<Post> PostAggregates => Posts.Include(p => p.Holders);
@@ -74,6 +84,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     {
         var bytewise = BytewiseCollation;
         modelBuilder.Entity<Committee>(committee => MapCommittee(committee, bytewise));
+        modelBuilder.Entity<CommitteeDecision>(MapCommitteeDecision);
         modelBuilder.Entity<CommitteeMembership>(MapMembership);
         modelBuilder.Entity<WorkingGroup>(MapWorkingGroup);
         modelBuilder.Entity<Post>(post => MapPost(post, bytewise));
@@ -113,6 +124,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         committee.Ignore(c => c.LifeEnd);
         committee.HasIndex(c => c.Jurisdiction);
         committee.HasIndex(c => c.SuccessorId);
+        // The overview reads the national, ministry and province committees: a few dozen among every commune's.
+        committee.HasIndex(c => c.Level);
         MapSearchColumns(committee, bytewise);
         committee.HasIndex(SortKey);
 
@@ -123,22 +136,26 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
             a.Property(x => x.DisplayName).HasMaxLength(300).HasColumnName("display_name");
             a.Property(x => x.Organisation).HasMaxLength(50).HasColumnName("organisation");
         }));
-        committee.OwnsMany(c => c.Decisions, decision =>
-        {
-            decision.ToTable("committee_decisions");
-            decision.WithOwner().HasForeignKey("CommitteeId");
-            // A generated key: an owned row with a key set by the client would be taken for an existing one.
-            decision.Property<long>("Id");
-            decision.HasKey("Id");
-            decision.HasIndex("CommitteeId", nameof(CommitteeDecision.DecisionId)).IsUnique();
-            decision.Property(d => d.DecisionId).HasMaxLength(100);
-            decision.Property(d => d.Number).HasMaxLength(100);
-            decision.PrimitiveCollection(d => d.Kinds).ElementType().HasConversion<string>();
-            decision.PrimitiveCollection(d => d.LegalBasis);
-            decision.HasIndex(d => d.DecisionId);
-        });
+        // An entity of its own, not owned: a decision loads only the records its rules read (RegisterStore), and EF
+        // does not filter an owned collection.
+        committee.HasMany(c => c.Decisions).WithOne().HasForeignKey("CommitteeId").IsRequired();
         committee.HasMany(c => c.Memberships).WithOne().HasForeignKey(m => m.CommitteeId);
         committee.HasMany(c => c.WorkingGroups).WithOne().HasForeignKey(g => g.CommitteeId);
+    }
+
+    private static void MapCommitteeDecision(EntityTypeBuilder<CommitteeDecision> decision)
+    {
+        decision.ToTable("committee_decisions");
+        // A generated key: a row with a key set by the client would be taken for an existing one.
+        decision.Property<long>("Id");
+        decision.HasKey("Id");
+        decision.Property<string>("CommitteeId").HasMaxLength(63);
+        decision.HasIndex("CommitteeId", nameof(CommitteeDecision.DecisionId)).IsUnique();
+        decision.Property(d => d.DecisionId).HasMaxLength(100);
+        decision.Property(d => d.Number).HasMaxLength(100);
+        decision.PrimitiveCollection(d => d.Kinds).ElementType().HasConversion<string>();
+        decision.PrimitiveCollection(d => d.LegalBasis);
+        decision.HasIndex(d => d.DecisionId);
     }
 
     private static void MapMembership(EntityTypeBuilder<CommitteeMembership> membership)

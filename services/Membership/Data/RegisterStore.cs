@@ -10,7 +10,7 @@ namespace Egov.Steering.Membership.Data;
 /// created; <c>SaveChangesAsync</c> on the context then writes it all in one transaction. Every load is made of several
 /// queries and reads one snapshot (<see cref="SnapshotReads"/>), so a decision committed meanwhile is seen whole or not at all.
 /// </summary>
-public sealed class RegisterStore(MembershipDbContext db)
+public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 {
     /// <summary>PreviewChanges: what the decision would do to the stored register; nothing is changed.</summary>
     public async Task<DecisionOutcome> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default) =>
@@ -45,7 +45,10 @@ public sealed class RegisterStore(MembershipDbContext db)
     /// <summary>
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
     /// same jurisdictions), the posts and people they and their memberships name, what a revoked decision touched,
-    /// and whether the decision (or a revoked one, or a legal basis) was applied.
+    /// and whether the decision (or a revoked one, or a legal basis) was applied. Of each committee's memberships only
+    /// those the rules can meet (<see cref="RelevantFrom"/>) and of its decision records those they read
+    /// (<see cref="DecisionRecordsFromAsync"/>), so applying a decision costs the same however long the committee's
+    /// history is.
     /// </summary>
     public Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
     {
@@ -60,9 +63,18 @@ public sealed class RegisterStore(MembershipDbContext db)
         var personIds = new HashSet<string>(StringComparer.Ordinal);
         var jurisdictions = new HashSet<string>(StringComparer.Ordinal);
         var revoked = new List<string>();
+        var membershipIds = new List<string>();
         foreach (var change in decision.Changes)
         {
             Collect(change, committeeIds, postIds, personIds, jurisdictions, revoked);
+            if (change is Relieve { Target.MembershipId: { } relieved })
+            {
+                membershipIds.Add(relieved);
+            }
+            else if (change is ChangeRoles { Target.MembershipId: { } changed })
+            {
+                membershipIds.Add(changed);
+            }
         }
 
         var revokedCommittees = await db.Committees
@@ -75,12 +87,55 @@ public sealed class RegisterStore(MembershipDbContext db)
             .Select(p => p.Id)
             .ToListAsync(cancellationToken));
 
-        var committees = await db.CommitteeAggregates
+        var relevantFrom = RelevantFrom(decision);
+        var decisionsFrom = await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
+        var committees = await db.CommitteesWith(
+                c => c.Memberships.Where(m =>
+                    m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
+                    || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
+                    || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!))),
+                c => c.Decisions.Where(d =>
+                    d.EffectiveDate >= decisionsFrom || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0
+                    || revoked.Contains(d.DecisionId)))
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
         var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
         return await CompleteAsync(committees, postIds, personIds, applied, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first year whose memberships a decision's rules can meet: memberships that ended in an earlier year (their
+    /// end's first day before January 1st of it) lie wholly before every date the decision acts on and before today,
+    /// which compliance is evaluated on, so no check can find them. A decision's changes only start, end or change
+    /// seats from their dates on: ALREADY_A_MEMBER and SECOND_CHAIR compare periods that overlap those dates, and pairs
+    /// that ended earlier were checked when they were written. A membership named by id, or one a revoked decision
+    /// started, ended or gave roles to, is loaded whatever its dates (see <see cref="LoadForInSnapshotAsync"/>).
+    /// Stored dates are text ("2019", "2019-05", "2019-05-26"): those of a year on or after it compare on or after its
+    /// year alone, whatever their precision.
+    /// </summary>
+    private CivilDate RelevantFrom(DecisionToApply decision)
+    {
+        var earliest = decision.Changes.Select(c => (c.EffectiveDate ?? decision.EffectiveDate).FirstDay).Append(decision.EffectiveDate.FirstDay).Min();
+        var today = clock.Today;
+        return CivilDate.OfYear((earliest < today ? earliest : today).Year);
+    }
+
+    /// <summary>
+    /// From which year a committee's decision records are loaded whatever they are. The rules and events read the
+    /// consolidations (the last one, compliance), those citing a legal basis (compliance), a revoked decision, and the
+    /// latest that confirms the record (<see cref="Committee.ConfirmedThrough"/>): loaded are those, and every record
+    /// from the year of the latest confirming one (stored dates compare as text; the latest by its last day lies in the
+    /// greatest year, which the text's greatest value has) or of <paramref name="relevantFrom"/> if earlier.
+    /// </summary>
+    private async Task<CivilDate> DecisionRecordsFromAsync(
+        HashSet<string> committeeIds, HashSet<string> jurisdictions, CivilDate relevantFrom, CancellationToken cancellationToken)
+    {
+        var latest = await db.Committees
+            .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
+            .Select(c => c.Decisions.Where(d => d.ChangesCommittee && d.DecisionId != c.EndingDecisionId).Max(d => (CivilDate?)d.EffectiveDate))
+            .ToListAsync(cancellationToken);
+        return CivilDate.OfYear(latest.OfType<CivilDate>().Select(d => d.Year).Append(relevantFrom.Year).Min());
     }
 
     /// <summary>Committees with the posts and people their memberships and working groups name, for as-of reads.</summary>

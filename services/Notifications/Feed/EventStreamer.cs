@@ -2,9 +2,7 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Serialized;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -25,25 +23,21 @@ public sealed class EventStreamer(
     TimeProvider timeProvider)
 {
     /// <summary>A WatchEvents call: the caller may read and the request is valid, then the stream as <see cref="StreamAsync"/>.</summary>
-    public Task WatchAsync(Caller caller, WatchEventsRequest request, IServerStreamWriter<SerializedMessage> writer, CancellationToken cancellationToken)
+    public Task WatchAsync(Caller caller, WatchEventsRequest request, IEventStreamSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         caller.EnsureCanRead();
         FeedRequests.ValidateWatch(request);
         var filter = new EventFilterMatcher(request.Filter, request.OwnOrganisationOnly ? caller.Organisation : null);
-        return StreamAsync(caller, request.HasAfterPosition ? request.AfterPosition : null, filter, writer, cancellationToken);
+        return StreamAsync(caller, request.HasAfterPosition ? request.AfterPosition : null, filter, sink, cancellationToken);
     }
-
-    /// <summary>The same, written as messages (server-sent events; gRPC streams take the <see cref="SerializedMessage"/>s as they are).</summary>
-    public Task WatchAsync(Caller caller, WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> writer, CancellationToken cancellationToken) =>
-        WatchAsync(caller, request, new ParsingWriter(writer), cancellationToken);
 
     private async Task StreamAsync(
         Caller caller,
         long? afterPosition,
         EventFilterMatcher filter,
-        IServerStreamWriter<SerializedMessage> writer,
+        IEventStreamSink sink,
         CancellationToken cancellationToken)
     {
         using var lease = admission.Admit(caller);
@@ -58,14 +52,14 @@ public sealed class EventStreamer(
         {
             if (afterPosition is { } after)
             {
-                await ReplayAsync(after, filter, subscriber, lease, writer, cancellationToken);
+                await ReplayAsync(after, filter, subscriber, lease, sink, cancellationToken);
             }
             else
             {
                 feed.AttachAtEnd(subscriber);
             }
 
-            await ForwardLiveAsync(subscriber, writer, cancellationToken);
+            await ForwardLiveAsync(subscriber, sink, cancellationToken);
         }
         finally
         {
@@ -80,7 +74,7 @@ public sealed class EventStreamer(
         EventFilterMatcher filter,
         FeedSubscriber subscriber,
         StreamLease lease,
-        IServerStreamWriter<SerializedMessage> writer,
+        IEventStreamSink sink,
         CancellationToken cancellationToken)
     {
         var last = after;
@@ -98,7 +92,7 @@ public sealed class EventStreamer(
                 var envelope = row.ToEnvelope();
                 if (filter.Matches(envelope))
                 {
-                    await writer.WriteAsync(SerializedMessage.Of(new WatchEventsResponse { Event = envelope }), cancellationToken);
+                    await sink.WriteEventAsync(FeedEvent.Of(envelope), cancellationToken);
                 }
 
                 last = row.Position;
@@ -114,7 +108,7 @@ public sealed class EventStreamer(
     }
 
     private async Task ForwardLiveAsync(
-        FeedSubscriber subscriber, IServerStreamWriter<SerializedMessage> writer, CancellationToken cancellationToken)
+        FeedSubscriber subscriber, IEventStreamSink sink, CancellationToken cancellationToken)
     {
         var reader = subscriber.Reader;
         // A client that reads nothing holds up our write (HTTP/2 flow control) while the feed cuts it off. It gets
@@ -124,45 +118,76 @@ public sealed class EventStreamer(
         var grace = options.Value.Feed.CutOffGracePeriod;
         using var cutOff = subscriber.CutOff.Register(() => writes.CancelAfter(grace));
         // The first heartbeat goes out at once: a client watching "from now" learns where now is, and can resume
-        // from there even if the stream breaks before its first event.
-        var untilHeartbeat = TimeSpan.Zero;
-        Task<bool>? waiting = null;
-        while (true)
+        // from there even if the stream breaks before its first event. The heartbeat's timer is moved on by each
+        // write rather than started anew per event (with 1,000 streams an event would start 1,000 timers).
+        var interval = options.Value.Feed.HeartbeatInterval;
+        CancellationTokenSource? heartbeatDue = null, waitEnds = null;
+        try
         {
-            while (reader.TryRead(out var feedEvent))
+            RestartHeartbeat(TimeSpan.Zero);
+            while (true)
             {
-                await WriteAsync(writer, feedEvent.Response, subscriber, writes.Token);
-            }
-
-            waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-            var delay = Task.Delay(untilHeartbeat, timeProvider, cancellationToken);
-            untilHeartbeat = options.Value.Feed.HeartbeatInterval;
-            if (await Task.WhenAny(waiting, delay) == waiting)
-            {
-                if (!await waiting)
+                var wrote = false;
+                while (reader.TryRead(out var feedEvent))
                 {
-                    await reader.Completion; // throws why the feed ended the stream
-                    return;
+                    await WriteAsync(token => sink.WriteEventAsync(feedEvent, token), subscriber, writes.Token);
+                    wrote = true;
                 }
 
-                waiting = null;
-                continue;
-            }
+                if (wrote)
+                {
+                    RestartHeartbeat(interval);
+                }
 
-            // Read before looking for buffered events: the feed buffers an event before it passes its position.
-            var passed = subscriber.Passed;
-            if (reader.TryPeek(out _))
+                try
+                {
+                    if (!await reader.WaitToReadAsync(waitEnds!.Token))
+                    {
+                        await reader.Completion; // throws why the feed ended the stream
+                        return;
+                    }
+
+                    continue;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    RestartHeartbeat(interval);
+                }
+
+                // Read before looking for buffered events: the feed buffers an event before it passes its position.
+                var passed = subscriber.Passed;
+                if (reader.TryPeek(out _))
+                {
+                    continue;
+                }
+
+                var beat = new Heartbeat { Position = passed, Time = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()) };
+                await WriteAsync(token => sink.WriteHeartbeatAsync(beat, token), subscriber, writes.Token);
+            }
+        }
+        finally
+        {
+            waitEnds?.Dispose();
+            heartbeatDue?.Dispose();
+        }
+
+        void RestartHeartbeat(TimeSpan delay)
+        {
+            if (heartbeatDue is { IsCancellationRequested: false })
             {
-                continue;
+                heartbeatDue.CancelAfter(delay);
+                return;
             }
 
-            var beat = new Heartbeat { Position = passed, Time = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()) };
-            await WriteAsync(writer, SerializedMessage.Of(new WatchEventsResponse { Heartbeat = beat }), subscriber, writes.Token);
+            waitEnds?.Dispose();
+            heartbeatDue?.Dispose();
+            heartbeatDue = new CancellationTokenSource(delay, timeProvider);
+            waitEnds = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeatDue.Token);
         }
     }
 
     private static async Task WriteAsync(
-        IServerStreamWriter<SerializedMessage> writer, SerializedMessage response, FeedSubscriber subscriber, CancellationToken cancellationToken)
+        Func<CancellationToken, Task> write, FeedSubscriber subscriber, CancellationToken cancellationToken)
     {
         // A stream cut off for falling behind ends now, without its buffered rest: the client resumes from the
         // last position it processed.
@@ -174,7 +199,7 @@ public sealed class EventStreamer(
 
         try
         {
-            await writer.WriteAsync(response, cancellationToken);
+            await write(cancellationToken);
         }
         catch (OperationCanceledException) when (subscriber.IsCutOff)
         {
@@ -185,19 +210,5 @@ public sealed class EventStreamer(
             // The client went away while we wrote ("the request is complete"): a normal end, not a failure.
             throw new OperationCanceledException(cancellationToken);
         }
-    }
-
-    private sealed class ParsingWriter(IServerStreamWriter<WatchEventsResponse> inner) : IServerStreamWriter<SerializedMessage>
-    {
-        public WriteOptions? WriteOptions
-        {
-            get => inner.WriteOptions;
-            set => inner.WriteOptions = value;
-        }
-
-        public Task WriteAsync(SerializedMessage message) => inner.WriteAsync(WatchEventsResponse.Parser.ParseFrom(message.Bytes));
-
-        public Task WriteAsync(SerializedMessage message, CancellationToken cancellationToken) =>
-            inner.WriteAsync(WatchEventsResponse.Parser.ParseFrom(message.Bytes), cancellationToken);
     }
 }

@@ -21,11 +21,20 @@ public sealed partial class NotificationsGrpcService(
     // gRPC calls are answered by WatchEventsMethod, ahead of this (which writes the same stream as messages).
     public override Task WatchEvents(
         WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context) =>
-        streamer.WatchAsync(caller, request, responseStream, context.CancellationToken);
+        streamer.WatchAsync(caller, request, new MessageSink(responseStream), context.CancellationToken);
 
     public override Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context)
     {
         caller.EnsureCanRead();
         return FeedRequests.ListAsync(db, request, context.CancellationToken);
+    }
+
+    private sealed class MessageSink(IServerStreamWriter<WatchEventsResponse> writer) : IEventStreamSink
+    {
+        public Task WriteEventAsync(FeedEvent feedEvent, CancellationToken cancellationToken) =>
+            writer.WriteAsync(new WatchEventsResponse { Event = feedEvent.Envelope }, cancellationToken);
+
+        public Task WriteHeartbeatAsync(Heartbeat heartbeat, CancellationToken cancellationToken) =>
+            writer.WriteAsync(new WatchEventsResponse { Heartbeat = heartbeat }, cancellationToken);
     }
 }

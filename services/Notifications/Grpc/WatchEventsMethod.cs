@@ -22,7 +22,16 @@ public sealed class WatchEventsMethod : ISerializedMethods<WatchEventsMethod>
             {
                 var services = call.GetHttpContext().RequestServices;
                 return services.GetRequiredService<EventStreamer>()
-                    .WatchAsync(services.GetRequiredService<Caller>(), request, writer, call.CancellationToken);
+                    .WatchAsync(services.GetRequiredService<Caller>(), request, new SerializedSink(writer), call.CancellationToken);
             });
+    }
+
+    private sealed class SerializedSink(IServerStreamWriter<SerializedMessage> writer) : IEventStreamSink
+    {
+        public Task WriteEventAsync(FeedEvent feedEvent, CancellationToken cancellationToken) =>
+            writer.WriteAsync(feedEvent.Response, cancellationToken);
+
+        public Task WriteHeartbeatAsync(Heartbeat heartbeat, CancellationToken cancellationToken) =>
+            writer.WriteAsync(SerializedMessage.Of(new WatchEventsResponse { Heartbeat = heartbeat }), cancellationToken);
     }
 }

@@ -6,7 +6,6 @@ using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.ServiceDefaults.Web;
 using Grpc.Core;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Egov.Steering.Notifications.Web;
 
@@ -41,7 +40,7 @@ public static class EventStreamEndpoint
     private static async Task StreamAsync(
         HttpContext http, Caller caller, EventStreamer streamer, ExceptionMappingInterceptor errors)
     {
-        var stream = new ServerSentEventStream(http.Response);
+        var stream = new ServerSentEventSink(http.Response);
         try
         {
             var request = QueryBinder.Bind<WatchEventsRequest>(http.Request.Query, QueryAccessToken.ParameterName);
@@ -72,54 +71,5 @@ public static class EventStreamEndpoint
         }
 
         return position;
-    }
-
-    /// <summary>
-    /// Writes WatchEventsResponses as events (<c>id:</c> the position, <c>event: event|heartbeat</c>, <c>data:</c> the
-    /// proto3 JSON); the response starts at the first one, so a refusal before it is an ordinary HTTP error.
-    /// </summary>
-    private sealed class ServerSentEventStream(HttpResponse response) : IServerStreamWriter<WatchEventsResponse>
-    {
-        // As JSON transcoding writes messages: every field, defaults included.
-        private static readonly Google.Protobuf.JsonFormatter Json = new(Google.Protobuf.JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
-
-        public WriteOptions? WriteOptions { get; set; }
-
-        public Task WriteAsync(WatchEventsResponse message) => WriteAsync(message, CancellationToken.None);
-
-        public Task WriteAsync(WatchEventsResponse message, CancellationToken cancellationToken) => message.ItemCase switch
-        {
-            WatchEventsResponse.ItemOneofCase.Event => SendAsync(message.Event.Position, "event", Json.Format(message.Event), cancellationToken),
-            _ => SendAsync(message.Heartbeat.Position, "heartbeat", Json.Format(message.Heartbeat), cancellationToken),
-        };
-
-        /// <summary>The stream's end with <paramref name="status"/>: an HTTP error before the stream started, an <c>error</c> event after.</summary>
-        public async Task EndAsync(Google.Rpc.Status status)
-        {
-            if (!response.HasStarted)
-            {
-                await JsonStatus.WriteAsync(response, status);
-                return;
-            }
-
-            await response.WriteAsync($"event: error\ndata: {JsonStatus.Formatter.Format(status)}\n\n");
-            await response.Body.FlushAsync();
-        }
-
-        private async Task SendAsync(long position, string kind, string json, CancellationToken cancellationToken)
-        {
-            if (!response.HasStarted)
-            {
-                response.ContentType = "text/event-stream; charset=utf-8";
-                response.Headers.CacheControl = "no-cache";
-                response.Headers["X-Accel-Buffering"] = "no"; // reverse proxies (ingress-nginx) must not hold events back
-                response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-                await response.WriteAsync("retry: 2000\n\n", cancellationToken);
-            }
-
-            var id = position.ToString(CultureInfo.InvariantCulture);
-            await response.WriteAsync($"id: {id}\nevent: {kind}\ndata: {json}\n\n", cancellationToken);
-            await response.Body.FlushAsync(cancellationToken);
-        }
     }
 }

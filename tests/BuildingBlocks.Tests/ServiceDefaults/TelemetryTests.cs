@@ -1,17 +1,25 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Egov.Steering.ServiceDefaults;
+using Egov.Steering.ServiceDefaults.Web;
 using Egov.Steering.Testing.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 
-/// <summary>Prometheus metrics on the HTTP port, and the resource the environment (the chart) describes.</summary>
+/// <summary>
+/// Prometheus metrics on the HTTP port, the resource the environment (the chart) describes, spans recorded for the
+/// exporter, and logs through OpenTelemetry only when they are exported.
+/// </summary>
 public sealed class TelemetryTests
 {
     [Fact]
@@ -102,5 +110,63 @@ public sealed class TelemetryTests
     {
         using var http = new HttpClient();
         return await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
+    }
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_a_calls_span_is_recorded_in_the_callers_trace()
+    {
+        // Nothing listens there: the exporter fails quietly in the background, the span is recorded all the same.
+        var server = await CallInATraceAsync(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestPorts.Free()}" });
+
+        Assert.True(server.Span.Recorded);
+        Assert.True(server.Span.IsAllDataRequested);
+        Assert.Equal(server.Trace, server.Span.TraceId);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Logs_go_through_OpenTelemetry_only_when_an_OTLP_endpoint_exports_them(bool otlp)
+    {
+        var builder = TestServiceHost.CreateBuilder(otlp ? new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" } : null);
+        builder.AddServiceDefaults();
+        await using var app = builder.Build();
+
+        Assert.Equal(otlp, app.Services.GetServices<ILoggerProvider>().Any(provider => provider is OpenTelemetryLoggerProvider));
+    }
+
+    /// <summary>
+    /// One request (the OpenAPI document: probes are never traced) from a client span of a new trace, to a host on
+    /// Kestrel (the W3C traceparent travels in the HTTP request); the server's ASP.NET Core span of it, seen by a
+    /// listener that adds no recording itself.
+    /// </summary>
+    private static async Task<(ActivityTraceId Trace, Activity Span)> CallInATraceAsync(IDictionary<string, string?> settings)
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == trace && activity.Kind == ActivityKind.Server)
+                {
+                    stopped.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var host = await TestServiceHost.StartOnKestrelAsync(settings);
+        using var http = new HttpClient();
+        using (new Activity("client").SetParentId(trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}{HttpApiExtensions.OpenApiPath}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await host.App.StopAsync();
+        return (trace, Assert.Single(stopped));
     }
 }

@@ -8,6 +8,7 @@ using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Grpc;
 
@@ -292,6 +293,22 @@ public sealed class IssuingTests : IAsyncLifetime
         await using var after = host.CreateScope(out var afterDb);
         var events = await IssuedEventsAsync(afterDb);
         Assert.Equal([(other.Name, 1L), (slow.Name, 2L)], events.Select(e => (e.Aggregate, e.DecisionIssued.CommitteeSequences[Drafts.GiaLaiCommittee])));
+    }
+
+    [Fact]
+    public async Task Membership_is_asked_for_the_dry_run_and_the_routing_committee_at_the_same_time()
+    {
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("340/QĐ-UBND") });
+        var gate = membership.HoldPreviewOf(draft.Name);
+        var issuing = giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }).ResponseAsync;
+        await gate.Previewing;
+
+        // The committee the events are routed by is looked up while the dry run is still unanswered.
+        await Eventually.WaitUntilAsync(() => membership.CommitteeLookups.Contains(Drafts.GiaLaiCommittee), "GetCommittee asked during the dry run");
+        gate.Open();
+
+        var issued = await issuing;
+        Assert.Equal(DecisionState.Issued, issued.State);
     }
 
     [Fact]

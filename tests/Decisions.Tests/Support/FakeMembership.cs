@@ -42,6 +42,9 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
         return gate;
     }
 
+    /// <summary>The committee of every GetCommittee received, in arrival order.</summary>
+    public ConcurrentQueue<string> CommitteeLookups { get; } = new();
+
     /// <summary>The Authorization header of every call received.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
@@ -75,10 +78,13 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
         return new PreviewChangesResponse { Problems = { Problems(request) } };
     }
 
-    public override Task<Committee> GetCommittee(GetCommitteeRequest request, ServerCallContext context) =>
-        Committees.TryGetValue(request.Name, out var committee)
+    public override Task<Committee> GetCommittee(GetCommitteeRequest request, ServerCallContext context)
+    {
+        CommitteeLookups.Enqueue(request.Name);
+        return Committees.TryGetValue(request.Name, out var committee)
             ? Task.FromResult(committee)
             : throw new RpcException(new Status(StatusCode.NotFound, $"{request.Name} not found"));
+    }
 
     public async ValueTask DisposeAsync()
     {

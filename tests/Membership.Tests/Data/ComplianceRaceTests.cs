@@ -25,7 +25,7 @@ public sealed class ComplianceRaceTests
         await using var database = await MembershipDatabase.CreateAsync("PostgreSQL");
         await using (var db = database.NewContext())
         {
-            await new RegisterStore(db).ApplyAsync(new DecisionToApply("qd-337", "337/QĐ-UBND", D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
+            await new RegisterStore(db, new MembershipClock(TimeProvider.System)).ApplyAsync(new DecisionToApply("qd-337", "337/QĐ-UBND", D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
             [
                 new EstablishCommittee("changes[0].establish_committee", null, "bcd-gia-lai", "Ban chỉ đạo xây dựng Chính quyền điện tử tỉnh Gia Lai",
                     CommitteeLevel.Province, GiaLai, null, [MandateTopic.EGovernment], null),
@@ -57,8 +57,11 @@ public sealed class ComplianceRaceTests
         Assert.Equal(ComplianceStatus.NotCompliant, (await check.CommitteeCompliance.SingleAsync()).Status);
     }
 
-    private static ComplianceRecalculator Recalculator(MembershipDbContext db) =>
-        new(db, new RegisterStore(db), new MembershipClock(new FakeTimeProvider(Today)));
+    private static ComplianceRecalculator Recalculator(MembershipDbContext db)
+    {
+        var clock = new MembershipClock(new FakeTimeProvider(Today));
+        return new(db, new RegisterStore(db, clock), clock);
+    }
 
     private static async Task<bool> WaitingOnALockAsync(MembershipDatabase database)
     {

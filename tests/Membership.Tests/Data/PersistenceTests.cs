@@ -67,7 +67,7 @@ public class PersistenceTests
         ]));
 
         await using var read = database.NewContext();
-        var register = await new RegisterStore(read).LoadCommitteesAsync(["bcd-gia-lai"]);
+        var register = await new RegisterStore(read, new MembershipClock(TimeProvider.System)).LoadCommitteesAsync(["bcd-gia-lai"]);
         var committee = register.FindCommittee("bcd-gia-lai")!;
         Assert.Equal(CivilDate.OfMonth(2019, 6), committee.FoundingDate);
         var before = register.AsOf(committee, On(2020, 7, 31));
@@ -98,7 +98,7 @@ public class PersistenceTests
 
         await using (var db = database.NewContext())
         {
-            var store = new RegisterStore(db);
+            var store = new RegisterStore(db, new MembershipClock(TimeProvider.System));
             var preview = await store.PreviewAsync(Rename("", "Tên xem trước"));
             var rejected = await store.ApplyAsync(new DecisionToApply("d2", null, D(2021, 1, 1), [], [], GiaLai,
             [
@@ -124,8 +124,8 @@ public class PersistenceTests
         await ApplyAsync(database, new DecisionToApply("d1", null, D(2019, 6, 20), [], [], GiaLai, [EstablishGiaLai()]));
         await using var first = database.NewContext();
         await using var second = database.NewContext();
-        var firstRegister = await new RegisterStore(first).LoadCommitteesAsync(["bcd-gia-lai"]);
-        var secondRegister = await new RegisterStore(second).LoadCommitteesAsync(["bcd-gia-lai"]);
+        var firstRegister = await new RegisterStore(first, new MembershipClock(TimeProvider.System)).LoadCommitteesAsync(["bcd-gia-lai"]);
+        var secondRegister = await new RegisterStore(second, new MembershipClock(TimeProvider.System)).LoadCommitteesAsync(["bcd-gia-lai"]);
 
         DecisionEngine.Apply(firstRegister, Rename("d2", "Tên một"));
         DecisionEngine.Apply(secondRegister, Rename("d3", "Tên hai"));
@@ -189,6 +189,73 @@ public class PersistenceTests
         Assert.Equal(updatedBefore.Order(), (await PostsAsync(database, p => p.UpdatedAt)).Order());
     }
 
+    /// <summary>
+    /// A committee with a long history: a decision loads its current seats (and any it names or a revoked decision
+    /// touched) and the decision records its rules read, not every membership and decision it ever had, and what it
+    /// writes keeps the rest of the history.
+    /// </summary>
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task A_decision_loads_the_committees_current_state_not_its_whole_history(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            var scenario = new Scenario();
+            db.People.AddRange(scenario.Register.People);
+            await db.SaveChangesAsync();
+        }
+
+        await ApplyAsync(database, new DecisionToApply("d0", null, D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai, [EstablishGiaLai()]));
+        const int PastRosters = 30;
+        for (var i = 1; i <= PastRosters; i++)
+        {
+            // Each roster seats the other of two people: the one seated before ends, a new membership starts.
+            var person = i % 2 == 0 ? "nguyen-van-a" : "tran-thi-b";
+            await ApplyAsync(database, new DecisionToApply($"r{i}", null, CivilDate.Of(new DateOnly(2019, 7, 1).AddDays(i * 7)), [i == 1 ? DecisionKind.Consolidate : DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+                [new SetRoster("changes[0].set_roster", null, "bcd-gia-lai", [Seat(PersonSeat(person), MembershipRole.Chair)], "Kiện toàn")]));
+        }
+
+        var appoint = new DecisionToApply("d-late", null, D(2023, 3, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("vo-ngoc-thanh"), MembershipRole.Member))]);
+        var relieveOld = new DecisionToApply("d-old", null, D(2023, 3, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Relieve("changes[0].relieve", null, new MembershipTarget("bcd-gia-lai", "3", null), null)]);
+        var revoke = new DecisionToApply("d-revoke", null, D(2023, 3, 1), [DecisionKind.Revoke], ["bcd-gia-lai"], GiaLai,
+            [new RevokeDecisionEffects("changes[0].revoke_decision_effects", null, "r5")]);
+        // Each load on a context of its own: a context shows every membership it tracks.
+        var loaded = (await LoadForAsync(database, appoint)).FindCommittee("bcd-gia-lai")!;
+        Assert.Equal([(PastRosters.ToString(CultureInfo.InvariantCulture), (CivilDate?)null)], loaded.Memberships.Select(m => (m.Id, m.End)));
+        // Decision records: the consolidation (r1) and those from the year of the latest (r27-r30 are of 2020), which
+        // give what the whole history gives.
+        Assert.Equal(["r1", "r27", "r28", "r29", "r30"], loaded.Decisions.Select(d => d.DecisionId).Order(StringComparer.Ordinal));
+        await using (var db = database.NewContext())
+        {
+            var whole = await db.CommitteeAggregates.AsNoTracking().SingleAsync();
+            Assert.Equal((whole.ConfirmedThrough(), whole.LastConsolidationOn(On(2023, 3, 1))?.DecisionId),
+                (loaded.ConfirmedThrough(), loaded.LastConsolidationOn(On(2023, 3, 1))?.DecisionId));
+        }
+
+        Assert.Equal(["3", "30"], (await LoadForAsync(database, relieveOld)).FindCommittee("bcd-gia-lai")!.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
+        // r5 ended membership 4 and started 5 (ended by r6).
+        var revoking = (await LoadForAsync(database, revoke)).FindCommittee("bcd-gia-lai")!;
+        Assert.Equal(["30", "4", "5"], revoking.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Contains("r5", revoking.Decisions.Select(d => d.DecisionId));
+        await using (var db = database.NewContext())
+        {
+            var rejected = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).PreviewAsync(relieveOld);
+            Assert.Contains("the membership has already ended", Assert.Single(rejected.Problems).Description, StringComparison.Ordinal);
+        }
+
+        await ApplyAsync(database, appoint);
+        await using var read = database.NewContext();
+        var committee = await read.CommitteeAggregates.SingleAsync();
+        Assert.Equal(PastRosters + 1, committee.Memberships.Count);
+        Assert.Equal(2, committee.Memberships.Count(m => m.End is null));
+        Assert.All(committee.Memberships, m => Assert.NotEmpty(m.RolePeriods));
+        Assert.Equal(PastRosters + 2, committee.Decisions.Count);
+    }
+
     private static async Task<List<T>> PostsAsync<T>(MembershipDatabase database, System.Linq.Expressions.Expression<Func<Post, T>> select)
     {
         await using var db = database.NewContext();
@@ -198,10 +265,16 @@ public class PersistenceTests
     private static DecisionToApply Rename(string id, string name) =>
         new(id, null, D(2021, 1, 1), [DecisionKind.Rename], [], GiaLai, [new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", name)]);
 
+    private static async Task<Register> LoadForAsync(MembershipDatabase database, DecisionToApply decision)
+    {
+        await using var db = database.NewContext();
+        return await new RegisterStore(db, new MembershipClock(TimeProvider.System)).LoadForAsync(decision);
+    }
+
     private static async Task<DecisionOutcome> ApplyAsync(MembershipDatabase database, DecisionToApply decision)
     {
         await using var db = database.NewContext();
-        var outcome = await new RegisterStore(db).ApplyAsync(decision);
+        var outcome = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).ApplyAsync(decision);
         Assert.NotEqual(DecisionResult.Rejected, outcome.Result);
         await db.SaveChangesAsync();
         return outcome;

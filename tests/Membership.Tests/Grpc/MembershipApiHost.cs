@@ -148,7 +148,7 @@ public class MembershipApiHost : IAsyncLifetime
     /// <summary>Applies a decision as the DecisionIssued consumer does (the register store, one save).</summary>
     public Task ApplyAsync(DecisionToApply decision) => WithDbAsync(async db =>
     {
-        var outcome = await new RegisterStore(db).ApplyAsync(decision);
+        var outcome = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).ApplyAsync(decision);
         Assert.Equal(DecisionResult.Applied, outcome.Result);
         return await db.SaveChangesAsync();
     });

@@ -33,7 +33,7 @@ public sealed class ViewInvalidationTests : IAsyncLifetime
     public async Task A_decision_on_one_committee_touches_its_view_and_the_overview_only()
     {
         await using var db = database.NewContext();
-        await new RegisterStore(db).ApplyAsync(Decision("d2", D(2021, 1, 1), GiaLai,
+        await new RegisterStore(db, new MembershipClock(TimeProvider.System)).ApplyAsync(Decision("d2", D(2021, 1, 1), GiaLai,
             new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Ban chỉ đạo chuyển đổi số tỉnh Gia Lai")));
 
         Assert.Equal([ViewKeys.Committee("bcd-gia-lai"), ViewKeys.Overview], Touched(db).Order(StringComparer.Ordinal));
@@ -43,7 +43,7 @@ public sealed class ViewInvalidationTests : IAsyncLifetime
     public async Task A_new_post_holder_touches_the_committees_the_post_sits_on()
     {
         await using var db = database.NewContext();
-        await new RegisterStore(db).ApplyAsync(Decision("d3", D(2021, 1, 1), GiaLai,
+        await new RegisterStore(db, new MembershipClock(TimeProvider.System)).ApplyAsync(Decision("d3", D(2021, 1, 1), GiaLai,
             new AssignPostHolder("changes[0].assign_post_holder", null, "chu-tich-gia-lai", "vo-ngoc-thanh")));
 
         Assert.Equal([ViewKeys.Committee("bcd-gia-lai"), ViewKeys.Overview], Touched(db).Order(StringComparer.Ordinal));
@@ -62,7 +62,7 @@ public sealed class ViewInvalidationTests : IAsyncLifetime
     public async Task Reading_touches_nothing()
     {
         await using var db = database.NewContext();
-        await new RegisterStore(db).LoadCommitteesAsync(["bcd-gia-lai", "bcd-binh-dinh"]);
+        await new RegisterStore(db, new MembershipClock(TimeProvider.System)).LoadCommitteesAsync(["bcd-gia-lai", "bcd-binh-dinh"]);
 
         Assert.Empty(Touched(db));
     }
@@ -72,7 +72,7 @@ public sealed class ViewInvalidationTests : IAsyncLifetime
 
     private static async Task ApplyAsync(MembershipDbContext db, DecisionToApply decision)
     {
-        Assert.Equal(DecisionResult.Applied, (await new RegisterStore(db).ApplyAsync(decision)).Result);
+        Assert.Equal(DecisionResult.Applied, (await new RegisterStore(db, new MembershipClock(TimeProvider.System)).ApplyAsync(decision)).Result);
         await db.SaveChangesAsync();
     }
 }

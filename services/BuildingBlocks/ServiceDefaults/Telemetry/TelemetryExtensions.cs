@@ -34,11 +34,16 @@ public static class TelemetryExtensions
     /// </summary>
     public static IHostApplicationBuilder AddServiceTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddOpenTelemetry(logging =>
+        var exportsOverOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (exportsOverOtlp)
         {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+            // Without OTLP the console is the logs' only reader: an OpenTelemetry logger would only add work to every log call.
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+            });
+        }
 
         var version = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
@@ -70,7 +75,7 @@ public static class TelemetryExtensions
             metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && factory != ours ? MetricStreamConfiguration.Drop : null);
         });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exportsOverOtlp)
         {
             telemetry.UseOtlpExporter();
         }

@@ -2,6 +2,7 @@ using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,9 @@ public static class HttpApiExtensions
 {
     /// <summary>Where every service serves the OpenAPI 3 document of the HTTP paths it hosts.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
+
+    // The key UseAuthentication sets, which WebApplication reads before adding the middleware itself.
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static WebApplicationBuilder AddHttpApi(this WebApplicationBuilder builder)
     {
@@ -58,7 +62,9 @@ public static class HttpApiExtensions
 
     /// <summary>
     /// Routing, CORS (when configured), authentication and authorization, in that order: a browser's CORS preflight
-    /// carries no token, so CORS must answer it before authorization would refuse it.
+    /// carries no token, so CORS must answer it before authorization would refuse it. Anonymous endpoints (probes,
+    /// metrics, reflection, the OpenAPI document) read no caller, so a token they are sent is not validated: the
+    /// bearer handler, created per request, would be most of what a health check costs.
     /// </summary>
     public static WebApplication UseHttpApi(this WebApplication app)
     {
@@ -68,7 +74,10 @@ public static class HttpApiExtensions
             app.UseCors();
         }
 
-        app.UseAuthentication();
+        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null, caller => caller.UseAuthentication());
+        // The branch sets the flag on its own copy of the properties: without it here, WebApplication would add
+        // authentication again in front of the whole pipeline (AuthTests count the handler's runs).
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseAuthorization();
         app.Use(LimitRequestBody);
         return app;

@@ -245,6 +245,9 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.HasIndex("Jurisdiction")
                         .HasDatabaseName("ix_committees_jurisdiction");
 
+                    b.HasIndex("Level")
+                        .HasDatabaseName("ix_committees_level");
+
                     b.HasIndex("SortKey")
                         .HasDatabaseName("ix_committees_sort_key");
 
@@ -252,6 +255,70 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasDatabaseName("ix_committees_successor_id");
 
                     b.ToTable("committees", (string)null);
+                });
+
+            modelBuilder.Entity("Egov.Steering.Membership.Domain.CommitteeDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("ChangesCommittee")
+                        .HasColumnType("boolean")
+                        .HasColumnName("changes_committee");
+
+                    b.Property<string>("CommitteeId")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("committee_id");
+
+                    b.Property<string>("DecisionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decision_id");
+
+                    b.Property<string>("EffectiveDate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("effective_date");
+
+                    b.PrimitiveCollection<string[]>("Kinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("kinds");
+
+                    b.PrimitiveCollection<List<string>>("LegalBasis")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("Number")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("RevokedFrom")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("revoked_from");
+
+                    b.HasKey("Id")
+                        .HasName("pk_committee_decisions");
+
+                    b.HasIndex("DecisionId")
+                        .HasDatabaseName("ix_committee_decisions_decision_id");
+
+                    b.HasIndex("CommitteeId", "DecisionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_committee_decisions_committee_id_decision_id");
+
+                    b.ToTable("committee_decisions", (string)null);
                 });
 
             modelBuilder.Entity("Egov.Steering.Membership.Domain.CommitteeMembership", b =>
@@ -1034,73 +1101,6 @@ namespace Egov.Steering.Membership.Data.Migrations
 
             modelBuilder.Entity("Egov.Steering.Membership.Domain.Committee", b =>
                 {
-                    b.OwnsMany("Egov.Steering.Membership.Domain.CommitteeDecision", "Decisions", b1 =>
-                        {
-                            b1.Property<long>("Id")
-                                .ValueGeneratedOnAdd()
-                                .HasColumnType("bigint")
-                                .HasColumnName("id");
-
-                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
-
-                            b1.Property<bool>("ChangesCommittee")
-                                .HasColumnType("boolean")
-                                .HasColumnName("changes_committee");
-
-                            b1.Property<string>("CommitteeId")
-                                .IsRequired()
-                                .HasColumnType("character varying(63)")
-                                .HasColumnName("committee_id");
-
-                            b1.Property<string>("DecisionId")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
-                                .HasColumnName("decision_id");
-
-                            b1.Property<string>("EffectiveDate")
-                                .IsRequired()
-                                .HasMaxLength(10)
-                                .HasColumnType("character varying(10)")
-                                .HasColumnName("effective_date");
-
-                            b1.PrimitiveCollection<string[]>("Kinds")
-                                .IsRequired()
-                                .HasColumnType("text[]")
-                                .HasColumnName("kinds");
-
-                            b1.PrimitiveCollection<List<string>>("LegalBasis")
-                                .IsRequired()
-                                .HasColumnType("text[]")
-                                .HasColumnName("legal_basis");
-
-                            b1.Property<string>("Number")
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
-                                .HasColumnName("number");
-
-                            b1.Property<string>("RevokedFrom")
-                                .HasMaxLength(10)
-                                .HasColumnType("character varying(10)")
-                                .HasColumnName("revoked_from");
-
-                            b1.HasKey("Id")
-                                .HasName("pk_committee_decisions");
-
-                            b1.HasIndex("DecisionId")
-                                .HasDatabaseName("ix_committee_decisions_decision_id");
-
-                            b1.HasIndex("CommitteeId", "DecisionId")
-                                .IsUnique()
-                                .HasDatabaseName("ix_committee_decisions_committee_id_decision_id");
-
-                            b1.ToTable("committee_decisions", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("CommitteeId")
-                                .HasConstraintName("fk_committee_decisions_committees_committee_id");
-                        });
-
                     b.OwnsMany("Egov.Steering.Membership.Domain.CommitteeFocalAgency", "FocalAgencies", b1 =>
                         {
                             b1.Property<long>("Id")
@@ -1270,13 +1270,21 @@ namespace Egov.Steering.Membership.Data.Migrations
                                 .HasConstraintName("fk_committee_names_committees_committee_id");
                         });
 
-                    b.Navigation("Decisions");
-
                     b.Navigation("FocalAgencies");
 
                     b.Navigation("Mandates");
 
                     b.Navigation("Names");
+                });
+
+            modelBuilder.Entity("Egov.Steering.Membership.Domain.CommitteeDecision", b =>
+                {
+                    b.HasOne("Egov.Steering.Membership.Domain.Committee", null)
+                        .WithMany("Decisions")
+                        .HasForeignKey("CommitteeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_committee_decisions_committees_committee_id");
                 });
 
             modelBuilder.Entity("Egov.Steering.Membership.Domain.CommitteeMembership", b =>
@@ -1495,6 +1503,8 @@ namespace Egov.Steering.Membership.Data.Migrations
 
             modelBuilder.Entity("Egov.Steering.Membership.Domain.Committee", b =>
                 {
+                    b.Navigation("Decisions");
+
                     b.Navigation("Memberships");
 
                     b.Navigation("WorkingGroups");
