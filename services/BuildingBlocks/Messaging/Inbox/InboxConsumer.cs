@@ -28,6 +28,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     private static readonly MessageParser<TMessage> Parser = new(() => new TMessage());
     private static readonly ActivitySource Source = new(MessagingMetrics.MeterName);
 
+    /// <summary>Transactions run at once for a message that lost a race on a position row, before the retry policy's turn.</summary>
+    private const int PositionRaceAttempts = 5;
+
     /// <summary>The name the inbox records ids under; keep it stable across renames of the class.</summary>
     protected virtual string ConsumerName => GetType().Name;
 
@@ -73,6 +76,23 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
 
     /// <summary>Handles, parks or skips one message in one transaction; true when it was handled.</summary>
     private async Task<bool> HandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryHandleOnceAsync(messageId, message, fromParking, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < PositionRaceAttempts && e.Entries.Any(entry => entry.Entity is InboxPosition))
+            {
+                // A version of one of its aggregates committed meanwhile (typically the one it was about to park for):
+                // read again at once, not after the retry policy's first interval.
+                LogPositionRace(ConsumerName, messageId);
+            }
+        }
+    }
+
+    private async Task<bool> TryHandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async cancellationToken =>
@@ -252,6 +272,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
 
     [LoggerMessage(LogLevel.Information, "{Consumer} parked message {MessageId} until {Aggregate} v{Version} has been handled")]
     private partial void LogParked(string consumer, Guid messageId, string aggregate, long version);
+
+    [LoggerMessage(LogLevel.Debug, "{Consumer} ran message {MessageId} again: a version it depends on committed meanwhile")]
+    private partial void LogPositionRace(string consumer, Guid messageId);
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} handled parked message {MessageId}")]
     private partial void LogReleased(string consumer, Guid messageId);
