@@ -51,9 +51,11 @@ public sealed class SqliteOutboxTests
             async () =>
             {
                 await using var db = database.CreateContext();
-                return await db.HandledEvents.CountAsync() >= written.Count && counters.Duplicates >= 1;
+                // The relay marks a row published after the broker's confirm, which may come after the consumer's commit.
+                return await db.HandledEvents.CountAsync() >= written.Count && counters.Duplicates >= 1
+                    && !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
             },
-            "every event handled and the copy skipped");
+            "every event handled, the copy skipped and every row marked published");
 
         await using var check = database.CreateContext();
         var handled = await check.HandledEvents.OrderBy(h => h.Id).ToListAsync();
@@ -61,7 +63,6 @@ public sealed class SqliteOutboxTests
         Assert.All(
             handled.GroupBy(h => h.Aggregate),
             committee => Assert.Equal(Enumerable.Range(1, VersionsEach).Select(v => (long)v), committee.Select(h => h.Version)));
-        Assert.False(await check.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null));
     }
 
     [Fact]
