@@ -1,3 +1,4 @@
+using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.Notifications.Dashboard;
 using Egov.Steering.Notifications.Data;
@@ -21,19 +22,31 @@ namespace Egov.Steering.Notifications;
 
 public static class Extensions
 {
+    /// <summary>Events a replica takes off its queue at once (on PostgreSQL, where appenders overlap but for the insert and commit).</summary>
+    private const int ConcurrentAppends = 8;
+
     /// <summary>The log and its database, the consumer that fills it, the stream fan-out, the public exchange and webhooks.</summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         builder.AddNotificationsCore();
-        builder.AddMessaging(AddNotificationsConsumers);
+        builder.AddMessaging(bus => AddNotificationsConsumers(bus, ConcurrentAppends));
         return builder;
     }
 
-    /// <summary>Notifications' consumers, for a host that builds the bus itself (the embedded host shares one bus).</summary>
-    public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus) =>
-        // Appends are serialised by the log anyway; a few at a time lets a version that arrived early wait (retry)
-        // for its predecessor without blocking it, while rarely racing its own aggregate's next version.
-        bus.AddConsumer<EventLogConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 4);
+    /// <summary>
+    /// Notifications' consumers, for a host that builds the bus itself (the embedded host shares one bus; SQLite has
+    /// one writer, so a few appends at a time).
+    /// </summary>
+    public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus) => AddNotificationsConsumers(bus, 4);
+
+    /// <summary>
+    /// The log's consumer, appending <paramref name="partitions"/> events at once, one at a time and in arrival order
+    /// per committee (per aggregate for events of none): a committee's events, published in order, never race each
+    /// other into the inbox's gap retries, and a decision's outcome queues behind its effects on the committee. Only
+    /// the numbered insert and the commit are serialised (<see cref="EventLog.AppendAsync"/>).
+    /// </summary>
+    public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus, int partitions) =>
+        bus.AddPartitionedConsumer<EventLogConsumer, EventEnvelope>(partitions, EventLogConsumer.PartitionKey);
 
     /// <summary>Everything of <see cref="AddNotifications"/> but the bus.</summary>
     public static WebApplicationBuilder AddNotificationsCore(this WebApplicationBuilder builder)

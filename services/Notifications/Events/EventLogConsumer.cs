@@ -16,6 +16,13 @@ public sealed class EventLogConsumer(
     NotificationsDbContext db, TimeProvider timeProvider, MessagingMetrics messagingMetrics, ILogger<EventLogConsumer> logger)
     : InboxConsumer<NotificationsDbContext, EventEnvelope>(db, messagingMetrics, logger)
 {
+    /// <summary>The key that keeps a committee's events in arrival order while other committees' are appended alongside.</summary>
+    public static string PartitionKey(EventEnvelope message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Committee.Length > 0 ? message.Committee : message.Aggregate;
+    }
+
     protected override string ConsumerName => "event-log";
 
     protected override InboxOrdering? OrderOf(EventEnvelope message) =>
