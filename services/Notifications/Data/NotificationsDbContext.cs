@@ -1,3 +1,4 @@
+using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<WebhookDeliveryRecord> WebhookDeliveries => Set<WebhookDeliveryRecord>();
 
-    /// <summary>Set when this unit appended to the log, so that its commit wakes the local feed.</summary>
-    internal bool AppendedEvents { get; set; }
+    /// <summary>The events this transaction appended to the log (with their positions), for the local feed at its commit.</summary>
+    internal List<EventEnvelope> Appended { get; } = [];
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

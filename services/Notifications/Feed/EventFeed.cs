@@ -1,3 +1,4 @@
+using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -68,6 +69,26 @@ public sealed partial class EventFeed(
         }
     }
 
+    /// <summary>
+    /// Events this replica has just committed, offered without reading them back from the log when they continue
+    /// the feed exactly; otherwise (another replica's or a concurrent commit came first) the tail reads them in order,
+    /// woken by the same commit.
+    /// </summary>
+    internal void OfferCommitted(IReadOnlyList<EventEnvelope> committed)
+    {
+        if (!_ready.Task.IsCompleted || committed.Count == 0 || committed[0].Position != Interlocked.Read(ref _position) + 1)
+        {
+            return;
+        }
+
+        // Serialized once for every stream, outside the lock.
+        var feedEvents = committed.Select(FeedEvent.Of).ToList();
+        lock (_gate)
+        {
+            OfferInOrder(feedEvents);
+        }
+    }
+
     public void Detach(FeedSubscriber subscriber)
     {
         lock (_gate)
@@ -112,19 +133,37 @@ public sealed partial class EventFeed(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-            batch = await EventLog.ReadAfterAsync(db, _position, BatchSize, cancellationToken);
+            batch = await EventLog.ReadAfterAsync(db, Interlocked.Read(ref _position), BatchSize, cancellationToken);
             // Decoded and serialized once for every stream.
             var feedEvents = batch.Select(row => FeedEvent.Of(row.ToEnvelope())).ToList();
             lock (_gate)
             {
-                foreach (var feedEvent in feedEvents)
-                {
-                    Offer(feedEvent);
-                    _position = feedEvent.Envelope.Position;
-                }
+                OfferInOrder(feedEvents);
             }
         }
         while (batch.Count == BatchSize);
+    }
+
+    // Each event that is the next position, from the first one the feed has not passed (a commit handed over some
+    // while they were read); stops at a gap, which the tail fills from the log.
+    private void OfferInOrder(List<FeedEvent> feedEvents)
+    {
+        foreach (var feedEvent in feedEvents)
+        {
+            var position = feedEvent.Envelope.Position;
+            if (position <= _position)
+            {
+                continue;
+            }
+
+            if (position != _position + 1)
+            {
+                return;
+            }
+
+            Offer(feedEvent);
+            Interlocked.Exchange(ref _position, position);
+        }
     }
 
     private void Offer(FeedEvent feedEvent)

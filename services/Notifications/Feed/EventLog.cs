@@ -3,6 +3,8 @@ using Egov.Steering.Messaging.Tracing;
 using Egov.Steering.Notifications.Data;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Egov.Steering.Notifications.Feed;
 
@@ -24,12 +26,14 @@ public static class EventLog
 
     /// <summary>
     /// Appends <paramref name="envelope"/> in the caller's transaction unless its id is already logged; returns the
-    /// new row, or null for a duplicate.
+    /// new row, or null for a duplicate. On PostgreSQL the append lock is taken last, after everything else the
+    /// unit of work writes has been saved, and numbering and insert are one round trip: appenders of every replica
+    /// wait for each other only that long and for their commits.
     /// </summary>
     public static async Task<LoggedEvent?> AppendAsync(
         NotificationsDbContext db, EventEnvelope envelope, DateTime now, CancellationToken cancellationToken)
     {
-        await LockAppendsAsync(db, cancellationToken);
+        // A copy being appended at this very moment is caught by the key on event_id: that append fails and is retried.
         if (await db.Events.AnyAsync(e => e.EventId == envelope.Id, cancellationToken))
         {
             return null;
@@ -47,7 +51,6 @@ public static class EventLog
 
         var row = new LoggedEvent
         {
-            Position = await LastPositionAsync(db, cancellationToken) + 1,
             EventId = envelope.Id,
             Type = envelope.Type,
             Aggregate = envelope.Aggregate,
@@ -59,12 +62,59 @@ public static class EventLog
             AppendedAt = now,
             Envelope = stored.ToByteArray(),
         };
-        db.Events.Add(row);
-        db.AppendedEvents = true;
+        if (db.Database.IsNpgsql())
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            row.Position = await InsertNumberedAsync(db, row, cancellationToken);
+        }
+        else
+        {
+            row.Position = await LastPositionAsync(db, cancellationToken) + 1;
+            db.Events.Add(row);
+        }
+
+        stored.Position = row.Position;
+        db.Appended.Add(stored);
         return row;
     }
 
-    /// <summary>Serialises appends (and purges) across replicas until the caller's transaction ends; PostgreSQL only.</summary>
+    // The lock, the NOTIFY (delivered at commit to every replica's LogListener) and the insert numbered after the last
+    // position, as three statements of one round trip: the insert's snapshot is taken once the lock is held, so it
+    // sees the previous holder's row. The columns are event_log's (NotificationsDbContext).
+    private static async Task<long> InsertNumberedAsync(NotificationsDbContext db, LoggedEvent row, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("The log is appended to in the caller's transaction");
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{NotificationChannel}', '')"));
+        var insert = new NpgsqlBatchCommand(
+            """
+            INSERT INTO event_log (position, event_id, type, aggregate, aggregate_version, committee, committee_level,
+                                   jurisdiction, event_time, appended_at, envelope)
+            SELECT COALESCE((SELECT max(position) FROM event_log),
+                            (SELECT purged_through FROM event_log_horizon WHERE id = $1), 0) + 1,
+                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+            RETURNING position
+            """);
+        foreach (var value in new object[]
+                 {
+                     LogHorizon.SingletonId, row.EventId, row.Type, row.Aggregate, row.AggregateVersion, row.Committee,
+                     row.CommitteeLevel, row.Jurisdiction, row.EventTime, row.AppendedAt, row.Envelope,
+                 })
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        batch.BatchCommands.Add(insert);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0);
+    }
+
+    /// <summary>Serialises a purge with appends across replicas until the caller's transaction ends; PostgreSQL only.</summary>
     internal static async Task LockAppendsAsync(NotificationsDbContext db, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())

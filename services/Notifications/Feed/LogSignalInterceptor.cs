@@ -4,9 +4,26 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Egov.Steering.Notifications.Feed;
 
-/// <summary>Wakes this replica's log readers the moment a transaction that appended events commits.</summary>
-internal sealed class LogSignalInterceptor(LogSignal signal) : DbTransactionInterceptor
+/// <summary>
+/// The moment a transaction that appended events commits, hands them to this replica's feed (no read back from the
+/// log) and wakes the other readers of the log.
+/// </summary>
+internal sealed class LogSignalInterceptor(EventFeed feed, LogSignal signal) : DbTransactionInterceptor
 {
+    public override ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        Starting(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<DbTransaction> TransactionStarting(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        Starting(eventData);
+        return result;
+    }
+
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         Committed(eventData);
@@ -15,11 +32,21 @@ internal sealed class LogSignalInterceptor(LogSignal signal) : DbTransactionInte
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData);
 
+    // What an attempt that never committed appended is not in the log.
+    private static void Starting(DbContextEventData eventData)
+    {
+        if (eventData.Context is NotificationsDbContext db)
+        {
+            db.Appended.Clear();
+        }
+    }
+
     private void Committed(TransactionEndEventData eventData)
     {
-        if (eventData.Context is NotificationsDbContext { AppendedEvents: true } db)
+        if (eventData.Context is NotificationsDbContext { Appended.Count: > 0 } db)
         {
-            db.AppendedEvents = false;
+            feed.OfferCommitted(db.Appended);
+            db.Appended.Clear();
             signal.Notify();
         }
     }
