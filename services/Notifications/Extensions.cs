@@ -42,7 +42,7 @@ public static class Extensions
     /// <summary>
     /// The log's consumer, appending <paramref name="partitions"/> events at once, one at a time and in arrival order
     /// per committee (per aggregate for events of none): a committee's events, published in order, never race each
-    /// other into the inbox's gap retries, and a decision's outcome queues behind its effects on the committee. Only
+    /// other into the inbox's parking, and a decision's outcome queues behind its effects on the committee. Only
     /// the numbered insert and the commit are serialised (<see cref="EventLog.AppendAsync"/>).
     /// </summary>
     public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus, int partitions) =>
