@@ -4,6 +4,7 @@ using Egov.Steering.Decisions.Grpc;
 using Egov.Steering.Membership.V1;
 using MassTransit;
 using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
@@ -42,6 +43,7 @@ public static class Extensions
             .ValidateOnStart();
 
         builder.Services.AddOutboxRelay<DecisionsDbContext>();
+        builder.Services.AddParkedMessageCounter<DecisionsDbContext>();
         builder.AddServiceDbContext<DecisionsDbContext>();
         builder.Services.AddIdempotentWrites<DecisionsDbContext>();
 

@@ -1,5 +1,6 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Notifications.Dashboard;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
@@ -70,6 +71,7 @@ public static class Extensions
 
         services.AddDashboard();
         services.AddSingleton<LogSignal>();
+        services.AddParkedMessageCounter<NotificationsDbContext>();
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
         services.AddIdempotentWrites<NotificationsDbContext>();

@@ -10,6 +10,8 @@ public sealed class MessagingMetrics
 
     private readonly ConcurrentDictionary<string, long> pendingByContext = new();
     private readonly ConcurrentDictionary<string, double> oldestPendingAgeByContext = new();
+    private readonly ConcurrentDictionary<string, long> parkedByContext = new();
+    private readonly ConcurrentDictionary<string, double> oldestParkedAgeByContext = new();
 
     public MessagingMetrics(IMeterFactory meters)
     {
@@ -32,6 +34,16 @@ public sealed class MessagingMetrics
             () => oldestPendingAgeByContext.Select(p => new Measurement<double>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
             "s",
             "Age of the oldest outbox row not yet published (0 when none): how far the service's events are behind");
+        meter.CreateObservableGauge(
+            "steering.inbox.parked",
+            () => parkedByContext.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
+            "{message}",
+            "Messages parked until an earlier version they follow has been handled");
+        meter.CreateObservableGauge(
+            "steering.inbox.oldest_parked_age",
+            () => oldestParkedAgeByContext.Select(p => new Measurement<double>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
+            "s",
+            "Age of the oldest parked message (0 when none): how long a missing version has been awaited");
     }
 
     internal Counter<long> Published { get; }
@@ -52,5 +64,11 @@ public sealed class MessagingMetrics
     {
         pendingByContext[context] = pending;
         oldestPendingAgeByContext[context] = oldestAgeSeconds;
+    }
+
+    internal void SetParked(string context, long parked, double oldestAgeSeconds)
+    {
+        parkedByContext[context] = parked;
+        oldestParkedAgeByContext[context] = oldestAgeSeconds;
     }
 }

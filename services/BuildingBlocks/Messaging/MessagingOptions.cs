@@ -34,6 +34,9 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan DeployTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often the parked messages of each database are counted for <c>steering.inbox.parked</c>.</summary>
+    public TimeSpan ParkedCountInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Messages fetched ahead per queue; MassTransit's default when unset.</summary>
     public int? PrefetchCount { get; set; }
 

@@ -4,6 +4,7 @@ using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -52,6 +53,7 @@ public static class MembershipEventsExtensions
         services.AddScoped<ComplianceRecalculator>();
         services.AddHostedService<ComplianceRollover>();
         services.AddOutboxRelay<MembershipDbContext>();
+        services.AddParkedMessageCounter<MembershipDbContext>();
 
         services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
         // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Inbox;
@@ -107,6 +108,20 @@ public sealed class InboxConsumerTests
         {
             Assert.True(handled.IndexOf(Guid.Parse(outcomes[i].Id)) > handled.IndexOf(Guid.Parse(versions[i].Id)), $"outcome {i + 1} after v{i + 1}");
         }
+    }
+
+    [Fact]
+    public async Task AParkedMessageIsCountedWithItsAgeUntilItIsHandled()
+    {
+        var (_, _, service) = await StartAsync("parked-count", typeof(OrderedRecordingConsumer));
+        await using var _ = service;
+        using var gauges = new ParkedGauges(service.Services.GetRequiredService<IMeterFactory>());
+
+        await PublishAsync(service, TestEvents.CommitteeUpdated("committees/gia-lai-64", 2));
+        await Eventually.WaitUntilAsync(() => gauges.Read() is (1, > 0), "v2 counted as parked, with its age");
+
+        await PublishAsync(service, TestEvents.CommitteeUpdated("committees/gia-lai-64", 1));
+        await Eventually.WaitUntilAsync(() => gauges.Read() is (0, 0), "nothing parked once v1 is handled");
     }
 
     private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer, int concurrentMessageLimit = 8)

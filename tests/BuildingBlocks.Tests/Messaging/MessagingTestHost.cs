@@ -1,5 +1,6 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.Messaging.Serialization;
 using MassTransit;
@@ -51,6 +52,12 @@ public sealed class MessagingTestHost : IAsyncDisposable
         builder.Services.AddSingleton<ProtobufMessageTypes>();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<DeliveryLog>();
+        if (consumer is not null)
+        {
+            builder.Configuration["Messaging:ParkedCountInterval"] = "00:00:00.100";
+            builder.Services.AddParkedMessageCounter<MessagingTestDbContext>();
+        }
+
         builder.Services.AddMassTransit(bus =>
         {
             if (consumer is not null)

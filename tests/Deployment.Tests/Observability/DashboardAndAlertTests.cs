@@ -45,7 +45,7 @@ public sealed class DashboardAndAlertTests
         var alerts = rule.Root.At("spec", "groups").Items().SelectMany(group => group.At("rules").Items()).ToList();
         Assert.Equal(
             ["EgovSteeringCertificateExpiresSoon", "EgovSteeringDecisionOutcomeOverdue", "EgovSteeringErrorQueueGrowing",
-             "EgovSteeringFeedLag", "EgovSteeringOutboxLag", "EgovSteeringWebhookFailures"],
+             "EgovSteeringFeedLag", "EgovSteeringInboxParkedTooLong", "EgovSteeringOutboxLag", "EgovSteeringWebhookFailures"],
             alerts.Select(alert => alert.At("alert").Text()).Order(StringComparer.Ordinal));
         foreach (var alert in alerts)
         {

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Egov.Steering.Messaging.Inbox;
+
+/// <summary>
+/// Counts the parked messages of <typeparamref name="TContext"/> every <see cref="MessagingOptions.ParkedCountInterval"/>
+/// for the gauges <c>steering.inbox.parked</c> and <c>steering.inbox.oldest_parked_age</c>: a message that waits long
+/// means the version it follows is missing (in an error queue, or never published), which nothing else reports.
+/// </summary>
+public sealed partial class ParkedMessageCounter<TContext>(
+    IServiceScopeFactory scopes, MessagingMetrics metrics, TimeProvider time, IOptions<MessagingOptions> options, ILogger<ParkedMessageCounter<TContext>> logger)
+    : BackgroundService
+    where TContext : DbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ParkedCountInterval, time);
+        do
+        {
+            try
+            {
+                await CountAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogCountFailed(typeof(TContext).Name, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken)); // throws on stop, which ends the service quietly
+    }
+
+    private async Task CountAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var parked = scope.ServiceProvider.GetRequiredService<TContext>().Set<InboxParkedMessage>();
+        var count = await parked.LongCountAsync(cancellationToken);
+        var oldest = await parked.MinAsync(m => (DateTime?)m.ParkedAt, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        metrics.SetParked(
+            typeof(TContext).Name,
+            count,
+            oldest is { } parkedAt ? Math.Max(0, (now - DateTime.SpecifyKind(parkedAt, DateTimeKind.Utc)).TotalSeconds) : 0);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Counting the parked messages of {Context} failed; the gauges keep their last values")]
+    private partial void LogCountFailed(string context, Exception exception);
+}
+
+public static class ParkedMessageCounterExtensions
+{
+    /// <summary>Counts the parked messages of <typeparamref name="TContext"/> (a database whose consumers use the inbox).</summary>
+    public static IServiceCollection AddParkedMessageCounter<TContext>(this IServiceCollection services)
+        where TContext : DbContext
+    {
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ParkedMessageCounter<TContext>>());
+        return services;
+    }
+}
