@@ -8,10 +8,8 @@ public sealed class MessagingMetrics
 {
     public const string MeterName = "Egov.Steering.Messaging";
 
-    private readonly ConcurrentDictionary<string, long> pendingByContext = new();
-    private readonly ConcurrentDictionary<string, double> oldestPendingAgeByContext = new();
-    private readonly ConcurrentDictionary<string, long> parkedByContext = new();
-    private readonly ConcurrentDictionary<string, double> oldestParkedAgeByContext = new();
+    private readonly Backlog outboxPending;
+    private readonly Backlog inboxParked;
 
     public MessagingMetrics(IMeterFactory meters)
     {
@@ -24,25 +22,17 @@ public sealed class MessagingMetrics
         InboxDuplicates = meter.CreateCounter<long>("steering.inbox.duplicates", "{message}", "Redelivered or stale messages acknowledged without handling");
         InboxGaps = meter.CreateCounter<long>(
             "steering.inbox.gaps", "{message}", "Messages that arrived before an earlier version of their aggregate and were parked until it was handled");
-        meter.CreateObservableGauge(
+        outboxPending = new Backlog(
+            meter,
             "steering.outbox.pending",
-            () => pendingByContext.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
-            "{message}",
-            "Outbox rows not yet published");
-        meter.CreateObservableGauge(
+            "Outbox rows not yet published",
             "steering.outbox.oldest_pending_age",
-            () => oldestPendingAgeByContext.Select(p => new Measurement<double>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
-            "s",
             "Age of the oldest outbox row not yet published (0 when none): how far the service's events are behind");
-        meter.CreateObservableGauge(
+        inboxParked = new Backlog(
+            meter,
             "steering.inbox.parked",
-            () => parkedByContext.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
-            "{message}",
-            "Messages parked until an earlier version they follow has been handled");
-        meter.CreateObservableGauge(
+            "Messages parked until an earlier version they follow has been handled",
             "steering.inbox.oldest_parked_age",
-            () => oldestParkedAgeByContext.Select(p => new Measurement<double>(p.Value, new KeyValuePair<string, object?>("context", p.Key))),
-            "s",
             "Age of the oldest parked message (0 when none): how long a missing version has been awaited");
     }
 
@@ -60,15 +50,28 @@ public sealed class MessagingMetrics
 
     internal Counter<long> InboxGaps { get; }
 
-    internal void SetPending(string context, long pending, double oldestAgeSeconds)
-    {
-        pendingByContext[context] = pending;
-        oldestPendingAgeByContext[context] = oldestAgeSeconds;
-    }
+    /// <summary>The outbox rows of database <paramref name="context"/> not yet published, and the oldest one's time.</summary>
+    internal void SetPending(string context, long pending, DateTime? oldest, DateTime now) => outboxPending.Set(context, pending, oldest, now);
 
-    internal void SetParked(string context, long parked, double oldestAgeSeconds)
+    /// <summary>The messages parked in database <paramref name="context"/>, and the oldest one's time.</summary>
+    internal void SetParked(string context, long parked, DateTime? oldest, DateTime now) => inboxParked.Set(context, parked, oldest, now);
+
+    /// <summary>Rows waiting in each service database, as two gauges tagged by <c>context</c>: how many, and the oldest one's age.</summary>
+    private sealed class Backlog
     {
-        parkedByContext[context] = parked;
-        oldestParkedAgeByContext[context] = oldestAgeSeconds;
+        private readonly ConcurrentDictionary<string, (long Count, double OldestAgeSeconds)> byContext = new();
+
+        public Backlog(Meter meter, string countName, string countDescription, string ageName, string ageDescription)
+        {
+            meter.CreateObservableGauge(
+                countName, () => byContext.Select(p => new Measurement<long>(p.Value.Count, Tag(p.Key))), "{message}", countDescription);
+            meter.CreateObservableGauge(
+                ageName, () => byContext.Select(p => new Measurement<double>(p.Value.OldestAgeSeconds, Tag(p.Key))), "s", ageDescription);
+        }
+
+        public void Set(string context, long count, DateTime? oldest, DateTime now) =>
+            byContext[context] = (count, oldest is { } at ? Math.Max(0, (now - DateTime.SpecifyKind(at, DateTimeKind.Utc)).TotalSeconds) : 0);
+
+        private static KeyValuePair<string, object?> Tag(string context) => new("context", context);
     }
 }

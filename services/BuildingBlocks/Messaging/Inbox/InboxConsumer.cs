@@ -62,9 +62,12 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
-        await HandleOnceAsync(messageId, context.Message, fromParking: false, context.CancellationToken);
-        // Also after a duplicate: the copy handled before may have committed and then died before releasing.
-        await ReleaseParkedAsync([.. OrderingsOf(context.Message).Select(order => order.Aggregate)], context.CancellationToken);
+        // Also after a duplicate: the copy handled before may have committed and then died before releasing. A message
+        // just parked moved no position, so it released nothing.
+        if (await HandleOnceAsync(messageId, context.Message, fromParking: false, context.CancellationToken) != Step.Park)
+        {
+            await ReleaseParkedAsync([.. OrderingsOf(context.Message).Select(order => order.Aggregate)], context.CancellationToken);
+        }
     }
 
     private enum Step
@@ -74,8 +77,8 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         Park,
     }
 
-    /// <summary>Handles, parks or skips one message in one transaction; true when it was handled.</summary>
-    private async Task<bool> HandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
+    /// <summary>Handles, parks or skips (a duplicate, or a parked row another replica took) one message in one transaction.</summary>
+    private async Task<Step> HandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -92,7 +95,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         }
     }
 
-    private async Task<bool> TryHandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
+    private async Task<Step> TryHandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async cancellationToken =>
@@ -106,7 +109,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             if (!claimed)
             {
                 CountDuplicate(messageId);
-                return false;
+                return Step.Duplicate;
             }
 
             var (step, waitsFor) = await AdvanceAsync(message, cancellationToken);
@@ -115,21 +118,21 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
                 case Step.Duplicate:
                     await transaction.CommitAsync(cancellationToken);
                     CountDuplicate(messageId);
-                    return false;
+                    return Step.Duplicate;
                 case Step.Park:
                     Park(messageId, message, waitsFor!);
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     metrics.InboxGaps.Add(1, ConsumerTag);
                     LogParked(ConsumerName, messageId, waitsFor!.Aggregate, waitsFor.Version);
-                    return false;
+                    return Step.Park;
                 default:
                     await HandleAsync(message, cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     OnCommitted();
                     metrics.InboxHandled.Add(1, ConsumerTag);
-                    return true;
+                    return Step.Handle;
             }
         }, cancellationToken);
     }
@@ -256,7 +259,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             {
                 var message = Parser.ParseFrom(parked.Body);
                 using var activity = TraceContext.StartActivity(Source, $"{ConsumerName} release", ActivityKind.Internal, parked.TraceParent, parked.TraceState);
-                if (await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken))
+                if (await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken) == Step.Handle)
                 {
                     LogReleased(ConsumerName, parked.MessageId);
                     advanced.UnionWith(OrderingsOf(message).Select(order => order.Aggregate));

@@ -40,11 +40,7 @@ public sealed partial class ParkedMessageCounter<TContext>(
         var parked = scope.ServiceProvider.GetRequiredService<TContext>().Set<InboxParkedMessage>();
         var count = await parked.LongCountAsync(cancellationToken);
         var oldest = await parked.MinAsync(m => (DateTime?)m.ParkedAt, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        metrics.SetParked(
-            typeof(TContext).Name,
-            count,
-            oldest is { } parkedAt ? Math.Max(0, (now - DateTime.SpecifyKind(parkedAt, DateTimeKind.Utc)).TotalSeconds) : 0);
+        metrics.SetParked(typeof(TContext).Name, count, oldest, time.GetUtcNow().UtcDateTime);
     }
 
     [LoggerMessage(LogLevel.Warning, "Counting the parked messages of {Context} failed; the gauges keep their last values")]

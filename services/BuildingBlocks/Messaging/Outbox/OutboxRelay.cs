@@ -80,10 +80,7 @@ internal sealed partial class OutboxRelay<TContext>(
             {
                 // Counted at most once per poll interval: the gauge is for dashboards, not worth a query per commit.
                 var oldest = await pending.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
-                metrics.SetPending(
-                    typeof(TContext).Name,
-                    await pending.LongCountAsync(cancellationToken),
-                    oldest is { } created ? Math.Max(0, (now - DateTime.SpecifyKind(created, DateTimeKind.Utc)).TotalSeconds) : 0);
+                metrics.SetPending(typeof(TContext).Name, await pending.LongCountAsync(cancellationToken), oldest, now);
                 _nextPendingCount = now + _options.PollInterval;
             }
         }
