@@ -12,50 +12,39 @@ namespace Egov.Steering.Integration.Tests;
 /// Decisions drafted, validated and issued by Gia Lai's system through Decisions, applied or rejected by Membership over
 /// the bus, read back through both APIs.
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
+public sealed class DecisionLifecycleTests(SuiteBroker broker) : SystemTests(broker)
 {
     private const string BinhDinh = "province-2020-52";
 
-    private SteeringSystem system = null!;
-    private GiaLai gialai = null!;
-
-    public async Task InitializeAsync()
-    {
-        system = await SteeringSystem.StartAsync(broker.Uri);
-        gialai = new GiaLai(system);
-    }
-
-    public async Task DisposeAsync() => await system.DisposeAsync();
 
     [Fact]
     public async Task A_consolidation_is_validated_issued_and_applied_and_the_view_shows_the_new_members()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var truong = await gialai.PersonAsync("Trương Hải Long");
-        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
-        await gialai.ApplyAsync(Founding(vo));
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await Gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await Gialai.PersonAsync("Nguyễn Văn A");
+        await Gialai.ApplyAsync(Founding(vo));
 
-        var draft = await gialai.CreateAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        var draft = await Gialai.CreateAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
         {
             SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair), Entry(nguyen, MembershipRole.Member) } },
         }));
-        Assert.Empty((await gialai.Decisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems);
-        var issued = await gialai.Decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
+        Assert.Empty((await Gialai.Decisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems);
+        var issued = await Gialai.Decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
         Assert.Equal(DecisionState.Issued, issued.State);
 
-        await gialai.OutcomeAsync(issued.Name);
-        Assert.Equal(DecisionState.Applied, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = issued.Name })).State);
-        Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member)], await gialai.MembersAsync());
+        await Gialai.OutcomeAsync(issued.Name);
+        Assert.Equal(DecisionState.Applied, (await Gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = issued.Name })).State);
+        Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member)], await Gialai.MembersAsync());
     }
 
     [Fact]
     public async Task An_applied_decision_and_the_membership_it_starts_reach_the_notifications_feed()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var founding = await gialai.ApplyAsync(Founding(vo));
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var founding = await Gialai.ApplyAsync(Founding(vo));
 
-        var feed = system.NotificationsClient(Province);
+        var feed = Services.NotificationsClient(Province);
         await Eventually.WaitUntilAsync(
             async () =>
             {
@@ -71,85 +60,85 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
     [Fact]
     public async Task A_decision_that_no_longer_fits_when_applied_is_rejected_with_every_reason_and_changes_nothing()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var truong = await gialai.PersonAsync("Trương Hải Long");
-        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
-        await gialai.ApplyAsync(Draft("337/QĐ-UBND", Day(2019, 6, 20), DecisionKind.Establish,
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await Gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await Gialai.PersonAsync("Nguyễn Văn A");
+        await Gialai.ApplyAsync(Draft("337/QĐ-UBND", Day(2019, 6, 20), DecisionKind.Establish,
             Founding(vo).Changes[0], Appoint(vo, MembershipRole.Member)));
 
         // Both are issued before either is applied (Decisions' outbox waits for a broker), so each was checked against
         // a committee without a chair. They are mirror images: the one issued first is applied, and the other then
         // names a second chair and appoints a member twice.
-        await system.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
-        var truongChairs = await gialai.IssueAsync(Draft("20/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
+        await Services.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
+        var truongChairs = await Gialai.IssueAsync(Draft("20/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
             Appoint(truong, MembershipRole.Chair), Appoint(nguyen, MembershipRole.Member)));
-        var nguyenChairs = await gialai.IssueAsync(Draft("21/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
+        var nguyenChairs = await Gialai.IssueAsync(Draft("21/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
             Appoint(nguyen, MembershipRole.Chair), Appoint(truong, MembershipRole.Member)));
-        await system.RestartDecisionsAsync(broker.Uri);
+        await Services.RestartDecisionsAsync(Broker.Uri);
 
-        await gialai.OutcomeAsync(truongChairs.Name);
-        var rejected = await gialai.OutcomeAsync(nguyenChairs.Name, DecisionState.Rejected);
+        await Gialai.OutcomeAsync(truongChairs.Name);
+        var rejected = await Gialai.OutcomeAsync(nguyenChairs.Name, DecisionState.Rejected);
         Assert.Equal(
             [("changes[0].appoint.entry", "ALREADY_A_MEMBER"), ("changes[0].appoint.entry", "SECOND_CHAIR"), ("changes[1].appoint.entry", "ALREADY_A_MEMBER")],
             rejected.RejectionReasons.Select(r => (r.Field, r.Reason)).Order());
-        Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member), (vo, MembershipRole.Member)], await gialai.MembersAsync());
+        Assert.Equal([(truong, MembershipRole.Chair), (nguyen, MembershipRole.Member), (vo, MembershipRole.Member)], await Gialai.MembersAsync());
     }
 
     [Fact]
     public async Task Two_decisions_for_one_committee_waiting_in_the_outbox_are_applied_in_issue_order_even_when_the_first_is_held_back()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var truong = await gialai.PersonAsync("Trương Hải Long");
-        var nguyen = await gialai.PersonAsync("Nguyễn Văn A");
-        await gialai.ApplyAsync(Founding(vo));
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await Gialai.PersonAsync("Trương Hải Long");
+        var nguyen = await Gialai.PersonAsync("Nguyễn Văn A");
+        await Gialai.ApplyAsync(Founding(vo));
 
         // Both wait in Decisions' outbox (no broker); the second consolidation builds on the first: applied first, it
         // would make the first one rewrite history.
-        await system.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
-        var first = await gialai.IssueAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        await Services.RestartDecisionsAsync(UnreachableBroker(), brokerIsUp: false);
+        var first = await Gialai.IssueAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
         {
             SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair), Entry(vo, MembershipRole.Member) } },
         }));
-        var second = await gialai.IssueAsync(Draft("16/QĐ-UBND", Day(2021, 1, 1), DecisionKind.Consolidate, new Change
+        var second = await Gialai.IssueAsync(Draft("16/QĐ-UBND", Day(2021, 1, 1), DecisionKind.Consolidate, new Change
         {
             SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(nguyen, MembershipRole.Chair), Entry(truong, MembershipRole.Member) } },
         }));
 
         // The first one's publication failed once and waits for its retry when the broker is back.
-        await system.RestartDecisionsAsync(broker.Uri, whileStopped: () => HoldBackOldestPendingEventAsync(TimeSpan.FromSeconds(3)));
+        await Services.RestartDecisionsAsync(Broker.Uri, whileStopped: () => HoldBackOldestPendingEventAsync(TimeSpan.FromSeconds(3)));
 
-        await gialai.OutcomeAsync(first.Name);
-        await gialai.OutcomeAsync(second.Name);
-        Assert.Equal([(truong, MembershipRole.Chair), (vo, MembershipRole.Member)], await gialai.MembersAsync(Date(2020, 12, 31)));
-        Assert.Equal([(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member)], await gialai.MembersAsync(Date(2021, 1, 1)));
+        await Gialai.OutcomeAsync(first.Name);
+        await Gialai.OutcomeAsync(second.Name);
+        Assert.Equal([(truong, MembershipRole.Chair), (vo, MembershipRole.Member)], await Gialai.MembersAsync(Date(2020, 12, 31)));
+        Assert.Equal([(nguyen, MembershipRole.Chair), (truong, MembershipRole.Member)], await Gialai.MembersAsync(Date(2021, 1, 1)));
     }
 
     [Fact]
     public async Task Validation_reports_membership_problems_together_with_the_decision_own()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        await gialai.ApplyAsync(Founding(vo));
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        await Gialai.ApplyAsync(Founding(vo));
 
         var decision = Draft("22/QĐ-UBND", Day(2020, 1, 1), DecisionKind.Amend,
             Appoint("people/khong-co", MembershipRole.Member), Appoint(vo, MembershipRole.Member));
         decision.Signer = null;
-        var draft = await gialai.CreateAsync(decision);
+        var draft = await Gialai.CreateAsync(decision);
 
-        var problems = (await gialai.Decisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems;
+        var problems = (await Gialai.Decisions.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name })).Problems;
         var reasons = problems.Select(p => p.Reason).ToHashSet();
         Assert.Contains("MISSING_SIGNER", reasons);
         Assert.Contains("UNKNOWN_PERSON", reasons);
         Assert.Contains("ALREADY_A_MEMBER", reasons);
-        var failure = await FailureAsync(gialai.Decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }));
+        var failure = await FailureAsync(Gialai.Decisions.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }));
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, failure.StatusCode);
     }
 
     [Fact]
     public async Task A_decision_naming_another_provinces_committee_as_a_subject_is_a_problem_and_is_not_issued()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        await gialai.ApplyAsync(Founding(vo));
-        var binhDinhDecisions = system.DecisionsClient(BinhDinh);
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        await Gialai.ApplyAsync(Founding(vo));
+        var binhDinhDecisions = Services.DecisionsClient(BinhDinh);
 
         // Bình Định's own committee, and Gia Lai's named as a subject though no change acts on it.
         var decision = BinhDinhFounding();
@@ -164,33 +153,33 @@ public sealed class DecisionLifecycleTests(SuiteBroker broker) : IAsyncLifetime
     [Fact]
     public async Task A_revocation_restores_the_earlier_membership_from_its_effective_date_and_earlier_reads_keep_the_revoked_effect()
     {
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var truong = await gialai.PersonAsync("Trương Hải Long");
-        await gialai.ApplyAsync(Founding(vo));
-        var consolidation = await gialai.ApplyAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var truong = await Gialai.PersonAsync("Trương Hải Long");
+        await Gialai.ApplyAsync(Founding(vo));
+        var consolidation = await Gialai.ApplyAsync(Draft("15/QĐ-UBND", Day(2020, 11, 1), DecisionKind.Consolidate, new Change
         {
             SetRoster = new SetRoster { Committee = Committee, Entries = { Entry(truong, MembershipRole.Chair) } },
         }));
 
-        var revocation = await gialai.Decisions.RevokeDecisionAsync(new RevokeDecisionRequest
+        var revocation = await Gialai.Decisions.RevokeDecisionAsync(new RevokeDecisionRequest
         {
             Name = consolidation.Name,
             RevokingDecision = Revocation("99/QĐ-UBND", Day(2021, 3, 1), "15/QĐ-UBND"),
             RevokingDecisionId = "qd-99-ubnd-2021",
         });
-        await gialai.OutcomeAsync(revocation.Name);
+        await Gialai.OutcomeAsync(revocation.Name);
 
-        Assert.Equal(DecisionState.Revoked, (await gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = consolidation.Name })).State);
-        Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync(Date(2021, 3, 1)));
-        Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
-        Assert.Equal([(truong, MembershipRole.Chair)], await gialai.MembersAsync(Date(2021, 2, 28)));
-        Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync(Date(2020, 10, 31)));
+        Assert.Equal(DecisionState.Revoked, (await Gialai.Decisions.GetDecisionAsync(new GetDecisionRequest { Name = consolidation.Name })).State);
+        Assert.Equal([(vo, MembershipRole.Chair)], await Gialai.MembersAsync(Date(2021, 3, 1)));
+        Assert.Equal([(vo, MembershipRole.Chair)], await Gialai.MembersAsync());
+        Assert.Equal([(truong, MembershipRole.Chair)], await Gialai.MembersAsync(Date(2021, 2, 28)));
+        Assert.Equal([(vo, MembershipRole.Chair)], await Gialai.MembersAsync(Date(2020, 10, 31)));
     }
 
     /// <summary>What a relay records when the broker refused the oldest pending outbox row: it waits for its retry time.</summary>
     private async Task HoldBackOldestPendingEventAsync(TimeSpan retryAfter)
     {
-        await using var connection = new NpgsqlConnection(system.DecisionsDatabase);
+        await using var connection = new NpgsqlConnection(Services.DecisionsDatabase);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Notifications.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,17 @@ public sealed class WebhookRecorder : IAsyncDisposable
     public ConcurrentQueue<(IReadOnlyDictionary<string, string> Headers, EventEnvelope Envelope)> Received { get; } = new();
 
     public string Uri => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+
+    /// <summary>A recorder subscribed, through <paramref name="notifications"/>, to every event its caller may see.</summary>
+    public static async Task<WebhookRecorder> SubscribeAsync(NotificationsService.NotificationsServiceClient notifications)
+    {
+        var recorder = await StartAsync();
+        await notifications.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        {
+            WebhookSubscription = new WebhookSubscription { Uri = recorder.Uri, Secret = Convert.ToBase64String(new byte[32]) },
+        });
+        return recorder;
+    }
 
     public static async Task<WebhookRecorder> StartAsync()
     {

@@ -6,8 +6,6 @@ using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Grpc.Core;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
 
 namespace Egov.Steering.Integration.Tests.Telemetry;
@@ -17,47 +15,19 @@ namespace Egov.Steering.Integration.Tests.Telemetry;
 /// causes, on each channel a dashboard reads — the WatchEvents message, the public exchange message and the webhook
 /// POST — both as the CloudEvents distributed-tracing extension and as the channel's own W3C trace context.
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class DecisionTraceTests(SuiteBroker broker) : IAsyncLifetime
+public sealed class DecisionTraceTests(SuiteBroker broker) : SystemTests(broker)
 {
     private const string DecisionIssued = "egov.steering.events.v1.DecisionIssued";
     private const string DecisionApplied = "egov.steering.events.v1.DecisionApplied";
 
-    private SteeringSystem system = null!;
-    private GiaLai gialai = null!;
-
-    public async Task InitializeAsync()
-    {
-        system = await SteeringSystem.StartAsync(broker.Uri);
-        gialai = new GiaLai(system);
-    }
-
-    public async Task DisposeAsync() => await system.DisposeAsync();
 
     [Fact]
     public async Task The_trace_of_IssueDecision_reaches_the_stream_the_exchange_and_the_webhook()
     {
-        await using var hook = await WebhookRecorder.StartAsync();
-        var notifications = system.NotificationsClient(Province);
-        await notifications.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
-        {
-            WebhookSubscription = new WebhookSubscription { Uri = hook.Uri, Secret = Convert.ToBase64String(new byte[32]) },
-        });
+        var notifications = Services.NotificationsClient(Province);
+        await using var hook = await WebhookRecorder.SubscribeAsync(notifications);
 
-        var exchange = new ConcurrentQueue<(IDictionary<string, object?> Headers, EventEnvelope Envelope)>();
-        var factory = new ConnectionFactory { Uri = broker.Uri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(system.PublicExchangeName, ExchangeType.Topic, durable: true, autoDelete: false);
-        var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
-        await channel.QueueBindAsync(queue, system.PublicExchangeName, "#");
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) =>
-        {
-            exchange.Enqueue((delivery.BasicProperties.Headers ?? new Dictionary<string, object?>(), EventEnvelope.Parser.ParseFrom(delivery.Body.Span)));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        await using var exchange = await PublicExchangeTap.StartAsync(Broker.Uri, Services.PublicExchangeName);
 
         using var watch = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var stream = notifications.WatchEvents(new WatchEventsRequest(), cancellationToken: watch.Token);
@@ -74,20 +44,20 @@ public sealed class DecisionTraceTests(SuiteBroker broker) : IAsyncLifetime
             }
         });
 
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var draft = await gialai.CreateAsync(Founding(vo));
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var draft = await Gialai.CreateAsync(Founding(vo));
         // The client's own span, as a traced client's call would have: its HTTP request carries the W3C traceparent.
         var trace = ActivityTraceId.CreateRandom();
         using (new Activity("dashboard IssueDecision").SetParentId(trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
         {
-            await gialai.Decisions.IssueDecisionAsync(new Decisions.V1.IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
+            await Gialai.Decisions.IssueDecisionAsync(new Decisions.V1.IssueDecisionRequest { Name = draft.Name, Etag = draft.Etag });
         }
 
         // The outcome is logged after its effects; each event then reaches the other two channels too.
         await Eventually.WaitUntilAsync(
             () => Task.FromResult(
                 streamed.Any(e => e.Type == DecisionIssued) && streamed.Any(e => e.Type == DecisionApplied)
-                && streamed.All(e => exchange.Any(m => m.Envelope.Id == e.Id) && hook.Received.Any(r => r.Envelope.Id == e.Id))),
+                && streamed.All(e => exchange.Received.Any(m => m.Envelope.Id == e.Id) && hook.Received.Any(r => r.Envelope.Id == e.Id))),
             "the decision's events on the stream, the exchange and the webhook");
         await watch.CancelAsync();
         await reading.ContinueWith(_ => { }, TaskScheduler.Default);
@@ -98,7 +68,7 @@ public sealed class DecisionTraceTests(SuiteBroker broker) : IAsyncLifetime
         Assert.Contains(caused, e => e.Type == "egov.steering.events.v1.MembershipStarted");
         Assert.All(caused, e => Assert.Equal(trace, TraceIdOf(e.Traceparent)));
 
-        var published = exchange.Where(m => caused.Any(e => e.Id == m.Envelope.Id)).ToList();
+        var published = exchange.Received.Where(m => caused.Any(e => e.Id == m.Envelope.Id)).ToList();
         Assert.Equal(caused.Count, published.Count);
         Assert.All(published, m =>
         {

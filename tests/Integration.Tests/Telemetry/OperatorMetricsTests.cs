@@ -11,34 +11,18 @@ namespace Egov.Steering.Integration.Tests.Telemetry;
 /// The metrics the root README lists for operators, scraped from each service's real /metrics endpoint (its HTTP port)
 /// while a decision goes through the system: each exists and moves with what it measures.
 /// </summary>
-[Collection(SystemCollection.Name)]
-public sealed class OperatorMetricsTests(SuiteBroker broker) : IAsyncLifetime
+public sealed class OperatorMetricsTests(SuiteBroker broker) : SystemTests(broker)
 {
-    private SteeringSystem system = null!;
-    private GiaLai gialai = null!;
-
-    public async Task InitializeAsync()
-    {
-        system = await SteeringSystem.StartAsync(broker.Uri);
-        gialai = new GiaLai(system);
-    }
-
-    public async Task DisposeAsync() => await system.DisposeAsync();
-
     [Fact]
     public async Task The_operators_metrics_are_exported_and_move_with_a_decision()
     {
-        await using var hook = await WebhookRecorder.StartAsync();
-        var notifications = system.NotificationsClient(Province);
-        await notifications.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
-        {
-            WebhookSubscription = new WebhookSubscription { Uri = hook.Uri, Secret = Convert.ToBase64String(new byte[32]) },
-        });
-        var before = await Metrics.ScrapeAsync(system.Membership);
+        var notifications = Services.NotificationsClient(Province);
+        await using var hook = await WebhookRecorder.SubscribeAsync(notifications);
+        var before = await Metrics.ScrapeAsync(Services.Membership);
         var refusedBefore = before.Value("steering_rpc_refused_total", "code=\"Unauthenticated\"", "reason=\"TOKEN_MISSING\"") ?? 0;
         var appliedBefore = before.Value("steering_decisions_outcomes_total", "outcome=\"applied\"") ?? 0;
 
-        var anonymous = new MembershipService.MembershipServiceClient(system.Membership.Channel(bearerToken: null));
+        var anonymous = new MembershipService.MembershipServiceClient(Services.Membership.Channel(bearerToken: null));
         var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.GetCommitteeViewAsync(new GetCommitteeViewRequest { Committee = GiaLai.Committee }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
 
@@ -46,15 +30,15 @@ public sealed class OperatorMetricsTests(SuiteBroker broker) : IAsyncLifetime
         using var stream = notifications.WatchEvents(new WatchEventsRequest(), cancellationToken: watch.Token);
         Assert.True(await stream.ResponseStream.MoveNext(watch.Token));
 
-        var vo = await gialai.PersonAsync("Võ Ngọc Thành");
-        var founding = await gialai.ApplyAsync(Founding(vo));
-        await gialai.MembersAsync();
-        await gialai.MembersAsync();
+        var vo = await Gialai.PersonAsync("Võ Ngọc Thành");
+        var founding = await Gialai.ApplyAsync(Founding(vo));
+        await Gialai.MembersAsync();
+        await Gialai.MembersAsync();
 
         // The outcome is counted once its transaction commits, which Decisions may learn of (through the outbox) first.
-        var membership = await Metrics.ScrapeAsync(system.Membership);
+        var membership = await Metrics.ScrapeAsync(Services.Membership);
         await Eventually.WaitUntilAsync(
-            async () => (membership = await Metrics.ScrapeAsync(system.Membership)).Value("steering_decisions_outcomes_total", "outcome=\"applied\"") is not null,
+            async () => (membership = await Metrics.ScrapeAsync(Services.Membership)).Value("steering_decisions_outcomes_total", "outcome=\"applied\"") is not null,
             $"the outcome of {founding.Name} counted");
         Assert.Equal(refusedBefore + 1, membership.Value("steering_rpc_refused_total", "code=\"Unauthenticated\"", "reason=\"TOKEN_MISSING\""));
         Assert.Equal(appliedBefore + 1, membership.Value("steering_decisions_outcomes_total", "outcome=\"applied\""));
@@ -65,8 +49,8 @@ public sealed class OperatorMetricsTests(SuiteBroker broker) : IAsyncLifetime
         await Eventually.WaitUntilAsync(
             async () =>
             {
-                var decisions = await Metrics.ScrapeAsync(system.Decisions);
-                var feed = await Metrics.ScrapeAsync(system.Notifications);
+                var decisions = await Metrics.ScrapeAsync(Services.Decisions);
+                var feed = await Metrics.ScrapeAsync(Services.Notifications);
                 return decisions.Value("steering_outbox_published_total") >= 1
                     && decisions.Value("steering_outbox_publish_latency_milliseconds_count") >= 1
                     && decisions.Value("steering_outbox_oldest_pending_age_seconds") is not null
