@@ -51,6 +51,23 @@ public sealed class PublishedHealthTests
             "readiness reports the dependency back");
     }
 
+    [Fact]
+    public async Task Before_the_first_result_readiness_is_not_serving_and_liveness_serving()
+    {
+        var firstRun = new TaskCompletionSource<HealthCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await TestServiceHost.StartAsync(
+            new Dictionary<string, string?> { ["Health:Interval"] = TimeSpan.FromHours(1).ToString() },
+            builder => builder.Services.AddHealthChecks().AddAsyncCheck("slow", () => firstRun.Task, tags: [HealthTags.Ready]));
+
+        // A client (or kubelet) asking while the first checks still run learns "not ready", not "no such service".
+        Assert.Equal(ServingStatus.NotServing, await CheckAsync(host, string.Empty));
+        Assert.Equal(ServingStatus.Serving, await CheckAsync(host, HealthExtensions.LivenessServiceName));
+
+        firstRun.SetResult(HealthCheckResult.Healthy());
+        await Eventually.WaitUntilAsync(
+            async () => await CheckAsync(host, string.Empty) == ServingStatus.Serving, "readiness after the first result");
+    }
+
     private static Task<TestServiceHost> StartAsync(SwitchableCheck dependency, TimeSpan interval) =>
         TestServiceHost.StartAsync(
             new Dictionary<string, string?> { ["Health:Interval"] = interval.ToString() },

@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Health;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
@@ -69,6 +71,7 @@ public sealed class TestServiceHost : IAsyncDisposable
         app.MapDefaultEndpoints();
         app.MapGrpcService<ProbeGrpcService>();
         await app.StartAsync();
+        await app.Services.GetRequiredService<PublishedHealth>().ReadinessAsync(); // ready, as a kubelet would wait for
         return new KestrelHost(app, grpcPort, httpPort);
     }
 

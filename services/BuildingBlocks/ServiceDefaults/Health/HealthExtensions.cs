@@ -1,4 +1,6 @@
 using System.Text;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,6 +39,15 @@ public static class HealthExtensions
     /// </summary>
     public static IHostApplicationBuilder AddServiceHealthChecks(this IHostApplicationBuilder builder)
     {
+        // Until the first checks finish, a caller learns "not ready" and "alive" rather than NOT_FOUND (no such service):
+        // AddGrpcHealthChecks keeps a HealthServiceImpl already registered.
+        builder.Services.AddSingleton(_ =>
+        {
+            var statuses = new HealthServiceImpl();
+            statuses.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+            statuses.SetStatus(LivenessServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
+            return statuses;
+        });
         builder.Services.AddGrpcHealthChecks(options =>
             {
                 options.Services.Clear();
