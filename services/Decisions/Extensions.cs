@@ -44,6 +44,7 @@ public static class Extensions
 
         builder.Services.AddOutboxRelay<DecisionsDbContext>();
         builder.Services.AddParkedMessageCounter<DecisionsDbContext>();
+        builder.Services.AddParkedMessageRelease<DecisionOutcomeConsumer>();
         builder.AddServiceDbContext<DecisionsDbContext>();
         builder.Services.AddIdempotentWrites<DecisionsDbContext>();
 

@@ -72,6 +72,7 @@ public static class Extensions
         services.AddDashboard();
         services.AddSingleton<LogSignal>();
         services.AddParkedMessageCounter<NotificationsDbContext>();
+        services.AddParkedMessageRelease<EventLogConsumer>();
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
         services.AddIdempotentWrites<NotificationsDbContext>();

@@ -37,6 +37,12 @@ public sealed class MessagingOptions
     /// <summary>How often the parked messages of each database are counted for <c>steering.inbox.parked</c>.</summary>
     public TimeSpan ParkedCountInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often each inbox consumer handles the parked messages that are ready but were not released (the releasing
+    /// process died after its commit, or the parked message's own handling failed).
+    /// </summary>
+    public TimeSpan ParkedReleaseInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Messages fetched ahead per queue; MassTransit's default when unset.</summary>
     public int? PrefetchCount { get; set; }
 

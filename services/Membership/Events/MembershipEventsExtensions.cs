@@ -54,6 +54,7 @@ public static class MembershipEventsExtensions
         services.AddHostedService<ComplianceRollover>();
         services.AddOutboxRelay<MembershipDbContext>();
         services.AddParkedMessageCounter<MembershipDbContext>();
+        services.AddParkedMessageRelease<DecisionIssuedHandler>();
 
         services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
         // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).

@@ -3,6 +3,8 @@ using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Inbox;
 using MassTransit;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Egov.Steering.TestSupport;
@@ -122,6 +124,75 @@ public sealed class InboxConsumerTests
 
         await PublishAsync(service, TestEvents.CommitteeUpdated("committees/gia-lai-64", 1));
         await Eventually.WaitUntilAsync(() => gauges.Read() is (0, 0), "nothing parked once v1 is handled");
+    }
+
+    [Fact]
+    public async Task AParkedMessageWhoseReleaserDiedAfterCommittingIsHandledByTheSweep()
+    {
+        var (database, _, service) = await StartAsync("sweep", typeof(OrderedRecordingConsumer));
+        await using var _ = service;
+        var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
+        await PublishAsync(service, second);
+        await Eventually.WaitUntilAsync(async () => await ParkedAsync(database) == 1, "v2 parked");
+
+        // v1 handled and committed by a process that was killed before it released v2: only its position moved.
+        await using (var db = database.CreateContext())
+        {
+            await db.Set<InboxPosition>().Where(p => p.Aggregate == "committees/gia-lai-64").ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, 1));
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 1, "v2 handled without another message");
+        Assert.Equal([(Guid.Parse(second.Id), 2L)], await HandledAsync(database));
+        Assert.Equal(0, await ParkedAsync(database));
+    }
+
+    [Fact]
+    public async Task AParkedMessageThatFailsStaysParkedWithoutFailingTheMessageThatReleasedIt()
+    {
+        var (database, topology, service) = await StartAsync("poison", typeof(PoisonableConsumer));
+        await using var _ = service;
+        var poisoned = service.Services.GetRequiredService<PoisonedMessages>();
+        var first = TestEvents.CommitteeUpdated("committees/gia-lai-64", 1);
+        var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
+        poisoned.Ids[Guid.Parse(second.Id)] = true;
+
+        await PublishAsync(service, second);
+        await Eventually.WaitUntilAsync(async () => await ParkedAsync(database) == 1, "v2 parked");
+        await PublishAsync(service, first);
+
+        // v2 fails when v1 releases it, and again at each sweep; v1 stays handled once and reaches no error queue.
+        await Eventually.WaitUntilAsync(() => poisoned.Attempts.GetValueOrDefault(Guid.Parse(second.Id)) >= 8, "v2 tried again by the sweep, past the retry budget of the message that released it");
+        Assert.Equal([(Guid.Parse(first.Id), 1L)], await HandledAsync(database));
+        Assert.Equal(1, poisoned.Attempts[Guid.Parse(first.Id)]);
+        Assert.Equal(0u, await ErrorQueueDepthAsync(topology));
+        Assert.Equal(1, await ParkedAsync(database));
+
+        // Mended (the dependency it failed on is back): the next sweep handles it, in order.
+        poisoned.Ids.Clear();
+        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 2, "v2 handled once mended");
+        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
+        Assert.Equal(0, await ParkedAsync(database));
+    }
+
+    private static async Task<int> ParkedAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await db.Set<InboxParkedMessage>().CountAsync();
+    }
+
+    /// <summary>Messages in the consumer's <c>_error</c> queue (none when MassTransit never had to create it).</summary>
+    private static async Task<uint> ErrorQueueDepthAsync(string topology)
+    {
+        await using var connection = await new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(topology + ".consumer_error")).MessageCount;
+        }
+        catch (OperationInterruptedException)
+        {
+            return 0;
+        }
     }
 
     private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer, int concurrentMessageLimit = 8)

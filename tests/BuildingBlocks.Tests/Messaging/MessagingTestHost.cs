@@ -52,10 +52,16 @@ public sealed class MessagingTestHost : IAsyncDisposable
         builder.Services.AddSingleton<ProtobufMessageTypes>();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<DeliveryLog>();
+        builder.Services.AddSingleton<PoisonedMessages>();
         if (consumer is not null)
         {
             builder.Configuration["Messaging:ParkedCountInterval"] = "00:00:00.100";
+            builder.Configuration["Messaging:ParkedReleaseInterval"] = "00:00:00.200";
             builder.Services.AddParkedMessageCounter<MessagingTestDbContext>();
+            if (consumer.IsAssignableTo(typeof(IParkedMessageReleaser)))
+            {
+                builder.Services.AddSingleton(typeof(IHostedService), typeof(ParkedMessageRelease<>).MakeGenericType(consumer));
+            }
         }
 
         builder.Services.AddMassTransit(bus =>

@@ -33,6 +33,28 @@ public sealed class OrderedRecordingConsumer(MessagingTestDbContext db, Consumer
     protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
 }
 
+/// <summary>An ordered consumer whose handler fails for the messages a test has poisoned, counting each attempt.</summary>
+public sealed class PoisonableConsumer(
+    MessagingTestDbContext db, ConsumerName name, PoisonedMessages poisoned, MessagingMetrics metrics, ILogger<RecordingConsumer> logger)
+    : RecordingConsumer(db, name, metrics, logger)
+{
+    protected override InboxOrdering? OrderOf(EventEnvelope message) => new(message.Aggregate, message.AggregateVersion);
+
+    protected override Task HandleAsync(EventEnvelope message, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(message.Id);
+        poisoned.Attempts.AddOrUpdate(id, 1, (_, attempts) => attempts + 1);
+        return poisoned.Ids.ContainsKey(id) ? throw new InvalidOperationException($"poisoned message {id}") : base.HandleAsync(message, cancellationToken);
+    }
+}
+
+public sealed class PoisonedMessages
+{
+    public ConcurrentDictionary<Guid, bool> Ids { get; } = new();
+
+    public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
+}
+
 /// <summary>Also handles a decision's outcome only after the versions it lists, as Notifications' log does.</summary>
 public sealed class OutcomeRecordingConsumer(MessagingTestDbContext db, ConsumerName name, MessagingMetrics metrics, ILogger<RecordingConsumer> logger)
     : RecordingConsumer(db, name, metrics, logger)

@@ -21,7 +21,8 @@ namespace Egov.Steering.Messaging.Inbox;
 /// part of them overrides <see cref="PrerequisitesOf"/>. A parked message is acknowledged to the broker, so however
 /// many arrive early, none holds a delivery slot that its predecessor needs.
 /// </summary>
-public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, MessagingMetrics metrics, ILogger logger) : IConsumer<TMessage>
+public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, MessagingMetrics metrics, ILogger logger)
+    : IConsumer<TMessage>, IParkedMessageReleaser
     where TContext : DbContext
     where TMessage : class, IMessage<TMessage>, new()
 {
@@ -239,16 +240,32 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         });
     }
 
-    /// <summary>Handles the parked messages that versions of <paramref name="aggregates"/> have made ready, and theirs in turn.</summary>
-    private async Task ReleaseParkedAsync(IReadOnlyCollection<string> aggregates, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every parked message that is ready but still parked: its releaser died between its commit and the release, or
+    /// its own handling failed. Run periodically (<see cref="ParkedMessageRelease{TConsumer}"/>).
+    /// </summary>
+    Task IParkedMessageReleaser.ReleaseReadyAsync(CancellationToken cancellationToken) => ReleaseParkedAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Handles the parked messages that versions of <paramref name="aggregates"/> (null: of any aggregate) have made
+    /// ready, and theirs in turn. A parked message that fails stays parked for the next sweep: it does not fail the
+    /// message that released it, which has committed.
+    /// </summary>
+    private async Task ReleaseParkedAsync(IReadOnlyCollection<string>? aggregates, CancellationToken cancellationToken)
     {
-        while (aggregates.Count > 0)
+        while (aggregates is null || aggregates.Count > 0)
         {
+            var candidates = db.Set<InboxParkedMessage>().Where(parked => parked.Consumer == ConsumerName);
+            if (aggregates is not null)
+            {
+                candidates = candidates.Where(parked => aggregates.Contains(parked.Aggregate));
+            }
+
             var ready = await (
-                from parked in db.Set<InboxParkedMessage>()
+                from parked in candidates
                 join position in db.Set<InboxPosition>()
                     on new { parked.Consumer, parked.Aggregate } equals new { position.Consumer, position.Aggregate }
-                where parked.Consumer == ConsumerName && aggregates.Contains(parked.Aggregate) && parked.ReadyAtVersion <= position.Version
+                where parked.ReadyAtVersion <= position.Version
                 orderby parked.Aggregate, parked.ReadyAtVersion
                 select new { parked.MessageId, parked.Body, parked.TraceParent, parked.TraceState })
                 .AsNoTracking()
@@ -259,10 +276,18 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             {
                 var message = Parser.ParseFrom(parked.Body);
                 using var activity = TraceContext.StartActivity(Source, $"{ConsumerName} release", ActivityKind.Internal, parked.TraceParent, parked.TraceState);
-                if (await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken) == Step.Handle)
+                try
                 {
-                    LogReleased(ConsumerName, parked.MessageId);
-                    advanced.UnionWith(OrderingsOf(message).Select(order => order.Aggregate));
+                    if (await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken) == Step.Handle)
+                    {
+                        LogReleased(ConsumerName, parked.MessageId);
+                        advanced.UnionWith(OrderingsOf(message).Select(order => order.Aggregate));
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                    LogReleaseFailed(ConsumerName, parked.MessageId, e);
                 }
             }
 
@@ -278,6 +303,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} ran message {MessageId} again: a version it depends on committed meanwhile")]
     private partial void LogPositionRace(string consumer, Guid messageId);
+
+    [LoggerMessage(LogLevel.Error, "{Consumer} failed to handle parked message {MessageId}; it stays parked and is tried again at the next sweep")]
+    private partial void LogReleaseFailed(string consumer, Guid messageId, Exception exception);
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} handled parked message {MessageId}")]
     private partial void LogReleased(string consumer, Guid messageId);
