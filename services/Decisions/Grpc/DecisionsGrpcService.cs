@@ -2,6 +2,8 @@ using System.Globalization;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Events;
+using Egov.Steering.Decisions.Mapping;
+using Egov.Steering.Decisions.UseCases;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Auth;
@@ -17,6 +19,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Decision = Egov.Steering.Decisions.Domain.Decision;
 using DecisionMessage = Egov.Steering.Decisions.V1.Decision;
+using DecisionState = Egov.Steering.Decisions.Domain.DecisionState;
 
 namespace Egov.Steering.Decisions.Grpc;
 
@@ -31,13 +34,6 @@ internal sealed class DecisionsGrpcService(
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 500;
 
-    // The fields an author may change on a draft; the rest are set by the service.
-    private static readonly HashSet<string> EditableFields =
-    [
-        "number", "issuer", "signer", "signed_date", "effective_date", "kinds", "subject_committees", "title", "summary",
-        "legal_basis", "document", "source", "changes", "supersedes",
-    ];
-
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     [Authorize(Policy = SteeringPolicies.Write)]
@@ -45,14 +41,11 @@ internal sealed class DecisionsGrpcService(
     {
         var validator = new RequestValidator();
         var draft = DecisionInput.Read(validator, "decision", request.Decision);
-        if (request.DecisionId.Length > 0 && !DecisionInput.IsValidId(request.DecisionId))
-        {
-            validator.Add("decision_id", "must be 3..63 characters of a-z, 0-9 and '-', starting with a letter");
-        }
+        DecisionInput.ReadId(validator, "decision_id", request.DecisionId);
 
         validator.ThrowIfInvalid();
         caller.EnsureCanWrite(caller.Organisation);
-        var id = request.DecisionId.Length > 0 ? request.DecisionId : "d-" + Guid.CreateVersion7().ToString("N");
+        var id = request.DecisionId.Length > 0 ? request.DecisionId : Decision.NewId();
         return writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(id), request, async cancellationToken =>
         {
             if (await db.Decisions.AnyAsync(d => d.Id == id, cancellationToken))
@@ -125,13 +118,13 @@ internal sealed class DecisionsGrpcService(
 
         if (request.Kinds.Count > 0)
         {
-            var kinds = request.Kinds.ToList();
+            var kinds = request.Kinds.Select(kind => kind.ToDomain()).ToList();
             query = query.Where(d => d.Kinds.Any(kind => kinds.Contains(kind)));
         }
 
         if (request.States.Count > 0)
         {
-            var states = request.States.ToList();
+            var states = request.States.Select(state => state.ToDomain()).ToList();
             query = query.Where(d => states.Contains(d.State));
         }
 
@@ -168,61 +161,48 @@ internal sealed class DecisionsGrpcService(
     public override Task<DecisionMessage> UpdateDecision(UpdateDecisionRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        var id = request.Decision is null ? null : ReadName(validator, "decision.name", request.Decision.Name);
-        if (validator.Required("update_mask", request.UpdateMask))
-        {
-            foreach (var path in request.UpdateMask.Paths.Where(path => path != "*" && !EditableFields.Contains(path.Split('.')[0])))
-            {
-                validator.Add("update_mask", $"'{path}' cannot be changed; editable fields: {string.Join(", ", EditableFields)} or *");
-            }
-        }
+        var id = request.Decision is null ? null : DecisionInput.ReadName(validator, "decision.name", request.Decision.Name);
+        DecisionInput.ReadUpdateMask(validator, "update_mask", request.UpdateMask);
 
         // The masked fields are checked after they are merged into the stored draft, so report the request's shape first.
         validator.Required("decision", request.Decision);
         validator.ThrowIfInvalid();
-        return writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(id!), request, async cancellationToken =>
+        return DecisionRefusals.MapAsync(writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(id!), request, async cancellationToken =>
         {
             var decision = await FindWritableAsync(id!, request.Decision!.Etag, cancellationToken);
             decision.EnsureDraft("edited");
-            var merged = decision.ToDraft().ToMessage();
-            var mask = request.UpdateMask.Paths.Contains("*") ? new FieldMask { Paths = { EditableFields } } : request.UpdateMask;
-            mask.Merge(request.Decision, merged, new FieldMask.MergeOptions { ReplaceMessageFields = true, ReplaceRepeatedFields = true });
-
-            var mergedValidator = new RequestValidator();
-            var draft = DecisionInput.Read(mergedValidator, "decision", merged);
-            mergedValidator.ThrowIfInvalid();
-            decision.Redraft(draft!, Now);
+            decision.Redraft(DecisionInput.Merge(decision.ToDraft(), request.Decision, request.UpdateMask), Now);
             await db.SaveChangesAsync(cancellationToken);
             return decision.ToMessage();
-        }, context.CancellationToken);
+        }, context.CancellationToken));
     }
 
     [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<Empty> DeleteDecision(DeleteDecisionRequest request, ServerCallContext context)
     {
         var id = ReadName(request.Name);
-        return writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(id), request, async cancellationToken =>
+        return DecisionRefusals.MapAsync(writes.ExecuteAsync(db, request.RequestId, context.Method, Decision.NameOf(id), request, async cancellationToken =>
         {
             var decision = await FindWritableAsync(id, request.Etag, cancellationToken);
             decision.EnsureDraft("deleted");
             db.Decisions.Remove(decision);
             await db.SaveChangesAsync(cancellationToken);
             return new Empty();
-        }, context.CancellationToken);
+        }, context.CancellationToken));
     }
 
     public override async Task<ValidateDecisionResponse> ValidateDecision(ValidateDecisionRequest request, ServerCallContext context)
     {
         var decision = await FindAsync(ReadName(request.Name), tracked: false, context.CancellationToken);
         var verdict = await validation.ValidateAsync(decision, context.CancellationToken);
-        return new ValidateDecisionResponse { Problems = { verdict.Problems } };
+        return new ValidateDecisionResponse { Problems = { verdict.Problems.Select(problem => problem.ToMessage()) } };
     }
 
     [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<DecisionMessage> IssueDecision(IssueDecisionRequest request, ServerCallContext context)
     {
         var id = ReadName(request.Name);
-        return writes.ExecuteAsync(
+        return DecisionRefusals.MapAsync(writes.ExecuteAsync(
             db,
             request.RequestId,
             context.Method,
@@ -233,7 +213,7 @@ internal sealed class DecisionsGrpcService(
                 var draft = await FindAsync(id, tracked: false, cancellationToken);
                 EnsureWritable(draft, request.Etag);
                 draft.EnsureDraft("issued");
-                return (draft.Etag, Route: await ValidateForIssueAsync(draft, cancellationToken));
+                return (Etag: EntityTag.Of(draft.Version), Route: await ValidateForIssueAsync(draft, cancellationToken));
             },
             async (validated, cancellationToken) =>
             {
@@ -242,26 +222,23 @@ internal sealed class DecisionsGrpcService(
                 await IssueValidatedAsync(decision, validated.Route, cancellationToken);
                 return decision.ToMessage();
             },
-            context.CancellationToken);
+            context.CancellationToken));
     }
 
     [Authorize(Policy = SteeringPolicies.Write)]
     public override Task<DecisionMessage> RevokeDecision(RevokeDecisionRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        var id = ReadName(validator, "name", request.Name);
+        var id = DecisionInput.ReadName(validator, "name", request.Name);
         var draft = DecisionInput.Read(validator, "revoking_decision", request.RevokingDecision);
-        if (request.RevokingDecisionId.Length > 0 && !DecisionInput.IsValidId(request.RevokingDecisionId))
-        {
-            validator.Add("revoking_decision_id", "must be 3..63 characters of a-z, 0-9 and '-', starting with a letter");
-        }
-
+        DecisionInput.ReadId(validator, "revoking_decision_id", request.RevokingDecisionId);
         validator.ThrowIfInvalid();
-        var revokingId = request.RevokingDecisionId.Length > 0 ? request.RevokingDecisionId : "d-" + Guid.CreateVersion7().ToString("N");
+        var revokingId = request.RevokingDecisionId.Length > 0 ? request.RevokingDecisionId : Decision.NewId();
         var now = Now;
 
         // Built from the revoked decision as read: the same version of it gives the same revocation.
-        Decision RevocationOf(Decision revoked) => Decision.CreateRevocation(revokingId, revoked.OwnerOrganisation, revoked, draft!, now);
+        Decision RevocationOf(Decision revoked) =>
+            Decision.CreateRevocation(revokingId, revoked.OwnerOrganisation, revoked, ChangeMapping.EndingEffectsOf(revoked.Name), draft!, now);
 
         // Read, not written: the revoked decision changes only when the revocation is applied.
         async Task<Decision> FindRevocableAsync(string? etag, CancellationToken cancellationToken)
@@ -277,7 +254,7 @@ internal sealed class DecisionsGrpcService(
             return revoked;
         }
 
-        return writes.ExecuteAsync(
+        return DecisionRefusals.MapAsync(writes.ExecuteAsync(
             db,
             request.RequestId,
             context.Method,
@@ -286,7 +263,7 @@ internal sealed class DecisionsGrpcService(
             async cancellationToken =>
             {
                 var revoked = await FindRevocableAsync(request.Etag, cancellationToken);
-                return (revoked.Etag, Route: await ValidateForIssueAsync(RevocationOf(revoked), cancellationToken));
+                return (Etag: EntityTag.Of(revoked.Version), Route: await ValidateForIssueAsync(RevocationOf(revoked), cancellationToken));
             },
             async (validated, cancellationToken) =>
             {
@@ -296,7 +273,7 @@ internal sealed class DecisionsGrpcService(
                 await IssueValidatedAsync(revoking, validated.Route, cancellationToken);
                 return revoking.ToMessage();
             },
-            context.CancellationToken);
+            context.CancellationToken));
     }
 
     /// <summary>
@@ -308,10 +285,10 @@ internal sealed class DecisionsGrpcService(
         var verdict = await validation.ValidateAsync(decision, cancellationToken);
         if (verdict.Problems.Count > 0)
         {
-            throw new PreconditionFailedException(
+            throw new DecisionRuleException(
                 "DECISION_HAS_PROBLEMS",
                 $"{decision.Name} cannot be issued: {verdict.Problems.Count} problem(s); ValidateDecision lists them",
-                verdict.Problems.Select(problem => new PreconditionViolation(problem.Reason, problem.Field, problem.Description)).ToList());
+                verdict.Problems.Select(problem => new RuleViolation(problem.Reason, problem.Field, problem.Description)).ToList());
         }
 
         return verdict.Route!;
@@ -334,34 +311,27 @@ internal sealed class DecisionsGrpcService(
         }
         catch (DbUpdateException exception) when (DecisionsDbContext.IsIssuedNumberTaken(exception))
         {
-            throw new PreconditionFailedException(
+            throw new DecisionRuleException(
                 "DECISION_HAS_PROBLEMS",
                 $"{decision.Name} cannot be issued: its number was issued meanwhile",
-                [new PreconditionViolation("NUMBER_ALREADY_USED", "number", $"{decision.IssuerOrganisation} already issued number \"{decision.Number}\"")]);
+                [new RuleViolation("NUMBER_ALREADY_USED", "number", $"{decision.IssuerOrganisation} already issued number \"{decision.Number}\"")]);
         }
     }
 
-    // Only an issued or applied decision has effects to end, and one revocation in force (or pending) is enough.
+    // One revocation in force (or pending) is enough.
     private async Task EnsureRevocableAsync(Decision revoked, CancellationToken cancellationToken)
     {
-        if (revoked.State is not (V1.DecisionState.Issued or V1.DecisionState.Applied))
-        {
-            throw new PreconditionFailedException(
-                "DECISION_NOT_REVOCABLE",
-                $"{revoked.Name} is {revoked.State.ToString().ToUpperInvariant()}: only an ISSUED or APPLIED decision can be revoked",
-                [new PreconditionViolation("STATE", revoked.Name, "only an ISSUED or APPLIED decision can be revoked")]);
-        }
-
+        revoked.EnsureRevocable();
         var pending = await db.Decisions
-            .Where(d => d.Revokes == revoked.Name && (d.State == V1.DecisionState.Issued || d.State == V1.DecisionState.Applied))
+            .Where(d => d.Revokes == revoked.Name && (d.State == DecisionState.Issued || d.State == DecisionState.Applied))
             .Select(d => d.Id)
             .FirstOrDefaultAsync(cancellationToken);
         if (pending is not null)
         {
-            throw new PreconditionFailedException(
+            throw new DecisionRuleException(
                 "DECISION_ALREADY_REVOKED",
                 $"{revoked.Name} is already revoked by {Decision.NameOf(pending)}",
-                [new PreconditionViolation("STATE", revoked.Name, $"revoked by {Decision.NameOf(pending)}")]);
+                [new RuleViolation("STATE", revoked.Name, $"revoked by {Decision.NameOf(pending)}")]);
         }
     }
 
@@ -383,17 +353,15 @@ internal sealed class DecisionsGrpcService(
     private void EnsureWritable(Decision decision, string? etag)
     {
         caller.EnsureCanWrite(decision.OwnerOrganisation);
-        decision.EnsureEtag(etag);
+        EntityTag.EnsureCurrent(etag, decision.Version, decision.Name);
     }
 
     private static string ReadName(string name)
     {
         var validator = new RequestValidator();
-        var id = ReadName(validator, "name", name);
+        var id = DecisionInput.ReadName(validator, "name", name);
         validator.ThrowIfInvalid();
         return id!;
     }
 
-    private static string? ReadName(RequestValidator validator, string field, string name) =>
-        validator.ResourceName(field, name, DecisionInput.DecisionName)?[0];
 }
