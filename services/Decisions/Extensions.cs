@@ -54,8 +54,7 @@ public static class Extensions
         builder.Services.AddGrpcClient<MembershipService.MembershipServiceClient>(client => client.Address = new Uri(membership))
             .AddServiceTlsClient(builder.GetTlsOptions()) // this service's certificate is its identity (mutual TLS)
             .AddHttpMessageHandler<ForwardCallerToken>();
-        builder.Services.AddScoped<IMembershipChecks, MembershipChecks>();
-        builder.Services.AddScoped<DecisionValidation>();
+        builder.Services.AddDecisionsUseCases();
 
         builder.Services.AddSingleton<OutcomeWatch>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutcomeWatch>());
