@@ -1,6 +1,7 @@
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Grpc;
+using Egov.Steering.Decisions.UseCases;
 using Egov.Steering.Membership.V1;
 using MassTransit;
 using Egov.Steering.Messaging;
@@ -54,8 +55,7 @@ public static class Extensions
         builder.Services.AddGrpcClient<MembershipService.MembershipServiceClient>(client => client.Address = new Uri(membership))
             .AddServiceTlsClient(builder.GetTlsOptions()) // this service's certificate is its identity (mutual TLS)
             .AddHttpMessageHandler<ForwardCallerToken>();
-        builder.Services.AddScoped<MembershipChecks>();
-        builder.Services.AddScoped<DecisionValidation>();
+        builder.Services.AddDecisionsUseCases();
 
         builder.Services.AddSingleton<OutcomeWatch>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutcomeWatch>());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.Types.V1;
@@ -9,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Npgsql;
-using DecisionState = Egov.Steering.Decisions.V1.DecisionState;
 
 namespace Egov.Steering.Decisions.Data;
 
@@ -34,7 +34,6 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             decision.ToTable("decisions");
             decision.HasKey(d => d.Id);
             decision.Ignore(d => d.Name);
-            decision.Ignore(d => d.Etag);
             decision.Property(d => d.Id).HasMaxLength(63);
             decision.Property(d => d.Version).IsConcurrencyToken();
             decision.Property(d => d.OwnerOrganisation).HasMaxLength(100);
@@ -56,10 +55,14 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             JsonColumn(decision.Property(d => d.Source));
 
             // The contract is the schema of the changes and reasons: stored as their protobuf encoding.
-            decision.Property(d => d.Changes)
-                .HasConversion(changes => ProtobufList.Write(changes), bytes => ProtobufList.Read(Change.Parser, bytes), SequenceComparer<Change>());
-            decision.Property(d => d.RejectionReasons)
-                .HasConversion(reasons => ProtobufList.Write(reasons), bytes => ProtobufList.Read(ValidationProblem.Parser, bytes), SequenceComparer<ValidationProblem>());
+            decision.Property(d => d.Changes).HasConversion(
+                changes => ProtobufList.Write(changes.Select(change => change.Encoded)),
+                bytes => ProtobufList.Read(bytes).Select(ChangeMapping.FromEncoded).ToList(),
+                SequenceComparer<DecisionChange>());
+            decision.Property(d => d.RejectionReasons).HasConversion(
+                reasons => ProtobufList.Write(reasons.Select(reason => reason.ToMessage().ToByteArray())),
+                bytes => ProtobufList.Read(bytes).Select(encoded => ValidationProblem.Parser.ParseFrom(encoded).ToDomain()).ToList(),
+                SequenceComparer<Problem>());
 
             // A number is issued once per issuer. Validation checks it; this index settles two issues racing with one
             // number. As in that check, drafts claim no number and a rejected decision never took effect.
@@ -115,31 +118,29 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
         list => list.ToList());
 }
 
-/// <summary>A list of protobuf messages as one blob: each message length-prefixed, in order.</summary>
+/// <summary>A list of encoded protobuf messages as one blob: each message length-prefixed, in order.</summary>
 internal static class ProtobufList
 {
-    public static byte[] Write<T>(IEnumerable<T> messages)
-        where T : IMessage<T>
+    public static byte[] Write(IEnumerable<byte[]> encodedMessages)
     {
         using var stream = new MemoryStream();
-        foreach (var message in messages)
+        using (var output = new CodedOutputStream(stream, leaveOpen: true))
         {
-            message.WriteDelimitedTo(stream);
+            foreach (var encoded in encodedMessages)
+            {
+                output.WriteBytes(UnsafeByteOperations.UnsafeWrap(encoded));
+            }
         }
 
         return stream.ToArray();
     }
 
-    public static IReadOnlyList<T> Read<T>(MessageParser<T> parser, byte[] bytes)
-        where T : IMessage<T>
+    public static IEnumerable<byte[]> Read(byte[] bytes)
     {
-        using var stream = new MemoryStream(bytes);
-        var messages = new List<T>();
-        while (stream.Position < stream.Length)
+        using var input = new CodedInputStream(bytes);
+        while (!input.IsAtEnd)
         {
-            messages.Add(parser.ParseDelimitedFrom(stream));
+            yield return input.ReadBytes().ToByteArray();
         }
-
-        return messages;
     }
 }

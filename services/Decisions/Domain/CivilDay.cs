@@ -1,5 +1,3 @@
-using Egov.Steering.Types.V1;
-
 namespace Egov.Steering.Decisions.Domain;
 
 /// <summary>

@@ -1,15 +1,11 @@
-using System.Globalization;
-using Egov.Steering.Decisions.V1;
-using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Text;
-using Egov.Steering.Types.V1;
 
 namespace Egov.Steering.Decisions.Domain;
 
 /// <summary>
 /// A decision (Quyết định) and its life cycle: DRAFT (editable) → ISSUED (frozen, sent to Membership) → APPLIED or
-/// REJECTED (Membership's answer, with every reason) → later REVOKED or SUPERSEDED. The changes are the contract's
-/// type/v1 <see cref="Change"/> messages, kept exactly as drafted: Membership alone interprets them.
+/// REJECTED (Membership's answer, with every reason) → later REVOKED or SUPERSEDED. The changes are kept exactly as
+/// drafted (<see cref="DecisionChange"/>): Membership alone interprets them.
 /// </summary>
 public sealed class Decision
 {
@@ -66,7 +62,7 @@ public sealed class Decision
 
     public SecondarySource? Source { get; private set; }
 
-    public IReadOnlyList<Change> Changes { get; private set; } = [];
+    public IReadOnlyList<DecisionChange> Changes { get; private set; } = [];
 
     public List<string> Supersedes { get; private set; } = [];
 
@@ -77,7 +73,7 @@ public sealed class Decision
 
     public string SupersededBy { get; private set; } = string.Empty;
 
-    public IReadOnlyList<ValidationProblem> RejectionReasons { get; private set; } = [];
+    public IReadOnlyList<Problem> RejectionReasons { get; private set; } = [];
 
     /// <summary>The committee its events are routed by (its first subject committee), fixed when issued.</summary>
     public string EventCommittee { get; private set; } = string.Empty;
@@ -100,9 +96,10 @@ public sealed class Decision
     /// <summary>Row version: the concurrency token and the etag.</summary>
     public int Version { get; private set; }
 
-    public string Etag => Version.ToString(CultureInfo.InvariantCulture);
-
     public static string NameOf(string id) => $"{Collection}/{id}";
+
+    /// <summary>The id of a decision whose author chose none.</summary>
+    public static string NewId() => "d-" + Guid.CreateVersion7().ToString("N");
 
     public static Decision Create(string id, string ownerOrganisation, DecisionDraft draft, DateTime now)
     {
@@ -112,16 +109,17 @@ public sealed class Decision
     }
 
     /// <summary>
-    /// A revoking decision: kind REVOKE and, first, the change that ends <paramref name="revoked"/>'s effects. Its
-    /// subject committees are the revoked decision's (it is issued after it on each of them), then any the draft adds.
+    /// A revoking decision: kind REVOKE and, first, <paramref name="endingEffects"/>, the change that ends
+    /// <paramref name="revoked"/>'s effects. Its subject committees are the revoked decision's (it is issued after it
+    /// on each of them), then any the draft adds.
     /// </summary>
-    public static Decision CreateRevocation(string id, string ownerOrganisation, Decision revoked, DecisionDraft draft, DateTime now)
+    public static Decision CreateRevocation(
+        string id, string ownerOrganisation, Decision revoked, DecisionChange endingEffects, DecisionDraft draft, DateTime now)
     {
-        var revokeEffects = new Change { RevokeDecisionEffects = new RevokeDecisionEffects { Decision = revoked.Name } };
         var decision = Create(id, ownerOrganisation, draft with
         {
             Kinds = draft.Kinds.Append(DecisionKind.Revoke).Distinct().ToList(),
-            Changes = draft.Changes.Prepend(revokeEffects).ToList(),
+            Changes = draft.Changes.Prepend(endingEffects).ToList(),
             SubjectCommittees = revoked.SubjectCommittees.Concat(draft.SubjectCommittees).ToList(),
         }, now);
         decision.Revokes = revoked.Name;
@@ -149,7 +147,7 @@ public sealed class Decision
         LegalBasis = draft.LegalBasis.ToList();
         Document = draft.Document;
         Source = draft.Source;
-        Changes = draft.Changes.Select(change => change.Clone()).ToList();
+        Changes = draft.Changes.ToList();
         Supersedes = draft.Supersedes.Distinct(StringComparer.Ordinal).ToList();
         Touch(now);
     }
@@ -193,7 +191,7 @@ public sealed class Decision
     public bool RecordApplied(DateTime now) => RecordOutcome(DecisionState.Applied, [], now);
 
     /// <summary>Membership applied nothing, for these reasons. Returns false when an outcome was already recorded.</summary>
-    public bool RecordRejected(IReadOnlyList<ValidationProblem> reasons, DateTime now) => RecordOutcome(DecisionState.Rejected, reasons, now);
+    public bool RecordRejected(IReadOnlyList<Problem> reasons, DateTime now) => RecordOutcome(DecisionState.Rejected, reasons, now);
 
     public void MarkRevoked(string revokingDecision, DateTime now)
     {
@@ -213,23 +211,26 @@ public sealed class Decision
     {
         if (State != DecisionState.Draft)
         {
-            throw new PreconditionFailedException(
+            throw new DecisionRuleException(
                 "DECISION_NOT_DRAFT",
                 $"{Name} is {State.ToString().ToUpperInvariant()}: only a draft can be {action}",
-                [new PreconditionViolation("STATE", Name, "only a DRAFT decision can be " + action)]);
+                [new RuleViolation("STATE", Name, "only a DRAFT decision can be " + action)]);
         }
     }
 
-    /// <summary>An etag the caller sent must be the current one (none sent: no check).</summary>
-    public void EnsureEtag(string? etag)
+    /// <summary>Only an issued or applied decision has effects to end.</summary>
+    public void EnsureRevocable()
     {
-        if (!string.IsNullOrEmpty(etag) && !string.Equals(etag, Etag, StringComparison.Ordinal))
+        if (State is not (DecisionState.Issued or DecisionState.Applied))
         {
-            throw new StaleEtagException(Name);
+            throw new DecisionRuleException(
+                "DECISION_NOT_REVOCABLE",
+                $"{Name} is {State.ToString().ToUpperInvariant()}: only an ISSUED or APPLIED decision can be revoked",
+                [new RuleViolation("STATE", Name, "only an ISSUED or APPLIED decision can be revoked")]);
         }
     }
 
-    private bool RecordOutcome(DecisionState state, IReadOnlyList<ValidationProblem> reasons, DateTime now)
+    private bool RecordOutcome(DecisionState state, IReadOnlyList<Problem> reasons, DateTime now)
     {
         if (OutcomeTime is not null || State == DecisionState.Draft)
         {

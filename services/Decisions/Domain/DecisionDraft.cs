@@ -1,6 +1,3 @@
-using Egov.Steering.Decisions.V1;
-using Egov.Steering.Types.V1;
-
 namespace Egov.Steering.Decisions.Domain;
 
 /// <summary>Everything a draft's author writes; validated and normalised (NFC) before it reaches a decision.</summary>
@@ -32,7 +29,7 @@ public sealed record DecisionDraft
 
     public SecondarySource? Source { get; init; }
 
-    public IReadOnlyList<Change> Changes { get; init; } = [];
+    public IReadOnlyList<DecisionChange> Changes { get; init; } = [];
 
     public IReadOnlyList<string> Supersedes { get; init; } = [];
 }

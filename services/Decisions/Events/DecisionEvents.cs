@@ -1,4 +1,4 @@
-using Egov.Steering.Decisions.Grpc;
+using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Events.V1;
 using Google.Protobuf.WellKnownTypes;
 using Decision = Egov.Steering.Decisions.Domain.Decision;
@@ -59,7 +59,7 @@ internal static class DecisionEvents
             Aggregate = aggregate.Name,
             AggregateVersion = aggregate.NextEventVersion(),
             CorrelationId = id,
-            CommitteeLevel = aggregate.EventCommitteeLevel,
+            CommitteeLevel = aggregate.EventCommitteeLevel.ToMessage(),
             Jurisdiction = aggregate.EventJurisdiction,
             Committee = aggregate.EventCommittee,
         };

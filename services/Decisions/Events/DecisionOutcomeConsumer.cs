@@ -1,4 +1,5 @@
 using Egov.Steering.Decisions.Data;
+using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
@@ -34,7 +35,7 @@ internal sealed partial class DecisionOutcomeConsumer(
             case EventEnvelope.EventOneofCase.DecisionRejected:
                 if (await FindAsync(envelope.DecisionRejected.Decision, cancellationToken) is { } rejected)
                 {
-                    rejected.RecordRejected(envelope.DecisionRejected.Reasons, now);
+                    rejected.RecordRejected(envelope.DecisionRejected.Reasons.Select(reason => reason.ToDomain()).ToList(), now);
                 }
 
                 break;

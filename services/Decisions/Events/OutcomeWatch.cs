@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Egov.Steering.Decisions.Data;
-using Egov.Steering.Decisions.V1;
+using Egov.Steering.Decisions.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -47,11 +47,11 @@ internal sealed partial class OutcomeWatch : BackgroundService
             .ToListAsync(cancellationToken);
         foreach (var decision in late)
         {
-            LogOverdue(Domain.Decision.NameOf(decision.Id), decision.IssueTime!.Value, options.Value.OutcomeTimeout);
+            LogOverdue(Decision.NameOf(decision.Id), decision.IssueTime!.Value, options.Value.OutcomeTimeout);
         }
 
         Interlocked.Exchange(ref overdue, late.Count);
-        return late.Select(d => Domain.Decision.NameOf(d.Id)).ToList();
+        return late.Select(d => Decision.NameOf(d.Id)).ToList();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,9 +1,13 @@
 using System.Text.RegularExpressions;
 using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Types.V1;
+using Google.Protobuf.WellKnownTypes;
+using DatePrecision = Egov.Steering.Types.V1.DatePrecision;
+using DecisionKind = Egov.Steering.Decisions.V1.DecisionKind;
 using DecisionMessage = Egov.Steering.Decisions.V1.Decision;
 
 namespace Egov.Steering.Decisions.Grpc;
@@ -21,8 +25,52 @@ internal static partial class DecisionInput
     public static readonly ResourceNameTemplate CommitteeName = new("committees/{committee}");
     private static readonly ResourceNameTemplate PersonName = new("people/{person}");
 
-    /// <summary>A client-chosen id: 3..63 characters of [a-z0-9-], starting with a letter.</summary>
-    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+    // The fields an author may change on a draft; the rest are set by the service.
+    private static readonly HashSet<string> EditableFields =
+    [
+        "number", "issuer", "signer", "signed_date", "effective_date", "kinds", "subject_committees", "title", "summary",
+        "legal_basis", "document", "source", "changes", "supersedes",
+    ];
+
+    /// <summary>An optional client-chosen id: 3..63 characters of [a-z0-9-], starting with a letter.</summary>
+    public static void ReadId(RequestValidator validator, string field, string id)
+    {
+        if (id.Length > 0 && !IdPattern().IsMatch(id))
+        {
+            validator.Add(field, "must be 3..63 characters of a-z, 0-9 and '-', starting with a letter");
+        }
+    }
+
+    /// <summary>The id of the decision named "decisions/{decision}", or null (and the problem added) when malformed.</summary>
+    public static string? ReadName(RequestValidator validator, string field, string name) =>
+        validator.ResourceName(field, name, DecisionName)?[0];
+
+    /// <summary>An update mask naming editable fields only, or "*" for all of them.</summary>
+    public static void ReadUpdateMask(RequestValidator validator, string field, FieldMask? mask)
+    {
+        if (validator.Required(field, mask))
+        {
+            foreach (var path in mask!.Paths.Where(path => path != "*" && !EditableFields.Contains(path.Split('.')[0])))
+            {
+                validator.Add(field, $"'{path}' cannot be changed; editable fields: {string.Join(", ", EditableFields)} or *");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The stored draft with the masked fields of <paramref name="edit"/>, checked whole once merged
+    /// (INVALID_ARGUMENT, every field at once).
+    /// </summary>
+    public static DecisionDraft Merge(DecisionDraft stored, DecisionMessage edit, FieldMask mask)
+    {
+        var merged = stored.ToMessage();
+        var paths = mask.Paths.Contains("*") ? new FieldMask { Paths = { EditableFields } } : mask;
+        paths.Merge(edit, merged, new FieldMask.MergeOptions { ReplaceMessageFields = true, ReplaceRepeatedFields = true });
+        var validator = new RequestValidator();
+        var draft = Read(validator, "decision", merged);
+        validator.ThrowIfInvalid();
+        return draft!;
+    }
 
     public static DecisionDraft? Read(RequestValidator validator, string field, DecisionMessage? decision)
     {
@@ -65,7 +113,7 @@ internal static partial class DecisionInput
         };
 
         // Left empty, they are the committees the changes act on: the decision then takes exactly their issue order.
-        return draft.SubjectCommittees.Count > 0 ? draft : draft with { SubjectCommittees = ChangedCommittees.In(draft.Changes) };
+        return draft.SubjectCommittees.Count > 0 ? draft : draft with { SubjectCommittees = ChangedCommittees.In(decision.Changes) };
     }
 
     /// <summary>A type/v1 CivilDate whose precision agrees with the parts set; null when absent.</summary>
@@ -89,7 +137,7 @@ internal static partial class DecisionInput
             return null;
         }
 
-        return new CivilDay(date.Year, date.Month, date.Day, date.Precision);
+        return new CivilDay(date.Year, date.Month, date.Day, (Domain.DatePrecision)(int)date.Precision);
     }
 
     private static Signatory? ReadSigner(RequestValidator validator, string field, Signer? signer)
@@ -111,7 +159,7 @@ internal static partial class DecisionInput
             person);
     }
 
-    private static List<DecisionKind> ReadKinds(RequestValidator validator, string field, IList<DecisionKind> kinds)
+    private static List<Domain.DecisionKind> ReadKinds(RequestValidator validator, string field, IList<DecisionKind> kinds)
     {
         for (var index = 0; index < kinds.Count; index++)
         {
@@ -122,7 +170,7 @@ internal static partial class DecisionInput
             }
         }
 
-        return kinds.ToList();
+        return kinds.Select(kind => kind.ToDomain()).ToList();
     }
 
     private static List<string> ReadNames(RequestValidator validator, string field, IList<string> names, ResourceNameTemplate template)
@@ -183,7 +231,7 @@ internal static partial class DecisionInput
             ReadDate(validator, field + ".published_date", source.PublishedDate));
     }
 
-    private static List<Change> ReadChanges(RequestValidator validator, string field, IList<Change> changes)
+    private static List<DecisionChange> ReadChanges(RequestValidator validator, string field, IList<Change> changes)
     {
         if (changes.Count > MaxChanges)
         {
@@ -205,7 +253,7 @@ internal static partial class DecisionInput
             ReadDate(validator, $"{field}[{index}].effective_date", changes[index].EffectiveDate);
         }
 
-        return changes.ToList();
+        return changes.Select(change => change.ToDomain()).ToList();
     }
 
     // Sources are cited as published, and many are plain http addresses: never rewrite them.

@@ -1,43 +1,39 @@
 using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Decisions.Mapping;
+using Egov.Steering.Decisions.UseCases;
 using Egov.Steering.Membership.V1;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.Types.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using CommitteeLevel = Egov.Steering.Decisions.Domain.CommitteeLevel;
 
 namespace Egov.Steering.Decisions.Grpc;
 
 /// <summary>
-/// What this service asks Membership, which owns the membership rules: a dry run of a decision's changes, and the
-/// committee a decision's events are routed by. When Membership cannot answer, the caller gets UNAVAILABLE: a
-/// decision is never validated or issued without Membership's checks.
+/// <see cref="IMembershipChecks"/> over gRPC (PreviewChanges and GetCommittee). When Membership cannot answer, the
+/// caller gets UNAVAILABLE: a decision is never validated or issued without Membership's checks.
 /// </summary>
 internal sealed class MembershipChecks(MembershipService.MembershipServiceClient client, IOptions<DecisionsOptions> options)
+    : IMembershipChecks
 {
-    /// <summary>
-    /// Membership's problems with the decision's changes (field paths relative to the decision), and the route of the
-    /// decision's events: its first subject committee with level and jurisdiction (null when that committee is
-    /// unknown, which is then one of the problems).
-    /// </summary>
     public async Task<MembershipVerdict> CheckAsync(Domain.Decision decision, CancellationToken cancellationToken)
     {
         // The dry run and the route's committee are asked at the same time: neither answer depends on the other.
         var routing = RouteAsync(decision, cancellationToken);
         var preview = PreviewAsync(decision, cancellationToken);
         await Task.WhenAll(routing, preview);
-        var problems = new List<ValidationProblem>(await preview);
+        var problems = (await preview).Select(problem => problem.ToDomain()).ToList();
         var route = await routing;
 
         // Membership, when asked, has already reported an unknown first subject committee.
         if (route is null && !problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }))
         {
-            problems.Add(new ValidationProblem
-            {
-                Field = "subject_committees[0]",
-                Reason = "UNKNOWN_COMMITTEE",
-                Description = $"{decision.SubjectCommittees[0]} is not registered and no change of this decision establishes it",
-            });
+            problems.Add(new Problem(
+                "subject_committees[0]",
+                "UNKNOWN_COMMITTEE",
+                $"{decision.SubjectCommittees[0]} is not registered and no change of this decision establishes it"));
         }
 
         return new MembershipVerdict(problems, route);
@@ -57,7 +53,7 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
             EffectiveDate = decision.EffectiveDate.ToMessage(),
             OwnerOrganisation = decision.OwnerOrganisation,
         };
-        request.Changes.Add(decision.Changes);
+        request.Changes.Add(decision.Changes.Select(change => change.ToMessage()));
         request.SubjectCommittees.Add(decision.SubjectCommittees);
         return (await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken)).Problems;
     }
@@ -72,18 +68,19 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         }
 
         var established = decision.Changes
+            .Select(change => change.ToMessage())
             .Where(change => change.KindCase == Change.KindOneofCase.EstablishCommittee)
             .Select(change => change.EstablishCommittee)
             .FirstOrDefault(establish => $"committees/{establish.CommitteeId}" == committee);
         if (established is not null)
         {
-            return new EventRoute(committee, established.Level, established.Jurisdiction);
+            return new EventRoute(committee, established.Level.ToDomain(), established.Jurisdiction);
         }
 
         try
         {
             var found = await CallAsync(call => client.GetCommitteeAsync(new GetCommitteeRequest { Name = committee }, call), cancellationToken);
-            return new EventRoute(committee, found.Level, found.Jurisdiction);
+            return new EventRoute(committee, found.Level.ToDomain(), found.Jurisdiction);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -96,7 +93,7 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         OrganisationKind.National => CommitteeLevel.National,
         OrganisationKind.Ministry => CommitteeLevel.Ministry,
         OrganisationKind.Province => CommitteeLevel.Province,
-        _ => CommitteeLevel.Unspecified,
+        _ => CommitteeLevel.Unknown,
     };
 
     private async Task<TResponse> CallAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
@@ -112,9 +109,6 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         }
     }
 }
-
-/// <summary>Membership's answer about a decision: every problem it found, and where the decision's events go.</summary>
-internal sealed record MembershipVerdict(IReadOnlyList<ValidationProblem> Problems, EventRoute? Route);
 
 /// <summary>UNAVAILABLE: Membership could not be asked; retry later (with the same request_id for writes).</summary>
 public sealed class MembershipUnavailableException(string detail)

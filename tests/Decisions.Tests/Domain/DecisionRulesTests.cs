@@ -1,8 +1,8 @@
 using Egov.Steering.Decisions.Domain;
+using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Decisions.Tests.Support;
-using Egov.Steering.Decisions.V1;
 using Egov.Steering.Types.V1;
-using Decision = Egov.Steering.Decisions.Domain.Decision;
+using DatePrecision = Egov.Steering.Decisions.Domain.DatePrecision;
 
 namespace Egov.Steering.Decisions.Tests.Domain;
 
@@ -22,7 +22,7 @@ public sealed class DecisionRulesTests
         Kinds = [DecisionKind.Consolidate],
         SubjectCommittees = ["committees/province-2025-52"],
         Title = "Về việc kiện toàn Ban Chỉ đạo",
-        Changes = [new Change { DissolveWorkingGroup = new DissolveWorkingGroup { WorkingGroup = "committees/province-2025-52/workingGroups/tgv" } }],
+        Changes = [new Change { DissolveWorkingGroup = new DissolveWorkingGroup { WorkingGroup = "committees/province-2025-52/workingGroups/tgv" } }.ToDomain()],
     };
 
     private static readonly SecondarySource NewsReport = new("https://baogialai.com.vn/tin", "Kiện toàn Ban Chỉ đạo", "Báo Gia Lai", null);
@@ -73,7 +73,7 @@ public sealed class DecisionRulesTests
     public void A_change_taking_effect_before_signature_is_out_of_order()
     {
         var change = new Change { EffectiveDate = Drafts.Day(2025, 6, 30), DissolveWorkingGroup = new DissolveWorkingGroup { WorkingGroup = "committees/province-2025-52/workingGroups/y" } };
-        Assert.Equal(["changes[1].effective_date:DATES_OUT_OF_ORDER"], Check(Complete with { Changes = [.. Complete.Changes, change] }));
+        Assert.Equal(["changes[1].effective_date:DATES_OUT_OF_ORDER"], Check(Complete with { Changes = [.. Complete.Changes, change.ToDomain()] }));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class DecisionRulesTests
             new() { MergeCommittees = new MergeCommittees { Committees = { merged, "committees/province-2025-52" }, Successor = "committees/gia-lai-2025" } },
             new() { AssignPostHolder = new AssignPostHolder { Post = "posts/chu-tich-ubnd-gia-lai" } }, // names no committee
         };
-        var decision = Complete with { Changes = [.. Complete.Changes, .. changes] };
+        var decision = Complete with { Changes = [.. Complete.Changes, .. changes.Select(change => change.ToDomain())] };
 
         Assert.Equal(
             [
@@ -125,15 +125,15 @@ public sealed class DecisionRulesTests
     public void A_revocation_carries_kind_revoke_and_first_ends_the_revoked_decisions_effects()
     {
         var revoked = Decision.Create("qd-337", "province-2025-52", Complete, Now);
-        var revoking = Decision.CreateRevocation("qd-999", "province-2025-52", revoked, Complete with { Kinds = [] }, Now);
+        var revoking = Decision.CreateRevocation("qd-999", "province-2025-52", revoked, ChangeMapping.EndingEffectsOf(revoked.Name), Complete with { Kinds = [] }, Now);
 
         Assert.Equal([DecisionKind.Revoke], revoking.Kinds);
-        Assert.Equal("decisions/qd-337", revoking.Changes[0].RevokeDecisionEffects.Decision);
+        Assert.Equal("decisions/qd-337", revoking.Changes[0].ToMessage().RevokeDecisionEffects.Decision);
         Assert.Equal("decisions/qd-337", revoking.Revokes);
         Assert.Empty(DecisionRules.Check(revoking, numberUsedBy: null));
 
         // Issued after the revoked decision on each of its committees, even when the draft names others.
-        var naming = Decision.CreateRevocation("qd-1000", "province-2025-52", revoked, Complete with { SubjectCommittees = ["committees/province-2019-64"] }, Now);
+        var naming = Decision.CreateRevocation("qd-1000", "province-2025-52", revoked, ChangeMapping.EndingEffectsOf(revoked.Name), Complete with { SubjectCommittees = ["committees/province-2019-64"] }, Now);
         Assert.Equal(["committees/province-2025-52", "committees/province-2019-64"], naming.SubjectCommittees);
     }
 

@@ -1,14 +1,11 @@
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Domain;
-using Egov.Steering.Decisions.V1;
-using Egov.Steering.Types.V1;
 using Microsoft.EntityFrameworkCore;
-using Decision = Egov.Steering.Decisions.Domain.Decision;
 
-namespace Egov.Steering.Decisions.Grpc;
+namespace Egov.Steering.Decisions.UseCases;
 
 /// <summary>Every problem with a decision at once: this service's rules, then Membership's dry run of its changes.</summary>
-internal sealed class DecisionValidation(DecisionsDbContext db, MembershipChecks membership)
+internal sealed class DecisionValidation(DecisionsDbContext db, IMembershipChecks membership)
 {
     public async Task<MembershipVerdict> ValidateAsync(Decision decision, CancellationToken cancellationToken)
     {
