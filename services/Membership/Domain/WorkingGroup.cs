@@ -33,6 +33,9 @@ public sealed class WorkingGroup : ITimeBound
 
     public string? DissolvingDecisionId { get; private set; }
 
+    /// <summary>The etag's change counter: bumped by every saved change to the group or its seats (by the store).</summary>
+    public long Revision { get; private set; }
+
     public DateTime CreatedAt { get; internal set; }
 
     public DateTime UpdatedAt { get; internal set; }
