@@ -43,7 +43,7 @@ public sealed partial class MembershipGrpcService
             return response;
         }
 
-        var outcome = await store.PreviewAsync(decision, context.CancellationToken);
+        var outcome = await useCases.Preview.PreviewAsync(decision, context.CancellationToken);
         response.Problems.Add(outcome.Problems.Select(ChangeMapper.ToProto));
         response.AffectedCommittees.Add(outcome.AffectedCommitteeIds.Select(id => ResourceNames.Committee.Format(id)));
         return response;
