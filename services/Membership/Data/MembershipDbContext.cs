@@ -325,7 +325,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     }
 
     /// <summary>
-    /// The index of lists paged in SQL by (sort key, id) (Requests.PageByNameAsync): ids compare bytewise there too.
+    /// The index of lists paged in SQL by (sort key, id) (UseCases/NamePaging.cs): ids compare bytewise there too.
     /// Committees are sorted in memory by their name on the as-of date, and keep the plain sort-key index.
     /// </summary>
     private static void MapKeysetIndex<T>(EntityTypeBuilder<T> entity, string? bytewise)

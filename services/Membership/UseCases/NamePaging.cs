@@ -3,6 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.UseCases;
 
+/// <summary>One page of a list read in the database by its keys: the keys of the last row read before, and how many.</summary>
+public sealed record KeysetPage(IReadOnlyList<string>? After, int Size);
+
+/// <summary>The rows of a page and the keys of its last row when more follow (null: the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, IReadOnlyList<string>? NextKey);
+
 internal static class NamePaging
 {
     /// <summary>

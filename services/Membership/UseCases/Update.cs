@@ -36,9 +36,3 @@ public sealed record Update<TValues>(string ETag, IReadOnlySet<string> Paths, TV
         }
     }
 }
-
-/// <summary>One page of a list read in the database by its keys: the keys of the last row read before, and how many.</summary>
-public sealed record KeysetPage(IReadOnlyList<string>? After, int Size);
-
-/// <summary>The rows of a page and the keys of its last row when more follow (null: the last page).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, IReadOnlyList<string>? NextKey);
