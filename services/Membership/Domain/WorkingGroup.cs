@@ -95,5 +95,8 @@ public sealed class WorkingGroupSeat : ITimeBound
 
     public Holder Holder => new(PersonId, PostId);
 
+    /// <summary>The day whose sitter a read on <paramref name="date"/> shows: an ended seat's last day, not a later date.</summary>
+    public DateOnly SittingDay(DateOnly date) => End is { } end && end.FirstDay <= date ? end.FirstDay.AddDays(-1) : date;
+
     internal WorkingGroupSeat Clone() => (WorkingGroupSeat)MemberwiseClone();
 }

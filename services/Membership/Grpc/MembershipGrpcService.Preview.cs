@@ -1,8 +1,8 @@
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.ServiceDefaults.Tls;
 using Egov.Steering.ServiceDefaults.Validation;
-using Microsoft.AspNetCore.Authorization;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using V1 = Egov.Steering.Membership.V1;
 
 namespace Egov.Steering.Membership.Grpc;

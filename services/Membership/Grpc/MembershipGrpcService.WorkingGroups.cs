@@ -41,10 +41,6 @@ public sealed partial class MembershipGrpcService
         allMembers
             ? ContractMapper.WorkingGroup(new WorkingGroupAsOf(group, [.. group.Seats
                 .OrderBy(s => s.Role).ThenBy(s => s.Start)
-                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, LastDayIn(s, date))))]))
+                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, s.SittingDay(date))))]))
             : ContractMapper.WorkingGroup(register, group, date);
-
-    /// <summary>Who sat in an ended seat is who sat on its last day, not on a later as-of date.</summary>
-    private static DateOnly LastDayIn(WorkingGroupSeat seat, DateOnly date) =>
-        seat.End is { } end && end.FirstDay <= date ? end.FirstDay.AddDays(-1) : date;
 }
