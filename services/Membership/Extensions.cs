@@ -37,6 +37,7 @@ public static class Extensions
     public static WebApplicationBuilder AddMembershipWrites(this WebApplicationBuilder builder)
     {
         builder.Services.AddIdempotentWrites<MembershipDbContext>();
+        builder.Services.AddMembershipUseCases();
         builder.Services.AddSerializedMethods<CachedViewMethods>();
         return builder;
     }

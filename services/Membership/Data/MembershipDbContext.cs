@@ -66,12 +66,14 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampAndIndex();
+        CountRevisions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampAndIndex();
+        CountRevisions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -323,7 +325,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     }
 
     /// <summary>
-    /// The index of lists paged in SQL by (sort key, id) (Requests.PageByNameAsync): ids compare bytewise there too.
+    /// The index of lists paged in SQL by (sort key, id) (UseCases/NamePaging.cs): ids compare bytewise there too.
     /// Committees are sorted in memory by their name on the as-of date, and keep the plain sort-key index.
     /// </summary>
     private static void MapKeysetIndex<T>(EntityTypeBuilder<T> entity, string? bytewise)
@@ -366,6 +368,24 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
             {
                 entry.Property(SearchText).CurrentValue = string.Join('\n', names.All.Select(VietnameseText.Fold).Distinct());
                 entry.Property(SortKey).CurrentValue = VietnameseText.SortKey(names.Current);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bumps the etag counter of each post and working group saved with a change to itself or to its holders or seats:
+    /// decisions change those through the committee or the post, so the store is the one place that sees them all.
+    /// After <see cref="StampAndIndex"/>, so that a change of seats alone leaves the group's update time as it was.
+    /// </summary>
+    private void CountRevisions()
+    {
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.Entity is Post or WorkingGroup).ToList())
+        {
+            IEnumerable<object> parts = entry.Entity is Post post ? post.Holders : ((WorkingGroup)entry.Entity).Seats;
+            if (entry.State is EntityState.Added or EntityState.Modified || parts.Any(part => Entry(part).State is EntityState.Added or EntityState.Modified))
+            {
+                var revision = entry.Property(nameof(Post.Revision));
+                revision.CurrentValue = (long)revision.CurrentValue! + 1;
             }
         }
     }

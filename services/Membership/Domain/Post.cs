@@ -34,8 +34,11 @@ public sealed class Post
     /// <summary>Organisation code of the ministry or province the office belongs to, or "national".</summary>
     public string Organisation { get; set; } = null!;
 
-    /// <summary>Concurrency token and etag; bumped on every change.</summary>
+    /// <summary>Concurrency token; counts the holder events (PostHolderChanged), which it orders.</summary>
     public long Version { get; private set; }
+
+    /// <summary>The etag's change counter: bumped by every saved change to the post or its holders (by the store).</summary>
+    public long Revision { get; private set; }
 
     public int HolderSequence { get; private set; }
 

@@ -33,6 +33,9 @@ public sealed class WorkingGroup : ITimeBound
 
     public string? DissolvingDecisionId { get; private set; }
 
+    /// <summary>The etag's change counter: bumped by every saved change to the group or its seats (by the store).</summary>
+    public long Revision { get; private set; }
+
     public DateTime CreatedAt { get; internal set; }
 
     public DateTime UpdatedAt { get; internal set; }
@@ -91,6 +94,9 @@ public sealed class WorkingGroupSeat : ITimeBound
     public string? DecisionId { get; private set; }
 
     public Holder Holder => new(PersonId, PostId);
+
+    /// <summary>The day whose sitter a read on <paramref name="date"/> shows: an ended seat's last day, not a later date.</summary>
+    public DateOnly SittingDay(DateOnly date) => End is { } end && end.FirstDay <= date ? end.FirstDay.AddDays(-1) : date;
 
     internal WorkingGroupSeat Clone() => (WorkingGroupSeat)MemberwiseClone();
 }

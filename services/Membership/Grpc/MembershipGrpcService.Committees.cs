@@ -1,15 +1,12 @@
-using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
-using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using T = Egov.Steering.Types.V1;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -36,8 +33,7 @@ public sealed partial class MembershipGrpcService
         var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var (register, committee) = await LoadCommitteeAsync(id!, context.CancellationToken);
-        return await CommitteeAsync(register, committee, date, context.CancellationToken);
+        return ToProto(await useCases.Committees.GetAsync(id!, date, context.CancellationToken));
     }
 
     public override async Task<V1.ListCommitteesResponse> ListCommittees(V1.ListCommitteesRequest request, ServerCallContext context)
@@ -45,40 +41,21 @@ public sealed partial class MembershipGrpcService
         var validator = new RequestValidator();
         var pageSize = validator.PageSize(request.PageSize);
         var date = validator.AsOf(request.AsOf, Today);
-        var levels = validator.Enums<T.CommitteeLevel, CommitteeLevel>("levels", request.Levels);
-        var jurisdictions = request.Jurisdictions.Select((code, i) => validator.OrganisationCode($"jurisdictions[{i}]", code)).ToList();
-        var states = validator.Enums<V1.CommitteeState, CommitteeState>("states", request.States);
-        var statuses = validator.Enums<V1.ComplianceStatus, ComplianceStatus>("compliance_statuses", request.ComplianceStatuses);
-        var words = Requests.SearchWords(validator.Text("query", request.Query, Requests.MaxQueryLength, required: false));
+        var filter = new CommitteeFilter(
+            validator.Enums<T.CommitteeLevel, CommitteeLevel>("levels", request.Levels),
+            [.. request.Jurisdictions.Select((code, i) => validator.OrganisationCode($"jurisdictions[{i}]", code))],
+            validator.Enums<V1.CommitteeState, CommitteeState>("states", request.States),
+            validator.Enums<V1.ComplianceStatus, ComplianceStatus>("compliance_statuses", request.ComplianceStatuses),
+            Requests.SearchWords(validator.Text("query", request.Query, Requests.MaxQueryLength, required: false)));
         validator.ThrowIfInvalid();
 
-        var query = db.Committees.AsQueryable();
-        if (levels.Count > 0)
-        {
-            query = query.Where(c => levels.Contains(c.Level));
-        }
-
-        if (jurisdictions.Count > 0)
-        {
-            query = query.Where(c => jurisdictions.Contains(c.Jurisdiction));
-        }
-
-        foreach (var word in words)
-        {
-            query = query.Where(c => EF.Property<string>(c, MembershipDbContext.SearchText).Contains(word));
-        }
-
-        var (register, ids) = await LoadCommitteesAsync(query, context.CancellationToken);
-        var statusOf = await db.CommitteeCompliance.ToDictionaryAsync(c => c.CommitteeId, c => c.Status, context.CancellationToken);
-        var wanted = states.Count > 0 ? states : [CommitteeState.Active];
-        var matching = ids.Select(id => register.FindCommittee(id)!).Where(c => wanted.Contains(c.StateOn(date))
-            && (statuses.Count == 0 || (statusOf.TryGetValue(c.Id, out var status) && statuses.Contains(status))));
+        var found = await useCases.Committees.ListAsync(filter, date, context.CancellationToken);
         var (page, next) = Requests.Page(
-            matching, c => [VietnameseText.SortKey(c.DisplayNameOn(date)), c.Id], request, request.PageToken, pageSize);
+            found.Committees, c => [VietnameseText.SortKey(c.DisplayNameOn(date)), c.Id], request, request.PageToken, pageSize);
 
         var response = new V1.ListCommitteesResponse { NextPageToken = next };
         response.Committees.Add(page.Select(c => ContractMapper.Committee(
-            register, register.AsOf(c, date), statusOf.TryGetValue(c.Id, out var status) ? status : null)));
+            found.Register, found.Register.AsOf(c, date), found.Compliance.TryGetValue(c.Id, out var status) ? status : null)));
         return response;
     }
 
@@ -89,36 +66,9 @@ public sealed partial class MembershipGrpcService
         var requestedId = validator.NewId("committee_id", request.CommitteeId);
         var draft = ValidateNewCommittee(validator, request.Committee);
         validator.ThrowIfInvalid();
-        caller.EnsureCanWrite(draft!.Jurisdiction);
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, c => c.Name, request, async cancellationToken =>
-        {
-            var id = requestedId ?? await FreeCommitteeIdAsync(draft.Jurisdiction, cancellationToken);
-            if (await db.Committees.AnyAsync(c => c.Id == id, cancellationToken))
-            {
-                throw new ResourceAlreadyExistsException(ResourceNames.Committee.Format(id));
-            }
-
-            if (draft.ParentId is { } parentId && !await db.Committees.AnyAsync(c => c.Id == parentId, cancellationToken))
-            {
-                throw new RequestValidationException("committee.parent", $"committees/{parentId} does not exist");
-            }
-
-            await EnsureJurisdictionFreeAsync(draft.Jurisdiction, draft.FoundingDate, cancellationToken);
-            var committee = new Committee(
-                id, draft.Level, draft.Jurisdiction, draft.ParentId, draft.DisplayName, draft.FoundingDate, null, draft.Mandate, draft.FocalAgency)
-            {
-                Description = draft.Description,
-                Contact = draft.Contact,
-            };
-            committee.OtherSpellings.AddRange(draft.OtherSpellings);
-            db.Committees.Add(committee);
-            await SaveCreatedAsync(committee.ResourceName, token => db.Committees.AnyAsync(c => c.Id == id, token), cancellationToken);
-            var register = new Register([committee]);
-            Emit(register, committee, new CommitteeCreated(committee.Id, null, draft.FoundingDate ?? CivilDate.Of(Today)));
-            await db.SaveChangesAsync(cancellationToken);
-            return ContractMapper.Committee(register, register.AsOf(committee, Today), null);
-        }, context.CancellationToken);
+        return await WriteAsync(request, request.RequestId, context, c => c.Name, async cancellationToken =>
+            ToProto(await useCases.Committees.CreateAsync(requestedId, draft!, cancellationToken)));
     }
 
     [Authorize(Policy = SteeringPolicies.Write)]
@@ -136,35 +86,9 @@ public sealed partial class MembershipGrpcService
         var spellings = validator.Texts("committee.other_spellings", input.OtherSpellings, Requests.MaxNameLength);
         validator.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
-        {
-            var (register, committee) = await LoadCommitteeAsync(id!, cancellationToken);
-            caller.EnsureCanWrite(committee.Jurisdiction);
-            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(committee.Version))
-            {
-                throw new StaleEtagException(committee.ResourceName);
-            }
-
-            if (paths.Contains("description"))
-            {
-                committee.Description = description.Length == 0 ? null : description;
-            }
-
-            if (paths.Contains("contact"))
-            {
-                committee.Contact = contact;
-            }
-
-            if (paths.Contains("other_spellings"))
-            {
-                committee.OtherSpellings.Clear();
-                committee.OtherSpellings.AddRange(spellings);
-            }
-
-            Emit(register, committee, new CommitteeClericalUpdated(committee.Id, [.. paths.Order(StringComparer.Ordinal)], CivilDate.Of(Today)));
-            await db.SaveChangesAsync(cancellationToken);
-            return await CommitteeAsync(register, committee, Today, cancellationToken);
-        }, context.CancellationToken);
+        var update = new Update<CommitteeClericalFields>(input.Etag, paths, new(NullIfEmpty(description), contact, spellings));
+        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+            ToProto(await useCases.Committees.UpdateAsync(id!, update, cancellationToken)));
     }
 
     public override async Task<V1.GetCommitteeLineageResponse> GetCommitteeLineage(V1.GetCommitteeLineageRequest request, ServerCallContext context)
@@ -173,36 +97,14 @@ public sealed partial class MembershipGrpcService
         var id = validator.Id("name", request.Name, ResourceNames.Committee);
         validator.ThrowIfInvalid();
 
-        var links = await SuccessorLinksAsync(context.CancellationToken);
-        if (!await db.Committees.AnyAsync(c => c.Id == id, context.CancellationToken))
-        {
-            throw new ResourceNotFoundException(ResourceNames.Committee.Format(id!));
-        }
-
-        // Every committee reachable through merges, backwards (predecessors) and forwards (successors).
-        var reached = new HashSet<string>(StringComparer.Ordinal) { id! };
-        var pending = new Queue<string>(reached);
-        while (pending.TryDequeue(out var current))
-        {
-            foreach (var link in links.Where(l => l.Id == current || l.Successor == current))
-            {
-                foreach (var next in new[] { link.Id, link.Successor }.Where(reached.Add))
-                {
-                    pending.Enqueue(next);
-                }
-            }
-        }
-
         var response = new V1.GetCommitteeLineageResponse();
-        response.Links.Add(links.Where(l => reached.Contains(l.Id))
-            .OrderBy(l => l.EndDate).ThenBy(l => l.Id, StringComparer.Ordinal)
-            .Select(l => new V1.LineageLink
-            {
-                Predecessor = ResourceNames.Committee.Format(l.Id),
-                Successor = ResourceNames.Committee.Format(l.Successor),
-                EffectiveDate = ContractMapper.ToProto(l.EndDate),
-                Decision = l.Decision is null ? "" : ResourceNames.Decision.Format(l.Decision),
-            }));
+        response.Links.Add((await useCases.Committees.LineageAsync(id!, context.CancellationToken)).Select(l => new V1.LineageLink
+        {
+            Predecessor = ResourceNames.Committee.Format(l.Predecessor),
+            Successor = ResourceNames.Committee.Format(l.Successor),
+            EffectiveDate = ContractMapper.ToProto(l.EffectiveDate),
+            Decision = l.DecisionId is null ? "" : ResourceNames.Decision.Format(l.DecisionId),
+        }));
         return response;
     }
 
@@ -216,35 +118,8 @@ public sealed partial class MembershipGrpcService
     public override Task<V1.NationalOverview> GetNationalOverview(V1.GetNationalOverviewRequest request, ServerCallContext context) =>
         views.GetNationalOverviewAsync(CachedViewMethods.Read(request, Today), context.CancellationToken);
 
-    /// <summary>The merge links: each merged committee with its successor, the day of the merge and the decision.</summary>
-    private async Task<List<SuccessorLink>> SuccessorLinksAsync(CancellationToken cancellationToken) =>
-        await db.Committees.Where(c => c.SuccessorId != null)
-            .Select(c => new SuccessorLink(c.Id, c.SuccessorId!, c.EndDate!.Value, c.EndingDecisionId))
-            .ToListAsync(cancellationToken);
-
-    /// <summary>An id derived from the jurisdiction ("province-2025-52"), with a suffix when it was ever taken.</summary>
-    private async Task<string> FreeCommitteeIdAsync(string jurisdiction, CancellationToken cancellationToken)
-    {
-        var taken = await db.Committees.Where(c => c.Id == jurisdiction || c.Id.StartsWith(jurisdiction + "-")).Select(c => c.Id)
-            .ToListAsync(cancellationToken);
-        return Enumerable.Range(1, taken.Count + 1)
-            .Select(n => n == 1 ? jurisdiction : $"{jurisdiction}-{n}")
-            .First(candidate => !taken.Contains(candidate));
-    }
-
-    /// <summary>A jurisdiction has one committee at a time: none may be open on the new one's founding date.</summary>
-    private async Task EnsureJurisdictionFreeAsync(string jurisdiction, CivilDate? founding, CancellationToken cancellationToken)
-    {
-        var existing = await db.Committees.Where(c => c.Jurisdiction == jurisdiction).ToListAsync(cancellationToken);
-        var open = existing.FirstOrDefault(c => founding is { } date ? c.OpenOn(date.FirstDay) : c.EndDate is null);
-        if (open is not null)
-        {
-            throw new PreconditionFailedException(
-                "JURISDICTION_HAS_COMMITTEE",
-                $"{jurisdiction} already has an open committee, {open.ResourceName}; a jurisdiction has one committee at a time",
-                [new PreconditionViolation("COMMITTEE", open.ResourceName, "end it (merge or dissolve) by a decision first")]);
-        }
-    }
+    private static V1.Committee ToProto(CommitteeOnDate committee) =>
+        ContractMapper.Committee(committee.Register, committee.AsOf, committee.Compliance);
 
     private static NewCommittee? ValidateNewCommittee(RequestValidator validator, V1.Committee? committee)
     {
@@ -317,18 +192,4 @@ public sealed partial class MembershipGrpcService
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
-
-    private sealed record SuccessorLink(string Id, string Successor, CivilDate EndDate, string? Decision);
-
-    private sealed record NewCommittee(
-        string DisplayName,
-        CommitteeLevel Level,
-        string Jurisdiction,
-        string? ParentId,
-        IReadOnlyCollection<MandateTopic> Mandate,
-        FocalAgency? FocalAgency,
-        CivilDate? FoundingDate,
-        string? Description,
-        IReadOnlyList<string> OtherSpellings,
-        CommitteeContact Contact);
 }

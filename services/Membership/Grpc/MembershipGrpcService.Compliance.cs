@@ -1,12 +1,11 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Validation;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using T = Egov.Steering.Types.V1;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -28,7 +27,7 @@ public sealed partial class MembershipGrpcService
         var pageSize = validator.PageSize(request.PageSize);
         validator.ThrowIfInvalid();
 
-        var rules = await db.ComplianceRules.AsNoTracking().Where(r => request.ShowDisabled || r.Enabled).ToListAsync(context.CancellationToken);
+        var rules = await useCases.ComplianceRules.ListAsync(request.ShowDisabled, context.CancellationToken);
         var (page, next) = Requests.Page(rules, r => [r.Id], request, request.PageToken, pageSize);
         var response = new V1.ListComplianceRulesResponse { NextPageToken = next };
         response.ComplianceRules.Add(page.Select(r => r.ToProto()));
@@ -40,7 +39,7 @@ public sealed partial class MembershipGrpcService
         var validator = new RequestValidator();
         var id = validator.Id("name", request.Name, ResourceNames.ComplianceRule);
         validator.ThrowIfInvalid();
-        return (await FindRuleAsync(id!, context.CancellationToken)).ToProto();
+        return (await useCases.ComplianceRules.GetAsync(id!, context.CancellationToken)).ToProto();
     }
 
     [Authorize(Policy = SteeringPolicies.Admin)]
@@ -54,18 +53,8 @@ public sealed partial class MembershipGrpcService
         ApplyRuleFields(validator, input, rule, RuleFields.ToHashSet(StringComparer.Ordinal), creating: true);
         validator.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, r => r.Name, request, async cancellationToken =>
-        {
-            if (await db.ComplianceRules.AnyAsync(r => r.Id == id, cancellationToken))
-            {
-                throw new ResourceAlreadyExistsException(rule.ResourceName);
-            }
-
-            db.ComplianceRules.Add(rule);
-            await SaveCreatedAsync(rule.ResourceName, token => db.ComplianceRules.AnyAsync(r => r.Id == id, token), cancellationToken);
-            await compliance.RecomputeAllAsync(cancellationToken);
-            return rule.ToProto();
-        }, context.CancellationToken);
+        return await WriteAsync(request, request.RequestId, context, r => r.Name, async cancellationToken =>
+            (await useCases.ComplianceRules.CreateAsync(rule, cancellationToken)).ToProto());
     }
 
     [Authorize(Policy = SteeringPolicies.Admin)]
@@ -76,29 +65,18 @@ public sealed partial class MembershipGrpcService
         var input = request.ComplianceRule ?? new V1.ComplianceRule();
         var id = validator.Id("compliance_rule.name", input.Name, ResourceNames.ComplianceRule);
         var paths = validator.Mask(request.UpdateMask, RuleFields);
+        var values = new ComplianceRule(id ?? "", "", "", ComplianceRuleKind.RoleCount, []);
+        if (validator.IsValid)
+        {
+            ApplyRuleFields(validator, input, values, paths, creating: false);
+        }
+
         validator.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
-        {
-            var rule = await FindRuleAsync(id!, cancellationToken);
-            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(rule.Version))
-            {
-                throw new StaleEtagException(rule.ResourceName);
-            }
-
-            var fields = new RequestValidator();
-            ApplyRuleFields(fields, input, rule, paths, creating: false);
-            fields.ThrowIfInvalid();
-            rule.Touch();
-            await db.SaveChangesAsync(cancellationToken);
-            await compliance.RecomputeAllAsync(cancellationToken);
-            return rule.ToProto();
-        }, context.CancellationToken);
+        var update = new Update<ComplianceRule>(input.Etag, paths, values);
+        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+            (await useCases.ComplianceRules.UpdateAsync(id!, update, cancellationToken)).ToProto());
     }
-
-    private async Task<ComplianceRule> FindRuleAsync(string id, CancellationToken cancellationToken) =>
-        await db.ComplianceRules.SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw new ResourceNotFoundException(ResourceNames.ComplianceRule.Format(id));
 
     /// <summary>
     /// Checks the masked fields of <paramref name="input"/> and sets them on <paramref name="rule"/>. A condition path
@@ -146,7 +124,7 @@ public sealed partial class MembershipGrpcService
             rule.Enabled = input.Enabled;
         }
 
-        var conditionPaths = paths.Where(p => p is "consolidated_since" or "chair_heads_jurisdiction" or "role_count" or "any_role_present").ToList();
+        var conditionPaths = paths.Where(ComplianceRuleUseCases.ConditionPaths.Contains).ToList();
         var set = input.ConditionCase switch
         {
             V1.ComplianceRule.ConditionOneofCase.ConsolidatedSince => "consolidated_since",

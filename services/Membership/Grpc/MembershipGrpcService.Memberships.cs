@@ -1,16 +1,12 @@
 using System.Globalization;
 using Egov.Steering.Membership.Domain;
-using Egov.Steering.Membership.Domain.Decisions;
-using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
-using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using T = Egov.Steering.Types.V1;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -30,9 +26,7 @@ public sealed partial class MembershipGrpcService
         var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var register = await store.LoadCommitteesAsync([ids![0]], context.CancellationToken);
-        var membership = register.FindCommittee(ids[0])?.FindMembership(ids[1])
-            ?? throw new ResourceNotFoundException(ResourceNames.Membership.Format(ids[0], ids[1]));
+        var (register, membership) = await useCases.Memberships.GetAsync(ids![0], ids[1], context.CancellationToken);
         return ContractMapper.Membership(register, membership, date);
     }
 
@@ -53,25 +47,9 @@ public sealed partial class MembershipGrpcService
 
         validator.ThrowIfInvalid();
 
-        // Ex-officio seats count for the person who holds the post on the date.
-        var heldPosts = personId is null ? [] : await db.Posts
-            .Where(p => p.Holders.Any(h => h.PersonId == personId)).Select(p => p.Id).ToListAsync(context.CancellationToken);
-        var committees = acrossCommittees
-            ? db.CommitteeAggregates.Where(c => c.Memberships.Any(m =>
-                (personId == null || m.PersonId == personId || heldPosts.Contains(m.PostId!)) && (postId == null || m.PostId == postId)))
-            : db.CommitteeAggregates.Where(c => c.Id == committeeId);
-        var register = await store.LoadCommitteesAsync(committees, context.CancellationToken);
-        if (!acrossCommittees && register.FindCommittee(committeeId) is null)
-        {
-            throw new ResourceNotFoundException(request.Parent);
-        }
-
-        var matching = register.Committees.SelectMany(c => c.Memberships).Where(m =>
-            (request.ShowEnded || m.PresenceOn(date) is not null)
-            && (personId is null || m.PersonId == personId || (m.PersonId is null && register.FindPost(m.PostId)?.HolderOn(date) == personId))
-            && (postId is null || m.PostId == postId)
-            && (roles.Count == 0 || m.RolesOn(date).Roles.Any(roles.Contains)));
-        var (page, next) = Requests.Page(matching, m => MembershipOrder(register, m, date, acrossCommittees), request, request.PageToken, pageSize);
+        var filter = new MembershipFilter(acrossCommittees ? null : committeeId, personId, postId, roles, request.ShowEnded);
+        var (register, memberships) = await useCases.Memberships.ListAsync(filter, date, context.CancellationToken);
+        var (page, next) = Requests.Page(memberships, m => MembershipOrder(register, m, date, acrossCommittees), request, request.PageToken, pageSize);
 
         var response = new V1.ListMembershipsResponse { NextPageToken = next };
         response.Memberships.Add(page.Select(m => ContractMapper.Membership(register, m, date)));
@@ -106,55 +84,13 @@ public sealed partial class MembershipGrpcService
         var endReason = validator.Text("membership.end_reason", input.EndReason, 500, required: false);
         validator.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
+        var update = new Update<MembershipCorrectionFields>(
+            input.Etag, paths, new(personId, postId, roles, NullIfEmpty(otherRole), start, end, NullIfEmpty(endReason)));
+        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
         {
-            var (register, committee) = await LoadCommitteeAsync(ids![0], cancellationToken);
-            var membership = committee.FindMembership(ids[1]) ?? throw new ResourceNotFoundException(ResourceNames.Membership.Format(ids[0], ids[1]));
-            caller.EnsureCanWrite(committee.Jurisdiction);
-            var today = Today;
-            if (input.Etag.Length > 0 && input.Etag != ContractMapper.Etag(membership.Revision))
-            {
-                throw new StaleEtagException(membership.ResourceName);
-            }
-
-            var before = ContractMapper.Membership(register, membership, today);
-            var corrected = new Holder(
-                paths.Contains("person") ? personId : membership.PersonId,
-                paths.Contains("post") ? postId : membership.PostId);
-            var current = membership.CurrentRoles;
-            var newRoles = new RoleSet(
-                roles ?? [.. current.Roles],
-                paths.Contains("other_role") ? NullIfEmpty(otherRole) : current.OtherRole);
-            await CheckCorrectionAsync(register, corrected, newRoles, cancellationToken);
-            membership.Correct(
-                corrected,
-                paths.Contains("start_date") ? start!.Value : membership.Start,
-                paths.Contains("end_date") ? end : membership.End,
-                paths.Contains("end_reason") ? NullIfEmpty(endReason) : membership.EndReason,
-                newRoles);
-            CheckCorrectedInvariants(committee, membership);
-            if (!current.SameAs(newRoles))
-            {
-                Emit(register, committee, new MembershipRolesChanged(
-                    committee.Id, membership.Id, current, newRoles, null, membership.RolePeriods[^1].Start));
-            }
-
-            db.MembershipCorrections.Add(new MembershipCorrection
-            {
-                CommitteeId = committee.Id,
-                MembershipId = membership.Id,
-                Fields = [.. paths],
-                Reason = reason,
-                Before = JsonFormatter.Default.Format(before),
-                After = JsonFormatter.Default.Format(ContractMapper.Membership(register, membership, today)),
-                Subject = caller.Subject,
-                Organisation = caller.Organisation,
-                CorrectedAt = clock.Time.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await compliance.RecomputeAsync([committee.Id], EventCause.None, cancellationToken);
-            return ContractMapper.Membership(register, membership, today);
-        }, context.CancellationToken);
+            var (register, membership) = await useCases.Memberships.CorrectAsync(ids![0], ids[1], update, reason, cancellationToken);
+            return ContractMapper.Membership(register, membership, Today);
+        });
     }
 
     /// <summary>Chair first, then by role, then the sitter's name in Vietnamese order, then start date.</summary>
@@ -170,59 +106,5 @@ public sealed partial class MembershipGrpcService
             membership.CommitteeId,
             membership.Id.PadLeft(10, '0'),
         ];
-    }
-
-    /// <summary>The corrected holder names people and posts that exist, and the roles are complete.</summary>
-    private async Task CheckCorrectionAsync(Register register, Holder holder, RoleSet roles, CancellationToken cancellationToken)
-    {
-        var validator = new RequestValidator();
-        if (holder.PersonId is null && holder.PostId is null)
-        {
-            validator.Add("membership.person", "a membership needs a person or a post; both would be empty");
-        }
-
-        if (holder.PersonId is { } person && register.FindPerson(person) is null && !await db.People.AnyAsync(p => p.Id == person, cancellationToken))
-        {
-            validator.Add("membership.person", $"people/{person} does not exist");
-        }
-
-        if (holder.PostId is { } post && register.FindPost(post) is null && !await db.Posts.AnyAsync(p => p.Id == post, cancellationToken))
-        {
-            validator.Add("membership.post", $"posts/{post} does not exist");
-        }
-
-        if (roles.Contains(MembershipRole.Other) && string.IsNullOrWhiteSpace(roles.OtherRole))
-        {
-            validator.Add("membership.other_role", "is required when the roles contain OTHER");
-        }
-
-        validator.ThrowIfInvalid();
-    }
-
-    /// <summary>The corrected record must still be a possible one: ordered dates, no double seat, one chair a day.</summary>
-    private static void CheckCorrectedInvariants(Committee committee, CommitteeMembership membership)
-    {
-        if (membership.End is { } end && end <= membership.Start)
-        {
-            throw new RequestValidationException("membership.end_date", $"must be after the start date {membership.Start} (it is the first day no longer in office)");
-        }
-
-        if (!membership.RolePeriodsOrdered())
-        {
-            throw new RequestValidationException("membership.start_date", "the corrected dates would put a recorded role change outside the membership; correct through a decision instead");
-        }
-
-        var violations = committee.ConflictsOf(membership)
-            .Select(c => new PreconditionViolation(
-                c.Conflict == MembershipConflict.AlreadyAMember ? "ALREADY_A_MEMBER" : "SECOND_CHAIR",
-                c.Other.ResourceName,
-                c.Conflict == MembershipConflict.AlreadyAMember
-                    ? "the same person or post would hold two memberships of the committee at once"
-                    : "the committee would have two chairs on the same day"))
-            .ToList();
-        if (violations.Count > 0)
-        {
-            throw new PreconditionFailedException("MEMBERSHIP_INVARIANT", "the correction would break an invariant of the committee's memberships", violations);
-        }
     }
 }

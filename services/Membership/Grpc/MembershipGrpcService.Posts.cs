@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Validation;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using V1 = Egov.Steering.Membership.V1;
 
 namespace Egov.Steering.Membership.Grpc;
@@ -27,27 +25,10 @@ public sealed partial class MembershipGrpcService
         var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var query = db.PostAggregates.AsNoTracking();
-        if (organisation.Length > 0)
-        {
-            query = query.Where(p => p.Organisation == organisation);
-        }
-
-        if (kinds.Count > 0)
-        {
-            query = query.Where(p => kinds.Contains(p.Kind));
-        }
-
-        foreach (var word in words)
-        {
-            query = query.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains(word));
-        }
-
-        var (page, next) = await query.PageByNameAsync(db, request, request.PageToken, pageSize, context.CancellationToken);
-        var holders = await PeopleAsync(page.Select(p => p.HolderOn(date)), context.CancellationToken);
-
-        var response = new V1.ListPostsResponse { NextPageToken = next };
-        response.Posts.Add(page.Select(p => p.ToProto(date, holders.GetValueOrDefault)));
+        var filter = new PostFilter(organisation.Length == 0 ? null : organisation, kinds, words);
+        var found = await useCases.Posts.ListAsync(filter, date, Requests.KeysetPage(request, request.PageToken, pageSize), context.CancellationToken);
+        var response = new V1.ListPostsResponse { NextPageToken = Requests.NextPageToken(request, found.Posts.NextKey) };
+        response.Posts.Add(found.Posts.Items.Select(p => p.ToProto(date, found.People.GetValueOrDefault)));
         return response;
     }
 
@@ -58,9 +39,7 @@ public sealed partial class MembershipGrpcService
         var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var post = await FindPostAsync(id!, context.CancellationToken);
-        var holders = await PeopleAsync([post.HolderOn(date)], context.CancellationToken);
-        return post.ToProto(date, holders.GetValueOrDefault);
+        return ToProto(await useCases.Posts.GetAsync(id!, date, context.CancellationToken));
     }
 
     /// <summary>Writable by the post's organisation or an admin.</summary>
@@ -77,21 +56,10 @@ public sealed partial class MembershipGrpcService
         var organisationName = validator.Text("post.organisation_display_name", input.OrganisationDisplayName, Requests.MaxNameLength);
         var organisation = validator.OrganisationCode("post.organisation", input.Organisation);
         validator.ThrowIfInvalid();
-        caller.EnsureCanWrite(organisation);
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, p => p.Name, request, async cancellationToken =>
-        {
-            var id = requestedId ?? Guid.CreateVersion7().ToString("N");
-            if (await db.Posts.AnyAsync(p => p.Id == id, cancellationToken))
-            {
-                throw new ResourceAlreadyExistsException(ResourceNames.Post.Format(id));
-            }
-
-            var post = new Post(id, name, kind, sector, organisationName, organisation);
-            db.Posts.Add(post);
-            await SaveCreatedAsync(post.ResourceName, token => db.Posts.AnyAsync(p => p.Id == id, token), cancellationToken);
-            return post.ToProto(Today, _ => null);
-        }, context.CancellationToken);
+        var post = new NewPost(name, kind, sector, organisationName, organisation);
+        return await WriteAsync(request, request.RequestId, context, p => p.Name, async cancellationToken =>
+            ToProto(await useCases.Posts.CreateAsync(requestedId, post, cancellationToken)));
     }
 
     [Authorize(Policy = SteeringPolicies.Write)]
@@ -109,37 +77,9 @@ public sealed partial class MembershipGrpcService
         var sector = Sector(validator, input.Sector);
         validator.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(db, request.RequestId, context.Method, input.Name, request, async cancellationToken =>
-        {
-            var post = await FindPostAsync(id!, cancellationToken);
-            caller.EnsureCanWrite(post.Organisation);
-            if (input.Etag.Length > 0 && input.Etag != ProtoMapping.PostEtag(post))
-            {
-                throw new StaleEtagException(post.ResourceName);
-            }
-
-            // The post's version counts its holder events (PostHolderChanged), so a clerical change leaves it alone;
-            // the etag still changes with the update time.
-            if (paths.Contains("display_name"))
-            {
-                post.DisplayName = name;
-            }
-
-            if (paths.Contains("organisation_display_name"))
-            {
-                post.OrganisationDisplayName = organisationName;
-            }
-
-            if (paths.Contains("sector"))
-            {
-                post.Sector = sector;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            var today = Today;
-            var holders = await PeopleAsync([post.HolderOn(today)], cancellationToken);
-            return post.ToProto(today, holders.GetValueOrDefault);
-        }, context.CancellationToken);
+        var update = new Update<PostClericalFields>(input.Etag, paths, new(name, organisationName, sector));
+        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+            ToProto(await useCases.Posts.UpdateAsync(id!, update, cancellationToken)));
     }
 
     public override async Task<V1.ListPostHoldersResponse> ListPostHolders(V1.ListPostHoldersRequest request, ServerCallContext context)
@@ -149,25 +89,16 @@ public sealed partial class MembershipGrpcService
         var pageSize = validator.PageSize(request.PageSize);
         validator.ThrowIfInvalid();
 
-        var post = await FindPostAsync(id!, context.CancellationToken);
+        var found = await useCases.Posts.GetWithHoldersAsync(id!, context.CancellationToken);
         var (page, next) = Requests.Page(
-            post.Holders, h => [h.Number.ToString("D10", CultureInfo.InvariantCulture)], request, request.PageToken, pageSize);
-        var people = await PeopleAsync(page.Select(h => h.PersonId), context.CancellationToken);
+            found.Post.Holders, h => [h.Number.ToString("D10", CultureInfo.InvariantCulture)], request, request.PageToken, pageSize);
 
         var response = new V1.ListPostHoldersResponse { NextPageToken = next };
-        response.PostHolders.Add(page.Select(h => h.ToProto(post, people.GetValueOrDefault)));
+        response.PostHolders.Add(page.Select(h => h.ToProto(found.Post, found.People.GetValueOrDefault)));
         return response;
     }
 
-    private async Task<Post> FindPostAsync(string id, CancellationToken cancellationToken) =>
-        await db.PostAggregates.SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
-            ?? throw new ResourceNotFoundException(ResourceNames.Post.Format(id));
-
-    private async Task<Dictionary<string, Person>> PeopleAsync(IEnumerable<string?> ids, CancellationToken cancellationToken)
-    {
-        var wanted = ids.OfType<string>().Distinct().ToList();
-        return wanted.Count == 0 ? [] : await db.People.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-    }
+    private static V1.Post ToProto(PostOnDate post) => post.Post.ToProto(post.Date, post.People.GetValueOrDefault);
 
     private static string? Sector(RequestValidator validator, string sector)
     {

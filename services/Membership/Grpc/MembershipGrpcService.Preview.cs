@@ -1,8 +1,8 @@
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.ServiceDefaults.Tls;
 using Egov.Steering.ServiceDefaults.Validation;
-using Microsoft.AspNetCore.Authorization;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using V1 = Egov.Steering.Membership.V1;
 
 namespace Egov.Steering.Membership.Grpc;
@@ -43,7 +43,7 @@ public sealed partial class MembershipGrpcService
             return response;
         }
 
-        var outcome = await store.PreviewAsync(decision, context.CancellationToken);
+        var outcome = await useCases.Preview.PreviewAsync(decision, context.CancellationToken);
         response.Problems.Add(outcome.Problems.Select(ChangeMapper.ToProto));
         response.AffectedCommittees.Add(outcome.AffectedCommitteeIds.Select(id => ResourceNames.Committee.Format(id)));
         return response;

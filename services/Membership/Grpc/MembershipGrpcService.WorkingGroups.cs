@@ -1,6 +1,5 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Mapping;
-using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
 using Grpc.Core;
@@ -18,8 +17,7 @@ public sealed partial class MembershipGrpcService
         var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var (register, committee) = await LoadCommitteeAsync(id!, context.CancellationToken);
-        var groups = committee.WorkingGroups.Where(g => request.ShowEnded || g.InForceOn(date));
+        var (register, groups) = await useCases.WorkingGroups.ListAsync(id!, date, request.ShowEnded, context.CancellationToken);
         var (page, next) = Requests.Page(groups, g => [VietnameseText.SortKey(g.DisplayName), g.Id], request, request.PageToken, pageSize);
 
         var response = new V1.ListWorkingGroupsResponse { NextPageToken = next };
@@ -34,9 +32,7 @@ public sealed partial class MembershipGrpcService
         var date = validator.AsOf(request.AsOf, Today);
         validator.ThrowIfInvalid();
 
-        var register = await store.LoadCommitteesAsync([ids![0]], context.CancellationToken);
-        var group = register.FindCommittee(ids[0])?.FindWorkingGroup(ids[1])
-            ?? throw new ResourceNotFoundException(ResourceNames.WorkingGroup.Format(ids[0], ids[1]));
+        var (register, group) = await useCases.WorkingGroups.GetAsync(ids![0], ids[1], context.CancellationToken);
         return ContractMapper.WorkingGroup(register, group, date);
     }
 
@@ -45,10 +41,6 @@ public sealed partial class MembershipGrpcService
         allMembers
             ? ContractMapper.WorkingGroup(new WorkingGroupAsOf(group, [.. group.Seats
                 .OrderBy(s => s.Role).ThenBy(s => s.Start)
-                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, LastDayIn(s, date))))]))
+                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, s.SittingDay(date))))]))
             : ContractMapper.WorkingGroup(register, group, date);
-
-    /// <summary>Who sat in an ended seat is who sat on its last day, not on a later as-of date.</summary>
-    private static DateOnly LastDayIn(WorkingGroupSeat seat, DateOnly date) =>
-        seat.End is { } end && end.FirstDay <= date ? end.FirstDay.AddDays(-1) : date;
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.IO.Hashing;
-using System.Text;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.ServiceDefaults.Errors;
 using T = Egov.Steering.Types.V1;
 using V1 = Egov.Steering.Membership.V1;
 
@@ -29,7 +28,7 @@ public static class ProtoMapping
                 : null,
             CreateTime = ContractMapper.Timestamp(person.CreatedAt),
             UpdateTime = ContractMapper.Timestamp(person.UpdatedAt),
-            Etag = ContractMapper.Etag(person.Version),
+            Etag = EntityTag.Of(person.Version),
         };
         proto.OtherNames.Add(person.OtherNames);
         return proto;
@@ -53,7 +52,7 @@ public static class ProtoMapping
             HolderDisplayName = holderId is null ? "" : findPerson(holderId)?.DisplayName ?? "",
             CreateTime = ContractMapper.Timestamp(post.CreatedAt),
             UpdateTime = ContractMapper.Timestamp(post.UpdatedAt),
-            Etag = PostEtag(post),
+            Etag = EntityTag.Of(post.Revision),
         };
     }
 
@@ -88,7 +87,7 @@ public static class ProtoMapping
             Enabled = rule.Enabled,
             CreateTime = ContractMapper.Timestamp(rule.CreatedAt),
             UpdateTime = ContractMapper.Timestamp(rule.UpdatedAt),
-            Etag = ContractMapper.Etag(rule.Version),
+            Etag = EntityTag.Of(rule.Version),
         };
         proto.Levels.Add(rule.Levels.Select(level => (T.CommitteeLevel)(int)level));
         switch (rule.Kind)
@@ -117,18 +116,5 @@ public static class ProtoMapping
         return proto;
     }
 
-    /// <summary>
-    /// A post's etag: its version counts only its holder events (PostHolderChanged), so a clerical change shows in the
-    /// last-change time instead, which joins the version in the tag.
-    /// </summary>
-    public static string PostEtag(Post post)
-    {
-        ArgumentNullException.ThrowIfNull(post);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{post.Version}:{post.UpdatedAt.Ticks}");
-        return Convert.ToHexStringLower(XxHash64.Hash(Encoding.ASCII.GetBytes(text)));
-    }
-
     private static string PersonName(string? id) => id is null ? "" : "people/" + id;
-
-    private static string PostName(string? id) => id is null ? "" : "posts/" + id;
 }

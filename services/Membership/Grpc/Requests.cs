@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
-using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Paging;
 using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf;
-using Microsoft.EntityFrameworkCore;
 using T = Egov.Steering.Types.V1;
 
 namespace Egov.Steering.Membership.Grpc;
@@ -130,7 +129,7 @@ internal static partial class Requests
     /// One page of items in the order of their keys (compared part by part, ordinally), after the key the page token
     /// carries. For the small lists whose order depends on the as-of date, known only here (committees by their name
     /// on the date, memberships, working groups, a post's holders): they are filtered in SQL and sorted in memory.
-    /// People and posts, the lists that grow to thousands, are paged in SQL by <see cref="PageByNameAsync"/>.
+    /// People and posts, the lists that grow to thousands, are paged in SQL (<see cref="KeysetPage"/>).
     /// </summary>
     public static (List<TItem> Items, string NextPageToken) Page<TItem>(
         IEnumerable<TItem> items, Func<TItem, string[]> key, IMessage request, string pageToken, int pageSize)
@@ -147,36 +146,12 @@ internal static partial class Requests
         return ([.. page.Take(pageSize).Select(entry => entry.Item)], next);
     }
 
-    /// <summary>
-    /// One page of people or posts read in SQL (keyset paging): those after the (sort key, id) the page token carries,
-    /// in that order, both compared bytewise so the order is the ordinal one of <see cref="Page"/>, the vi-VN order of
-    /// the stored names. The token is that of <see cref="Page"/>, bound to the request's query the same way.
-    /// </summary>
-    public static async Task<(List<T> Items, string NextPageToken)> PageByNameAsync<T>(
-        this IQueryable<T> query, MembershipDbContext db, IMessage request, string pageToken, int pageSize, CancellationToken cancellationToken)
-        where T : class
-    {
-        var after = PageToken.Parse(request, pageToken);
-        var collation = db.BytewiseCollation;
-        var keyed = collation is null
-            ? query.Select(e => new { Item = e, SortKey = EF.Property<string>(e, MembershipDbContext.SortKey), Id = EF.Property<string>(e, "Id") })
-            : query.Select(e => new
-            {
-                Item = e,
-                SortKey = EF.Property<string>(e, MembershipDbContext.SortKey),
-                Id = EF.Functions.Collate(EF.Property<string>(e, "Id"), collation),
-            });
-        if (after is [var lastSortKey, var lastId])
-        {
-            // (sort_key, id) > (last): the first condition alone bounds the index range, the second drops its first rows.
-            keyed = keyed.Where(e => string.Compare(e.SortKey, lastSortKey) >= 0
-                && (string.Compare(e.SortKey, lastSortKey) > 0 || string.Compare(e.Id, lastId) > 0));
-        }
+    /// <summary>The page of a list read in the database by its keys (<c>NamePaging</c>), after those the page token carries.</summary>
+    public static KeysetPage KeysetPage(IMessage request, string pageToken, int pageSize) => new(PageToken.Parse(request, pageToken), pageSize);
 
-        var rows = await keyed.OrderBy(e => e.SortKey).ThenBy(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > pageSize ? PageToken.Create(request, rows[pageSize - 1].SortKey, rows[pageSize - 1].Id) : "";
-        return ([.. rows.Take(pageSize).Select(row => row.Item)], next);
-    }
+    /// <summary>The token of the page after a keyset page whose last row has these keys; empty after the last page.</summary>
+    public static string NextPageToken(IMessage request, IReadOnlyList<string>? nextKey) =>
+        nextKey is null ? "" : PageToken.Create(request, nextKey);
 
     [GeneratedRegex("^[a-z][a-z0-9-]{2,62}$")]
     private static partial Regex IdPattern();

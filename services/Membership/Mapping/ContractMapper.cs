@@ -1,6 +1,6 @@
-using System.Globalization;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
+using Egov.Steering.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Contract = Egov.Steering.Membership.V1;
 using TypesV1 = Egov.Steering.Types.V1;
@@ -14,9 +14,6 @@ namespace Egov.Steering.Membership.Mapping;
 /// </summary>
 public static class ContractMapper
 {
-    /// <summary>The etag of a resource with a change counter: opaque to clients, changes with every change.</summary>
-    public static string Etag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
-
     public static Google.Type.Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 
     public static TypesV1.CivilDate? ToProto(CivilDate? date) => date is { } value ? Mapping.ChangeMapper.ToProto(value) : null;
@@ -59,7 +56,7 @@ public static class ContractMapper
             Version = committee.Version,
             CreateTime = Timestamp(committee.CreatedAt),
             UpdateTime = Timestamp(committee.UpdatedAt),
-            Etag = Etag(committee.Version),
+            Etag = EntityTag.Of(committee.Version),
             RecordStartDate = ToProto(committee.RecordStart),
             ConfirmedThrough = ToProto(committee.ConfirmedThrough()),
             BeyondConfirmedRecord = asOf.BeyondConfirmedRecord,
@@ -109,7 +106,7 @@ public static class ContractMapper
             State = (Contract.MembershipState)(int)membership.StateOn(date),
             CreateTime = Timestamp(membership.CreatedAt),
             UpdateTime = Timestamp(membership.UpdatedAt),
-            Etag = Etag(membership.Revision),
+            Etag = EntityTag.Of(membership.Revision),
             HolderNotKnown = !seat.HolderKnown,
             Certainty = (Contract.Certainty)(int)seat.Certainty,
             StartNotBefore = membership.StartNotBefore is { } earliestStart ? ToDate(earliestStart) : null,
@@ -144,7 +141,7 @@ public static class ContractMapper
             DissolvingDecision = DecisionName(group.DissolvingDecisionId),
             CreateTime = Timestamp(group.CreatedAt),
             UpdateTime = Timestamp(group.UpdatedAt),
-            Etag = Etag(group.UpdatedAt.Ticks),
+            Etag = EntityTag.Of(group.Revision),
         };
         result.Members.AddRange(asOf.Seats.Select(s => new Contract.WorkingGroupMember
         {

@@ -669,6 +669,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("organisation_display_name");
 
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
                     b.Property<string>("SearchText")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -748,6 +752,10 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("purpose");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
 
                     b.Property<string>("Start")
                         .IsRequired()
