@@ -6,6 +6,7 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.Grpc;
+using Egov.Steering.Notifications.UseCases;
 using Egov.Steering.Notifications.Web;
 using Egov.Steering.Notifications.Webhooks;
 using Egov.Steering.ServiceDefaults.Audit;
@@ -96,6 +97,7 @@ public static class Extensions
 
         builder.AddPublicExchange(infrastructure);
         builder.AddWebhooks();
+        services.AddNotificationsUseCases();
         return builder;
     }
 
@@ -119,6 +121,12 @@ public static class Extensions
         return app;
     }
 
+    private static void AddNotificationsUseCases(this IServiceCollection services)
+    {
+        services.AddScoped<WebhookSubscriptions>();
+        services.AddScoped<WebhookDeliveries>();
+    }
+
     private static void AddPublicExchange(this WebApplicationBuilder builder, InfrastructureOptions infrastructure)
     {
         var enabled = builder.Configuration.GetValue($"{NotificationsOptions.SectionName}:PublicExchange:Enabled", true);
@@ -138,6 +146,7 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddSingleton<WebhookUriPolicy>();
+        services.AddSingleton<WebhookRequests>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService<WebhookWorker>();
         var development = builder.Environment.IsDevelopment();

@@ -135,7 +135,7 @@ internal sealed partial class WebhookSender(
                 s => s.SetProperty(x => x.State, (int)WebhookSubscriptionState.Suspended)
                     .SetProperty(x => x.StateReason, reason)
                     .SetProperty(x => x.UpdateTime, now)
-                    .SetProperty(x => x.Etag, Guid.NewGuid()),
+                    .SetProperty(x => x.Revision, x => x.Revision + 1),
                 cancellationToken);
         if (suspended > 0)
         {
