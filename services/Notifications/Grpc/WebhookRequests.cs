@@ -1,3 +1,4 @@
+using System.Globalization;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.UseCases;
 using Egov.Steering.Notifications.V1;
@@ -30,7 +31,7 @@ public sealed class WebhookRequests(WebhookUriPolicy uriPolicy)
         var validator = new RequestValidator();
         var ids = validator.ResourceName("name", name, DeliveryName);
         validator.ThrowIfInvalid();
-        return long.TryParse(ids![1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var deliveryId)
+        return long.TryParse(ids![1], NumberStyles.None, CultureInfo.InvariantCulture, out var deliveryId)
             ? (ids[0], deliveryId)
             : throw new ResourceNotFoundException(name);
     }
