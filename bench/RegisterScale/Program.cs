@@ -17,6 +17,7 @@
 // dropped at the end unless --keep (to look at its query plans).
 using System.Diagnostics;
 using System.Globalization;
+using Egov.Steering.Membership;
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;

@@ -1,23 +1,23 @@
-using Egov.Steering.Decisions;
 using Egov.Steering.Decisions.Data;
-using Egov.Steering.Membership;
 using Egov.Steering.Membership.Data;
-using Egov.Steering.Membership.Events;
 using Egov.Steering.Messaging;
-using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
+using static Egov.Steering.Decisions.Extensions;
+using static Egov.Steering.Membership.Extensions;
+using static Egov.Steering.Notifications.Extensions;
 
 namespace Egov.Steering.AllInOne;
 
 /// <summary>
-/// Composes Membership, Decisions and Notifications into one host: the same service code as the distributed mode, with only the
-/// configuration switches changed (SQLite, in-memory bus, in-memory cache) and ONE bus carrying every service's
-/// consumers, because MassTransit's in-memory transport does not cross bus instances.
+/// Composes Membership, Decisions and Notifications into one host through their <see cref="ServiceModule"/>s: the same
+/// service code as the distributed mode, with only the configuration switches changed (SQLite, in-memory bus,
+/// in-memory cache) and ONE bus carrying every service's consumers, because MassTransit's in-memory transport does not
+/// cross bus instances.
 /// </summary>
 public static partial class Sandbox
 {
@@ -43,18 +43,20 @@ public static partial class Sandbox
         builder.AddSandboxConfiguration(reset: args.Contains(ResetFlag));
 
         builder.AddServiceDefaults();
-        builder.AddMembershipStorage();
-        builder.AddMembershipEvents();
-        builder.AddMembershipWrites();
-        builder.AddDecisionsCore();
-        // With Bus:Transport=InMemory Notifications registers no public exchange relay (there is no broker).
-        builder.AddNotificationsCore();
+        // SQLite has one writer: decisions of different committees, or many appends to the log, would only contend for it.
+        ServiceModule[] services = [MembershipModule(committeePartitions: 1), DecisionsModule(), NotificationsModule(concurrentAppends: 4)];
+        foreach (var service in services)
+        {
+            // With Bus:Transport=InMemory Notifications registers no public exchange relay (there is no broker).
+            service.AddServices(builder);
+        }
+
         builder.AddMessaging(bus =>
         {
-            // SQLite has one writer: decisions of different committees would only contend for it.
-            MembershipEventsExtensions.AddMembershipConsumers(bus, committeePartitions: 1);
-            Egov.Steering.Decisions.Extensions.AddDecisionsConsumers(bus);
-            Egov.Steering.Notifications.Extensions.AddNotificationsConsumers(bus);
+            foreach (var service in services)
+            {
+                service.AddConsumers(bus);
+            }
         });
         builder.UseOwnSqliteFile<MembershipDbContext>("membership.db");
         builder.UseOwnSqliteFile<DecisionsDbContext>("decisions.db");
@@ -63,9 +65,11 @@ public static partial class Sandbox
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapMembershipService();
-        app.MapDecisionsService();
-        app.MapNotificationsService();
+        foreach (var service in services)
+        {
+            service.MapEndpoints(app);
+        }
+
         // One gRPC route per service name in a host: the sandbox's AuditService answers for the register
         // (Membership's audit rows); Decisions' and Notifications' audit rows are still written to their own files.
         app.MapAuditService<MembershipDbContext>();

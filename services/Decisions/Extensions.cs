@@ -3,7 +3,6 @@ using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Grpc;
 using Egov.Steering.Decisions.UseCases;
 using Egov.Steering.Membership.V1;
-using MassTransit;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
@@ -12,70 +11,62 @@ using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Tls;
+using MassTransit;
 
 namespace Egov.Steering.Decisions;
 
 public static class Extensions
 {
     /// <summary>
-    /// The Decisions database with its outbox relay, idempotent writes, the Membership client
-    /// (<c>Services:Membership</c>), the bus with the outcome consumer, and the overdue-outcome check.
+    /// Decisions as a host composes it (<see cref="ServiceModule"/>): the database with its outbox relay, idempotent
+    /// writes, the Membership client (<c>Services:Membership</c>), the overdue-outcome check, the outcome consumer and
+    /// DecisionsService.
     /// </summary>
-    public static WebApplicationBuilder AddDecisions(this WebApplicationBuilder builder)
+    public static ServiceModule DecisionsModule() => new(
+        AddDecisionsServices,
+        bus => bus.AddConsumer<DecisionOutcomeConsumer>().Endpoint(endpoint => endpoint.SubscribeToEvents(
+            Egov.Steering.Events.V1.DecisionApplied.Descriptor, Egov.Steering.Events.V1.DecisionRejected.Descriptor)),
+        app => app.MapGrpcService<DecisionsGrpcService>());
+
+    /// <summary>Decisions with a bus of its own (<see cref="DecisionsModule"/>).</summary>
+    public static WebApplicationBuilder AddDecisions(this WebApplicationBuilder builder) => DecisionsModule().AddAlone(builder);
+
+    /// <summary>DecisionsService and the AuditService over the Decisions database's audit rows.</summary>
+    public static WebApplication MapDecisions(this WebApplication app)
     {
-        builder.AddDecisionsCore();
-        builder.AddMessaging(AddDecisionsConsumers);
-        return builder;
+        DecisionsModule().MapEndpoints(app);
+        app.MapAuditService<DecisionsDbContext>();
+        return app;
     }
 
-    /// <summary>Decisions' consumers, for a host that builds the bus itself (the embedded host shares one bus).</summary>
-    public static void AddDecisionsConsumers(IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<DecisionOutcomeConsumer>().Endpoint(endpoint => endpoint.SubscribeToEvents(
-            Egov.Steering.Events.V1.DecisionApplied.Descriptor, Egov.Steering.Events.V1.DecisionRejected.Descriptor));
+    public static Task<int> RunDecisionsAsync(this WebApplication app, string[] args) => app.RunServiceAsync<DecisionsDbContext>(args);
 
-    /// <summary>Everything of <see cref="AddDecisions"/> but the bus.</summary>
-    public static WebApplicationBuilder AddDecisionsCore(this WebApplicationBuilder builder)
+    private static void AddDecisionsServices(WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DecisionsOptions>()
+        var services = builder.Services;
+        services.AddOptions<DecisionsOptions>()
             .BindConfiguration(DecisionsOptions.SectionName)
             .Validate(
                 options => options.MembershipTimeout > TimeSpan.Zero && options.OutcomeTimeout > TimeSpan.Zero && options.OutcomeCheckInterval > TimeSpan.Zero,
                 "Decisions: MembershipTimeout, OutcomeTimeout and OutcomeCheckInterval must be positive")
             .ValidateOnStart();
 
-        builder.Services.AddOutboxRelay<DecisionsDbContext>();
-        builder.Services.AddParkedMessageCounter<DecisionsDbContext>();
-        builder.Services.AddParkedMessageRelease<DecisionOutcomeConsumer>();
+        services.AddOutboxRelay<DecisionsDbContext>();
+        services.AddParkedMessageCounter<DecisionsDbContext>();
+        services.AddParkedMessageRelease<DecisionOutcomeConsumer>();
         builder.AddServiceDbContext<DecisionsDbContext>();
-        builder.Services.AddIdempotentWrites<DecisionsDbContext>();
+        services.AddIdempotentWrites<DecisionsDbContext>();
 
         var membership = builder.Configuration["Services:Membership"]
             ?? throw new InvalidOperationException("Services:Membership (the Membership service's gRPC address) is required");
-        builder.Services.AddTransient<ForwardCallerToken>();
-        builder.Services.AddGrpcClient<MembershipService.MembershipServiceClient>(client => client.Address = new Uri(membership))
+        services.AddTransient<ForwardCallerToken>();
+        services.AddGrpcClient<MembershipService.MembershipServiceClient>(client => client.Address = new Uri(membership))
             .AddServiceTlsClient(builder.GetTlsOptions()) // this service's certificate is its identity (mutual TLS)
             .AddHttpMessageHandler<ForwardCallerToken>();
-        builder.Services.AddDecisionsUseCases();
+        services.AddDecisionsUseCases();
 
-        builder.Services.AddSingleton<OutcomeWatch>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<OutcomeWatch>());
+        services.AddSingleton<OutcomeWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutcomeWatch>());
         builder.AddTelemetrySources(OutcomeWatch.MeterName);
-        return builder;
     }
-
-    public static WebApplication MapDecisions(this WebApplication app)
-    {
-        app.MapDecisionsService();
-        app.MapAuditService<DecisionsDbContext>();
-        return app;
-    }
-
-    /// <summary>DecisionsService alone (the embedded host maps one AuditService for all services' routes).</summary>
-    public static WebApplication MapDecisionsService(this WebApplication app)
-    {
-        app.MapGrpcService<DecisionsGrpcService>();
-        return app;
-    }
-
-    public static Task<int> RunDecisionsAsync(this WebApplication app, string[] args) => app.RunServiceAsync<DecisionsDbContext>(args);
 }

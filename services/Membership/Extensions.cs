@@ -1,83 +1,116 @@
+using Egov.Steering.Events.V1;
+using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
+using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Grpc;
+using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
+using Egov.Steering.Messaging.Inbox;
+using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Serialized;
 using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.ServiceDefaults.Telemetry;
+using MassTransit;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Egov.Steering.Membership;
 
 public static class Extensions
 {
-    /// <summary>The Membership database (PostgreSQL or SQLite by Storage:Provider) and the register store.</summary>
-    public static WebApplicationBuilder AddMembershipStorage(this WebApplicationBuilder builder)
-    {
-        builder.AddServiceDbContext<MembershipDbContext>();
-        builder.Services.AddScoped<RegisterStore>();
-        return builder;
-    }
+    /// <summary>Decisions applied at once by one replica, each on a committee of its own.</summary>
+    private const int CommitteePartitions = 8;
 
     /// <summary>
-    /// What MembershipService needs beyond storage and the events/views (AddMembershipEvents): idempotent, audited
-    /// writes, and the bus with Membership's consumers (the outbox relay publishes on it).
+    /// Membership as a host composes it (<see cref="ServiceModule"/>): the database (PostgreSQL or SQLite by
+    /// Storage:Provider) with the register store, the events and views, idempotent audited writes, MembershipService
+    /// with its views as cached bytes. At most <paramref name="committeePartitions"/> decisions apply at once, each
+    /// on a committee of its own: one committee's in the order they were issued (the queue's order, kept per
+    /// committee by the partitioner and enforced by the inbox's committee sequences); SQLite has one writer.
     /// </summary>
-    public static WebApplicationBuilder AddMembershipApi(this WebApplicationBuilder builder)
-    {
-        builder.AddMembershipWrites();
-        builder.AddMessaging(MembershipEventsExtensions.AddMembershipConsumers);
-        return builder;
-    }
+    public static ServiceModule MembershipModule(int committeePartitions = CommitteePartitions) => new(
+        AddMembershipServices,
+        bus => bus.AddPartitionedConsumer<DecisionEventsConsumer, EventEnvelope>(
+            committeePartitions,
+            DecisionEventsConsumer.PartitionKey,
+            endpoint => endpoint.SubscribeToEvents(DecisionIssued.Descriptor)),
+        app =>
+        {
+            app.MapGrpcService<MembershipGrpcService>();
+            app.MapSerializedMethods<CachedViewMethods>();
+        });
 
-    /// <summary>
-    /// Idempotent, audited writes and the views served as cached bytes; the bus is left to the host (the embedded host
-    /// shares one bus across services).
-    /// </summary>
-    public static WebApplicationBuilder AddMembershipWrites(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddIdempotentWrites<MembershipDbContext>();
-        builder.Services.AddMembershipUseCases();
-        builder.Services.AddSerializedMethods<CachedViewMethods>();
-        return builder;
-    }
+    /// <summary>Membership with a bus of its own (<see cref="MembershipModule"/>).</summary>
+    public static WebApplicationBuilder AddMembership(this WebApplicationBuilder builder) => MembershipModule().AddAlone(builder);
 
     /// <summary>MembershipService and the AuditService over the Membership database's audit rows.</summary>
-    public static WebApplication MapMembershipApi(this WebApplication app)
+    public static WebApplication MapMembership(this WebApplication app)
     {
-        app.MapMembershipService();
+        MembershipModule().MapEndpoints(app);
         app.MapAuditService<MembershipDbContext>();
-        return app;
-    }
-
-    /// <summary>MembershipService alone, its views as cached bytes (the embedded host maps one AuditService for all services' routes).</summary>
-    public static WebApplication MapMembershipService(this WebApplication app)
-    {
-        app.MapGrpcService<MembershipGrpcService>();
-        app.MapSerializedMethods<CachedViewMethods>();
         return app;
     }
 
     /// <summary>
     /// Runs the service. The <c>migrate</c> verb (the release step) migrates (with the other release steps: the bus's
-    /// queues) and then seeds the reference organisations
-    /// and compliance rules, so seeding never races between replicas at start-up.
+    /// queues) and then seeds the reference organisations and compliance rules, so seeding never races between
+    /// replicas at start-up.
     /// </summary>
     public static async Task<int> RunMembershipAsync(this WebApplication app, string[] args)
     {
         if (args is [ServiceRunner.MigrateVerb, ..])
         {
             await app.MigrateAsync<MembershipDbContext>();
-            await app.SeedMembershipAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>());
             return 0;
         }
 
         return await app.RunServiceAsync<MembershipDbContext>(args);
     }
 
-    private static async Task SeedMembershipAsync(this WebApplication app)
+    private static void AddMembershipServices(WebApplicationBuilder builder)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>());
+        var services = builder.Services;
+        builder.AddServiceDbContext<MembershipDbContext>();
+        services.AddScoped<RegisterStore>();
+        builder.AddMembershipEvents();
+        services.AddIdempotentWrites<MembershipDbContext>();
+        services.AddMembershipUseCases();
+        services.AddSerializedMethods<CachedViewMethods>();
+    }
+
+    /// <summary>
+    /// Everything around the events and views (also for hosts of the events alone: tests, benchmarks): the decision
+    /// handler, compliance re-evaluation (after decisions, rule changes and each midnight), the outbox relay of
+    /// <see cref="MembershipDbContext"/>, the views with their cache (Redis when <c>Cache:Provider=Redis</c>,
+    /// registered by ServiceDefaults' AddServiceCache; else in-process) and the interceptor that invalidates exactly
+    /// the views a commit touched. Call before AddServiceDbContext resolves interceptors (any order: they are read
+    /// when the first context is created).
+    /// </summary>
+    public static IHostApplicationBuilder AddMembershipEvents(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new MembershipClock(provider.GetRequiredService<TimeProvider>()));
+        services.AddScoped<DecisionIssuedHandler>();
+        services.AddScoped<ComplianceRecalculator>();
+        services.AddHostedService<ComplianceRollover>();
+        services.AddOutboxRelay<MembershipDbContext>();
+        services.AddParkedMessageCounter<MembershipDbContext>();
+        services.AddParkedMessageRelease<DecisionIssuedHandler>();
+
+        services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
+        // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).
+        services.AddSingleton<ViewCache>();
+        services.AddSingleton<MembershipMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());
+        services.AddScoped<CommitteeViews>();
+        builder.AddTelemetrySources(MembershipMetrics.MeterName);
+        return builder;
     }
 }

@@ -1,14 +1,11 @@
 using Egov.Steering.Membership;
-using Egov.Steering.Membership.Events;
 using Egov.Steering.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddMembershipStorage();
-builder.AddMembershipEvents();
-builder.AddMembershipApi();
+builder.AddMembership();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapMembershipApi();
+app.MapMembership();
 return await app.RunMembershipAsync(args);

@@ -6,6 +6,7 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Events;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.Grpc;
+using Egov.Steering.Notifications.UseCases;
 using Egov.Steering.Notifications.Web;
 using Egov.Steering.Notifications.Webhooks;
 using Egov.Steering.ServiceDefaults.Audit;
@@ -26,31 +27,40 @@ public static class Extensions
     /// <summary>Events a replica takes off its queue at once (on PostgreSQL, where appenders overlap but for the insert and commit).</summary>
     private const int ConcurrentAppends = 8;
 
-    /// <summary>The log and its database, the consumer that fills it, the stream fan-out, the public exchange and webhooks.</summary>
-    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Notifications as a host composes it (<see cref="ServiceModule"/>): the log and its database, the stream
+    /// fan-out, the public exchange, webhooks, NotificationsService with its event stream as server-sent events and
+    /// the dashboard page; and the log's consumer, appending <paramref name="concurrentAppends"/> events at once, one
+    /// at a time and in arrival order per committee (per aggregate for events of none): a committee's events,
+    /// published in order, never race each other into the inbox's parking, and a decision's outcome queues behind
+    /// its effects on the committee. Only the numbered insert and the commit are serialised
+    /// (<see cref="EventLog.AppendAsync"/>); SQLite has one writer, so a few appends at a time there.
+    /// </summary>
+    public static ServiceModule NotificationsModule(int concurrentAppends = ConcurrentAppends) => new(
+        AddNotificationsServices,
+        bus => bus.AddPartitionedConsumer<EventLogConsumer, EventEnvelope>(concurrentAppends, EventLogConsumer.PartitionKey),
+        app =>
+        {
+            app.MapGrpcService<NotificationsGrpcService>();
+            app.MapSerializedMethods<WatchEventsMethod>();
+            app.MapEventStream();
+            app.MapDashboard();
+        });
+
+    /// <summary>Notifications with a bus of its own (<see cref="NotificationsModule"/>).</summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder) => NotificationsModule().AddAlone(builder);
+
+    /// <summary>NotificationsService and the AuditService over the Notifications database's audit rows.</summary>
+    public static WebApplication MapNotifications(this WebApplication app)
     {
-        builder.AddNotificationsCore();
-        builder.AddMessaging(bus => AddNotificationsConsumers(bus, ConcurrentAppends));
-        return builder;
+        NotificationsModule().MapEndpoints(app);
+        app.MapAuditService<NotificationsDbContext>();
+        return app;
     }
 
-    /// <summary>
-    /// Notifications' consumers, for a host that builds the bus itself (the embedded host shares one bus; SQLite has
-    /// one writer, so a few appends at a time).
-    /// </summary>
-    public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus) => AddNotificationsConsumers(bus, 4);
+    public static Task<int> RunNotificationsAsync(this WebApplication app, string[] args) => app.RunServiceAsync<NotificationsDbContext>(args);
 
-    /// <summary>
-    /// The log's consumer, appending <paramref name="partitions"/> events at once, one at a time and in arrival order
-    /// per committee (per aggregate for events of none): a committee's events, published in order, never race each
-    /// other into the inbox's parking, and a decision's outcome queues behind its effects on the committee. Only
-    /// the numbered insert and the commit are serialised (<see cref="EventLog.AppendAsync"/>).
-    /// </summary>
-    public static void AddNotificationsConsumers(IBusRegistrationConfigurator bus, int partitions) =>
-        bus.AddPartitionedConsumer<EventLogConsumer, EventEnvelope>(partitions, EventLogConsumer.PartitionKey);
-
-    /// <summary>Everything of <see cref="AddNotifications"/> but the bus.</summary>
-    public static WebApplicationBuilder AddNotificationsCore(this WebApplicationBuilder builder)
+    private static void AddNotificationsServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>()
@@ -97,27 +107,13 @@ public static class Extensions
 
         builder.AddPublicExchange(infrastructure);
         builder.AddWebhooks();
-        return builder;
+        services.AddNotificationsUseCases();
     }
 
-    public static WebApplication MapNotifications(this WebApplication app)
+    private static void AddNotificationsUseCases(this IServiceCollection services)
     {
-        app.MapNotificationsService();
-        app.MapAuditService<NotificationsDbContext>();
-        return app;
-    }
-
-    /// <summary>
-    /// NotificationsService alone (the embedded host maps one AuditService for all services' routes), with its event
-    /// stream as server-sent events.
-    /// </summary>
-    public static WebApplication MapNotificationsService(this WebApplication app)
-    {
-        app.MapGrpcService<NotificationsGrpcService>();
-        app.MapSerializedMethods<WatchEventsMethod>();
-        app.MapEventStream();
-        app.MapDashboard();
-        return app;
+        services.AddScoped<WebhookSubscriptions>();
+        services.AddScoped<WebhookDeliveries>();
     }
 
     private static void AddPublicExchange(this WebApplicationBuilder builder, InfrastructureOptions infrastructure)
@@ -139,6 +135,7 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddSingleton<WebhookUriPolicy>();
+        services.AddSingleton<WebhookRequests>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService<WebhookWorker>();
         var development = builder.Environment.IsDevelopment();

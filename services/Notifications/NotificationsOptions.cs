@@ -74,7 +74,7 @@ public sealed class WebhookOptions
     /// <summary>Attempts before a delivery is marked FAILED.</summary>
     public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>Delay before the second attempt; doubles each attempt (with ±50 % jitter) up to <see cref="MaxBackoff"/>.</summary>
+    /// <summary>Delay before the second attempt; doubles each attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);

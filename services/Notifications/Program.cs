@@ -1,7 +1,5 @@
 using Egov.Steering.Notifications;
-using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,4 +8,4 @@ builder.AddNotifications();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapNotifications();
-return await app.RunServiceAsync<NotificationsDbContext>(args);
+return await app.RunNotificationsAsync(args);

@@ -29,9 +29,9 @@ public sealed class EventRoutingTests : IAsyncLifetime
     [Fact]
     public async Task Each_service_queue_receives_only_the_event_types_it_consumes_also_after_a_broker_restart()
     {
-        await DeployAsync("membership", MembershipEventsExtensions.AddMembershipConsumers);
-        await DeployAsync("decisions", Decisions.Extensions.AddDecisionsConsumers);
-        await DeployAsync("notifications", Notifications.Extensions.AddNotificationsConsumers);
+        await DeployAsync("membership", Membership.Extensions.MembershipModule().AddConsumers);
+        await DeployAsync("decisions", Decisions.Extensions.DecisionsModule().AddConsumers);
+        await DeployAsync("notifications", Notifications.Extensions.NotificationsModule().AddConsumers);
 
         await PublishOneOfEachTypeAsync();
         Assert.Equal((1u, 2u, 6u), await QueuedAsync());

@@ -130,7 +130,7 @@ public sealed class WebhookAddressTests
             ["ConnectionStrings:RabbitMQ"] = TestInfrastructure.RabbitMqUri.ToString(),
             ["Cache:Provider"] = "Memory",
         });
-        builder.AddNotificationsCore();
+        Extensions.NotificationsModule().AddServices(builder);
         return builder.Build(); // never started: only its webhook HTTP client is used
     }
 

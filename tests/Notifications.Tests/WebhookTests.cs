@@ -97,6 +97,27 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task Failed_deliveries_move_the_etag_only_when_they_suspend_the_subscription()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = (_, _) => 500;
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync(With(
+            ("Notifications:Webhooks:MaxAttempts", "1"), ("Notifications:Webhooks:SuspendAfterFailedDeliveries", "2"))));
+        var committee = new TestCommittee();
+        var subscription = await SubscribeAsync(host, receiver, committee);
+
+        await host.SendAsync(committee.Next());
+        await Eventually.WaitUntilAsync(async () => (await ListDeliveriesAsync(host, subscription, WebhookDeliveryState.Failed)).Count == 1, "one delivery failed");
+        Assert.Equal(subscription.Etag, (await GetAsync(host, subscription)).Etag); // a failure count does not show
+
+        await host.SendAsync(committee.Next());
+        await Eventually.WaitUntilAsync(async () => (await GetAsync(host, subscription)).State == WebhookSubscriptionState.Suspended, "the subscription suspended");
+        var suspended = await GetAsync(host, subscription);
+        Assert.NotEqual(subscription.Etag, suspended.Etag);
+        Assert.Contains("2 consecutive deliveries failed", suspended.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_subscription_needs_https_and_a_long_enough_secret()
     {
         await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
@@ -157,6 +178,9 @@ public sealed class WebhookTests
                 RequestId = Guid.NewGuid().ToString(),
             },
             NotificationsHost.WriteToken);
+
+    private static async Task<WebhookSubscription> GetAsync(NotificationsHost host, WebhookSubscription subscription) =>
+        await host.Client.GetWebhookSubscriptionAsync(new GetWebhookSubscriptionRequest { Name = subscription.Name }, NotificationsHost.ReadToken);
 
     private static async Task<List<WebhookDelivery>> ListDeliveriesAsync(
         NotificationsHost host, WebhookSubscription subscription, params WebhookDeliveryState[] states) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.Retries;
 using Grpc.Core;
 
 namespace Egov.Steering.Cli.Feed;
@@ -11,8 +12,7 @@ namespace Egov.Steering.Cli.Feed;
 /// </summary>
 public sealed class ResumingWatch(NotificationsService.NotificationsServiceClient client, Metadata headers, TextWriter log)
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly Backoff Reconnects = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
     /// <summary>
     /// Streams until <paramref name="handle"/> answers true (enough) or <paramref name="cancellationToken"/> is
@@ -23,7 +23,7 @@ public sealed class ResumingWatch(NotificationsService.NotificationsServiceClien
     {
         var answered = false;
         var reconnecting = false;
-        var backoff = FirstBackoff;
+        var failures = 0;
         while (true)
         {
             string why;
@@ -34,7 +34,7 @@ public sealed class ResumingWatch(NotificationsService.NotificationsServiceClien
                 {
                     var response = call.ResponseStream.Current;
                     answered = true;
-                    backoff = FirstBackoff;
+                    failures = 0;
                     if (reconnecting)
                     {
                         reconnecting = false;
@@ -60,11 +60,10 @@ public sealed class ResumingWatch(NotificationsService.NotificationsServiceClien
                 why = $"the stream broke ({exception.StatusCode}: {exception.Status.Detail})";
             }
 
-            var delay = backoff * (0.8 + (0.4 * Random.Shared.NextDouble()));
+            var delay = Reconnects.Delay(++failures);
             await log.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture, $"watch: {why}; reconnecting in {delay.TotalSeconds:0.#} s {Start(request)}"));
             await Task.Delay(delay, cancellationToken);
-            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             reconnecting = true;
         }
     }

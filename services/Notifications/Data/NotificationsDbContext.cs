@@ -61,7 +61,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             subscription.Property(s => s.Uri).HasMaxLength(2048);
             subscription.Property(s => s.OwnerOrganisation).HasMaxLength(100);
             subscription.Property(s => s.StateReason).HasMaxLength(500);
-            subscription.Property(s => s.Etag).IsConcurrencyToken();
+            subscription.Property(s => s.Revision).IsConcurrencyToken();
             subscription.HasIndex(s => new { s.OwnerOrganisation, s.CreateTime });
         });
 

@@ -28,5 +28,9 @@ public sealed class WebhookSubscriptionRecord
 
     public DateTime UpdateTime { get; set; }
 
-    public Guid Etag { get; set; }
+    /// <summary>
+    /// Counts the changes a client can see (its etag, <see cref="ServiceDefaults.Errors.EntityTag"/>); delivery
+    /// bookkeeping that does not show, such as the failure count, leaves it.
+    /// </summary>
+    public long Revision { get; set; }
 }

@@ -31,7 +31,7 @@ public sealed partial class PublicExchangeRelay(
     ILogger<PublicExchangeRelay> logger) : BackgroundService
 {
     /// <summary>The header carrying the log position (also in the body's <c>position</c>).</summary>
-    public const string PositionHeader = CloudEventHeaders.Prefix + "position";
+    public const string PositionHeader = CloudEventHeaders.Prefix + CloudEventHeaders.PositionAttribute;
 
     /// <summary>"&lt;level&gt;.&lt;jurisdiction&gt;.&lt;event type&gt;", e.g. "province.province-2025-52.egov.steering.events.v1.MembershipStarted".</summary>
     public static string RoutingKeyOf(EventEnvelope envelope)

@@ -1,23 +1,23 @@
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
+using Egov.Steering.Notifications.UseCases;
 using Egov.Steering.Notifications.V1;
-using Egov.Steering.Notifications.Webhooks;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Idempotency;
 using Grpc.Core;
 
 namespace Egov.Steering.Notifications.Grpc;
 
-/// <summary>NotificationsService: the feed's RPCs here, the webhook RPCs in the other part.</summary>
+/// <summary>NotificationsService: the feed's RPCs here, the webhook RPCs (over the use cases of UseCases/) in the other part.</summary>
 public sealed partial class NotificationsGrpcService(
     NotificationsDbContext db,
     Caller caller,
     EventStreamer streamer,
     IdempotentWrites writes,
-    WebhookUriPolicy uriPolicy,
-    TimeProvider timeProvider) : NotificationsService.NotificationsServiceBase
+    WebhookRequests webhookRequests,
+    WebhookSubscriptions subscriptions,
+    WebhookDeliveries deliveries) : NotificationsService.NotificationsServiceBase
 {
-
     // gRPC calls are answered by WatchEventsMethod, ahead of this (which writes the same stream as messages).
     public override Task WatchEvents(
         WatchEventsRequest request, IServerStreamWriter<WatchEventsResponse> responseStream, ServerCallContext context) =>

@@ -1,5 +1,6 @@
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Egov.Steering.Notifications.Webhooks;
@@ -26,7 +27,7 @@ internal static class WebhookMapping
         OwnerOrganisation = record.OwnerOrganisation,
         CreateTime = Timestamp.FromDateTime(DateTime.SpecifyKind(record.CreateTime, DateTimeKind.Utc)),
         UpdateTime = Timestamp.FromDateTime(DateTime.SpecifyKind(record.UpdateTime, DateTimeKind.Utc)),
-        Etag = record.Etag.ToString("N"),
+        Etag = EntityTag.Of(record.Revision),
     };
 
     public static WebhookDelivery ToProto(this WebhookDeliveryRecord delivery)

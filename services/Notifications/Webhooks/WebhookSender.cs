@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging.CloudEvents;
 using Egov.Steering.Messaging.Tracing;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.Retries;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -85,7 +87,7 @@ internal sealed partial class WebhookSender(
         var failed = !succeeded && attempts >= settings.MaxAttempts;
         var state = succeeded ? WebhookDeliveryState.Succeeded : failed ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
         telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : failed ? "failed" : "retrying"));
-        var next = succeeded || failed ? now : now + Backoff(attempts, settings);
+        var next = succeeded || failed ? now : now + new Backoff(settings.InitialBackoff, settings.MaxBackoff).Delay(attempts);
         var updated = await db.WebhookDeliveries
             .Where(d => d.Id == claim.DeliveryId && d.Version == claim.Version)
             .ExecuteUpdateAsync(
@@ -133,7 +135,7 @@ internal sealed partial class WebhookSender(
                 s => s.SetProperty(x => x.State, (int)WebhookSubscriptionState.Suspended)
                     .SetProperty(x => x.StateReason, reason)
                     .SetProperty(x => x.UpdateTime, now)
-                    .SetProperty(x => x.Etag, Guid.NewGuid()),
+                    .SetProperty(x => x.Revision, x => x.Revision + 1),
                 cancellationToken);
         if (suspended > 0)
         {
@@ -194,37 +196,12 @@ internal sealed partial class WebhookSender(
     // CloudEvents HTTP binding, binary mode: the attributes as ce- headers, the body is the event data.
     private static void AddCloudEventHeaders(HttpRequestMessage request, EventEnvelope envelope)
     {
-        request.Headers.Add("ce-specversion", "1.0");
-        request.Headers.Add("ce-id", envelope.Id);
-        request.Headers.Add("ce-type", envelope.Type);
-        request.Headers.Add("ce-source", envelope.Source);
-        if (envelope.Subject.Length > 0)
+        foreach (var (name, value) in CloudEventHeaders.HttpHeadersOf(envelope))
         {
-            request.Headers.Add("ce-subject", envelope.Subject);
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        if (envelope.Time is not null)
-        {
-            request.Headers.Add("ce-time", envelope.Time.ToDateTime().ToString("O", CultureInfo.InvariantCulture));
-        }
-
-        request.Headers.Add("ce-position", envelope.Position.ToString(CultureInfo.InvariantCulture));
-        if (envelope.Traceparent.Length > 0)
-        {
-            request.Headers.TryAddWithoutValidation("ce-traceparent", envelope.Traceparent);
-        }
-
-        if (envelope.Tracestate.Length > 0)
-        {
-            request.Headers.TryAddWithoutValidation("ce-tracestate", envelope.Tracestate);
-        }
-    }
-
-    private static TimeSpan Backoff(int attempts, WebhookOptions settings)
-    {
-        var exponential = settings.InitialBackoff * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var capped = exponential < settings.MaxBackoff ? exponential : settings.MaxBackoff;
-        return capped * (0.5 + Random.Shared.NextDouble()); // jitter: retries of many deliveries do not arrive together
+        request.Headers.Add(CloudEventHeaders.HttpPrefix + CloudEventHeaders.PositionAttribute, envelope.Position.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];

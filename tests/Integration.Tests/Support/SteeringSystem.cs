@@ -166,14 +166,12 @@ public sealed class SteeringSystem : IAsyncDisposable
         builder =>
         {
             builder.AddServiceDefaults();
-            builder.AddMembershipStorage();
-            builder.AddMembershipEvents();
-            builder.AddMembershipApi();
+            builder.AddMembership();
         },
         app =>
         {
             app.MapDefaultEndpoints();
-            app.MapMembershipApi();
+            app.MapMembership();
         },
         (app, args) => app.RunMembershipAsync(args));
 
@@ -227,7 +225,7 @@ public sealed class SteeringSystem : IAsyncDisposable
             app.MapDefaultEndpoints();
             app.MapNotifications();
         },
-        (app, args) => app.RunServiceAsync<NotificationsDbContext>(args));
+        (app, args) => app.RunNotificationsAsync(args));
 
     private static string PublicExchange(string prefix) => $"{prefix}.events";
 

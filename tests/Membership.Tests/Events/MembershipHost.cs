@@ -64,7 +64,7 @@ internal sealed class MembershipHost : IAsyncDisposable
         builder.AddMessaging(bus =>
         {
             bus.AddConfigureEndpointsCallback((_, queue, _) => queues.Add(queue));
-            MembershipEventsExtensions.AddMembershipConsumers(bus);
+            Extensions.MembershipModule().AddConsumers(bus);
             bus.AddConsumer<EventRecorder>();
         });
         if (clock is not null)

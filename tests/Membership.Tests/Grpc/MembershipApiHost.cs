@@ -88,12 +88,10 @@ public class MembershipApiHost : IAsyncLifetime
         }
 
         builder.AddServiceDefaults();
-        builder.AddMembershipStorage();
-        builder.AddMembershipEvents();
-        builder.AddMembershipApi();
+        builder.AddMembership();
         app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapMembershipApi();
+        app.MapMembership();
 
         await using (var scope = app.Services.CreateAsyncScope())
         {

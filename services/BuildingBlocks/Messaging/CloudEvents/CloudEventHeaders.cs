@@ -15,6 +15,15 @@ public static class CloudEventHeaders
     public const string Prefix = "cloudEvents:";
     public const string SpecVersionValue = "1.0";
 
+    /// <summary>The prefix of the CloudEvents HTTP protocol binding's headers in binary content mode (webhooks).</summary>
+    public const string HttpPrefix = "ce-";
+
+    /// <summary>The extension attribute carrying an event's position in Notifications' log (on its channels only).</summary>
+    public const string PositionAttribute = "position";
+
+    private const string TraceParentAttribute = "traceparent";
+    private const string TraceStateAttribute = "tracestate";
+
     public static readonly string Id = Prefix + CloudEventsSpecVersion.V1_0.IdAttribute.Name;
     public static readonly string Type = Prefix + CloudEventsSpecVersion.V1_0.TypeAttribute.Name;
     public static readonly string Source = Prefix + CloudEventsSpecVersion.V1_0.SourceAttribute.Name;
@@ -24,8 +33,8 @@ public static class CloudEventHeaders
     public static readonly string DataContentType = Prefix + CloudEventsSpecVersion.V1_0.DataContentTypeAttribute.Name;
 
     /// <summary>The CloudEvents distributed-tracing extension's attributes (the envelope's trace context).</summary>
-    public static readonly string TraceParent = Prefix + "traceparent";
-    public static readonly string TraceState = Prefix + "tracestate";
+    public static readonly string TraceParent = Prefix + TraceParentAttribute;
+    public static readonly string TraceState = Prefix + TraceStateAttribute;
 
     /// <summary>
     /// The headers of one event; the outbox stores them with the row so that a relayed message carries exactly
@@ -33,35 +42,45 @@ public static class CloudEventHeaders
     /// </summary>
     public static IReadOnlyDictionary<string, string> From(EventEnvelope envelope)
     {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [Id] = envelope.Id,
-            [Type] = envelope.Type,
-            [Source] = envelope.Source,
-            [SpecVersion] = SpecVersionValue,
-            [DataContentType] = ProtobufContentTypes.MediaType,
-        };
+        var headers = AttributesOf(envelope).ToDictionary(attribute => Prefix + attribute.Name, attribute => attribute.Value, StringComparer.Ordinal);
+        headers[DataContentType] = ProtobufContentTypes.MediaType;
+        return headers;
+    }
+
+    /// <summary>
+    /// The headers of one event in the HTTP binding (<c>ce-id</c>, <c>ce-type</c>, ...); the request's Content-Type
+    /// is its <c>datacontenttype</c>.
+    /// </summary>
+    public static IEnumerable<(string Name, string Value)> HttpHeadersOf(EventEnvelope envelope) =>
+        AttributesOf(envelope).Select(attribute => (HttpPrefix + attribute.Name, attribute.Value));
+
+    // The one place the envelope's fields become CloudEvents attributes; each binding only names them.
+    private static IEnumerable<(string Name, string Value)> AttributesOf(EventEnvelope envelope)
+    {
+        var v1 = CloudEventsSpecVersion.V1_0;
+        yield return (v1.IdAttribute.Name, envelope.Id);
+        yield return (v1.TypeAttribute.Name, envelope.Type);
+        yield return (v1.SourceAttribute.Name, envelope.Source);
+        yield return (CloudEventsSpecVersion.SpecVersionAttribute.Name, SpecVersionValue);
         if (envelope.Subject.Length > 0)
         {
-            headers[Subject] = envelope.Subject;
+            yield return (v1.SubjectAttribute.Name, envelope.Subject);
         }
 
         if (envelope.Time is not null)
         {
-            headers[Time] = envelope.Time.ToDateTime().ToString("O", CultureInfo.InvariantCulture);
+            yield return (v1.TimeAttribute.Name, envelope.Time.ToDateTime().ToString("O", CultureInfo.InvariantCulture));
         }
 
         if (envelope.Traceparent.Length > 0)
         {
-            headers[TraceParent] = envelope.Traceparent;
+            yield return (TraceParentAttribute, envelope.Traceparent);
         }
 
         if (envelope.Tracestate.Length > 0)
         {
-            headers[TraceState] = envelope.Tracestate;
+            yield return (TraceStateAttribute, envelope.Tracestate);
         }
-
-        return headers;
     }
 
     /// <summary>Sets the CloudEvents headers of <paramref name="envelope"/> on an outgoing message.</summary>

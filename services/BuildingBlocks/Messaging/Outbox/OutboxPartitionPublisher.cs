@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Egov.Steering.Messaging.Serialization;
 using Egov.Steering.Messaging.Tracing;
+using Egov.Steering.Retries;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,9 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> LocalLocks = new();
 
     private readonly OutboxOptions _options = options.Value;
+
+    // Rows that failed together (broker down) do not retry in lockstep.
+    private readonly Backoff _retryBackoff = new(options.Value.MinRetryDelay, options.Value.MaxRetryDelay);
 
     /// <summary>Publishes up to one batch of <paramref name="partition"/>; returns how many rows it read.</summary>
     public async Task<int> PublishAsync(int partition, CancellationToken cancellationToken)
@@ -107,7 +111,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             catch (Exception e)
             {
                 row.Attempts++;
-                row.NextAttemptAt = time.GetUtcNow().UtcDateTime + RetryDelay(row.Attempts);
+                row.NextAttemptAt = time.GetUtcNow().UtcDateTime + _retryBackoff.Delay(row.Attempts);
                 row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
                 metrics.PublishFailures.Add(1);
                 LogPublishFailed(e, row.MessageId, row.Aggregate, row.AggregateVersion, row.Attempts, row.NextAttemptAt);
@@ -147,14 +151,6 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 context.Headers.Set(name, value);
             }
         }), timeout.Token);
-    }
-
-    private TimeSpan RetryDelay(int attempts)
-    {
-        // Exponential backoff with jitter, so rows that failed together (broker down) do not retry in lockstep.
-        var exponential = _options.MinRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
-        var capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
 
     private static async Task<IDisposable?> TryAdvisoryLockAsync(TContext db, int partition, CancellationToken cancellationToken)

@@ -412,11 +412,6 @@ namespace Egov.Steering.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("create_time");
 
-                    b.Property<Guid>("Etag")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid")
-                        .HasColumnName("etag");
-
                     b.Property<byte[]>("Filter")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -431,6 +426,11 @@ namespace Egov.Steering.Notifications.Data.Migrations
                     b.Property<int>("PayloadFormat")
                         .HasColumnType("integer")
                         .HasColumnName("payload_format");
+
+                    b.Property<long>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
 
                     b.Property<string>("Secret")
                         .IsRequired()

@@ -139,6 +139,22 @@ public sealed class ProtobufSerializerTests
             CloudEventHeaders.From(TestBus.NewEvent()).Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Cloud_event_headers_of_the_http_binding_carry_the_same_values_under_ce_names()
+    {
+        var envelope = TestBus.NewEvent();
+        envelope.Traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        var amqp = CloudEventHeaders.From(envelope);
+        var http = CloudEventHeaders.HttpHeadersOf(envelope).ToDictionary();
+
+        Assert.Equal(
+            amqp.Where(header => header.Key != CloudEventHeaders.DataContentType)
+                .ToDictionary(header => "ce-" + header.Key[CloudEventHeaders.Prefix.Length..], header => header.Value),
+            http);
+        Assert.Equal(envelope.Traceparent, http["ce-traceparent"]);
+    }
+
     private MessageSendContext<T> Send<T>(T message)
         where T : class
     {
