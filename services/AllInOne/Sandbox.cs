@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Membership;
@@ -9,7 +10,8 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Hosting;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.AllInOne;

@@ -3,9 +3,9 @@ using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Grpc;
 using Egov.Steering.Messaging;
 using Egov.Steering.ServiceDefaults.Audit;
-using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Serialized;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.Writes;
 
 namespace Egov.Steering.Membership;
 

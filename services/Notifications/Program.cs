@@ -1,7 +1,7 @@
 using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

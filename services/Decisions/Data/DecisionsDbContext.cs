@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Messaging;
-using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.Types.V1;
+using Egov.Steering.Writes;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

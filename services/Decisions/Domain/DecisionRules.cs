@@ -1,5 +1,5 @@
+using Egov.Steering.Changes;
 using Egov.Steering.Decisions.V1;
-using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Types.V1;
 
 namespace Egov.Steering.Decisions.Domain;

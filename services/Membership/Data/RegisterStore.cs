@@ -1,6 +1,6 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Data;

@@ -1,3 +1,4 @@
+using Egov.Steering.Caching;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
@@ -56,7 +57,8 @@ public static class MembershipEventsExtensions
         services.AddParkedMessageCounter<MembershipDbContext>();
 
         services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
-        // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).
+        // Views are kept in Redis too with Cache:Provider=Redis (the RedisConnection AddServiceCache registers).
+        builder.AddServiceCache();
         services.AddSingleton<ViewCache>();
         services.AddSingleton<MembershipMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());

@@ -8,7 +8,7 @@ using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
-using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 using V1 = Egov.Steering.Membership.V1;
 

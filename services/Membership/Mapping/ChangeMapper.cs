@@ -1,3 +1,4 @@
+using Egov.Steering.Changes;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.ServiceDefaults.Text;

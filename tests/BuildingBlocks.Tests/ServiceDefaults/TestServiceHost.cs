@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Egov.Steering.Access;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
