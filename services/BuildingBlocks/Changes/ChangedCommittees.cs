@@ -23,39 +23,73 @@ public static class ChangedCommittees
     /// <summary>The committees one change acts on, each with the field (relative to the change) that names it.</summary>
     public static IEnumerable<(string Field, string Committee)> Of(Change change)
     {
-        IReadOnlyList<(string Field, ResourceNameTemplate Template, string Name)> named = change.KindCase switch
-        {
-            Change.KindOneofCase.EstablishCommittee =>
-                [("establish_committee.committee_id", CommitteeName, "committees/" + change.EstablishCommittee.CommitteeId)],
-            Change.KindOneofCase.SetRoster => [("set_roster.committee", CommitteeName, change.SetRoster.Committee)],
-            Change.KindOneofCase.Appoint => [("appoint.committee", CommitteeName, change.Appoint.Committee)],
-            Change.KindOneofCase.Relieve => change.Relieve.TargetCase == Relieve.TargetOneofCase.Membership
-                ? [("relieve.membership", MembershipName, change.Relieve.Membership)]
-                : [("relieve.committee", CommitteeName, change.Relieve.Committee)],
-            Change.KindOneofCase.ChangeRoles => change.ChangeRoles.TargetCase == ChangeRoles.TargetOneofCase.Membership
-                ? [("change_roles.membership", MembershipName, change.ChangeRoles.Membership)]
-                : [("change_roles.committee", CommitteeName, change.ChangeRoles.Committee)],
-            Change.KindOneofCase.SetMandate => [("set_mandate.committee", CommitteeName, change.SetMandate.Committee)],
-            Change.KindOneofCase.SetFocalAgency => [("set_focal_agency.committee", CommitteeName, change.SetFocalAgency.Committee)],
-            Change.KindOneofCase.RenameCommittee => [("rename_committee.committee", CommitteeName, change.RenameCommittee.Committee)],
-            Change.KindOneofCase.EstablishWorkingGroup => [("establish_working_group.committee", CommitteeName, change.EstablishWorkingGroup.Committee)],
-            Change.KindOneofCase.SetWorkingGroupMembers =>
-                [("set_working_group_members.working_group", WorkingGroupName, change.SetWorkingGroupMembers.WorkingGroup)],
-            Change.KindOneofCase.DissolveWorkingGroup => [("dissolve_working_group.working_group", WorkingGroupName, change.DissolveWorkingGroup.WorkingGroup)],
-            Change.KindOneofCase.MergeCommittees => change.MergeCommittees.Committees
-                .Select((committee, index) => ($"merge_committees.committees[{index}]", CommitteeName, committee))
-                .Append(("merge_committees.successor", CommitteeName, change.MergeCommittees.Successor))
-                .ToList(),
-            Change.KindOneofCase.DissolveCommittee => [("dissolve_committee.committee", CommitteeName, change.DissolveCommittee.Committee)],
-            _ => [],
-        };
-
-        foreach (var (field, template, name) in named)
+        foreach (var (field, template, name) in change.Accept(NamedCommittees.Instance))
         {
             if (template.Match(name) is [var committee, ..])
             {
                 yield return (field, "committees/" + committee);
             }
         }
+    }
+
+    /// <summary>A committee, membership or working group name a change gives, and the field that gives it.</summary>
+    private readonly record struct Naming(string Field, ResourceNameTemplate Template, string Name);
+
+    private sealed class NamedCommittees : IChangeVisitor<IReadOnlyList<Naming>>
+    {
+        public static readonly NamedCommittees Instance = new();
+
+        public IReadOnlyList<Naming> EstablishCommittee(EstablishCommittee change) =>
+            [new("establish_committee.committee_id", CommitteeName, "committees/" + change.CommitteeId)];
+
+        public IReadOnlyList<Naming> SetRoster(SetRoster change) =>
+            [new("set_roster.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> Appoint(Appoint change) =>
+            [new("appoint.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> Relieve(Relieve change) =>
+            change.TargetCase == Types.V1.Relieve.TargetOneofCase.Membership
+                ? [new("relieve.membership", MembershipName, change.Membership)]
+                : [new("relieve.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> ChangeRoles(ChangeRoles change) =>
+            change.TargetCase == Types.V1.ChangeRoles.TargetOneofCase.Membership
+                ? [new("change_roles.membership", MembershipName, change.Membership)]
+                : [new("change_roles.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> SetMandate(SetMandate change) =>
+            [new("set_mandate.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> SetFocalAgency(SetFocalAgency change) =>
+            [new("set_focal_agency.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> RenameCommittee(RenameCommittee change) =>
+            [new("rename_committee.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> EstablishWorkingGroup(EstablishWorkingGroup change) =>
+            [new("establish_working_group.committee", CommitteeName, change.Committee)];
+
+        public IReadOnlyList<Naming> SetWorkingGroupMembers(SetWorkingGroupMembers change) =>
+            [new("set_working_group_members.working_group", WorkingGroupName, change.WorkingGroup)];
+
+        public IReadOnlyList<Naming> DissolveWorkingGroup(DissolveWorkingGroup change) =>
+            [new("dissolve_working_group.working_group", WorkingGroupName, change.WorkingGroup)];
+
+        public IReadOnlyList<Naming> MergeCommittees(MergeCommittees change) =>
+            [
+                .. change.Committees.Select((committee, index) => new Naming($"merge_committees.committees[{index}]", CommitteeName, committee)),
+                new("merge_committees.successor", CommitteeName, change.Successor),
+            ];
+
+        public IReadOnlyList<Naming> DissolveCommittee(DissolveCommittee change) =>
+            [new("dissolve_committee.committee", CommitteeName, change.Committee)];
+
+        // A post belongs to no committee; a revocation acts on the revoked decision's own subject committees.
+        public IReadOnlyList<Naming> AssignPostHolder(AssignPostHolder change) => [];
+
+        public IReadOnlyList<Naming> RevokeDecisionEffects(RevokeDecisionEffects change) => [];
+
+        public IReadOnlyList<Naming> NoKind() => [];
     }
 }
