@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.Access;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -15,15 +15,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Egov.Steering.Access;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Serialized;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

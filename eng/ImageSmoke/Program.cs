@@ -1,8 +1,8 @@
 // Usage: ImageSmoke <grpc address, e.g. http://127.0.0.1:5101> <base64 signing key the service accepts>
 // Exit 0 when grpc.health.v1 answers SERVING within the time-out and AuditService.ListAuditRecords answers OK to an
 // admin token signed with that key; otherwise prints why and exits 1.
+using Egov.Steering.Access;
 using Egov.Steering.Audit.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Documents;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Core;
 using Grpc.Net.Client;
 

@@ -1,3 +1,5 @@
+using Egov.Steering.Access;
+using Egov.Steering.Decisions;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Messaging;
@@ -5,7 +7,8 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Hosting;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 using static Egov.Steering.Decisions.Extensions;
 using static Egov.Steering.Membership.Extensions;

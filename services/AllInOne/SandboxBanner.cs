@@ -1,4 +1,4 @@
-using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Hosting;
 
 namespace Egov.Steering.AllInOne;

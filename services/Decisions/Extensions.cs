@@ -7,10 +7,10 @@ using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Audit;
-using Egov.Steering.ServiceDefaults.Idempotency;
-using Egov.Steering.ServiceDefaults.Storage;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Tls;
+using Egov.Steering.Storage;
+using Egov.Steering.Writes;
 using MassTransit;
 
 namespace Egov.Steering.Decisions;

@@ -1,3 +1,4 @@
+using Egov.Steering.Caching;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
@@ -9,13 +10,13 @@ using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults.Audit;
-using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.ServiceDefaults.Serialized;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Egov.Steering.Writes;
 
 namespace Egov.Steering.Membership;
 
@@ -105,7 +106,8 @@ public static class Extensions
         services.AddParkedMessageRelease<DecisionIssuedHandler>();
 
         services.AddOptions<ViewCacheOptions>().BindConfiguration(ViewCacheOptions.SectionName);
-        // Takes the RedisConnection when AddServiceCache registered one (Cache:Provider=Redis).
+        // Views are kept in Redis too with Cache:Provider=Redis (the RedisConnection AddServiceCache registers).
+        builder.AddServiceCache();
         services.AddSingleton<ViewCache>();
         services.AddSingleton<MembershipMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ViewInvalidationInterceptor>());

@@ -1,5 +1,6 @@
 using Egov.Steering.Notifications;
 using Egov.Steering.ServiceDefaults;
+using Egov.Steering.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

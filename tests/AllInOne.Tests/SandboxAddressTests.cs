@@ -1,7 +1,6 @@
+using Egov.Steering.Access;
 using Egov.Steering.AllInOne.Tests.Cli;
 using Egov.Steering.Cli.Remote;
-using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Egov.Steering.AllInOne.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Egov.Steering.Access;
 using Egov.Steering.AllInOne;
-using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

@@ -4,7 +4,7 @@ using System.Reflection;
 using Egov.Steering.Deployment.Tests.Chart;
 using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Infrastructure;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 
 namespace Egov.Steering.Deployment.Tests;
 

@@ -2,7 +2,7 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Messaging;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;

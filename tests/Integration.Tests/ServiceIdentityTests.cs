@@ -1,6 +1,6 @@
+using Egov.Steering.Access;
 using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using Grpc.Core;

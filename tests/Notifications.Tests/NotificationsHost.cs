@@ -1,10 +1,10 @@
-using Egov.Steering.TestSupport;
+using Egov.Steering.Access;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using MassTransit;

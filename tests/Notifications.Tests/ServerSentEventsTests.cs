@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Egov.Steering.Access;
 using Egov.Steering.Events.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Notifications.Tests;

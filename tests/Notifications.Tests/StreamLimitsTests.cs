@@ -1,8 +1,8 @@
+using Egov.Steering.Access;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 using Google.Rpc;
 using Grpc.Core;

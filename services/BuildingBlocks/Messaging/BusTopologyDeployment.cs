@@ -1,5 +1,5 @@
 using Egov.Steering.Messaging.Serialization;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

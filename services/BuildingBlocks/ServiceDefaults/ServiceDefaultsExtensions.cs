@@ -1,6 +1,5 @@
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Hosting;
@@ -30,7 +29,6 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureServiceLogging();
         builder.AddServiceTelemetry();
         builder.AddServiceHealthChecks();
-        builder.AddServiceCache();
         builder.AddSteeringAuthentication();
         builder.AddServiceTls();
 

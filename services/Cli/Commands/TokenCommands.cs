@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Egov.Steering.Access;
 using Egov.Steering.Cli.Remote;
 using Egov.Steering.ReferenceData;
-using Egov.Steering.ServiceDefaults.Auth;
 
 namespace Egov.Steering.Cli.Commands;
 
@@ -65,7 +65,7 @@ public static class TokenCommands
                 return UnknownOrganisationExitCode;
             }
 
-            if (Caller.ProblemWithSubject(parseResult.GetRequiredValue(subject)) is { } problem)
+            if (SteeringClaims.ProblemWithSubject(parseResult.GetRequiredValue(subject)) is { } problem)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"--subject: {problem}");
                 return ExitCodes.BadUsage;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Egov.Steering.ServiceDefaults.Hosting;
+using Egov.Steering.Access;
 
 namespace Egov.Steering.Cli.Remote;
 

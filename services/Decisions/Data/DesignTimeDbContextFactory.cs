@@ -1,4 +1,4 @@
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 
 namespace Egov.Steering.Decisions.Data;
 

@@ -1,3 +1,6 @@
+using Egov.Steering.Changes;
+using Egov.Steering.Decisions.V1;
+using Egov.Steering.Types.V1;
 namespace Egov.Steering.Decisions.Domain;
 
 /// <summary>

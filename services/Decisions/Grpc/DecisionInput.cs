@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Egov.Steering.Changes;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Decisions.V1;

@@ -1,3 +1,4 @@
+using Egov.Steering.Changes;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Types.V1;

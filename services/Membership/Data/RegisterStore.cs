@@ -1,6 +1,6 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Data;
@@ -58,31 +58,16 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 
     private async Task<Register> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken)
     {
-        var committeeIds = new HashSet<string>(decision.SubjectCommitteeIds, StringComparer.Ordinal);
-        var postIds = new HashSet<string>(StringComparer.Ordinal);
-        var personIds = new HashSet<string>(StringComparer.Ordinal);
-        var jurisdictions = new HashSet<string>(StringComparer.Ordinal);
-        var revoked = new List<string>();
-        var membershipIds = new List<string>();
-        foreach (var change in decision.Changes)
-        {
-            Collect(change, committeeIds, postIds, personIds, jurisdictions, revoked);
-            if (change is Relieve { Target.MembershipId: { } relieved })
-            {
-                membershipIds.Add(relieved);
-            }
-            else if (change is ChangeRoles { Target.MembershipId: { } changed })
-            {
-                membershipIds.Add(changed);
-            }
-        }
+        var references = RegisterReferences.Of(decision);
+        var (committeeIds, jurisdictions, revoked, membershipIds) =
+            (references.CommitteeIds, references.Jurisdictions, references.RevokedDecisionIds, references.MembershipIds);
 
         var revokedCommittees = await db.Committees
             .Where(c => c.Decisions.Any(d => revoked.Contains(d.DecisionId)))
             .Select(c => c.Id)
             .ToListAsync(cancellationToken);
         committeeIds.UnionWith(revokedCommittees);
-        postIds.UnionWith(await db.Posts
+        references.PostIds.UnionWith(await db.Posts
             .Where(p => p.Holders.Any(h => h.DecisionId != null && revoked.Contains(h.DecisionId)))
             .Select(p => p.Id)
             .ToListAsync(cancellationToken));
@@ -101,7 +86,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
         var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
-        return await CompleteAsync(committees, postIds, personIds, applied, cancellationToken);
+        return await CompleteAsync(committees, references, applied, cancellationToken);
     }
 
     /// <summary>
@@ -144,7 +129,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 
     /// <summary>The committees (split into one query per collection) and what they name, all from one snapshot.</summary>
     public Task<Register> LoadCommitteesAsync(IQueryable<Committee> committees, CancellationToken cancellationToken = default) =>
-        db.InSnapshotAsync(async token => await CompleteAsync(await committees.ToListAsync(token), [], [], [], token), cancellationToken);
+        db.InSnapshotAsync(async token => await CompleteAsync(await committees.ToListAsync(token), new RegisterReferences(), [], token), cancellationToken);
 
     /// <summary>Adds the aggregates the engine created (new committees, applied decisions) to the context.</summary>
     private void Track(Register register)
@@ -164,8 +149,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 
     private async Task<Register> CompleteAsync(
         List<Committee> committees,
-        HashSet<string> postIds,
-        HashSet<string> personIds,
+        RegisterReferences references,
         List<AppliedDecision> applied,
         CancellationToken cancellationToken)
     {
@@ -174,10 +158,11 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             foreach (var holder in committee.Memberships.Select(m => m.Holder)
                 .Concat(committee.WorkingGroups.SelectMany(g => g.Seats).Select(s => s.Holder)))
             {
-                AddHolder(holder, postIds, personIds);
+                references.AddHolder(holder);
             }
         }
 
+        var (postIds, personIds) = (references.PostIds, references.PersonIds);
         var posts = await db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
         personIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
         var people = await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken);
@@ -193,101 +178,5 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             .Where(o => codes.Contains(o.Code) && o.End != null)
             .ToDictionaryAsync(o => o.Code, o => o.End, cancellationToken);
         committees.ForEach(c => c.BoundByJurisdiction(ends.GetValueOrDefault(c.Jurisdiction)));
-    }
-
-    private static void Collect(
-        DecisionChange change,
-        HashSet<string> committees,
-        HashSet<string> posts,
-        HashSet<string> people,
-        HashSet<string> jurisdictions,
-        List<string> revoked)
-    {
-        switch (change)
-        {
-            case EstablishCommittee c:
-                committees.Add(c.CommitteeId);
-                if (c.ParentId is not null)
-                {
-                    committees.Add(c.ParentId);
-                }
-
-                jurisdictions.Add(c.Jurisdiction);
-                break;
-            case SetRoster c:
-                committees.Add(c.CommitteeId);
-                c.Seats.ToList().ForEach(s => AddHolder(s.Holder, posts, people));
-                break;
-            case Appoint c:
-                committees.Add(c.CommitteeId);
-                AddHolder(c.Seat.Holder, posts, people);
-                break;
-            case Relieve c:
-                AddTarget(c.Target, committees, posts, people);
-                break;
-            case ChangeRoles c:
-                AddTarget(c.Target, committees, posts, people);
-                break;
-            case SetMandate c:
-                committees.Add(c.CommitteeId);
-                break;
-            case SetFocalAgency c:
-                committees.Add(c.CommitteeId);
-                break;
-            case RenameCommittee c:
-                committees.Add(c.CommitteeId);
-                break;
-            case EstablishWorkingGroup c:
-                committees.Add(c.CommitteeId);
-                c.Seats.ToList().ForEach(s => AddHolder(s.Holder, posts, people));
-                break;
-            case SetWorkingGroupMembers c:
-                committees.Add(c.CommitteeId);
-                c.Seats.ToList().ForEach(s => AddHolder(s.Holder, posts, people));
-                break;
-            case DissolveWorkingGroup c:
-                committees.Add(c.CommitteeId);
-                break;
-            case MergeCommittees c:
-                committees.UnionWith(c.CommitteeIds);
-                committees.Add(c.SuccessorId);
-                break;
-            case DissolveCommittee c:
-                committees.Add(c.CommitteeId);
-                break;
-            case AssignPostHolder c:
-                posts.Add(c.PostId);
-                if (c.PersonId is not null)
-                {
-                    people.Add(c.PersonId);
-                }
-
-                break;
-            case RevokeDecisionEffects c:
-                revoked.Add(c.RevokedDecisionId);
-                break;
-        }
-    }
-
-    private static void AddTarget(MembershipTarget target, HashSet<string> committees, HashSet<string> posts, HashSet<string> people)
-    {
-        committees.Add(target.CommitteeId);
-        if (target.Holder is not null)
-        {
-            AddHolder(target.Holder, posts, people);
-        }
-    }
-
-    private static void AddHolder(Holder holder, HashSet<string> posts, HashSet<string> people)
-    {
-        if (holder.PostId is not null)
-        {
-            posts.Add(holder.PostId);
-        }
-
-        if (holder.PersonId is not null)
-        {
-            people.Add(holder.PersonId);
-        }
     }
 }

@@ -2,9 +2,13 @@ using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.UseCases;
 using Egov.Steering.Membership.Views;
-using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.Writes;
 using Google.Protobuf;
 using Grpc.Core;
+using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
 using V1 = Egov.Steering.Membership.V1;
 
 namespace Egov.Steering.Membership.Grpc;

@@ -1,3 +1,4 @@
+using Egov.Steering.Changes;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.ServiceDefaults.Text;
@@ -88,29 +89,8 @@ public sealed class ChangeMapper
             : (new DecisionToApply(decisionId, string.IsNullOrEmpty(number) ? null : number, date!.Value, kinds, subjects, owner, mapped), problems);
     }
 
-    private DecisionChange? Change(Proto.Change change, string path)
-    {
-        var date = Date(change.EffectiveDate, path + ".effective_date", required: false);
-        return change.KindCase switch
-        {
-            Proto.Change.KindOneofCase.EstablishCommittee => Establish(change.EstablishCommittee, path + ".establish_committee", date),
-            Proto.Change.KindOneofCase.SetRoster => SetRoster(change.SetRoster, path + ".set_roster", date),
-            Proto.Change.KindOneofCase.Appoint => Appoint(change.Appoint, path + ".appoint", date),
-            Proto.Change.KindOneofCase.Relieve => Relieve(change.Relieve, path + ".relieve", date),
-            Proto.Change.KindOneofCase.ChangeRoles => ChangeRoles(change.ChangeRoles, path + ".change_roles", date),
-            Proto.Change.KindOneofCase.SetMandate => SetMandate(change.SetMandate, path + ".set_mandate", date),
-            Proto.Change.KindOneofCase.SetFocalAgency => SetFocalAgency(change.SetFocalAgency, path + ".set_focal_agency", date),
-            Proto.Change.KindOneofCase.RenameCommittee => Rename(change.RenameCommittee, path + ".rename_committee", date),
-            Proto.Change.KindOneofCase.EstablishWorkingGroup => EstablishWorkingGroup(change.EstablishWorkingGroup, path + ".establish_working_group", date),
-            Proto.Change.KindOneofCase.SetWorkingGroupMembers => SetWorkingGroupMembers(change.SetWorkingGroupMembers, path + ".set_working_group_members", date),
-            Proto.Change.KindOneofCase.DissolveWorkingGroup => DissolveWorkingGroup(change.DissolveWorkingGroup, path + ".dissolve_working_group", date),
-            Proto.Change.KindOneofCase.MergeCommittees => Merge(change.MergeCommittees, path + ".merge_committees", date),
-            Proto.Change.KindOneofCase.DissolveCommittee => Dissolve(change.DissolveCommittee, path + ".dissolve_committee", date),
-            Proto.Change.KindOneofCase.AssignPostHolder => AssignPostHolder(change.AssignPostHolder, path + ".assign_post_holder", date),
-            Proto.Change.KindOneofCase.RevokeDecisionEffects => Revoke(change.RevokeDecisionEffects, path + ".revoke_decision_effects", date),
-            _ => Missing(path),
-        };
-    }
+    private DecisionChange? Change(Proto.Change change, string path) =>
+        change.Accept(new KindMapper(this, path, Date(change.EffectiveDate, path + ".effective_date", required: false)));
 
     private DecisionChange? Missing(string path)
     {
@@ -353,4 +333,40 @@ public sealed class ChangeMapper
     private static string Text(string text) => VietnameseText.Normalize(text.Trim());
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    /// <summary>Maps the kind a change sets, at its path ("changes[3]") and effective date.</summary>
+    private sealed class KindMapper(ChangeMapper mapper, string path, CivilDate? date) : IChangeVisitor<DecisionChange?>
+    {
+        public DecisionChange? EstablishCommittee(Proto.EstablishCommittee change) => mapper.Establish(change, path + ".establish_committee", date);
+
+        public DecisionChange? SetRoster(Proto.SetRoster change) => mapper.SetRoster(change, path + ".set_roster", date);
+
+        public DecisionChange? Appoint(Proto.Appoint change) => mapper.Appoint(change, path + ".appoint", date);
+
+        public DecisionChange? Relieve(Proto.Relieve change) => mapper.Relieve(change, path + ".relieve", date);
+
+        public DecisionChange? ChangeRoles(Proto.ChangeRoles change) => mapper.ChangeRoles(change, path + ".change_roles", date);
+
+        public DecisionChange? SetMandate(Proto.SetMandate change) => mapper.SetMandate(change, path + ".set_mandate", date);
+
+        public DecisionChange? SetFocalAgency(Proto.SetFocalAgency change) => mapper.SetFocalAgency(change, path + ".set_focal_agency", date);
+
+        public DecisionChange? RenameCommittee(Proto.RenameCommittee change) => mapper.Rename(change, path + ".rename_committee", date);
+
+        public DecisionChange? EstablishWorkingGroup(Proto.EstablishWorkingGroup change) => mapper.EstablishWorkingGroup(change, path + ".establish_working_group", date);
+
+        public DecisionChange? SetWorkingGroupMembers(Proto.SetWorkingGroupMembers change) => mapper.SetWorkingGroupMembers(change, path + ".set_working_group_members", date);
+
+        public DecisionChange? DissolveWorkingGroup(Proto.DissolveWorkingGroup change) => mapper.DissolveWorkingGroup(change, path + ".dissolve_working_group", date);
+
+        public DecisionChange? MergeCommittees(Proto.MergeCommittees change) => mapper.Merge(change, path + ".merge_committees", date);
+
+        public DecisionChange? DissolveCommittee(Proto.DissolveCommittee change) => mapper.Dissolve(change, path + ".dissolve_committee", date);
+
+        public DecisionChange? AssignPostHolder(Proto.AssignPostHolder change) => mapper.AssignPostHolder(change, path + ".assign_post_holder", date);
+
+        public DecisionChange? RevokeDecisionEffects(Proto.RevokeDecisionEffects change) => mapper.Revoke(change, path + ".revoke_decision_effects", date);
+
+        public DecisionChange? NoKind() => mapper.Missing(path);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Egov.Steering.ServiceDefaults.Caching;
+using Egov.Steering.Caching;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

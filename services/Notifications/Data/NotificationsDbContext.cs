@@ -1,6 +1,6 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
-using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Notifications.Data;

@@ -3,7 +3,7 @@ using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.UseCases;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.Writes;
 using Grpc.Core;
 
 namespace Egov.Steering.Notifications.Grpc;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Egov.Steering.Access;
 using Egov.Steering.Cli.Remote;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Egov.Steering.Access;
 using Egov.Steering.Cli.Remote;
-using Egov.Steering.ServiceDefaults.Auth;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;
 

@@ -1,6 +1,6 @@
+using Egov.Steering.Access;
 using Egov.Steering.Cli;
 using Egov.Steering.Cli.Remote;
-using Egov.Steering.ServiceDefaults.Hosting;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;
 

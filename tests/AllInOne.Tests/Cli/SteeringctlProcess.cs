@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Egov.Steering.Access;
 using Egov.Steering.Cli;
-using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.AllInOne.Tests.Cli;

@@ -82,8 +82,8 @@ public sealed class EventStreamTests(WebSandboxFixture sandbox)
     }
 
     // A caller of its own: the other tests' streams (closed, but maybe not yet noticed) do not count against it.
-    private static readonly string LimitedCaller = Egov.Steering.ServiceDefaults.Auth.DevelopmentTokens.Mint(
-        "province-2025-52", [Egov.Steering.ServiceDefaults.Auth.SteeringScopes.Read], TimeSpan.FromHours(1), subject: "stream-limit-test");
+    private static readonly string LimitedCaller = Egov.Steering.Access.DevelopmentTokens.Mint(
+        "province-2025-52", [Egov.Steering.Access.SteeringScopes.Read], TimeSpan.FromHours(1), subject: "stream-limit-test");
 
     [Fact]
     public async Task Streams_beyond_the_callers_limit_are_refused_429_resource_exhausted()

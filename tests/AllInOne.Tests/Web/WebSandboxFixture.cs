@@ -1,7 +1,7 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 using Grpc.Core;
 

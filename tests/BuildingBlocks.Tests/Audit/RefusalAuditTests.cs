@@ -1,6 +1,6 @@
+using Egov.Steering.Access;
 using Egov.Steering.Audit.V1;
 using Egov.Steering.BuildingBlocks.Tests.Idempotency;
-using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Core;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using Egov.Steering.Access;
 using Egov.Steering.Audit.V1;
 using Egov.Steering.BuildingBlocks.Tests.Audit;
 using Egov.Steering.BuildingBlocks.Tests.Idempotency;
-using Egov.Steering.ServiceDefaults.Auth;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;

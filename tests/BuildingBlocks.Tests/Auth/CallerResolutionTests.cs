@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Egov.Steering.Access;
 using Egov.Steering.BuildingBlocks.Tests.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 

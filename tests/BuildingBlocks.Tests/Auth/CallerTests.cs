@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
 

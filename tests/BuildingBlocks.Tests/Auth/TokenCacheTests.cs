@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Egov.Steering.Access;
 using Egov.Steering.Cli.Commands;
 using Egov.Steering.ServiceDefaults.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,13 +1,14 @@
+using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Idempotency;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
+using Egov.Steering.Writes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Idempotency;
 

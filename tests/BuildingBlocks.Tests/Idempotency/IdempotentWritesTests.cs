@@ -1,7 +1,8 @@
+using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
-using Egov.Steering.ServiceDefaults.Idempotency;
+using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

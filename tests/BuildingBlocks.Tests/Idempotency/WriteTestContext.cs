@@ -1,5 +1,5 @@
-using Egov.Steering.ServiceDefaults.Idempotency;
 using Egov.Steering.TestSupport;
+using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Idempotency;

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Egov.Steering.Caching;
 using Egov.Steering.ServiceDefaults.Health;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
 using Grpc.Health.V1;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 
@@ -76,7 +77,7 @@ public sealed class HealthTests
                 ["Cache:Provider"] = redis is null ? "Memory" : "Redis",
                 ["ConnectionStrings:Redis"] = redis,
             },
-            builder => builder.AddServiceDbContext<NotesDbContext>());
+            builder => builder.AddServiceDbContext<NotesDbContext>().AddServiceCache());
 
     private static async Task<HttpStatusCode> LivenessAsync(TestServiceHost host)
     {

@@ -1,5 +1,5 @@
 using Egov.Steering.ServiceDefaults.Hosting;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,12 +1,12 @@
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 

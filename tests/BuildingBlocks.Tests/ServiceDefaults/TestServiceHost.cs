@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Egov.Steering.Access;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;

@@ -1,7 +1,7 @@
 using System.Text;
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

@@ -1,14 +1,14 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Outbox;
-using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Grpc;
 

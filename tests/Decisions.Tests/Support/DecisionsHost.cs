@@ -1,21 +1,21 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
 using Grpc.Net.Client;
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Decisions.Tests.Support;
 

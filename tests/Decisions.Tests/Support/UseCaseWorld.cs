@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Grpc;

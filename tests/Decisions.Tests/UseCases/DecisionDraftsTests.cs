@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.ServiceDefaults.Auth;

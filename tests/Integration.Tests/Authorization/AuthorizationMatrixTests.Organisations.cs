@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Membership.V1;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Egov.Steering.Access;
 using Egov.Steering.Audit.V1;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
@@ -10,7 +11,6 @@ using Egov.Steering.TestSupport;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Google.Rpc;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
@@ -20,6 +20,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace Egov.Steering.Integration.Tests.Authorization;
 

@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership;
@@ -9,8 +10,7 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Auth;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using RabbitMQ.Client;
 

@@ -1,10 +1,10 @@
 using Egov.Steering.Membership.Data;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Membership.Tests.Data;
 

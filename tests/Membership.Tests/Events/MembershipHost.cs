@@ -5,15 +5,14 @@ using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
-using Egov.Steering.ServiceDefaults.Caching;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
+using Egov.Steering.TestSupport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Membership.Tests.Events;
 
@@ -59,7 +58,6 @@ internal sealed class MembershipHost : IAsyncDisposable
         });
         builder.AddServiceDbContext<MembershipDbContext>();
         builder.Services.AddScoped<RegisterStore>();
-        builder.AddServiceCache();
         var queues = new ConcurrentBag<string>();
         builder.AddMessaging(bus =>
         {

@@ -1,6 +1,5 @@
 using Egov.Steering.Audit.V1;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;

@@ -1,13 +1,14 @@
+using Egov.Steering.Access;
+using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
-using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Auth;
+using Egov.Steering.TestSupport;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -18,7 +19,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Egov.Steering.Membership.Tests.Domain.Scenario;
 using V1 = Egov.Steering.Membership.V1;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Membership.Tests.Grpc;
 

@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.Membership.UseCases;

@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;

@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
+using Egov.Steering.Caching;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.ServiceDefaults.Caching;
 using Egov.Steering.Membership.Views;
+using Egov.Steering.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Membership.Tests.Views;
 

@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.UseCases;
 using Egov.Steering.Notifications.V1;

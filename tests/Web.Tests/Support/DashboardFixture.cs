@@ -1,6 +1,6 @@
+using Egov.Steering.Access;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.TestSupport;
 using Microsoft.Playwright;
 

@@ -1,8 +1,8 @@
+using Egov.Steering.Access;
 using Egov.Steering.AllInOne;
 using Egov.Steering.AllInOne.Tests;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership.V1;
-using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Hosting;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Configuration;

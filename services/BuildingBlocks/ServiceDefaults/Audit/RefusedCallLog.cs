@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
 using Google.Protobuf;
@@ -45,7 +46,7 @@ public abstract partial class RefusedCallLog
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(principal);
         http.Items[ClaimedCallerKey] = (
-            Claimed(principal, SteeringClaims.Subject, Caller.MaxSubjectLength),
+            Claimed(principal, SteeringClaims.Subject, SteeringClaims.MaxSubjectLength),
             Claimed(principal, SteeringClaims.Organisation, MaxOrganisationLength));
     }
 
@@ -128,19 +129,4 @@ public abstract partial class RefusedCallLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The refusal of {Method} ({Reason}) could not be recorded in the audit trail")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception, string method, string reason);
-}
-
-/// <summary>Records refusals in the <c>audit_records</c> of <typeparamref name="TContext"/>.</summary>
-internal sealed class RefusedCallLog<TContext>(
-    IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, ILogger<RefusedCallLog<TContext>> logger)
-    : RefusedCallLog(options, time, logger)
-    where TContext : DbContext
-{
-    protected override async Task SaveAsync(AuditEntry entry, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        db.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
-    }
 }

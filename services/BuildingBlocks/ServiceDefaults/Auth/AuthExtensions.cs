@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

@@ -1,3 +1,5 @@
+using Egov.Steering.Access;
+
 namespace Egov.Steering.ServiceDefaults.Auth;
 
 /// <summary>Configuration section <c>Auth</c>: how bearer tokens are validated.</summary>

@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
-using System.Text;
+using Egov.Steering.Access;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Errors;
 
@@ -13,11 +13,6 @@ namespace Egov.Steering.ServiceDefaults.Auth;
 /// </summary>
 public sealed class Caller
 {
-    /// <summary>OpenID Connect caps <c>sub</c> at 255 characters (and so does the audit table).</summary>
-    public const int MaxSubjectLength = 255;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public Caller(string subject, string organisation, IEnumerable<string> scopes)
     {
         Subject = subject;
@@ -128,26 +123,6 @@ public sealed class Caller
         return true;
     }
 
-    /// <summary>Why <paramref name="subject"/> cannot be a caller's subject, or null when it can.</summary>
-    public static string? ProblemWithSubject(string subject) =>
-        string.IsNullOrWhiteSpace(subject) || subject.Length > MaxSubjectLength || subject.Any(char.IsControl) || !IsWellFormedText(subject)
-            ? $"the 'sub' claim must be a string of 1 to {MaxSubjectLength} characters, not blank, without control characters"
-            : null;
-
     private static string? SubjectProblem(Claim subject) =>
-        subject.ValueType == ClaimValueTypes.String ? ProblemWithSubject(subject.Value) : ProblemWithSubject(string.Empty);
-
-    // A lone surrogate cannot be stored or logged as text.
-    private static bool IsWellFormedText(string value)
-    {
-        try
-        {
-            _ = StrictUtf8.GetByteCount(value);
-            return true;
-        }
-        catch (EncoderFallbackException)
-        {
-            return false;
-        }
-    }
+        subject.ValueType == ClaimValueTypes.String ? SteeringClaims.ProblemWithSubject(subject.Value) : SteeringClaims.ProblemWithSubject(string.Empty);
 }

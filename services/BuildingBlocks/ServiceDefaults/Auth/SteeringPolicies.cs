@@ -1,3 +1,4 @@
+using Egov.Steering.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 

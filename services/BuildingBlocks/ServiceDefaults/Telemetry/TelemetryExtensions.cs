@@ -63,7 +63,6 @@ public static class TelemetryExtensions
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
-                .AddRedisInstrumentation()
                 .AddSource(MassTransitSource)
                 .AddSource(RabbitMqClientSources));
 

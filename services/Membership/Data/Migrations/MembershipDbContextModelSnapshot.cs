@@ -1028,7 +1028,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                     b.ToTable("audit_records", (string)null);
                 });
 
-            modelBuilder.Entity("Egov.Steering.ServiceDefaults.Idempotency.IdempotencyRecord", b =>
+            modelBuilder.Entity("Egov.Steering.Writes.IdempotencyRecord", b =>
                 {
                     b.Property<string>("CallerOrganisation")
                         .HasMaxLength(100)

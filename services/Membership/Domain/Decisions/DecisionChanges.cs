@@ -35,7 +35,11 @@ public sealed record DecisionToApply(
 public sealed record ChangedCommittee(string Field, string CommitteeId);
 
 /// <summary>One change of a decision. <see cref="Path"/> is its field path in the decision, e.g. "changes[3].appoint".</summary>
-public abstract record DecisionChange(string Path, CivilDate? EffectiveDate);
+public abstract record DecisionChange(string Path, CivilDate? EffectiveDate)
+{
+    /// <summary>Calls the method of <paramref name="visitor"/> for this kind of change.</summary>
+    public abstract void Accept(IDecisionChangeVisitor visitor);
+}
 
 public sealed record RosterSeat(Holder Holder, RoleSet Roles);
 
@@ -54,28 +58,52 @@ public sealed record EstablishCommittee(
     string? ParentId,
     IReadOnlyList<MandateTopic> Mandate,
     FocalAgency? FocalAgency,
-    bool AlreadyExisted = false) : DecisionChange(Path, EffectiveDate);
+    bool AlreadyExisted = false) : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.EstablishCommittee(this);
+}
 
 public sealed record SetRoster(string Path, CivilDate? EffectiveDate, string CommitteeId, IReadOnlyList<RosterSeat> Seats, string? EndReason)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.SetRoster(this);
+}
 
 public sealed record Appoint(string Path, CivilDate? EffectiveDate, string CommitteeId, RosterSeat Seat)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.Appoint(this);
+}
 
 public sealed record Relieve(string Path, CivilDate? EffectiveDate, MembershipTarget Target, string? Reason)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.Relieve(this);
+}
 
 public sealed record ChangeRoles(string Path, CivilDate? EffectiveDate, MembershipTarget Target, RoleSet Roles)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.ChangeRoles(this);
+}
 
 public sealed record SetMandate(string Path, CivilDate? EffectiveDate, string CommitteeId, IReadOnlyList<MandateTopic> Mandate)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.SetMandate(this);
+}
 
 public sealed record SetFocalAgency(string Path, CivilDate? EffectiveDate, string CommitteeId, FocalAgency FocalAgency)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.SetFocalAgency(this);
+}
 
 public sealed record RenameCommittee(string Path, CivilDate? EffectiveDate, string CommitteeId, string DisplayName)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.RenameCommittee(this);
+}
 
 public sealed record EstablishWorkingGroup(
     string Path,
@@ -84,26 +112,47 @@ public sealed record EstablishWorkingGroup(
     string WorkingGroupId,
     string DisplayName,
     string? Purpose,
-    IReadOnlyList<GroupSeat> Seats) : DecisionChange(Path, EffectiveDate);
+    IReadOnlyList<GroupSeat> Seats) : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.EstablishWorkingGroup(this);
+}
 
 public sealed record SetWorkingGroupMembers(string Path, CivilDate? EffectiveDate, string CommitteeId, string WorkingGroupId, IReadOnlyList<GroupSeat> Seats)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.SetWorkingGroupMembers(this);
+}
 
 public sealed record DissolveWorkingGroup(string Path, CivilDate? EffectiveDate, string CommitteeId, string WorkingGroupId)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.DissolveWorkingGroup(this);
+}
 
 public sealed record MergeCommittees(string Path, CivilDate? EffectiveDate, IReadOnlyList<string> CommitteeIds, string SuccessorId)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.MergeCommittees(this);
+}
 
 public sealed record DissolveCommittee(string Path, CivilDate? EffectiveDate, string CommitteeId)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.DissolveCommittee(this);
+}
 
 /// <summary>
 /// Records a post's holder from the effective date on; a null person means the post becomes vacant, or, with
 /// <paramref name="HolderNotRecorded"/>, that the source does not say who followed.
 /// </summary>
 public sealed record AssignPostHolder(string Path, CivilDate? EffectiveDate, string PostId, string? PersonId, bool HolderNotRecorded = false)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.AssignPostHolder(this);
+}
 
 public sealed record RevokeDecisionEffects(string Path, CivilDate? EffectiveDate, string RevokedDecisionId)
-    : DecisionChange(Path, EffectiveDate);
+    : DecisionChange(Path, EffectiveDate)
+{
+    public override void Accept(IDecisionChangeVisitor visitor) => visitor.RevokeDecisionEffects(this);
+}

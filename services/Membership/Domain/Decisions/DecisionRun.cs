@@ -7,7 +7,7 @@ namespace Egov.Steering.Membership.Domain.Decisions;
 /// One pass over a decision's changes. Each change is checked against the state the earlier changes left; a change
 /// with problems is skipped (its effect is not applied) and the pass goes on, so every problem is reported at once.
 /// </summary>
-internal sealed partial class DecisionRun(Register register, DecisionToApply decision)
+internal sealed partial class DecisionRun(Register register, DecisionToApply decision) : IDecisionChangeVisitor
 {
     private readonly List<Problem> problems = [];
     private readonly List<DomainEvent> events = [];
@@ -23,26 +23,7 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
     {
         foreach (var change in decision.Changes)
         {
-            var date = change.EffectiveDate ?? decision.EffectiveDate;
-            switch (change)
-            {
-                case EstablishCommittee c: Establish(c, date); break;
-                case SetRoster c: SetRoster(c, date); break;
-                case Appoint c: Appoint(c, date); break;
-                case Relieve c: Relieve(c, date); break;
-                case ChangeRoles c: ChangeRoles(c, date); break;
-                case SetMandate c: SetMandate(c, date); break;
-                case SetFocalAgency c: SetFocalAgency(c, date); break;
-                case RenameCommittee c: Rename(c, date); break;
-                case EstablishWorkingGroup c: EstablishWorkingGroup(c, date); break;
-                case SetWorkingGroupMembers c: SetWorkingGroupMembers(c, date); break;
-                case DissolveWorkingGroup c: DissolveWorkingGroup(c, date); break;
-                case MergeCommittees c: Merge(c, date); break;
-                case DissolveCommittee c: Dissolve(c, date); break;
-                case AssignPostHolder c: AssignPostHolder(c, date); break;
-                case RevokeDecisionEffects c: Revoke(c, date); break;
-                default: throw new ArgumentOutOfRangeException(nameof(decision), change.GetType().Name, "unknown change");
-            }
+            change.Accept(this);
         }
 
         CheckSubjectCommittees();
@@ -51,6 +32,39 @@ internal sealed partial class DecisionRun(Register register, DecisionToApply dec
             ? new DecisionOutcome(DecisionResult.Rejected, problems, [], [])
             : new DecisionOutcome(DecisionResult.Applied, [], events, affected);
     }
+
+    void IDecisionChangeVisitor.EstablishCommittee(EstablishCommittee change) => Establish(change, DateOf(change));
+
+    void IDecisionChangeVisitor.SetRoster(SetRoster change) => SetRoster(change, DateOf(change));
+
+    void IDecisionChangeVisitor.Appoint(Appoint change) => Appoint(change, DateOf(change));
+
+    void IDecisionChangeVisitor.Relieve(Relieve change) => Relieve(change, DateOf(change));
+
+    void IDecisionChangeVisitor.ChangeRoles(ChangeRoles change) => ChangeRoles(change, DateOf(change));
+
+    void IDecisionChangeVisitor.SetMandate(SetMandate change) => SetMandate(change, DateOf(change));
+
+    void IDecisionChangeVisitor.SetFocalAgency(SetFocalAgency change) => SetFocalAgency(change, DateOf(change));
+
+    void IDecisionChangeVisitor.RenameCommittee(RenameCommittee change) => Rename(change, DateOf(change));
+
+    void IDecisionChangeVisitor.EstablishWorkingGroup(EstablishWorkingGroup change) => EstablishWorkingGroup(change, DateOf(change));
+
+    void IDecisionChangeVisitor.SetWorkingGroupMembers(SetWorkingGroupMembers change) => SetWorkingGroupMembers(change, DateOf(change));
+
+    void IDecisionChangeVisitor.DissolveWorkingGroup(DissolveWorkingGroup change) => DissolveWorkingGroup(change, DateOf(change));
+
+    void IDecisionChangeVisitor.MergeCommittees(MergeCommittees change) => Merge(change, DateOf(change));
+
+    void IDecisionChangeVisitor.DissolveCommittee(DissolveCommittee change) => Dissolve(change, DateOf(change));
+
+    void IDecisionChangeVisitor.AssignPostHolder(AssignPostHolder change) => AssignPostHolder(change, DateOf(change));
+
+    void IDecisionChangeVisitor.RevokeDecisionEffects(RevokeDecisionEffects change) => Revoke(change, DateOf(change));
+
+    /// <summary>A change takes effect on its own date, else on the decision's.</summary>
+    private CivilDate DateOf(DecisionChange change) => change.EffectiveDate ?? decision.EffectiveDate;
 
     /// <summary>
     /// A decision takes a place in each subject committee's issue order and is listed on it: each must exist (or be

@@ -2,7 +2,7 @@ using Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.ServiceDefaults;
-using Egov.Steering.ServiceDefaults.Storage;
+using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;

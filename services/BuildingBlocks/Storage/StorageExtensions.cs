@@ -1,0 +1,60 @@
+using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.ServiceDefaults.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Egov.Steering.Storage;
+
+public static class StorageExtensions
+{
+    /// <summary>
+    /// Registers <typeparamref name="TContext"/> on PostgreSQL or SQLite (<c>Storage:Provider</c>) with
+    /// <c>ConnectionStrings:Database</c>: snake_case names, UTC timestamps, every <see cref="IInterceptor"/> registered
+    /// in DI (e.g. the outbox wake-up), PostgreSQL retries that respect user transactions
+    /// (<see cref="TransactionAwareRetryingExecutionStrategy"/>), and a "ready" health check that the database answers.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDbContext<TContext>(
+        this IHostApplicationBuilder builder,
+        Action<DbContextOptionsBuilder>? configure = null)
+        where TContext : DbContext
+    {
+        var provider = builder.GetInfrastructureOptions().Storage;
+        var connectionString = builder.Configuration.GetConnectionString("Database")!;
+
+        builder.Services.AddDbContext<TContext>((services, options) =>
+        {
+            if (provider == StorageProvider.PostgreSQL)
+            {
+                options.UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(
+                    dependencies => new TransactionAwareRetryingExecutionStrategy(dependencies)));
+            }
+            else
+            {
+                options.UseSqlite(connectionString);
+                options.ReplaceService<IModelCustomizer, SqliteUtcModelCustomizer>();
+            }
+
+            options.UseSnakeCaseNamingConvention();
+            options.AddInterceptors(services.GetServices<IInterceptor>());
+            configure?.Invoke(options);
+        });
+
+        // Named after the context: the embedded host registers every service's context in one process.
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(
+            typeof(TContext).Name,
+            tags: [HealthTags.Ready],
+            // Opens a connection directly: through EF the retrying strategy would hold the probe for many seconds.
+            customTestQuery: async (context, cancellationToken) =>
+            {
+                var connection = context.Database.GetDbConnection();
+                await connection.OpenAsync(cancellationToken);
+                await connection.CloseAsync();
+                return true;
+            });
+        return builder;
+    }
+}

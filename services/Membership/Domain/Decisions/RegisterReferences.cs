@@ -1,0 +1,125 @@
+namespace Egov.Steering.Membership.Domain.Decisions;
+
+/// <summary>
+/// The ids of the parts of the register a load must bring: the committees, posts and people named, the jurisdictions
+/// whose committees matter, the decisions revoked and the memberships named by id. <see cref="Of"/> collects what a
+/// decision's changes refer to, one method per kind of change.
+/// </summary>
+public sealed class RegisterReferences : IDecisionChangeVisitor
+{
+    public HashSet<string> CommitteeIds { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> PostIds { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> PersonIds { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Jurisdictions { get; } = new(StringComparer.Ordinal);
+
+    public List<string> RevokedDecisionIds { get; } = [];
+
+    public List<string> MembershipIds { get; } = [];
+
+    /// <summary>The decision's subject committees and what its changes refer to.</summary>
+    public static RegisterReferences Of(DecisionToApply decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var references = new RegisterReferences();
+        references.CommitteeIds.UnionWith(decision.SubjectCommitteeIds);
+        foreach (var change in decision.Changes)
+        {
+            change.Accept(references);
+        }
+
+        return references;
+    }
+
+    /// <summary>The post and the person a seat's holder names.</summary>
+    public void AddHolder(Holder holder)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        if (holder.PostId is not null)
+        {
+            PostIds.Add(holder.PostId);
+        }
+
+        if (holder.PersonId is not null)
+        {
+            PersonIds.Add(holder.PersonId);
+        }
+    }
+
+    void IDecisionChangeVisitor.EstablishCommittee(EstablishCommittee change)
+    {
+        CommitteeIds.Add(change.CommitteeId);
+        if (change.ParentId is not null)
+        {
+            CommitteeIds.Add(change.ParentId);
+        }
+
+        Jurisdictions.Add(change.Jurisdiction);
+    }
+
+    void IDecisionChangeVisitor.SetRoster(SetRoster change) => AddSeats(change.CommitteeId, change.Seats.Select(seat => seat.Holder));
+
+    void IDecisionChangeVisitor.Appoint(Appoint change) => AddSeats(change.CommitteeId, [change.Seat.Holder]);
+
+    void IDecisionChangeVisitor.Relieve(Relieve change) => AddTarget(change.Target);
+
+    void IDecisionChangeVisitor.ChangeRoles(ChangeRoles change) => AddTarget(change.Target);
+
+    void IDecisionChangeVisitor.SetMandate(SetMandate change) => CommitteeIds.Add(change.CommitteeId);
+
+    void IDecisionChangeVisitor.SetFocalAgency(SetFocalAgency change) => CommitteeIds.Add(change.CommitteeId);
+
+    void IDecisionChangeVisitor.RenameCommittee(RenameCommittee change) => CommitteeIds.Add(change.CommitteeId);
+
+    void IDecisionChangeVisitor.EstablishWorkingGroup(EstablishWorkingGroup change) =>
+        AddSeats(change.CommitteeId, change.Seats.Select(seat => seat.Holder));
+
+    void IDecisionChangeVisitor.SetWorkingGroupMembers(SetWorkingGroupMembers change) =>
+        AddSeats(change.CommitteeId, change.Seats.Select(seat => seat.Holder));
+
+    void IDecisionChangeVisitor.DissolveWorkingGroup(DissolveWorkingGroup change) => CommitteeIds.Add(change.CommitteeId);
+
+    void IDecisionChangeVisitor.MergeCommittees(MergeCommittees change)
+    {
+        CommitteeIds.UnionWith(change.CommitteeIds);
+        CommitteeIds.Add(change.SuccessorId);
+    }
+
+    void IDecisionChangeVisitor.DissolveCommittee(DissolveCommittee change) => CommitteeIds.Add(change.CommitteeId);
+
+    void IDecisionChangeVisitor.AssignPostHolder(AssignPostHolder change)
+    {
+        PostIds.Add(change.PostId);
+        if (change.PersonId is not null)
+        {
+            PersonIds.Add(change.PersonId);
+        }
+    }
+
+    void IDecisionChangeVisitor.RevokeDecisionEffects(RevokeDecisionEffects change) => RevokedDecisionIds.Add(change.RevokedDecisionId);
+
+    private void AddSeats(string committeeId, IEnumerable<Holder> holders)
+    {
+        CommitteeIds.Add(committeeId);
+        foreach (var holder in holders)
+        {
+            AddHolder(holder);
+        }
+    }
+
+    private void AddTarget(MembershipTarget target)
+    {
+        CommitteeIds.Add(target.CommitteeId);
+        if (target.MembershipId is not null)
+        {
+            MembershipIds.Add(target.MembershipId);
+        }
+
+        if (target.Holder is not null)
+        {
+            AddHolder(target.Holder);
+        }
+    }
+}
