@@ -1,4 +1,4 @@
-using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.Text;
 
 namespace Egov.Steering.Decisions.Domain;
 

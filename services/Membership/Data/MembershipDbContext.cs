@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Messaging;
-using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.Text;
 using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,6 +1,6 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.ReferenceData;
-using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Data;

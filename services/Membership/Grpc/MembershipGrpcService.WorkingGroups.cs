@@ -1,7 +1,7 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Mapping;
-using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
+using Egov.Steering.Text;
 using Grpc.Core;
 using V1 = Egov.Steering.Membership.V1;
 

@@ -4,8 +4,8 @@ using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Paging;
-using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
+using Egov.Steering.Text;
 using Google.Protobuf;
 using T = Egov.Steering.Types.V1;
 

@@ -1,8 +1,8 @@
 using Egov.Steering.Changes;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
-using Egov.Steering.ServiceDefaults.Text;
 using Egov.Steering.ServiceDefaults.Validation;
+using Egov.Steering.Text;
 using Google.Protobuf.Collections;
 using Proto = Egov.Steering.Types.V1;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Egov.Steering.ServiceDefaults.Errors;
-using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.Text;
 
 namespace Egov.Steering.ServiceDefaults.Validation;
 

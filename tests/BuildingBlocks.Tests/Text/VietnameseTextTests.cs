@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Egov.Steering.ServiceDefaults.Text;
+using Egov.Steering.Text;
 
-namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
+namespace Egov.Steering.BuildingBlocks.Tests.Text;
 
 public sealed class VietnameseTextTests
 {

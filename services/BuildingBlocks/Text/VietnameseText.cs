@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Egov.Steering.ServiceDefaults.Text;
+namespace Egov.Steering.Text;
 
 /// <summary>
 /// Vietnamese text the way people search and sort it: stored in NFC, searched through a fold that ignores case and
