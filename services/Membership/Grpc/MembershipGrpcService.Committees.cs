@@ -75,12 +75,11 @@ public sealed partial class MembershipGrpcService
     public override async Task<V1.Committee> UpdateCommittee(V1.UpdateCommitteeRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        validator.Required("committee", request.Committee);
-        var input = request.Committee ?? new V1.Committee();
-        var id = validator.Id("committee.name", input.Name, ResourceNames.Committee);
-        var paths = validator.Mask(request.UpdateMask, ClericalCommitteeFields, path => DecidedCommitteeFields.TryGetValue(path, out var change)
-            ? $"'{path}' changes only through a decision ({change} change), not by UpdateCommittee"
-            : $"'{path}' cannot be changed; UpdateCommittee changes only {string.Join(", ", ClericalCommitteeFields)}");
+        var (input, id, paths) = validator.UpdateTarget(
+            "committee", request.Committee, c => c.Name, ResourceNames.Committee, request.UpdateMask, ClericalCommitteeFields,
+            path => DecidedCommitteeFields.TryGetValue(path, out var change)
+                ? $"'{path}' changes only through a decision ({change} change), not by UpdateCommittee"
+                : $"'{path}' cannot be changed; UpdateCommittee changes only {string.Join(", ", ClericalCommitteeFields)}");
         var description = validator.Text("committee.description", input.Description, MaxDescriptionLength, required: false, allowLineBreaks: true);
         var contact = ValidateContact(validator, input.Contact);
         var spellings = validator.Texts("committee.other_spellings", input.OtherSpellings, Requests.MaxNameLength);

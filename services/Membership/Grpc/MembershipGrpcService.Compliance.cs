@@ -61,10 +61,8 @@ public sealed partial class MembershipGrpcService
     public override async Task<V1.ComplianceRule> UpdateComplianceRule(V1.UpdateComplianceRuleRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        validator.Required("compliance_rule", request.ComplianceRule);
-        var input = request.ComplianceRule ?? new V1.ComplianceRule();
-        var id = validator.Id("compliance_rule.name", input.Name, ResourceNames.ComplianceRule);
-        var paths = validator.Mask(request.UpdateMask, RuleFields);
+        var (input, id, paths) = validator.UpdateTarget(
+            "compliance_rule", request.ComplianceRule, r => r.Name, ResourceNames.ComplianceRule, request.UpdateMask, RuleFields);
         var values = new ComplianceRule(id ?? "", "", "", ComplianceRuleKind.RoleCount, []);
         if (validator.IsValid)
         {

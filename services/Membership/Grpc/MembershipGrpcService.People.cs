@@ -41,10 +41,7 @@ public sealed partial class MembershipGrpcService
     public override async Task<V1.Person> UpdatePerson(V1.UpdatePersonRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        validator.Required("person", request.Person);
-        var input = request.Person ?? new V1.Person();
-        var id = validator.Id("person.name", input.Name, ResourceNames.Person);
-        var paths = validator.Mask(request.UpdateMask, PersonFields);
+        var (input, id, paths) = validator.UpdateTarget("person", request.Person, p => p.Name, ResourceNames.Person, request.UpdateMask, PersonFields);
         var name = paths.Contains("display_name") ? validator.Text("person.display_name", input.DisplayName, Requests.MaxPersonNameLength) : "";
         var otherNames = validator.Texts("person.other_names", input.OtherNames, Requests.MaxPersonNameLength);
         var (email, phone) = ValidatePersonContact(validator, input.Contact);

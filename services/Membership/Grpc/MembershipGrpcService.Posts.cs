@@ -66,10 +66,7 @@ public sealed partial class MembershipGrpcService
     public override async Task<V1.Post> UpdatePost(V1.UpdatePostRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        validator.Required("post", request.Post);
-        var input = request.Post ?? new V1.Post();
-        var id = validator.Id("post.name", input.Name, ResourceNames.Post);
-        var paths = validator.Mask(request.UpdateMask, PostFields);
+        var (input, id, paths) = validator.UpdateTarget("post", request.Post, p => p.Name, ResourceNames.Post, request.UpdateMask, PostFields);
         var name = paths.Contains("display_name") ? validator.Text("post.display_name", input.DisplayName, Requests.MaxNameLength) : "";
         var organisationName = paths.Contains("organisation_display_name")
             ? validator.Text("post.organisation_display_name", input.OrganisationDisplayName, Requests.MaxNameLength)

@@ -31,6 +31,28 @@ internal static partial class Requests
     public static string? Id(this RequestValidator validator, string field, string name, ResourceNameTemplate template, bool required = true) =>
         validator.ResourceName(field, name, template, required)?[^1];
 
+    /// <summary>
+    /// How every Update RPC starts (AIP-134): the resource is required, its name says which one to change, and the
+    /// mask which of its fields (see <see cref="Mask"/>).
+    /// </summary>
+    public static (T Input, string? Id, HashSet<string> Paths) UpdateTarget<T>(
+        this RequestValidator validator,
+        string field,
+        T? resource,
+        Func<T, string> nameOf,
+        ResourceNameTemplate template,
+        Google.Protobuf.WellKnownTypes.FieldMask? mask,
+        IReadOnlyCollection<string> allowed,
+        Func<string, string>? explain = null)
+        where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(nameOf);
+        validator.Required(field, resource);
+        var input = resource ?? new T();
+        return (input, validator.Id(field + ".name", nameOf(input), template), validator.Mask(mask, allowed, explain));
+    }
+
     /// <summary>A client-chosen id (AIP-133): 3..63 characters of [a-z0-9-], starting with a letter.</summary>
     public static string? NewId(this RequestValidator validator, string field, string id)
     {
