@@ -65,15 +65,13 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampAndIndex();
-        CountRevisions();
+        PrepareToSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StampAndIndex();
-        CountRevisions();
+        PrepareToSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -339,9 +337,28 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     }
 
     /// <summary>UTC timestamps on every aggregate written, and the search columns of what people look up by name.</summary>
-    private void StampAndIndex()
+    /// <summary>
+    /// Stamps, indexes and counts revisions over one detection of changes: each <c>ChangeTracker.Entries()</c> would
+    /// otherwise scan every tracked entity again (a decision tracks a committee's whole current register).
+    /// </summary>
+    private void PrepareToSave()
     {
         ChangeTracker.DetectChanges();
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            StampAndIndex();
+            CountRevisions();
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
+
+    private void StampAndIndex()
+    {
         // Microseconds, as PostgreSQL keeps them: an answer built from the saved entity equals one read back later.
         var now = new DateTime(DateTime.UtcNow.Ticks / 10 * 10, DateTimeKind.Utc);
         foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
