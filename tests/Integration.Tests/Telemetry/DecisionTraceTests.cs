@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Integration.Tests.Support;
 using Egov.Steering.Notifications.V1;
@@ -73,8 +72,8 @@ public sealed class DecisionTraceTests(SuiteBroker broker) : SystemTests(broker)
         Assert.All(published, m =>
         {
             Assert.Equal(trace, TraceIdOf(m.Envelope.Traceparent));
-            Assert.Equal(trace, TraceIdOf(Header(m.Headers, "cloudEvents:traceparent")));
-            Assert.Equal(trace, TraceIdOf(Header(m.Headers, "traceparent")));
+            Assert.Equal(trace, TraceIdOf(m.Header("cloudEvents:traceparent")));
+            Assert.Equal(trace, TraceIdOf(m.Header("traceparent")));
         });
 
         var posted = hook.Received.Where(r => caused.Any(e => e.Id == r.Envelope.Id)).ToList();
@@ -88,11 +87,4 @@ public sealed class DecisionTraceTests(SuiteBroker broker) : SystemTests(broker)
 
     private static ActivityTraceId TraceIdOf(string? traceParent) =>
         ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId : default;
-
-    private static string? Header(IDictionary<string, object?> headers, string name) => headers.TryGetValue(name, out var value) switch
-    {
-        false => null,
-        true when value is byte[] bytes => Encoding.UTF8.GetString(bytes),
-        _ => value?.ToString(),
-    };
 }
