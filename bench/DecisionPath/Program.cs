@@ -30,6 +30,11 @@ await using var system = mode == "distributed"
     ? await RunningSystem.StartDistributedAsync(infrastructure)
     : await RunningSystem.StartSandboxAsync();
 var workload = await Workload.PrepareAsync(system, committees: 16);
+// The warm-up leaves the tiered JIT recompiling hot methods for a few seconds: let it finish, then measure idle.
+await Task.Delay(TimeSpan.FromSeconds(10));
+var idleFrom = system.CpuTimes();
+await Task.Delay(TimeSpan.FromSeconds(5));
+Console.WriteLine($"idle: CPU ms per second  {system.CpuTimes().PerSecondSince(idleFrom, TimeSpan.FromSeconds(5))}");
 
 foreach (var scenario in new[] { new Scenario(1, 1), new Scenario(8, 1), new Scenario(8, 16) })
 {
@@ -38,6 +43,7 @@ foreach (var scenario in new[] { new Scenario(1, 1), new Scenario(8, 1), new Sce
     Console.WriteLine();
     Console.WriteLine($"{scenario}: {run.Issued.Count} decisions applied in {run.Elapsed.TotalSeconds:F2} s = {run.Issued.Count / run.Elapsed.TotalSeconds,7:F1} decisions/s (limit {(scenario.Clients == 1 ? limit.OneClient : limit.EightClients):F0}/s)");
     hops.Print();
+    Console.WriteLine($"  CPU ms per decision: {run.CpuPerDecision}");
 }
 
 Console.WriteLine();

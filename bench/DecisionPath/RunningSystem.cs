@@ -15,6 +15,7 @@ namespace Egov.Steering.Bench.DecisionPath;
 internal sealed class RunningSystem : IAsyncDisposable
 {
     private readonly List<Process> processes = [];
+    private readonly Dictionary<string, int> serviceProcesses = [];
     private readonly List<GrpcChannel> channels = [];
     private readonly List<Func<Task>> cleanups = [];
 
@@ -94,6 +95,7 @@ internal sealed class RunningSystem : IAsyncDisposable
 
                 var process = Start(service, [], environment);
                 system.processes.Add(process);
+                system.serviceProcesses[service] = process.Id;
                 await WaitServingAsync(process, Address(int.Parse(environment["Hosting__HttpPort"], System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
@@ -136,6 +138,7 @@ internal sealed class RunningSystem : IAsyncDisposable
                     }
                 });
             system.processes.Add(process);
+            system.serviceProcesses["AllInOne"] = process.Id;
             await ready.Task.WaitAsync(TimeSpan.FromMinutes(5));
         }
         catch
@@ -146,6 +149,9 @@ internal sealed class RunningSystem : IAsyncDisposable
 
         return system;
     }
+
+    /// <summary>CPU time so far of the services' processes, PostgreSQL's and RabbitMQ's.</summary>
+    public CpuTimes CpuTimes() => DecisionPath.CpuTimes.Take(serviceProcesses);
 
     /// <summary>A channel acting for <paramref name="organisation"/> with a development token, read and write scopes.</summary>
     public GrpcChannel Channel(Uri address, string organisation)

@@ -18,7 +18,7 @@ internal sealed record Scenario(int Clients, int Committees)
 /// <summary>A decision issued by the bench: when IssueDecision was called and when its DecisionApplied reached the stream.</summary>
 internal sealed record IssuedDecision(string Name, DateTime CalledAt, DateTime ReceivedAt);
 
-internal sealed record ScenarioRun(IReadOnlyList<IssuedDecision> Issued, TimeSpan Elapsed);
+internal sealed record ScenarioRun(IReadOnlyList<IssuedDecision> Issued, TimeSpan Elapsed, string CpuPerDecision);
 
 /// <summary>
 /// Committees of 2025 provinces founded by the bench, and decisions that each appoint one new member. One client
@@ -85,6 +85,7 @@ internal sealed class Workload
 
         var issued = new ConcurrentBag<IssuedDecision>();
         var pending = new ConcurrentBag<Task>();
+        var cpuBefore = system.CpuTimes();
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, scenario.Clients).Select(async _ =>
         {
@@ -103,7 +104,8 @@ internal sealed class Workload
             }
         }));
         await Task.WhenAll(pending);
-        return new ScenarioRun([.. issued.OrderBy(d => d.CalledAt)], Stopwatch.GetElapsedTime(started));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return new ScenarioRun([.. issued.OrderBy(d => d.CalledAt)], elapsed, system.CpuTimes().PerDecisionSince(cpuBefore, count));
     }
 
     private async Task IssueAndWaitAsync(Province province, Decision draft) => await IssueAsync(province, draft, []);

@@ -1,0 +1,68 @@
+namespace Egov.Steering.Bench.DecisionPath;
+
+/// <summary>
+/// CPU time (user + system, from /proc) of the service processes, PostgreSQL and RabbitMQ: taken before and after a
+/// scenario, it says where a decision's CPU goes, which on two cores is what bounds decisions per second.
+/// </summary>
+internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
+{
+    private IReadOnlyDictionary<string, TimeSpan> ByProcess { get; } = byProcess;
+
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static CpuTimes Take(IReadOnlyDictionary<string, int> services)
+    {
+        var times = services.ToDictionary(service => service.Key, service => Of(service.Value));
+        times["PostgreSQL"] = OfAll("postgres");
+        times["RabbitMQ"] = OfAll("beam.smp");
+        times["bench"] = Of(Environment.ProcessId);
+        return new CpuTimes(times);
+    }
+
+    /// <summary>Milliseconds of CPU per second of each process between <paramref name="before"/> and this.</summary>
+    public string PerSecondSince(CpuTimes before, TimeSpan elapsed) => Since(before, elapsed.TotalSeconds);
+
+    /// <summary>Milliseconds of CPU per decision of each process between <paramref name="before"/> and this.</summary>
+    public string PerDecisionSince(CpuTimes before, int decisions) => Since(before, decisions);
+
+    private string Since(CpuTimes before, double divisor)
+    {
+        var parts = ByProcess.Select(p => (p.Key, Ms: (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / divisor)).ToList();
+        return string.Join("  ", parts.Select(p => $"{p.Key} {p.Ms:F1}")) + $"  total {parts.Sum(p => p.Ms):F1}";
+    }
+
+    private static TimeSpan Of(int pid)
+    {
+        try
+        {
+            // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromSeconds((long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / TicksPerSecond);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero; // the process has gone
+        }
+    }
+
+    private static TimeSpan OfAll(string command) => Directory.Exists("/proc")
+        ? Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Where(pid => ReadCommand(pid!) == command)
+            .Aggregate(TimeSpan.Zero, (sum, pid) => sum + Of(int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture)))
+        : TimeSpan.Zero;
+
+    private static string ReadCommand(string pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}
