@@ -14,7 +14,7 @@ public static class StorageExtensions
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on PostgreSQL or SQLite (<c>Storage:Provider</c>) with
     /// <c>ConnectionStrings:Database</c>: snake_case names, UTC timestamps, every <see cref="IInterceptor"/> registered
-    /// in DI (e.g. the outbox wake-up), PostgreSQL retries that respect user transactions
+    /// in DI (e.g. the outbox wake-up), prepared statements on PostgreSQL (<see cref="PostgreSqlConnections"/>), PostgreSQL retries that respect user transactions
     /// (<see cref="TransactionAwareRetryingExecutionStrategy"/>), and a "ready" health check that the database answers.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDbContext<TContext>(
@@ -29,7 +29,7 @@ public static class StorageExtensions
         {
             if (provider == StorageProvider.PostgreSQL)
             {
-                options.UseNpgsql(connectionString, npgsql => npgsql.ExecutionStrategy(
+                options.UseNpgsql(PostgreSqlConnections.WithServiceDefaults(connectionString), npgsql => npgsql.ExecutionStrategy(
                     dependencies => new TransactionAwareRetryingExecutionStrategy(dependencies)));
             }
             else

@@ -117,6 +117,38 @@ public sealed class StorageTests
     }
 
     [Fact]
+    public async Task Postgres_prepares_the_statements_a_connection_runs_again()
+    {
+        var database = await TestInfrastructure.CreateDatabaseAsync("storage");
+        await using var app = Build(PostgreSql(database));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotesDbContext>();
+        await db.Database.EnsureCreatedAsync();
+
+        await db.Database.OpenConnectionAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await db.Notes.Where(n => n.Text == "Quyết định " + i).ToListAsync();
+        }
+
+        // Parsed and planned once on this connection, not once per call.
+        await using var prepared = db.Database.GetDbConnection().CreateCommand();
+        prepared.CommandText = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM notes%'";
+        Assert.Equal(1L, await prepared.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=membership", 128, true)]
+    [InlineData("Host=db;Database=membership;Max Auto Prepare=0", 0, true)]
+    [InlineData("Host=db;Database=membership;maxautoprepare=10;NoResetOnClose=false", 10, false)]
+    public void Postgres_connections_prepare_and_skip_the_reset_unless_the_string_says_otherwise(string given, int maxAutoPrepare, bool noResetOnClose)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgreSqlConnections.WithServiceDefaults(given));
+
+        Assert.Equal((maxAutoPrepare, noResetOnClose, "db", "membership"), (builder.MaxAutoPrepare, builder.NoResetOnClose, builder.Host, builder.Database));
+    }
+
+    [Fact]
     public async Task Postgres_queries_outside_a_transaction_survive_a_dropped_connection()
     {
         var database = await TestInfrastructure.CreateDatabaseAsync("storage");
