@@ -20,12 +20,11 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
 {
     public async Task<MembershipVerdict> CheckAsync(Domain.Decision decision, CancellationToken cancellationToken)
     {
-        // The dry run and the route's committee are asked at the same time: neither answer depends on the other.
-        var routing = RouteAsync(decision, cancellationToken);
-        var preview = PreviewAsync(decision, cancellationToken);
-        await Task.WhenAll(routing, preview);
-        var problems = (await preview).Select(problem => problem.ToDomain()).ToList();
-        var route = await routing;
+        // The dry run also answers the route's committee; only without one (nothing to preview, or a Membership older
+        // than that answer) is the committee asked for on its own.
+        var preview = await PreviewAsync(decision, cancellationToken);
+        var problems = (preview?.Problems ?? []).Select(problem => problem.ToDomain()).ToList();
+        var route = await RouteAsync(decision, preview, cancellationToken);
 
         // Membership, when asked, has already reported an unknown first subject committee.
         if (route is null && !problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }))
@@ -40,11 +39,11 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
     }
 
     // Without an effective date Membership cannot place the changes in time; DecisionRules reports that date.
-    private async Task<IReadOnlyList<ValidationProblem>> PreviewAsync(Domain.Decision decision, CancellationToken cancellationToken)
+    private async Task<PreviewChangesResponse?> PreviewAsync(Domain.Decision decision, CancellationToken cancellationToken)
     {
         if (decision.EffectiveDate is null || decision.Changes.Count == 0)
         {
-            return [];
+            return null;
         }
 
         var request = new PreviewChangesRequest
@@ -55,12 +54,12 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         };
         request.Changes.Add(decision.Changes.Select(change => change.ToMessage()));
         request.SubjectCommittees.Add(decision.SubjectCommittees);
-        return (await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken)).Problems;
+        return await CallAsync(call => client.PreviewChangesAsync(request, call), cancellationToken);
     }
 
-    // The first subject committee, from the change that establishes it or else from Membership; a decision without
-    // subject committee is routed by its owner organisation.
-    private async Task<EventRoute?> RouteAsync(Domain.Decision decision, CancellationToken cancellationToken)
+    // The first subject committee, from the change that establishes it or else as Membership holds it (from the dry run,
+    // else asked for); a decision without subject committee is routed by its owner organisation.
+    private async Task<EventRoute?> RouteAsync(Domain.Decision decision, PreviewChangesResponse? preview, CancellationToken cancellationToken)
     {
         if (decision.SubjectCommittees.FirstOrDefault() is not { } committee)
         {
@@ -75,6 +74,16 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         if (established is not null)
         {
             return new EventRoute(committee, established.Level.ToDomain(), established.Jurisdiction);
+        }
+
+        if (preview?.SubjectCommittees.FirstOrDefault(subject => subject.Name == committee) is { } previewed)
+        {
+            return new EventRoute(committee, previewed.Level.ToDomain(), previewed.Jurisdiction);
+        }
+
+        if (preview?.Problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }) == true)
+        {
+            return null;
         }
 
         try

@@ -12,9 +12,24 @@ namespace Egov.Steering.Membership.Data;
 /// </summary>
 public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 {
-    /// <summary>PreviewChanges: what the decision would do to the stored register; nothing is changed.</summary>
-    public async Task<DecisionOutcome> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default) =>
-        DecisionEngine.Preview(await LoadForAsync(decision, cancellationToken), decision);
+    /// <summary>
+    /// PreviewChanges: what the decision would do to the stored register, and that register (before the changes);
+    /// nothing is changed. Read without tracking: nothing of it is saved, and tracking cost as much as the reading.
+    /// </summary>
+    public async Task<(DecisionOutcome Outcome, Register Register)> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    {
+        var tracking = db.ChangeTracker.QueryTrackingBehavior;
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTrackingWithIdentityResolution;
+        try
+        {
+            var register = await LoadForAsync(decision, cancellationToken);
+            return (DecisionEngine.Preview(register, decision), register);
+        }
+        finally
+        {
+            db.ChangeTracker.QueryTrackingBehavior = tracking;
+        }
+    }
 
     /// <summary>
     /// Applies the decision to the stored register and tracks the result; the caller saves it in its transaction

@@ -14,7 +14,8 @@ public sealed partial class MembershipGrpcService
 
     /// <summary>
     /// The dry run behind DecisionsService.ValidateDecision: the same engine that applies decisions, on a copy of the
-    /// register; nothing is written. Problems of the changes (their form included) are the answer; only a malformed
+    /// register; nothing is written. It also names the subject committees' level and jurisdiction, which Decisions
+    /// routes the decision's events by. Problems of the changes (their form included) are the answer; only a malformed
     /// request is INVALID_ARGUMENT. Service-only: with mutual TLS, only a trusted service (Decisions) calls it.
     /// </summary>
     [Authorize(Policy = ServiceIdentity.Policy)]
@@ -43,9 +44,15 @@ public sealed partial class MembershipGrpcService
             return response;
         }
 
-        var outcome = await useCases.Preview.PreviewAsync(decision, context.CancellationToken);
+        var (outcome, subjects) = await useCases.Preview.PreviewAsync(decision, context.CancellationToken);
         response.Problems.Add(outcome.Problems.Select(ChangeMapper.ToProto));
         response.AffectedCommittees.Add(outcome.AffectedCommitteeIds.Select(id => ResourceNames.Committee.Format(id)));
+        response.SubjectCommittees.Add(subjects.Select(committee => new V1.PreviewChangesResponse.Types.SubjectCommittee
+        {
+            Name = ResourceNames.Committee.Format(committee.Id),
+            Level = (Types.V1.CommitteeLevel)(int)committee.Level,
+            Jurisdiction = committee.Jurisdiction,
+        }));
         return response;
     }
 }

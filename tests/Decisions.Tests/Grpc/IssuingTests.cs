@@ -296,19 +296,30 @@ public sealed class IssuingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Membership_is_asked_for_the_dry_run_and_the_routing_committee_at_the_same_time()
+    public async Task The_dry_run_answers_the_routing_committee_too()
     {
         var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("340/QĐ-UBND") });
-        var gate = membership.HoldPreviewOf(draft.Name);
-        var issuing = giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name }).ResponseAsync;
-        await gate.Previewing;
 
-        // The committee the events are routed by is looked up while the dry run is still unanswered.
-        await Eventually.WaitUntilAsync(() => membership.CommitteeLookups.Contains(Drafts.GiaLaiCommittee), "GetCommittee asked during the dry run");
-        gate.Open();
+        var issued = await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name });
 
-        var issued = await issuing;
         Assert.Equal(DecisionState.Issued, issued.State);
+        Assert.Single(membership.Previews, preview => preview.Decision == draft.Name);
+        Assert.Empty(membership.CommitteeLookups);
+        await using var scope = host.CreateScope(out var db);
+        var routed = (await IssuedEventsAsync(db)).Single(e => e.Aggregate == draft.Name);
+        Assert.Equal((Drafts.GiaLaiCommittee, CommitteeLevel.Province, "province-2025-52"), (routed.Committee, routed.CommitteeLevel, routed.Jurisdiction));
+    }
+
+    [Fact]
+    public async Task A_membership_whose_dry_run_does_not_name_the_committee_is_asked_for_it()
+    {
+        membership.AnswersSubjectCommittees = false;
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("341/QĐ-UBND") });
+
+        var issued = await giaLai.IssueDecisionAsync(new IssueDecisionRequest { Name = draft.Name });
+
+        Assert.Equal(DecisionState.Issued, issued.State);
+        Assert.Equal([Drafts.GiaLaiCommittee], membership.CommitteeLookups);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ namespace Egov.Steering.Decisions.Tests.Support;
 
 /// <summary>
 /// Stands in for the Membership service over real gRPC (Kestrel, h2c, a port of its own): PreviewChanges answers the
-/// problems a test sets, GetCommittee knows the committees a test registers. The real Membership is exercised by the
-/// end-to-end tests.
+/// problems a test sets and the subject committees it knows, GetCommittee knows the committees a test registers. The
+/// real Membership is exercised by the end-to-end tests.
 /// </summary>
 public sealed class FakeMembership : MembershipService.MembershipServiceBase, IAsyncDisposable
 {
@@ -30,6 +30,9 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
     public Func<PreviewChangesRequest, IEnumerable<ValidationProblem>> Problems { get; set; } = _ => [];
 
     public ConcurrentQueue<PreviewChangesRequest> Previews { get; } = new();
+
+    /// <summary>Whether PreviewChanges lists the subject committees it knows, as Membership does since it has that field.</summary>
+    public bool AnswersSubjectCommittees { get; set; } = true;
 
     /// <summary>Awaited before PreviewChanges answers: a test holds a slow Membership here (none by default).</summary>
     public Func<PreviewChangesRequest, Task> Answering { get; set; } = _ => Task.CompletedTask;
@@ -75,7 +78,16 @@ public sealed class FakeMembership : MembershipService.MembershipServiceBase, IA
         Previews.Enqueue(request);
         Authorizations.Enqueue(context.RequestHeaders.GetValue("authorization") ?? string.Empty);
         await Answering(request);
-        return new PreviewChangesResponse { Problems = { Problems(request) } };
+        var response = new PreviewChangesResponse { Problems = { Problems(request) } };
+        if (AnswersSubjectCommittees)
+        {
+            response.SubjectCommittees.Add(request.SubjectCommittees
+                .Select(name => Committees.GetValueOrDefault(name))
+                .OfType<Committee>()
+                .Select(committee => new PreviewChangesResponse.Types.SubjectCommittee { Name = committee.Name, Level = committee.Level, Jurisdiction = committee.Jurisdiction }));
+        }
+
+        return response;
     }
 
     public override Task<Committee> GetCommittee(GetCommitteeRequest request, ServerCallContext context)

@@ -99,7 +99,7 @@ public class PersistenceTests
         await using (var db = database.NewContext())
         {
             var store = new RegisterStore(db, new MembershipClock(TimeProvider.System));
-            var preview = await store.PreviewAsync(Rename("", "Tên xem trước"));
+            var (preview, _) = await store.PreviewAsync(Rename("", "Tên xem trước"));
             var rejected = await store.ApplyAsync(new DecisionToApply("d2", null, D(2021, 1, 1), [], [], GiaLai,
             [
                 new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Tên mới"),
@@ -243,7 +243,7 @@ public class PersistenceTests
         Assert.Contains("r5", revoking.Decisions.Select(d => d.DecisionId));
         await using (var db = database.NewContext())
         {
-            var rejected = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).PreviewAsync(relieveOld);
+            var (rejected, _) = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).PreviewAsync(relieveOld);
             Assert.Contains("the membership has already ended", Assert.Single(rejected.Problems).Description, StringComparison.Ordinal);
         }
 

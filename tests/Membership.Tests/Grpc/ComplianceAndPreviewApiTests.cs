@@ -138,6 +138,10 @@ public class ComplianceAndPreviewApiTests(MembershipApiHost host) : IClassFixtur
             foreign.Problems.Select(p => (p.Field, p.Reason)));
         Assert.Empty(national.Problems);
         Assert.Equal(["committees/bcd-da-nang", "committees/bcd-gia-lai-2025"], national.AffectedCommittees);
+        // What Decisions routes the events by, from the same dry run; an unknown committee is not listed.
+        Assert.Equal(
+            [("committees/bcd-da-nang", T.CommitteeLevel.Province, DaNang2025), ("committees/bcd-gia-lai-2025", T.CommitteeLevel.Province, GiaLai2025)],
+            foreign.SubjectCommittees.Select(c => (c.Name, c.Level, c.Jurisdiction)));
     }
 
     [Fact]
