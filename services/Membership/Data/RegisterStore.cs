@@ -77,15 +77,18 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         var (committeeIds, jurisdictions, revoked, membershipIds) =
             (references.CommitteeIds, references.Jurisdictions, references.RevokedDecisionIds, references.MembershipIds);
 
-        var revokedCommittees = await db.Committees
-            .Where(c => c.Decisions.Any(d => revoked.Contains(d.DecisionId)))
-            .Select(c => c.Id)
-            .ToListAsync(cancellationToken);
-        committeeIds.UnionWith(revokedCommittees);
-        references.PostIds.UnionWith(await db.Posts
-            .Where(p => p.Holders.Any(h => h.DecisionId != null && revoked.Contains(h.DecisionId)))
-            .Select(p => p.Id)
-            .ToListAsync(cancellationToken));
+        // Most decisions revoke nothing: then there is nothing a revoked decision touched to look up.
+        if (revoked.Count > 0)
+        {
+            committeeIds.UnionWith(await db.Committees
+                .Where(c => c.Decisions.Any(d => revoked.Contains(d.DecisionId)))
+                .Select(c => c.Id)
+                .ToListAsync(cancellationToken));
+            references.PostIds.UnionWith(await db.Posts
+                .Where(p => p.Holders.Any(h => h.DecisionId != null && revoked.Contains(h.DecisionId)))
+                .Select(p => p.Id)
+                .ToListAsync(cancellationToken));
+        }
 
         var relevantFrom = RelevantFrom(decision);
         var decisionsFrom = await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
@@ -178,9 +181,9 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         }
 
         var (postIds, personIds) = (references.PostIds, references.PersonIds);
-        var posts = await db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var posts = postIds.Count == 0 ? [] : await db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
         personIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
-        var people = await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var people = personIds.Count == 0 ? [] : await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken);
         await BoundByJurisdictionsAsync(committees, cancellationToken);
         return new Register(committees, posts, people, applied);
     }

@@ -98,15 +98,21 @@ public sealed partial class DecisionIssuedHandler(
     private async Task AddPostsAsync(Register register, IReadOnlyList<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged> changes, CancellationToken cancellationToken)
     {
         var postIds = changes.Select(c => c.PostId).Where(id => register.FindPost(id) is null).Distinct().ToList();
-        foreach (var post in await Db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken))
+        if (postIds.Count > 0)
         {
-            register.Add(post);
+            foreach (var post in await Db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken))
+            {
+                register.Add(post);
+            }
         }
 
         var personIds = changes.Select(c => c.PersonId).OfType<string>().Where(id => register.FindPerson(id) is null).Distinct().ToList();
-        foreach (var person in await Db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken))
+        if (personIds.Count > 0)
         {
-            register.Add(person);
+            foreach (var person in await Db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken))
+            {
+                register.Add(person);
+            }
         }
     }
 
