@@ -14,18 +14,30 @@ internal static class FeedCursorLock
     {
         if (db.Database.IsNpgsql())
         {
+            // The row exists after the first pass: create it only when it cannot be locked (missing, or another
+            // replica's), which saves a statement on every wake-up of the relays.
+            if (await TryLockRowAsync(db, name, cancellationToken) is { } position)
+            {
+                return position;
+            }
+
             await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING",
                 cancellationToken);
-            var locked = await db.Database.SqlQuery<long>(
-                    $"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE SKIP LOCKED")
-                .ToListAsync(cancellationToken);
-            return locked.Count == 0 ? null : locked[0];
+            return await TryLockRowAsync(db, name, cancellationToken);
         }
 
         await db.Database.ExecuteSqlAsync(
             $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
         return await db.FeedCursors.Where(c => c.Name == name).Select(c => c.Position).SingleAsync(cancellationToken);
+    }
+
+    private static async Task<long?> TryLockRowAsync(NotificationsDbContext db, string name, CancellationToken cancellationToken)
+    {
+        var locked = await db.Database.SqlQuery<long>(
+                $"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        return locked.Count == 0 ? null : locked[0];
     }
 
     public static Task MoveAsync(NotificationsDbContext db, string name, long position, DateTime now, CancellationToken cancellationToken) =>
