@@ -24,12 +24,14 @@ public static class StorageExtensions
     {
         var provider = builder.GetInfrastructureOptions().Storage;
         var connectionString = builder.Configuration.GetConnectionString("Database")!;
+        // Once, not per context: the options below are configured for every unit of work.
+        var postgreSqlConnectionString = provider == StorageProvider.PostgreSQL ? PostgreSqlConnections.WithServiceDefaults(connectionString) : null;
 
         builder.Services.AddDbContext<TContext>((services, options) =>
         {
             if (provider == StorageProvider.PostgreSQL)
             {
-                options.UseNpgsql(PostgreSqlConnections.WithServiceDefaults(connectionString), npgsql => npgsql.ExecutionStrategy(
+                options.UseNpgsql(postgreSqlConnectionString, npgsql => npgsql.ExecutionStrategy(
                     dependencies => new TransactionAwareRetryingExecutionStrategy(dependencies)));
             }
             else
