@@ -11,31 +11,36 @@ namespace Egov.Steering.Notifications.Webhooks;
 /// </summary>
 internal static class WebhookDispatcher
 {
-    private const int BatchSize = 500;
+    public const int BatchSize = 500;
 
-    /// <summary>Queues the next batch; returns how many events it covered.</summary>
-    public static async Task<int> DispatchBatchAsync(NotificationsDbContext db, DateTime now, CancellationToken cancellationToken)
+    /// <summary>How many events a batch covered and how many deliveries it queued for them.</summary>
+    public readonly record struct Dispatched(int Events, int Deliveries);
+
+    /// <summary>Queues the deliveries of the next batch of logged events.</summary>
+    public static async Task<Dispatched> DispatchBatchAsync(NotificationsDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await FeedCursorLock.TryLockAsync(db, FeedCursor.Webhooks, now, cancellationToken) is not { } cursor)
         {
-            return 0;
+            return default;
         }
 
         var batch = await EventLog.ReadAfterAsync(db, cursor, BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
-            return 0;
+            return default;
         }
 
         var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
             .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
             .ToList();
+        var deliveries = 0;
         foreach (var row in batch)
         {
             var envelope = row.ToEnvelope();
             foreach (var subscription in subscriptions.Where(s => s.StartPosition < row.Position && s.Filter.Matches(envelope)))
             {
+                deliveries++;
                 db.WebhookDeliveries.Add(new WebhookDeliveryRecord
                 {
                     SubscriptionId = subscription.Id,
@@ -53,6 +58,6 @@ internal static class WebhookDispatcher
         await db.SaveChangesAsync(cancellationToken);
         await FeedCursorLock.MoveAsync(db, FeedCursor.Webhooks, batch[^1].Position, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return batch.Count;
+        return new(batch.Count, deliveries);
     }
 }

@@ -25,18 +25,20 @@ internal sealed partial class WebhookWorker(
         {
             try
             {
-                int covered;
+                // A full batch may have left more behind; a shorter one reached the end of the log (an append
+                // meanwhile has signalled, and the wait below returns at once).
+                WebhookDispatcher.Dispatched dispatched;
                 do
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-                    covered = await WebhookDispatcher.DispatchBatchAsync(db, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
-                    if (covered > 0 && _queued.CurrentCount == 0)
+                    dispatched = await WebhookDispatcher.DispatchBatchAsync(db, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
+                    if (dispatched.Deliveries > 0 && _queued.CurrentCount == 0)
                     {
                         _queued.Release();
                     }
                 }
-                while (covered > 0);
+                while (dispatched.Events == WebhookDispatcher.BatchSize);
 
                 await wait(options.Value.Feed.PollInterval, stoppingToken);
             }
