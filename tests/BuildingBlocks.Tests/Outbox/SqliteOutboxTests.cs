@@ -117,6 +117,48 @@ public sealed class SqliteOutboxTests
         Assert.All(relay.Where(e => e.Level > LogLevel.Debug), e => Assert.Null(e.Exception));
     }
 
+    [Fact]
+    public async Task A_pass_that_met_the_lock_is_retried_without_waiting_for_a_wake_up()
+    {
+        var created = await TestDatabase.CreateSqliteAsync();
+        var database = created with { ConnectionString = created.ConnectionString + ";Default Timeout=1" };
+        var topology = $"outbox-test.sqlite-retry.{Guid.NewGuid():N}";
+        await using var service = await MessagingTestHost.StartAsync(
+            database,
+            TestInfrastructure.RabbitMqUri,
+            topology,
+            consumer: typeof(OrderedRecordingConsumer),
+            outbox: options => options.PollInterval = TimeSpan.FromHours(1)); // no fallback poll within the test
+
+        // The event commits and wakes the relay; another writer takes the database at once and holds it for longer
+        // than the relay waits for it, then commits without writing any event (so without a wake-up).
+        Events.V1.EventEnvelope written;
+        await using (var writer = new SqliteConnection(created.ConnectionString))
+        {
+            await writer.OpenAsync();
+            await using var hold = writer.CreateCommand();
+            await using (var scope = service.CreateScope(out var db))
+            {
+                written = await TestEvents.CommitChangeAsync(db, "committees/while-locked", 1);
+                hold.CommandText = "BEGIN IMMEDIATE";
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            hold.CommandText = "COMMIT";
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var id = Guid.Parse(written.Id);
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = database.CreateContext();
+                return await db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == id && m.PublishedAt != null);
+            },
+            "the event marked published once the lock is gone, without another commit's wake-up");
+    }
+
     private static List<LogEntry> Relay(CapturedLogs logs) =>
         [.. logs.Entries.Where(e => e.Message.Contains("outbox relay", StringComparison.OrdinalIgnoreCase))];
 }

@@ -28,6 +28,9 @@ public sealed class OutboxOptions
 
     public int PurgeBatchSize { get; set; } = 1000;
 
+    /// <summary>SQLite: how soon the relay tries again after a pass found the database locked by another writer.</summary>
+    public TimeSpan LockedRetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// SQLite: how long the relay retries quietly (debug log) while the database is locked by another writer before it
     /// reports it, once, as a warning.

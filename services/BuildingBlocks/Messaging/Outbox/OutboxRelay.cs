@@ -37,6 +37,7 @@ internal sealed partial class OutboxRelay<TContext>(
         while (!stoppingToken.IsCancellationRequested)
         {
             var moreWaiting = false;
+            var locked = false;
             try
             {
                 moreWaiting = await PublishDuePartitionsAsync(provider.IsNpgsql, stoppingToken);
@@ -51,15 +52,19 @@ internal sealed partial class OutboxRelay<TContext>(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && IsDatabaseLocked(e))
             {
                 OnDatabaseLocked(e);
+                locked = true;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(e);
             }
 
+            // After a locked pass the rows it found are still due, and the writer that held the database may commit
+            // without a wake-up (no outbox rows of its own): try again shortly, not at the next wake-up or poll.
             if (!moreWaiting)
             {
-                await signal.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await signal.WaitAsync(locked ? _options.LockedRetryDelay : _options.PollInterval, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -129,7 +134,7 @@ internal sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    /// <summary>SQLite's "database is locked": another writer holds the file; the next pass simply tries again.</summary>
+    /// <summary>SQLite's "database is locked": another writer holds the file; a pass shortly after tries again.</summary>
     private static bool IsDatabaseLocked(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)

@@ -22,7 +22,7 @@ public static class OutboxServiceCollectionExtensions
             .Configure(options => configure?.Invoke(options))
             .Validate(
                 options => options.BatchSize > 0 && options.MaxConcurrentPartitions > 0 && options.PurgeBatchSize > 0
-                    && options.PollInterval > TimeSpan.Zero && options.PublishTimeout > TimeSpan.Zero
+                    && options.PollInterval > TimeSpan.Zero && options.PublishTimeout > TimeSpan.Zero && options.LockedRetryDelay > TimeSpan.Zero
                     && options.MinRetryDelay > TimeSpan.Zero && options.MaxRetryDelay >= options.MinRetryDelay,
                 "Outbox: batch sizes and concurrency must be positive, intervals and delays above zero, MaxRetryDelay >= MinRetryDelay")
             .ValidateOnStart();
