@@ -180,13 +180,34 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             }
         }
 
-        var (postIds, personIds) = (references.PostIds, references.PersonIds);
-        var posts = postIds.Count == 0 ? [] : await db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
-        personIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
-        var people = personIds.Count == 0 ? [] : await db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var posts = await PostsAsync(references.PostIds, cancellationToken);
+        references.PersonIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
+        var people = await PeopleAsync(references.PersonIds, cancellationToken);
         await BoundByJurisdictionsAsync(committees, cancellationToken);
         return new Register(committees, posts, people, applied);
     }
+
+    /// <summary>Adds to <paramref name="register"/> the posts and people it does not hold yet among those named.</summary>
+    public async Task AddMissingAsync(Register register, IEnumerable<string> postIds, IEnumerable<string> personIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        foreach (var post in await PostsAsync([.. postIds.Where(id => register.FindPost(id) is null).Distinct()], cancellationToken))
+        {
+            register.Add(post);
+        }
+
+        foreach (var person in await PeopleAsync([.. personIds.Where(id => register.FindPerson(id) is null).Distinct()], cancellationToken))
+        {
+            register.Add(person);
+        }
+    }
+
+    // No round trip for an empty list: most decisions name no post, and some no person.
+    private async Task<List<Post>> PostsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await db.PostAggregates.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+
+    private async Task<List<Person>> PeopleAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await db.People.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
 
     /// <summary>Each committee ends no later than its province or ministry (the reference data's end date).</summary>
     private async Task BoundByJurisdictionsAsync(List<Committee> committees, CancellationToken cancellationToken)

@@ -7,7 +7,6 @@ using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
-using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Events;
 
@@ -68,7 +67,9 @@ public sealed partial class DecisionIssuedHandler(
         // Saved first: compliance records refer to the committees the decision created. The events and compliance are
         // built from the register the decision was applied to, which holds every committee it touched.
         await Db.SaveChangesAsync(cancellationToken);
-        await AddPostsAsync(applied, outcome.Events.OfType<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged>().ToList(), cancellationToken);
+        // Posts whose holder changed, with their new holders, for the PostHolderChanged events.
+        var holderChanges = outcome.Events.OfType<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged>().ToList();
+        await store.AddMissingAsync(applied, holderChanges.Select(c => c.PostId), holderChanges.Select(c => c.PersonId).OfType<string>(), cancellationToken);
         foreach (var domainEvent in outcome.Events)
         {
             Db.AddOutboxEvent(MembershipEvents.From(applied, domainEvent, cause, now));
@@ -92,28 +93,6 @@ public sealed partial class DecisionIssuedHandler(
         Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
         LogRejected(issued.Name, reasons.Count);
         handledAs = "rejected";
-    }
-
-    /// <summary>Posts whose holder changed, with their new holders, for the PostHolderChanged events.</summary>
-    private async Task AddPostsAsync(Register register, IReadOnlyList<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged> changes, CancellationToken cancellationToken)
-    {
-        var postIds = changes.Select(c => c.PostId).Where(id => register.FindPost(id) is null).Distinct().ToList();
-        if (postIds.Count > 0)
-        {
-            foreach (var post in await Db.PostAggregates.Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken))
-            {
-                register.Add(post);
-            }
-        }
-
-        var personIds = changes.Select(c => c.PersonId).OfType<string>().Where(id => register.FindPerson(id) is null).Distinct().ToList();
-        if (personIds.Count > 0)
-        {
-            foreach (var person in await Db.People.Where(p => personIds.Contains(p.Id)).ToListAsync(cancellationToken))
-            {
-                register.Add(person);
-            }
-        }
     }
 
     [LoggerMessage(LogLevel.Information, "Applied {Decision}: {Events} events, {Committees} committees")]
