@@ -24,10 +24,11 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         // than that answer) is the committee asked for on its own.
         var preview = await PreviewAsync(decision, cancellationToken);
         var problems = (preview?.Problems ?? []).Select(problem => problem.ToDomain()).ToList();
-        var route = await RouteAsync(decision, preview, cancellationToken);
+        var unknownReported = problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" });
+        var route = unknownReported ? null : await RouteAsync(decision, preview, cancellationToken);
 
         // Membership, when asked, has already reported an unknown first subject committee.
-        if (route is null && !problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }))
+        if (route is null && !unknownReported)
         {
             problems.Add(new Problem(
                 "subject_committees[0]",
@@ -79,11 +80,6 @@ internal sealed class MembershipChecks(MembershipService.MembershipServiceClient
         if (preview?.SubjectCommittees.FirstOrDefault(subject => subject.Name == committee) is { } previewed)
         {
             return new EventRoute(committee, previewed.Level.ToDomain(), previewed.Jurisdiction);
-        }
-
-        if (preview?.Problems.Any(problem => problem is { Field: "subject_committees[0]", Reason: "UNKNOWN_COMMITTEE" }) == true)
-        {
-            return null;
         }
 
         try
