@@ -25,13 +25,16 @@ internal sealed partial class BusTopologyDeployment(
         deployment.AddLogging();
         deployment.AddSingleton(services.GetRequiredService<ProtobufMessageTypes>());
         deployment.AddMassTransit(bus => bus.AddSteeringBus(options, rabbitMq, configure, deployTopologyOnly: true));
-        await using var provider = deployment.BuildServiceProvider();
+        var provider = deployment.BuildServiceProvider();
+        var bus = provider.GetRequiredService<IBusControl>();
+        var logger = services.GetRequiredService<ILogger<BusTopologyDeployment>>();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.DeployTimeout);
         try
         {
-            await provider.GetRequiredService<IBusControl>().DeployAsync(timeout.Token);
+            // Started means ready: every receive endpoint has declared its queue, exchanges and bindings.
+            await bus.StartAsync(timeout.Token);
         }
         // MassTransit keeps retrying an unreachable broker and reports its last failure once the token is cancelled.
         catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -40,9 +43,38 @@ internal sealed partial class BusTopologyDeployment(
                 $"RabbitMQ at {rabbitMq.Host}:{rabbitMq.Port} did not take the service's queues and bindings within " +
                 $"{options.DeployTimeout} ({MessagingOptions.SectionName}:{nameof(MessagingOptions.DeployTimeout)}): {e.Message}", e);
         }
+        finally
+        {
+            await StopAsync(bus, provider, logger, cancellationToken);
+        }
 
-        LogDeployed(services.GetRequiredService<ILogger<BusTopologyDeployment>>(), rabbitMq.Host, rabbitMq.Port);
+        LogDeployed(logger, rabbitMq.Host, rabbitMq.Port);
     }
+
+    /// <summary>
+    /// Stops and disposes the deployment's bus, waiting at most Messaging:StopTimeout: the stop only closes the
+    /// connection, and MassTransit's can wait for ever on an endpoint that is still (re)connecting.
+    /// </summary>
+    private async Task StopAsync(IBusControl bus, ServiceProvider provider, ILogger logger, CancellationToken cancellationToken)
+    {
+        var stopped = Task.Run(async () =>
+        {
+            await bus.StopAsync(CancellationToken.None);
+            await provider.DisposeAsync();
+        }, CancellationToken.None);
+        try
+        {
+            await stopped.WaitAsync(options.StopTimeout, cancellationToken);
+        }
+        // The queues were declared (or the start failed) already: how the stop ends changes neither.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStopAbandoned(logger, options.StopTimeout, e);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The deployment's bus did not stop cleanly within {StopTimeout} (Messaging:StopTimeout); left to stop on its own")]
+    private static partial void LogStopAbandoned(ILogger logger, TimeSpan stopTimeout, Exception exception);
 
     [LoggerMessage(LogLevel.Information, "Declared the bus's queues, exchanges and bindings on RabbitMQ at {Host}:{Port}")]
     private static partial void LogDeployed(ILogger logger, string host, int port);

@@ -34,6 +34,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan DeployTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long <c>migrate</c> waits for its deployment's bus to stop once the queues are declared: MassTransit's stop can
+    /// wait for ever on an endpoint that is still (re)connecting, and the release must not hang on it.
+    /// </summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often the parked messages of each database are counted for <c>steering.inbox.parked</c>.</summary>
     public TimeSpan ParkedCountInterval { get; set; } = TimeSpan.FromSeconds(15);
 

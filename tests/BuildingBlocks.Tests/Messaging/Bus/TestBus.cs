@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
@@ -107,6 +108,23 @@ public sealed class TestBus : IAsyncDisposable
         }
 
         await DeleteQueuesAsync(_queues);
+    }
+
+    /// <summary>Whether <paramref name="queue"/> is declared on the shared broker.</summary>
+    public static async Task<bool> QueueExistsAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(queue);
+            return true;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
     }
 
     /// <summary>

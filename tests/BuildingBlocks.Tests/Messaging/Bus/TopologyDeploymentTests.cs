@@ -77,6 +77,24 @@ public sealed class TopologyDeploymentTests
         Assert.Contains("Messaging:DeployTimeout", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Migrate_declares_the_queues_and_ends_even_when_the_bus_never_finishes_stopping()
+    {
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..12];
+        await using var consumer = ConsumerService(prefix, new Dictionary<string, string?> { ["Messaging:StopTimeout"] = "00:00:01" }, StopNeverEnds.Register);
+        var queue = consumer.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<RecordingConsumer>();
+        try
+        {
+            // Waited for a bounded time: a release step that hangs would hold the whole release.
+            Assert.Equal(0, await consumer.RunServiceAsync<NotesDbContext>([ServiceRunner.MigrateVerb]).WaitAsync(TimeSpan.FromMinutes(1)));
+            Assert.True(await TestBus.QueueExistsAsync(queue));
+        }
+        finally
+        {
+            await TestBus.DeleteQueuesAsync([queue]);
+        }
+    }
+
     private static Dictionary<string, string?> Settings(string prefix, string service) => new()
     {
         ["Bus:Transport"] = "RabbitMQ",
@@ -86,7 +104,8 @@ public sealed class TopologyDeploymentTests
     };
 
     /// <summary>A service that consumes events, composed as a Program.cs composes one, not started.</summary>
-    private static WebApplication ConsumerService(string prefix, IDictionary<string, string?>? overrides = null)
+    private static WebApplication ConsumerService(
+        string prefix, IDictionary<string, string?>? overrides = null, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
         var settings = Settings(prefix, "consumer");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -99,8 +118,38 @@ public sealed class TopologyDeploymentTests
         builder.AddServiceDefaults();
         builder.AddServiceDbContext<NotesDbContext>();
         builder.Services.AddSingleton<Deliveries>();
-        builder.AddMessaging(bus => bus.AddConsumer<RecordingConsumer>());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<RecordingConsumer>();
+            configureBus?.Invoke(bus);
+        });
         return builder.Build();
+    }
+
+    /// <summary>A bus whose stop never ends, as MassTransit's can while an endpoint is still reconnecting.</summary>
+    private sealed class StopNeverEnds : IBusObserver
+    {
+        public static void Register(IBusRegistrationConfigurator bus) => bus.AddBusObserver<StopNeverEnds>();
+
+        public void PostCreate(IBus bus)
+        {
+        }
+
+        public void CreateFaulted(Exception exception)
+        {
+        }
+
+        public Task PreStart(IBus bus) => Task.CompletedTask;
+
+        public Task PostStart(IBus bus, Task<BusReady> busReady) => Task.CompletedTask;
+
+        public Task StartFaulted(IBus bus, Exception exception) => Task.CompletedTask;
+
+        public Task PreStop(IBus bus) => Task.Delay(Timeout.Infinite);
+
+        public Task PostStop(IBus bus) => Task.CompletedTask;
+
+        public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
     }
 
     /// <summary>A service that publishes through its outbox and consumes nothing.</summary>
