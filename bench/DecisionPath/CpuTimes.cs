@@ -22,6 +22,11 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
     /// <summary>Milliseconds of CPU per second of each process between <paramref name="before"/> and this.</summary>
     public string PerSecondSince(CpuTimes before, TimeSpan elapsed) => Since(before, elapsed.TotalSeconds);
 
+    /// <summary>Whether every service process spent less than <paramref name="msPerSecond"/> of CPU a second since <paramref name="before"/>.</summary>
+    public bool ServicesIdleSince(CpuTimes before, TimeSpan elapsed, double msPerSecond) =>
+        ByProcess.Where(p => p.Key is not ("PostgreSQL" or "RabbitMQ" or "bench"))
+            .All(p => (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / elapsed.TotalSeconds < msPerSecond);
+
     /// <summary>Milliseconds of CPU per decision of each process between <paramref name="before"/> and this.</summary>
     public string PerDecisionSince(CpuTimes before, int decisions) => Since(before, decisions);
 
