@@ -35,7 +35,10 @@ public sealed partial class TlsTests : IDisposable
 
         using var plain = GrpcChannel.ForAddress($"http://127.0.0.1:{host.GrpcPort}");
         var refused = await Assert.ThrowsAsync<RpcException>(() => new Health.HealthClient(plain).CheckAsync(new HealthCheckRequest()).ResponseAsync);
-        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        // The handshake fails on the server; the client reports the closed connection (Unavailable) or, when it reads the
+        // TLS alert sent before the close as an HTTP/2 frame, a protocol error (Internal): a race, either way unserved.
+        Assert.Contains(refused.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
+        Assert.Empty(refused.Trailers);
     }
 
     [Fact]
