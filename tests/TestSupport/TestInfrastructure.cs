@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -11,6 +12,19 @@ namespace Egov.Steering.TestSupport;
 /// </summary>
 public static class TestInfrastructure
 {
+    // Started by the first database a test process creates.
+    private static readonly Lazy<Task> endedRunsDropped = new(() => Task.Run(async () =>
+    {
+        try
+        {
+            await DropDatabasesOfEndedProcessesAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A clean-up only: the next test process tries again.
+        }
+    }));
+
     public static string PostgresConnectionString => Required("STEERING_TEST_POSTGRES");
 
     public static Uri RabbitMqUri => new(Required("STEERING_TEST_RABBITMQ"));
@@ -19,10 +33,17 @@ public static class TestInfrastructure
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>Creates an empty database of its own for one test and returns its connection string.</summary>
+    /// <summary>
+    /// Creates an empty database of its own for one test and returns its connection string. It is named after this
+    /// process (<c>&lt;prefix&gt;_&lt;pid&gt;_&lt;guid&gt;</c>) and outlives the test; the first database a test process
+    /// creates starts dropping, in the background, those of test processes that have ended, so a long-lived machine
+    /// keeps about one run's databases instead of filling its disk.
+    /// </summary>
     public static async Task<string> CreateDatabaseAsync(string prefix = "test")
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)].ToLowerInvariant();
+        _ = endedRunsDropped.Value;
+        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}_{Environment.ProcessId}_{Guid.NewGuid():N}").ToLowerInvariant();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, 63, nameof(prefix)); // PostgreSQL would cut the name
         await using (var connection = new NpgsqlConnection(PostgresConnectionString))
         {
             await connection.OpenAsync();
@@ -31,6 +52,41 @@ public static class TestInfrastructure
         }
 
         return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops the databases that <see cref="CreateDatabaseAsync"/> made for test processes that are no longer running.</summary>
+    public static async Task DropDatabasesOfEndedProcessesAsync()
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        var names = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname ~ '_[0-9]+_[0-9a-f]{32}$'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names.Where(name => !IsRunning(int.Parse(name.Split('_')[^2], CultureInfo.InvariantCulture))))
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -32,6 +32,35 @@ public sealed class InfrastructureSmokeTests
     }
 
     [Fact]
+    public async Task The_databases_of_test_processes_that_ended_are_dropped_and_those_of_running_ones_kept()
+    {
+        var ours = new NpgsqlConnectionStringBuilder(await TestInfrastructure.CreateDatabaseAsync("reap")).Database!;
+        // Above the kernel's largest pid (4,194,304): no process runs with it.
+        var ended = $"reap_99999999_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(TestInfrastructure.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{ended}\"", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await TestInfrastructure.DropDatabasesOfEndedProcessesAsync();
+
+        await using var exists = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname = ANY(@names)", connection);
+        exists.Parameters.AddWithValue("names", new[] { ours, ended });
+        var left = new List<string>();
+        await using (var reader = await exists.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                left.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal([ours], left);
+    }
+
+    [Fact]
     public async Task RedisStoresAndReturnsAValue()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConfiguration);
