@@ -10,12 +10,17 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
 
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
+    private const string PostgreSql = "PostgreSQL";
+    private const string RabbitMq = "RabbitMQ";
+    private const string Bench = "bench";
+    private static readonly string[] NotServices = [PostgreSql, RabbitMq, Bench];
+
     public static CpuTimes Take(IReadOnlyDictionary<string, int> services)
     {
         var times = services.ToDictionary(service => service.Key, service => Of(service.Value));
-        times["PostgreSQL"] = OfAll("postgres");
-        times["RabbitMQ"] = OfAll("beam.smp");
-        times["bench"] = Of(Environment.ProcessId);
+        times[PostgreSql] = OfAll("postgres");
+        times[RabbitMq] = OfAll("beam.smp");
+        times[Bench] = Of(Environment.ProcessId);
         return new CpuTimes(times);
     }
 
@@ -24,17 +29,20 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
 
     /// <summary>Whether every service process spent less than <paramref name="msPerSecond"/> of CPU a second since <paramref name="before"/>.</summary>
     public bool ServicesIdleSince(CpuTimes before, TimeSpan elapsed, double msPerSecond) =>
-        ByProcess.Where(p => p.Key is not ("PostgreSQL" or "RabbitMQ" or "bench"))
-            .All(p => (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / elapsed.TotalSeconds < msPerSecond);
+        MsSince(before, elapsed.TotalSeconds).Where(p => !NotServices.Contains(p.Process)).All(p => p.Ms < msPerSecond);
 
     /// <summary>Milliseconds of CPU per decision of each process between <paramref name="before"/> and this.</summary>
     public string PerDecisionSince(CpuTimes before, int decisions) => Since(before, decisions);
 
     private string Since(CpuTimes before, double divisor)
     {
-        var parts = ByProcess.Select(p => (p.Key, Ms: (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / divisor)).ToList();
-        return string.Join("  ", parts.Select(p => $"{p.Key} {p.Ms:F1}")) + $"  total {parts.Sum(p => p.Ms):F1}";
+        var parts = MsSince(before, divisor).ToList();
+        return string.Join("  ", parts.Select(p => $"{p.Process} {p.Ms:F1}")) + $"  total {parts.Sum(p => p.Ms):F1}";
     }
+
+    // Each process's milliseconds of CPU since before, divided by divisor.
+    private IEnumerable<(string Process, double Ms)> MsSince(CpuTimes before, double divisor) =>
+        ByProcess.Select(p => (p.Key, (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / divisor));
 
     private static TimeSpan Of(int pid)
     {
