@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Messaging;
+using Egov.Steering.Storage;
 using Egov.Steering.Text;
 using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -63,16 +64,25 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
 
     public IQueryable<Post> PostAggregates => Posts.Include(p => p.Holders);
 
+    // Changes are detected once, before the stamps; what follows (the view interceptor, EF's own save) uses that detection.
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PrepareToSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ChangeTracker.DetectChanges();
+        return ChangeTracker.WithoutDetectingAsync(() =>
+        {
+            PrepareToSave();
+            return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        });
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareToSave();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        ChangeTracker.DetectChanges();
+        return ChangeTracker.WithoutDetecting(() =>
+        {
+            PrepareToSave();
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -337,24 +347,11 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     }
 
     /// <summary>UTC timestamps on every aggregate written, and the search columns of what people look up by name.</summary>
-    /// <summary>
-    /// Stamps, indexes and counts revisions over one detection of changes: each <c>ChangeTracker.Entries()</c> would
-    /// otherwise scan every tracked entity again (a decision tracks a committee's whole current register).
-    /// </summary>
+    /// <summary>Stamps, indexes and counts revisions over the changes as detected (<see cref="ChangeDetection"/>).</summary>
     private void PrepareToSave()
     {
-        ChangeTracker.DetectChanges();
-        var detecting = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            StampAndIndex();
-            CountRevisions();
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
+        StampAndIndex();
+        CountRevisions();
     }
 
     private void StampAndIndex()

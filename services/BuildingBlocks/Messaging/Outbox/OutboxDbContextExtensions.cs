@@ -3,6 +3,7 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.CloudEvents;
 using Egov.Steering.Messaging.Serialization;
 using Egov.Steering.Messaging.Tracing;
+using Egov.Steering.Storage;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 
@@ -88,9 +89,10 @@ public static class OutboxDbContextExtensions
     public static IReadOnlyDictionary<string, long> TrackedOutboxVersions(this DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.ChangeTracker.Entries<OutboxMessage>()
+        // Outbox rows are only ever added, which the tracker knows without scanning every entity for changes.
+        return db.ChangeTracker.WithoutDetecting(() => db.ChangeTracker.Entries<OutboxMessage>()
             .Where(entry => entry.Entity.AggregateVersion != OutboxRouting.InsertOrder)
             .GroupBy(entry => entry.Entity.Aggregate, StringComparer.Ordinal)
-            .ToDictionary(rows => rows.Key, rows => rows.Max(row => row.Entity.AggregateVersion), StringComparer.Ordinal);
+            .ToDictionary(rows => rows.Key, rows => rows.Max(row => row.Entity.AggregateVersion), StringComparer.Ordinal));
     }
 }
