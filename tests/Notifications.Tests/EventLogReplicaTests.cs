@@ -1,5 +1,9 @@
-using Egov.Steering.TestSupport;
+using Egov.Steering.Events.V1;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Egov.Steering.Notifications.Tests;
@@ -52,5 +56,39 @@ public sealed class EventLogReplicaTests
         var logged = (await replica1.Client.ListEventsAsync(new ListEventsRequest { PageSize = 500, Filter = filter }, NotificationsHost.ReadToken)).Events;
         Assert.Equal(events.Select(e => e.Id).Order(), logged.Select(e => e.Id).Order());
         Assert.All(logged.GroupBy(e => e.Committee), group => Assert.Equal(Enumerable.Range(1, 15).Select(v => (long)v), group.Select(e => e.AggregateVersion)));
+    }
+
+    [Fact]
+    public async Task An_append_on_one_replica_reaches_the_live_streams_of_both_at_once_without_waiting_for_a_poll()
+    {
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?> { ["Notifications:Feed:PollInterval"] = "00:10:00" });
+        await using var appending = await NotificationsHost.StartAsync(setup);
+        await using var other = await NotificationsHost.StartAsync(setup);
+        var committee = new TestCommittee();
+        var request = new WatchEventsRequest { AfterPosition = 0, Filter = Streams.OnlyCommittee(committee.Name) };
+        // The poll is 10 minutes away: once a stream is live, only the commit (here) and its NOTIFY (there) bring events.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var options = new global::Grpc.Core.CallOptions(NotificationsHost.ReadToken, cancellationToken: deadline.Token);
+        using var local = appending.Client.WatchEvents(request, options);
+        using var remote = other.Client.WatchEvents(request, options);
+        var first = committee.Next();
+        await AppendAsync(appending, first);
+        Assert.Equal(first.Id, Assert.Single(await local.ReadEventsAsync(1, deadline.Token)).Id);
+        Assert.Equal(first.Id, Assert.Single(await remote.ReadEventsAsync(1, deadline.Token)).Id);
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // both streams are live by now
+
+        var second = committee.Next();
+        await AppendAsync(appending, second);
+        Assert.Equal(second.Id, Assert.Single(await local.ReadEventsAsync(1, deadline.Token)).Id);
+        Assert.Equal(second.Id, Assert.Single(await remote.ReadEventsAsync(1, deadline.Token)).Id);
+    }
+
+    private static async Task AppendAsync(NotificationsHost replica, EventEnvelope envelope)
+    {
+        await using var scope = replica.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await EventLog.AppendAsync(db, envelope, DateTime.UtcNow, default);
+        await transaction.CommitAsync();
     }
 }

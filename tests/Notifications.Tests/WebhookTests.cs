@@ -1,6 +1,9 @@
-using Egov.Steering.TestSupport;
+using Egov.Steering.Notifications.Data;
+using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.TestSupport;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Notifications.Tests;
 
@@ -115,6 +118,38 @@ public sealed class WebhookTests
         var suspended = await GetAsync(host, subscription);
         Assert.NotEqual(subscription.Etag, suspended.Etag);
         Assert.Contains("2 consecutive deliveries failed", suspended.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_subscription_gets_every_event_after_its_creation_and_none_before_even_when_created_during_a_dispatch()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync(FastRetries));
+        var committee = new TestCommittee();
+        var before = committee.Next(2);
+        await host.SendAsync(before);
+        await Eventually.WaitUntilAsync(
+            async () => (await host.Client.ListEventsAsync(new ListEventsRequest { Filter = Streams.OnlyCommittee(committee.Name) }, NotificationsHost.ReadToken)).Events.Count == 2,
+            "the first events logged");
+
+        // A dispatch in progress: it holds the webhook cursor from reading the subscriptions until it has moved it.
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var dispatch = await db.Database.BeginTransactionAsync();
+        await Eventually.WaitUntilAsync(
+            async () => await FeedCursorLock.TryLockAsync(db, FeedCursor.Webhooks, DateTime.UtcNow, default) is not null, "the webhook cursor held");
+        var creating = SubscribeAsync(host, receiver, committee);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(creating.IsCompleted, "a subscription is created only once the dispatch in progress has moved the cursor");
+        await FeedCursorLock.MoveAsync(db, FeedCursor.Webhooks, await EventLog.LastPositionAsync(db, default), DateTime.UtcNow, default);
+        await dispatch.CommitAsync();
+        await creating;
+
+        var after = committee.Next(3);
+        await host.SendAsync(after);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 3), "the later events delivered");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(after.Select(e => e.Id).Order(), receiver.Accepted.Keys.Order());
     }
 
     [Fact]

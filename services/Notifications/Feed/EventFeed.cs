@@ -102,6 +102,8 @@ public sealed partial class EventFeed(
         var wait = signal.Subscribe();
         // Streams end with UNAVAILABLE as soon as shutdown starts, before the server stops taking their writes.
         await using var stopping = lifetime.ApplicationStopping.Register(EndAll);
+        var signalled = false;
+        var unpositioned = signal.UnpositionedWakeUps;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -114,8 +116,14 @@ public sealed partial class EventFeed(
                     _ready.TrySetResult();
                 }
 
-                await TailAsync(stoppingToken);
-                await wait(options.Value.Feed.PollInterval, stoppingToken);
+                // Woken only for appends this replica committed and has already offered: nothing to read. A poll reads.
+                if (!signalled || signal.KnownThrough > Interlocked.Read(ref _position) || signal.UnpositionedWakeUps != unpositioned)
+                {
+                    unpositioned = signal.UnpositionedWakeUps;
+                    await TailAsync(stoppingToken);
+                }
+
+                signalled = await wait(options.Value.Feed.PollInterval, stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

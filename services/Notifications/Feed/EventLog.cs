@@ -78,24 +78,25 @@ public static class EventLog
         return row;
     }
 
-    // The lock, the NOTIFY (delivered at commit to every replica's LogListener) and the insert numbered after the last
-    // position, as three statements of one round trip: the insert's snapshot is taken once the lock is held, so it
-    // sees the previous holder's row. The columns are event_log's (NotificationsDbContext).
+    // The lock, then the insert numbered after the last position and its NOTIFY (delivered at commit to every
+    // replica's LogListener, with the position) as one round trip: the insert's snapshot is taken once the lock is
+    // held, so it sees the previous holder's row. The columns are event_log's (NotificationsDbContext).
     private static async Task<long> InsertNumberedAsync(NotificationsDbContext db, LoggedEvent row, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
             ?? throw new InvalidOperationException("The log is appended to in the caller's transaction");
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{NotificationChannel}', '')"));
         var insert = new NpgsqlBatchCommand(
-            """
-            INSERT INTO event_log (position, event_id, type, aggregate, aggregate_version, committee, committee_level,
-                                   jurisdiction, event_time, appended_at, envelope)
-            SELECT COALESCE((SELECT max(position) FROM event_log),
-                            (SELECT purged_through FROM event_log_horizon WHERE id = $1), 0) + 1,
-                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
-            RETURNING position
+            $"""
+            WITH appended AS (
+                INSERT INTO event_log (position, event_id, type, aggregate, aggregate_version, committee, committee_level,
+                                       jurisdiction, event_time, appended_at, envelope)
+                SELECT COALESCE((SELECT max(position) FROM event_log),
+                                (SELECT purged_through FROM event_log_horizon WHERE id = $1), 0) + 1,
+                       $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+                RETURNING position)
+            SELECT position, pg_notify('{NotificationChannel}', position::text) FROM appended
             """);
         foreach (var value in new object[]
                  {
@@ -109,7 +110,6 @@ public static class EventLog
         batch.BatchCommands.Add(insert);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return reader.GetInt64(0);
     }
@@ -119,7 +119,7 @@ public static class EventLog
     {
         if (db.Database.IsNpgsql())
         {
-            // The NOTIFY is delivered at commit, to every replica's LogListener.
+            // The NOTIFY (without a position: nothing was appended) is delivered at commit, to every replica's LogListener.
             await db.Database.ExecuteSqlRawAsync(
                 $"SELECT pg_advisory_xact_lock({AppendLockKey}); SELECT pg_notify('{NotificationChannel}', '')",
                 cancellationToken);

@@ -32,6 +32,27 @@ internal static class FeedCursorLock
         return await db.FeedCursors.Where(c => c.Name == name).Select(c => c.Position).SingleAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Waits until the cursor is free and holds it for the caller's transaction: what the cursor's relay decides
+    /// meanwhile (on PostgreSQL) is committed before the caller reads on.
+    /// </summary>
+    public static async Task LockAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING",
+                cancellationToken);
+            await db.Database.SqlQuery<long>($"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE")
+                .ToListAsync(cancellationToken);
+            return;
+        }
+
+        // SQLite: the write takes the database's one write lock for the transaction.
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
+    }
+
     private static async Task<long?> TryLockRowAsync(NotificationsDbContext db, string name, CancellationToken cancellationToken)
     {
         var locked = await db.Database.SqlQuery<long>(

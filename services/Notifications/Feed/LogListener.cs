@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -15,7 +16,8 @@ internal sealed partial class LogListener(string connectionString, LogSignal sig
             {
                 var builder = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false };
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
-                connection.Notification += (_, _) => signal.Notify();
+                connection.Notification += (_, notification) =>
+                    signal.Announced(long.TryParse(notification.Payload, CultureInfo.InvariantCulture, out var position) ? position : null);
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand("LISTEN " + EventLog.NotificationChannel, connection))
                 {
@@ -23,7 +25,7 @@ internal sealed partial class LogListener(string connectionString, LogSignal sig
                 }
 
                 // Appends committed while no one listened sent their NOTIFY to nobody.
-                signal.Notify();
+                signal.Announced(null);
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);

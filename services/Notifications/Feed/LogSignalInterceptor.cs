@@ -46,8 +46,8 @@ internal sealed class LogSignalInterceptor(EventFeed feed, LogSignal signal) : D
         if (eventData.Context is NotificationsDbContext { Appended.Count: > 0 } db)
         {
             feed.OfferCommitted(db.Appended);
+            signal.Committed(db.Appended.Max(envelope => envelope.Position));
             db.Appended.Clear();
-            signal.Notify();
         }
     }
 }

@@ -26,6 +26,11 @@ public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller calle
     public async Task<WebhookSubscriptionRecord> CreateAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        // Holding the webhook cursor until the transaction (the caller's, or its own) commits: the start is read once
+        // the dispatcher is not between reading the subscriptions and moving its cursor, so it cannot move past an
+        // event after the start without seeing this subscription.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await FeedCursorLock.LockAsync(db, FeedCursor.Webhooks, now, cancellationToken);
         var record = new WebhookSubscriptionRecord
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -42,6 +47,11 @@ public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller calle
         };
         db.WebhookSubscriptions.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
         return record;
     }
 

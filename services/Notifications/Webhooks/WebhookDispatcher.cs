@@ -7,7 +7,7 @@ namespace Egov.Steering.Notifications.Webhooks;
 
 /// <summary>
 /// Turns logged events into delivery rows, one per matching subscription, in the transaction that moves (and locks)
-/// the webhook cursor: every event is queued exactly once for every subscription that existed before it.
+/// the webhook cursor: every event is queued exactly once for every subscription whose start position precedes it.
 /// </summary>
 internal static class WebhookDispatcher
 {
@@ -25,15 +25,28 @@ internal static class WebhookDispatcher
             return default;
         }
 
+        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
+            .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
+            .ToList();
+        if (subscriptions.Count == 0)
+        {
+            // Nothing to queue: the cursor moves to the log's end without reading the events. A subscription being
+            // created meanwhile waits for this cursor (WebhookSubscriptions.CreateAsync) and starts after it.
+            var end = await EventLog.LastPositionAsync(db, cancellationToken);
+            if (end > cursor)
+            {
+                await FeedCursorLock.MoveAsync(db, FeedCursor.Webhooks, end, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return default;
+        }
+
         var batch = await EventLog.ReadAfterAsync(db, cursor, BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
             return default;
         }
-
-        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
-            .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
-            .ToList();
         var deliveries = 0;
         foreach (var row in batch)
         {
