@@ -50,13 +50,29 @@ public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
             await writer;
 
             const int total = Committees * VersionsEach;
-            await Eventually.WaitUntilAsync(
-                async () =>
+            try
+            {
+                await Eventually.WaitUntilAsync(
+                    async () =>
+                    {
+                        await using var db = database.CreateContext();
+                        return await db.HandledEvents.CountAsync() >= total;
+                    },
+                    $"{total} events handled");
+            }
+            catch (TimeoutException)
+            {
+                // Which side stopped: the relay (rows unpublished, and why) or the consumers (published, not handled).
+                await using var db = database.CreateContext();
+                var unpublished = await db.Set<OutboxMessage>().Where(m => m.PublishedAt == null).ToListAsync();
+                output.WriteLine($"handled {await db.HandledEvents.CountAsync()} of {total}; unpublished {unpublished.Count}");
+                foreach (var error in unpublished.GroupBy(m => m.LastError).Take(5))
                 {
-                    await using var db = database.CreateContext();
-                    return await db.HandledEvents.CountAsync() >= total;
-                },
-                $"{total} events handled");
+                    output.WriteLine($"  {error.Count()} rows, attempts up to {error.Max(m => m.Attempts)}, next at {error.Max(m => m.NextAttemptAt):o}: {error.Key}");
+                }
+
+                throw;
+            }
 
             output.WriteLine($"inbox: {counters.Duplicates} duplicate deliveries skipped, {counters.Gaps} early versions retried");
             await using var check = database.CreateContext();
