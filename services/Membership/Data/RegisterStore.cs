@@ -183,8 +183,9 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         var posts = await PostsAsync(references.PostIds, cancellationToken);
         references.PersonIds.UnionWith(posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>());
         var people = await PeopleAsync(references.PersonIds, cancellationToken);
-        await BoundByJurisdictionsAsync(committees, cancellationToken);
-        return new Register(committees, posts, people, applied);
+        var register = new Register(committees, posts, people, applied);
+        await AddJurisdictionEndsAsync(register, references.Jurisdictions, cancellationToken);
+        return register;
     }
 
     /// <summary>Adds to <paramref name="register"/> the posts and people it does not hold yet among those named.</summary>
@@ -209,13 +210,22 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     private async Task<List<Person>> PeopleAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
         ids.Count == 0 ? [] : await db.People.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
 
-    /// <summary>Each committee ends no later than its province or ministry (the reference data's end date).</summary>
-    private async Task BoundByJurisdictionsAsync(List<Committee> committees, CancellationToken cancellationToken)
+    /// <summary>
+    /// When the jurisdictions of the register's committees and those a decision names (to establish a committee in)
+    /// ceased, from the reference data: each committee ends no later than its province or ministry, and no committee is
+    /// established in one that has ceased.
+    /// </summary>
+    private async Task AddJurisdictionEndsAsync(Register register, IEnumerable<string> named, CancellationToken cancellationToken)
     {
-        var codes = committees.Select(c => c.Jurisdiction).Distinct().ToList();
-        var ends = await db.Organisations.AsNoTracking()
+        var codes = register.Committees.Select(c => c.Jurisdiction).Concat(named).Distinct().ToList();
+        var ceased = await db.Organisations.AsNoTracking()
             .Where(o => codes.Contains(o.Code) && o.End != null)
-            .ToDictionaryAsync(o => o.Code, o => o.End, cancellationToken);
-        committees.ForEach(c => c.BoundByJurisdiction(ends.GetValueOrDefault(c.Jurisdiction)));
+            .Select(o => new { o.Code, o.End })
+            .ToListAsync(cancellationToken);
+        ceased.ForEach(o => register.JurisdictionCeased(o.Code, o.End!.Value));
+        foreach (var committee in register.Committees)
+        {
+            committee.BoundByJurisdiction(register.JurisdictionEnd(committee.Jurisdiction));
+        }
     }
 }

@@ -15,4 +15,12 @@ public static class Jurisdictions
             _ => CommitteeLevel.Province,
         };
     }
+
+    /// <summary>
+    /// Whether a committee founded on <paramref name="founding"/> would start after its jurisdiction ceased (on or after
+    /// the end's first day): a province or ministry that no longer exists gets no new committee, its successor does. A
+    /// founding date known only to its year or month counts from its first day: it is refused only when surely after.
+    /// </summary>
+    public static bool CeasedBy(CivilDate? jurisdictionEnd, CivilDate founding) =>
+        jurisdictionEnd is { } end && founding.FirstDay >= end.FirstDay;
 }

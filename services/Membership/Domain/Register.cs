@@ -10,6 +10,7 @@ public sealed class Register
     private readonly Dictionary<string, Post> posts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Person> people = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppliedDecision> appliedDecisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CivilDate> jurisdictionEnds = new(StringComparer.Ordinal);
 
     public Register(
         IEnumerable<Committee>? committees = null,
@@ -58,6 +59,12 @@ public sealed class Register
 
     public void Add(Committee committee) => committees.Add(committee.Id, committee);
 
+    /// <summary>Records that a province or ministry ceased on <paramref name="end"/> (reference data).</summary>
+    public void JurisdictionCeased(string code, CivilDate end) => jurisdictionEnds[code] = end;
+
+    /// <summary>When the jurisdiction ceased, if it did and the register was told (<see cref="JurisdictionCeased"/>).</summary>
+    public CivilDate? JurisdictionEnd(string code) => jurisdictionEnds.TryGetValue(code, out var end) ? end : null;
+
     public void Add(Post post) => posts.Add(post.Id, post);
 
     public void Add(Person person) => people.Add(person.Id, person);
@@ -96,14 +103,19 @@ public sealed class Register
         committees.Values.Where(c => c.SuccessorId == committeeId);
 
     /// <summary>
-    /// A deep copy of committees and posts (people are not changed by decisions): a dry run works on it and the
-    /// original stays untouched.
+    /// A deep copy of committees and posts (people are not changed by decisions), with what it knows of ceased
+    /// jurisdictions: a dry run works on it and the original stays untouched.
     /// </summary>
-    public Register Clone() => new(
-        committees.Values.Select(c => c.Clone()),
-        posts.Values.Select(p => p.Clone()),
-        people.Values,
-        appliedDecisions.Values);
+    public Register Clone()
+    {
+        var copy = new Register(committees.Values.Select(c => c.Clone()), posts.Values.Select(p => p.Clone()), people.Values, appliedDecisions.Values);
+        foreach (var (code, end) in jurisdictionEnds)
+        {
+            copy.JurisdictionCeased(code, end);
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>Who sits in a seat on a date; <paramref name="Known"/> is false when the register does not know (Person null).</summary>

@@ -95,6 +95,7 @@ public sealed class CommitteeUseCases(MembershipDbContext db, RegisterAccess acc
             throw new RequestValidationException("committee.parent", $"committees/{parentId} does not exist");
         }
 
+        await EnsureJurisdictionInForceAsync(draft.Jurisdiction, draft.FoundingDate ?? CivilDate.Of(clock.Today), cancellationToken);
         await EnsureJurisdictionFreeAsync(draft.Jurisdiction, draft.FoundingDate, cancellationToken);
         var committee = new Committee(
             id, draft.Level, draft.Jurisdiction, draft.ParentId, draft.DisplayName, draft.FoundingDate, null, draft.Mandate, draft.FocalAgency)
@@ -174,6 +175,21 @@ public sealed class CommitteeUseCases(MembershipDbContext db, RegisterAccess acc
     }
 
     /// <summary>A jurisdiction has one committee at a time: none may be open on the new one's founding date.</summary>
+    private async Task EnsureJurisdictionInForceAsync(string jurisdiction, CivilDate founding, CancellationToken cancellationToken)
+    {
+        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Code == jurisdiction)
+            .Select(o => new { o.End, o.SuccessorCode }).SingleOrDefaultAsync(cancellationToken);
+        if (organisation is { End: { } end } && Jurisdictions.CeasedBy(end, founding))
+        {
+            throw new PreconditionFailedException(
+                "JURISDICTION_CEASED",
+                $"{jurisdiction} ceased on {end}; a committee founded on {founding} belongs to its successor",
+                [new PreconditionViolation("ORGANISATION", jurisdiction, organisation.SuccessorCode is { Length: > 0 } successor
+                    ? $"create the committee of {successor} instead"
+                    : "create the committee of the organisation that took over its duties")]);
+        }
+    }
+
     private async Task EnsureJurisdictionFreeAsync(string jurisdiction, CivilDate? founding, CancellationToken cancellationToken)
     {
         var existing = await db.Committees.Where(c => c.Jurisdiction == jurisdiction).ToListAsync(cancellationToken);

@@ -422,6 +422,22 @@ public class DecisionEngineTests
     }
 
     [Fact]
+    public void A_committee_is_not_established_in_a_jurisdiction_once_it_has_ceased()
+    {
+        scenario.Register.JurisdictionCeased(GiaLai, CivilDate.Of(2025, 7, 1));
+
+        var after = DecisionEngine.Preview(scenario.Register, Decision("d-late", D(2025, 7, 1), "national", EstablishGiaLai()));
+        var before = DecisionEngine.Preview(scenario.Register, Decision("d-early", D(2025, 6, 30), "national", EstablishGiaLai()));
+        var yearOnly = DecisionEngine.Preview(scenario.Register, Decision("d-2025", CivilDate.OfYear(2025), "national", EstablishGiaLai()));
+
+        Assert.Equal(
+            [("changes[0].establish_committee.jurisdiction", "JURISDICTION_CEASED")],
+            after.Problems.Select(p => (p.Field, p.Reason)));
+        Assert.Equal(DecisionResult.Applied, before.Result);
+        Assert.Equal(DecisionResult.Applied, yearOnly.Result); // perhaps before it ceased: not refused
+    }
+
+    [Fact]
     public void Applying_the_same_decision_twice_changes_nothing()
     {
         var committee = scenario.FoundGiaLai();

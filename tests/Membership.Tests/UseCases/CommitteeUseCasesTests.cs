@@ -1,4 +1,5 @@
 using Egov.Steering.Access;
+using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.Membership.UseCases;
@@ -46,6 +47,37 @@ public class CommitteeUseCasesTests
                 () => database.Committees(db).CreateAsync("bcd-da-nang-2", Draft(DaNang, CivilDate.Of(2025, 8, 1)), default));
             Assert.Equal("JURISDICTION_HAS_COMMITTEE", refused.Reason);
             Assert.Equal("committees/" + DaNang, Assert.Single(refused.Violations).Subject);
+        }
+    }
+
+    [Fact]
+    public async Task A_province_that_ceased_gets_no_new_committee_founded_after_it_ceased_by_request_or_by_decision()
+    {
+        await using var database = await UseCaseDatabase.CreateAsync();
+        await using (var db = database.NewContext())
+        {
+            // The Gia Lai of 2008..2025-06-30 became part of the new Gia Lai on 2025-07-01.
+            var refused = await Assert.ThrowsAsync<PreconditionFailedException>(
+                () => database.Committees(db).CreateAsync(null, Draft(GiaLai, CivilDate.Of(2025, 7, 1)), default));
+            Assert.Equal("JURISDICTION_CEASED", refused.Reason);
+            var violation = Assert.Single(refused.Violations);
+            Assert.Equal((GiaLai, "create the committee of " + NewGiaLai + " instead"), (violation.Subject, violation.Description));
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var store = new RegisterStore(db, new MembershipClock(TimeProvider.System));
+            var outcome = await store.ApplyAsync(Decision("d-late", D(2025, 8, 1), GiaLai, EstablishGiaLai()));
+            Assert.Equal(DecisionResult.Rejected, outcome.Result);
+            Assert.Equal(("changes[0].establish_committee.jurisdiction", "JURISDICTION_CEASED"), (outcome.Problems[0].Field, outcome.Problems[0].Reason));
+        }
+
+        // Before it ceased (a date known only to its year may be before), it could have had one: history is recorded.
+        await database.ApplyAsync(Decision("d-2025", CivilDate.OfYear(2025), GiaLai, EstablishGiaLai()));
+        await using (var db = database.NewContext())
+        {
+            var created = await database.Committees(db).CreateAsync(null, Draft(BinhDinh, CivilDate.Of(2025, 6, 30)), default);
+            Assert.Equal(BinhDinh, created.AsOf.Committee.Jurisdiction);
         }
     }
 

@@ -24,10 +24,17 @@ internal sealed partial class DecisionRun
             ok = false;
         }
 
-        ok &= CheckLevelAndJurisdiction(change);
+        var jurisdictionKnown = CheckLevelAndJurisdiction(change);
+        ok &= jurisdictionKnown;
         if (change.ParentId is { } parentId && register.FindCommittee(parentId) is null)
         {
             Report(change.Path + ".parent", "UNKNOWN_COMMITTEE", $"Không có ban chỉ đạo committees/{parentId} / no such parent committee");
+            ok = false;
+        }
+
+        if (jurisdictionKnown && register.JurisdictionEnd(change.Jurisdiction) is { } end && Jurisdictions.CeasedBy(end, date))
+        {
+            Report(change.Path + ".jurisdiction", "JURISDICTION_CEASED", $"{change.Jurisdiction} đã chấm dứt từ {end} / ceased on {end}: establish its successor's committee instead");
             ok = false;
         }
 
