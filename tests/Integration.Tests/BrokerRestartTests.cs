@@ -34,7 +34,15 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await broker.StopAsync();
         await broker.StartAsync();
 
-        await gialai.OutcomeAsync(issued.Name);
+        try
+        {
+            await gialai.OutcomeAsync(issued.Name);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException(timeout.Message + Environment.NewLine + await system.MessagingStateAsync(), timeout);
+        }
+
         Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
     }
 }

@@ -12,6 +12,7 @@ using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
+using Npgsql;
 using RabbitMQ.Client;
 
 namespace Egov.Steering.Integration.Tests.Support;
@@ -65,6 +66,34 @@ public sealed class SteeringSystem : IAsyncDisposable
 
     /// <summary>Connection string of Decisions' database.</summary>
     public string DecisionsDatabase => decisionsDatabase;
+
+    /// <summary>
+    /// Where each service's messages stand, for a wait that timed out: rows its relay has not published (and why), and
+    /// how many messages its consumers recorded and parked — which side of a hop stopped.
+    /// </summary>
+    public async Task<string> MessagingStateAsync()
+    {
+        var lines = new List<string>();
+        foreach (var (service, database) in new[] { ("membership", membershipDatabase), ("decisions", decisionsDatabase), ("notifications", notificationsDatabase) })
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT (SELECT count(*) FROM outbox_messages WHERE published_at IS NULL),
+                       (SELECT max(attempts) FROM outbox_messages WHERE published_at IS NULL),
+                       (SELECT last_error FROM outbox_messages WHERE published_at IS NULL AND last_error IS NOT NULL ORDER BY sequence DESC LIMIT 1),
+                       (SELECT count(*) FROM inbox_messages),
+                       (SELECT count(*) FROM inbox_parked_messages)
+                """,
+                connection);
+            await using var row = await command.ExecuteReaderAsync();
+            await row.ReadAsync();
+            lines.Add($"{service}: {row.GetInt64(0)} unpublished (attempts up to {(row.IsDBNull(1) ? 0 : row.GetInt32(1))}, last error: {(row.IsDBNull(2) ? "none" : row.GetString(2))}); inbox {row.GetInt64(3)} recorded, {row.GetInt64(4)} parked");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
 
     /// <param name="broker">The RabbitMQ every service connects to first.</param>
     /// <param name="clusterNodes">The other nodes of its cluster (<c>Messaging:ClusterNodes</c>), if it is one.</param>
