@@ -8,37 +8,17 @@ namespace Egov.Steering.Storage;
 /// </summary>
 public static class ChangeDetection
 {
-    /// <summary>Runs <paramref name="work"/> with automatic detection off, and restores it after.</summary>
-    public static async Task<T> WithoutDetectingAsync<T>(this ChangeTracker tracker, Func<Task<T>> work)
+    /// <summary>Turns automatic detection off until the returned scope is disposed, which restores it.</summary>
+    public static IDisposable PauseDetection(this ChangeTracker tracker)
     {
         ArgumentNullException.ThrowIfNull(tracker);
-        ArgumentNullException.ThrowIfNull(work);
-        var detecting = tracker.AutoDetectChangesEnabled;
+        var paused = new Paused(tracker, tracker.AutoDetectChangesEnabled);
         tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return await work();
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detecting;
-        }
+        return paused;
     }
 
-    /// <inheritdoc cref="WithoutDetectingAsync{T}"/>
-    public static T WithoutDetecting<T>(this ChangeTracker tracker, Func<T> work)
+    private sealed class Paused(ChangeTracker tracker, bool detecting) : IDisposable
     {
-        ArgumentNullException.ThrowIfNull(tracker);
-        ArgumentNullException.ThrowIfNull(work);
-        var detecting = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detecting;
-        }
+        public void Dispose() => tracker.AutoDetectChangesEnabled = detecting;
     }
 }

@@ -65,24 +65,20 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     public IQueryable<Post> PostAggregates => Posts.Include(p => p.Holders);
 
     // Changes are detected once, before the stamps; what follows (the view interceptor, EF's own save) uses that detection.
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
-        return ChangeTracker.WithoutDetectingAsync(() =>
-        {
-            PrepareToSave();
-            return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        });
+        using var detected = ChangeTracker.PauseDetection();
+        PrepareToSave();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         ChangeTracker.DetectChanges();
-        return ChangeTracker.WithoutDetecting(() =>
-        {
-            PrepareToSave();
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        });
+        using var detected = ChangeTracker.PauseDetection();
+        PrepareToSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -21,14 +21,11 @@ internal static class FeedCursorLock
                 return position;
             }
 
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING",
-                cancellationToken);
+            await CreateIfMissingAsync(db, name, now, cancellationToken);
             return await TryLockRowAsync(db, name, cancellationToken);
         }
 
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
+        await CreateIfMissingAsync(db, name, now, cancellationToken);
         return await db.FeedCursors.Where(c => c.Name == name).Select(c => c.Position).SingleAsync(cancellationToken);
     }
 
@@ -38,20 +35,21 @@ internal static class FeedCursorLock
     /// </summary>
     public static async Task LockAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken)
     {
+        await CreateIfMissingAsync(db, name, now, cancellationToken);
         if (db.Database.IsNpgsql())
         {
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING",
-                cancellationToken);
             await db.Database.SqlQuery<long>($"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE")
                 .ToListAsync(cancellationToken);
-            return;
         }
-
-        // SQLite: the write takes the database's one write lock for the transaction.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
     }
+
+    // On SQLite the write also takes the database's one write lock for the transaction: that is its cursor lock.
+    private static Task<int> CreateIfMissingAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql()
+            ? db.Database.ExecuteSqlAsync(
+                $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING", cancellationToken)
+            : db.Database.ExecuteSqlAsync(
+                $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
 
     private static async Task<long?> TryLockRowAsync(NotificationsDbContext db, string name, CancellationToken cancellationToken)
     {

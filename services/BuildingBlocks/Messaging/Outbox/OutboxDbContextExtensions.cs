@@ -90,9 +90,10 @@ public static class OutboxDbContextExtensions
     {
         ArgumentNullException.ThrowIfNull(db);
         // Outbox rows are only ever added, which the tracker knows without scanning every entity for changes.
-        return db.ChangeTracker.WithoutDetecting(() => db.ChangeTracker.Entries<OutboxMessage>()
+        using var detected = db.ChangeTracker.PauseDetection();
+        return db.ChangeTracker.Entries<OutboxMessage>()
             .Where(entry => entry.Entity.AggregateVersion != OutboxRouting.InsertOrder)
             .GroupBy(entry => entry.Entity.Aggregate, StringComparer.Ordinal)
-            .ToDictionary(rows => rows.Key, rows => rows.Max(row => row.Entity.AggregateVersion), StringComparer.Ordinal));
+            .ToDictionary(rows => rows.Key, rows => rows.Max(row => row.Entity.AggregateVersion), StringComparer.Ordinal);
     }
 }
