@@ -174,7 +174,7 @@ public sealed class CommitteeUseCases(MembershipDbContext db, RegisterAccess acc
             .First(candidate => !taken.Contains(candidate));
     }
 
-    /// <summary>A jurisdiction has one committee at a time: none may be open on the new one's founding date.</summary>
+    /// <summary>No committee is founded in a province or ministry on or after the day it ceased; its successor gets it.</summary>
     private async Task EnsureJurisdictionInForceAsync(string jurisdiction, CivilDate founding, CancellationToken cancellationToken)
     {
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Code == jurisdiction)
@@ -190,6 +190,7 @@ public sealed class CommitteeUseCases(MembershipDbContext db, RegisterAccess acc
         }
     }
 
+    /// <summary>A jurisdiction has one committee at a time: none may be open on the new one's founding date.</summary>
     private async Task EnsureJurisdictionFreeAsync(string jurisdiction, CivilDate? founding, CancellationToken cancellationToken)
     {
         var existing = await db.Committees.Where(c => c.Jurisdiction == jurisdiction).ToListAsync(cancellationToken);
