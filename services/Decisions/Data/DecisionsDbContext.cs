@@ -2,6 +2,7 @@ using System.Text.Json;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Mapping;
 using Egov.Steering.Messaging;
+using Egov.Steering.Storage;
 using Egov.Steering.Types.V1;
 using Egov.Steering.Writes;
 using Google.Protobuf;
@@ -23,6 +24,8 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
     public DbSet<Decision> Decisions => Set<Decision>();
 
     public DbSet<CommitteeIssueSequence> CommitteeIssueSequences => Set<CommitteeIssueSequence>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseListComparers();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -50,7 +53,7 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
 
             // Read and written whole with the decision, never queried: JSON text, the same on PostgreSQL and SQLite.
             JsonColumn(decision.Property(d => d.Signer));
-            JsonColumn(decision.Property(d => d.LegalBasis), SequenceComparer<Citation>());
+            JsonColumn(decision.Property(d => d.LegalBasis), ListComparers.ForReadOnlyList<Citation>());
             JsonColumn(decision.Property(d => d.Document));
             JsonColumn(decision.Property(d => d.Source));
 
@@ -58,11 +61,11 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             decision.Property(d => d.Changes).HasConversion(
                 changes => ProtobufList.Write(changes.Select(change => change.Encoded)),
                 bytes => ProtobufList.Read(bytes).Select(ChangeMapping.FromEncoded).ToList(),
-                SequenceComparer<DecisionChange>());
+                ListComparers.ForReadOnlyList<DecisionChange>());
             decision.Property(d => d.RejectionReasons).HasConversion(
                 reasons => ProtobufList.Write(reasons.Select(reason => reason.ToMessage().ToByteArray())),
                 bytes => ProtobufList.Read(bytes).Select(encoded => ValidationProblem.Parser.ParseFrom(encoded).ToDomain()).ToList(),
-                SequenceComparer<Problem>());
+                ListComparers.ForReadOnlyList<Problem>());
 
             // A number is issued once per issuer. Validation checks it; this index settles two issues racing with one
             // number. As in that check, drafts claim no number and a rejected decision never took effect.
@@ -111,11 +114,6 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             comparer ?? new ValueComparer<T>(
                 (left, right) => Equals(left, right),
                 value => value == null ? 0 : value.GetHashCode()));
-
-    private static ValueComparer<IReadOnlyList<T>> SequenceComparer<T>() => new(
-        (left, right) => left!.SequenceEqual(right!),
-        list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-        list => list.ToList());
 }
 
 /// <summary>A list of encoded protobuf messages as one blob: each message length-prefixed, in order.</summary>

@@ -84,6 +84,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<CivilDate>().HaveConversion<CivilDateConverter>().HaveMaxLength(CivilDateConverter.MaxLength);
+        configurationBuilder.UseListComparers();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
