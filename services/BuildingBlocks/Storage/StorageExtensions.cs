@@ -12,22 +12,21 @@ namespace Egov.Steering.Storage;
 public static class StorageExtensions
 {
     /// <summary>
-    /// Registers <typeparamref name="TContext"/> on PostgreSQL or SQLite (<c>Storage:Provider</c>) with
+    /// Registers a pool of <typeparamref name="TContext"/> on PostgreSQL or SQLite (<c>Storage:Provider</c>) with
     /// <c>ConnectionStrings:Database</c>: snake_case names, UTC timestamps, every <see cref="IInterceptor"/> registered
     /// in DI (e.g. the outbox wake-up), prepared statements on PostgreSQL (<see cref="PostgreSqlConnections"/>), PostgreSQL retries that respect user transactions
     /// (<see cref="TransactionAwareRetryingExecutionStrategy"/>), and a "ready" health check that the database answers.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDbContext<TContext>(
-        this IHostApplicationBuilder builder,
-        Action<DbContextOptionsBuilder>? configure = null)
+    public static IHostApplicationBuilder AddServiceDbContext<TContext>(this IHostApplicationBuilder builder)
         where TContext : DbContext
     {
         var provider = builder.GetInfrastructureOptions().Storage;
         var connectionString = builder.Configuration.GetConnectionString("Database")!;
-        // Once, not per context: the options below are configured for every unit of work.
         var postgreSqlConnectionString = provider == StorageProvider.PostgreSQL ? PostgreSqlConnections.WithServiceDefaults(connectionString) : null;
 
-        builder.Services.AddDbContext<TContext>((services, options) =>
+        // Pooled: a unit of work takes a context whose EF services are built already (building them and the options was
+        // 5-13% of a service's CPU on the decision path). EF resets a returned context; see README, "Pooled contexts".
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
             if (provider == StorageProvider.PostgreSQL)
             {
@@ -42,7 +41,6 @@ public static class StorageExtensions
 
             options.UseSnakeCaseNamingConvention();
             options.AddInterceptors(services.GetServices<IInterceptor>());
-            configure?.Invoke(options);
         });
 
         // Named after the context: the embedded host registers every service's context in one process.
