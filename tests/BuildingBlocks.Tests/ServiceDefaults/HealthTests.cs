@@ -61,11 +61,13 @@ public sealed class HealthTests
         var database = await TestInfrastructure.CreateDatabaseAsync("health");
         await using var host = await StartAsync(database, redis: TestInfrastructure.RedisConfiguration);
 
-        // The connection opens in the background after start.
-        await Eventually.WaitUntilAsync(async () => Status((await ReadinessAsync(host)).Report, "redis") == "Healthy", "Redis is reported healthy");
-        var (code, report) = await ReadinessAsync(host);
-        Assert.Equal(HttpStatusCode.OK, code);
-        Assert.Equal("Healthy", Status(report, "redis"));
+        // The connection opens in the background after start. Asserted on the read that saw it: the checks run again in
+        // the background, and on a loaded machine a later run can time out (Degraded, still serving).
+        var read = await ReadinessAsync(host);
+        await Eventually.WaitUntilAsync(
+            async () => Status((read = await ReadinessAsync(host)).Report, "redis") == "Healthy", "Redis is reported healthy");
+        Assert.Equal(HttpStatusCode.OK, read.Code);
+        Assert.Equal("Healthy", Status(read.Report, "redis"));
     }
 
     private static Task<TestServiceHost> StartAsync(string database, string? redis = null) =>
