@@ -32,7 +32,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Type? consumer = null,
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -99,6 +100,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
             });
         }
 
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new MessagingTestHost(host);

@@ -19,6 +19,9 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
     private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
     private static readonly object Marker = new();
 
+    // The payload names this host (a hex GUID: nothing to escape), whose own listener ignores it.
+    private readonly string _notifyText = $"NOTIFY {NotificationChannel}, '{signal.Origin}'";
+
     internal static void MarkPending(DbContext db) => Pending.AddOrUpdate(db, Marker);
 
     public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
@@ -67,7 +70,7 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
         {
             if (eventData.Context!.Database.IsNpgsql())
             {
-                eventData.Context.Database.ExecuteSqlRaw("NOTIFY " + NotificationChannel);
+                eventData.Context.Database.ExecuteSqlRaw(_notifyText);
             }
 
             Committed(eventData.Context);
@@ -82,7 +85,7 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
         {
             if (eventData.Context!.Database.IsNpgsql())
             {
-                await eventData.Context.Database.ExecuteSqlRawAsync("NOTIFY " + NotificationChannel, cancellationToken);
+                await eventData.Context.Database.ExecuteSqlRawAsync(_notifyText, cancellationToken);
             }
 
             Committed(eventData.Context);
@@ -113,11 +116,12 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
         }
     }
 
-    private static DbCommand NotifyCommand(DbTransaction transaction)
+
+    private DbCommand NotifyCommand(DbTransaction transaction)
     {
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "NOTIFY " + NotificationChannel;
+        command.CommandText = _notifyText;
         return command;
     }
 }

@@ -2,14 +2,20 @@ using Npgsql;
 
 namespace Egov.Steering.Messaging.Outbox;
 
-/// <summary>LISTENs on a dedicated PostgreSQL connection and turns each NOTIFY into a relay wake-up.</summary>
+/// <summary>LISTENs on a dedicated PostgreSQL connection and turns each NOTIFY of another host into a relay wake-up.</summary>
 internal static class OutboxListener
 {
     public static async Task ListenAsync(string connectionString, OutboxSignal signal, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        connection.Notification += (_, _) => signal.Notify();
+        connection.Notification += (_, notification) =>
+        {
+            if (notification.Payload != signal.Origin)
+            {
+                signal.Notify();
+            }
+        };
         await connection.OpenAsync(cancellationToken);
         await using (var listen = new NpgsqlCommand("LISTEN " + OutboxInterceptor.NotificationChannel, connection))
         {

@@ -5,6 +5,12 @@ internal sealed class OutboxSignal
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
+    /// <summary>
+    /// Names this host in the NOTIFY its commits send: its listener ignores those (the in-process signal woke the relay
+    /// already; a second wake-up cost a pass that found nothing), other replicas' listeners do not.
+    /// </summary>
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
     public void Notify()
     {
         try

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Egov.Steering.BuildingBlocks.Tests.Messaging;
+using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
+
+/// <summary>
+/// A commit wakes its own host's relay once, in-process, and the relays of other replicas through its NOTIFY, which
+/// its own listener ignores: a second wake-up of its relay cost a pass (a scope, a query) that found nothing.
+/// </summary>
+public sealed class OutboxWakeUpTests
+{
+    [Fact]
+    public async Task A_commit_wakes_its_own_relay_once_and_another_replicas_relay_through_notify()
+    {
+        var database = await TestDatabase.CreatePostgresAsync();
+        var topology = $"outbox-test.wake-up.{Guid.NewGuid():N}";
+        RelayPasses passesA = new(), passesB = new();
+        // Only commits wake the relays here: the fallback poll is far away.
+        await using var replicaA = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, outbox: Unpolled, services: s => s.AddSingleton<IInterceptor>(passesA));
+        await using var replicaB = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, outbox: Unpolled, services: s => s.AddSingleton<IInterceptor>(passesB));
+        await passesA.SettledAsync();
+        await passesB.SettledAsync();
+        var (beforeA, beforeB) = (passesA.Count, passesB.Count);
+
+        await using (var scope = replicaA.CreateScope(out var db))
+        {
+            await TestEvents.CommitChangeAsync(db, "committees/wake-up-1", 1);
+        }
+
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = database.CreateContext();
+                return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
+            },
+            "the row published");
+        await passesA.SettledAsync();
+        await passesB.SettledAsync();
+
+        Assert.Equal(1, passesA.Count - beforeA);
+        Assert.Equal(1, passesB.Count - beforeB);
+    }
+
+    private static void Unpolled(OutboxOptions options) => options.PollInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>Counts the relay's passes by the query each pass starts with: the partitions that have due rows.</summary>
+    private sealed class RelayPasses : DbCommandInterceptor
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("SELECT DISTINCT", StringComparison.Ordinal) && command.CommandText.Contains("outbox_messages", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref count);
+            }
+
+            return ValueTask.FromResult(result);
+        }
+
+        /// <summary>Returns once no pass has started for a second (within a minute).</summary>
+        public async Task SettledAsync()
+        {
+            for (var second = 0; second < 60; second++)
+            {
+                var last = Count;
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                if (Count == last)
+                {
+                    return;
+                }
+            }
+
+            throw new TimeoutException("the relay kept starting passes for a minute");
+        }
+    }
+}
