@@ -3,6 +3,7 @@ using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Notifications.Tests;
@@ -150,6 +151,42 @@ public sealed class WebhookTests
         await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 3), "the later events delivered");
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(after.Select(e => e.Id).Order(), receiver.Accepted.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Without_subscriptions_the_webhook_cursor_stays_and_the_first_subscription_starts_it_at_the_logs_end()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync(FastRetries));
+        var committee = new TestCommittee();
+        await host.SendAsync(committee.Next(3));
+        await Eventually.WaitUntilAsync(
+            async () => (await host.Client.ListEventsAsync(new ListEventsRequest { Filter = Streams.OnlyCommittee(committee.Name) }, NotificationsHost.ReadToken)).Events.Count == 3,
+            "the first events logged");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the dispatcher's wake-ups for them are over
+
+        // Each wake-up with nobody subscribed is one read of the subscriptions: no lock, no cursor write.
+        Assert.Equal(0, await WebhookCursorAsync(host));
+        await SubscribeAsync(host, receiver, committee);
+        Assert.Equal(await LogEndAsync(host), await WebhookCursorAsync(host));
+
+        var after = committee.Next(2);
+        await host.SendAsync(after);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count == 2), "the later events delivered");
+        Assert.Equal(after.Select(e => e.Id).Order(), receiver.Accepted.Keys.Order());
+    }
+
+    private static async Task<long> WebhookCursorAsync(NotificationsHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        return await db.FeedCursors.Where(c => c.Name == FeedCursor.Webhooks).Select(c => c.Position).FirstOrDefaultAsync();
+    }
+
+    private static async Task<long> LogEndAsync(NotificationsHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await EventLog.LastPositionAsync(scope.ServiceProvider.GetRequiredService<NotificationsDbContext>(), default);
     }
 
     [Fact]

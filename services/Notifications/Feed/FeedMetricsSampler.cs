@@ -48,6 +48,12 @@ internal sealed partial class FeedMetricsSampler(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         var head = await EventLog.LastPositionAsync(db, cancellationToken);
         var cursors = await db.FeedCursors.AsNoTracking().ToDictionaryAsync(c => c.Name, c => c.Position, cancellationToken);
+        // With no subscription the webhook cursor stays behind (nothing is queued) and nothing waits for it.
+        if (cursors.ContainsKey(FeedCursor.Webhooks) && !await db.WebhookSubscriptions.AnyAsync(cancellationToken))
+        {
+            cursors[FeedCursor.Webhooks] = head;
+        }
+
         var pending = db.WebhookDeliveries.AsNoTracking().Where(d => d.State == (int)WebhookDeliveryState.Pending);
         var pendingCount = await pending.LongCountAsync(cancellationToken);
         var oldest = await pending.MinAsync(d => (DateTime?)d.CreatedAt, cancellationToken);

@@ -31,6 +31,14 @@ public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller calle
         // event after the start without seeing this subscription.
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await FeedCursorLock.LockAsync(db, FeedCursor.Webhooks, now, cancellationToken);
+        var start = await EventLog.LastPositionAsync(db, cancellationToken);
+        // With no subscription the dispatcher leaves its cursor behind: the first one moves it to its start, so that its
+        // first dispatch does not read through the events logged while nobody subscribed.
+        if (!await db.WebhookSubscriptions.AnyAsync(cancellationToken))
+        {
+            await FeedCursorLock.MoveAsync(db, FeedCursor.Webhooks, start, now, cancellationToken);
+        }
+
         var record = new WebhookSubscriptionRecord
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -40,7 +48,7 @@ public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller calle
             Secret = subscription.Secret.Length > 0 ? subscription.Secret : Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinSecretBytes)),
             State = (int)WebhookSubscriptionState.Active,
             OwnerOrganisation = caller.Organisation,
-            StartPosition = await EventLog.LastPositionAsync(db, cancellationToken),
+            StartPosition = start,
             CreateTime = now,
             UpdateTime = now,
             Revision = 1,

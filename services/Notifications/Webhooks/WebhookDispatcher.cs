@@ -19,6 +19,13 @@ internal static class WebhookDispatcher
     /// <summary>Queues the deliveries of the next batch of logged events.</summary>
     public static async Task<Dispatched> DispatchBatchAsync(NotificationsDbContext db, DateTime now, CancellationToken cancellationToken)
     {
+        // Nothing to queue, one statement per wake-up: the cursor stays where it is. A subscription starts after the
+        // log's end at its creation, and the first one moves the cursor there (WebhookSubscriptions.CreateAsync).
+        if (!await db.WebhookSubscriptions.AnyAsync(cancellationToken))
+        {
+            return default;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await FeedCursorLock.TryLockAsync(db, FeedCursor.Webhooks, now, cancellationToken) is not { } cursor)
         {
@@ -28,19 +35,6 @@ internal static class WebhookDispatcher
         var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
             .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
             .ToList();
-        if (subscriptions.Count == 0)
-        {
-            // Nothing to queue: the cursor moves to the log's end without reading the events. A subscription being
-            // created meanwhile waits for this cursor (WebhookSubscriptions.CreateAsync) and starts after it.
-            var end = await EventLog.LastPositionAsync(db, cancellationToken);
-            if (end > cursor)
-            {
-                await FeedCursorLock.MoveAsync(db, FeedCursor.Webhooks, end, now, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            return default;
-        }
 
         var batch = await EventLog.ReadAfterAsync(db, cursor, BatchSize, cancellationToken);
         if (batch.Count == 0)
