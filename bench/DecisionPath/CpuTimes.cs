@@ -24,6 +24,16 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
         return new CpuTimes(times);
     }
 
+    /// <summary>
+    /// CPU time so far of each service's tiered-compilation thread (".NET Tiered Compilation Worker"), by process and
+    /// thread id: the JIT recompiling hot methods in the background. The thread exits when idle and another starts later.
+    /// </summary>
+    public static IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation(IEnumerable<int> processes) =>
+        processes
+            .SelectMany(pid => SafeThreads(pid).Select(tid => (Process: pid, Thread: tid)))
+            .Where(thread => ReadFile($"/proc/{thread.Process}/task/{thread.Thread}/comm").StartsWith(".NET Tiered", StringComparison.Ordinal))
+            .ToDictionary(thread => thread, thread => OfStat($"/proc/{thread.Process}/task/{thread.Thread}/stat"));
+
     /// <summary>Milliseconds of CPU per second of each process between <paramref name="before"/> and this.</summary>
     public string PerSecondSince(CpuTimes before, TimeSpan elapsed) => Since(before, elapsed.TotalSeconds);
 
@@ -44,12 +54,14 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
     private IEnumerable<(string Process, double Ms)> MsSince(CpuTimes before, double divisor) =>
         ByProcess.Select(p => (p.Key, (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / divisor));
 
-    private static TimeSpan Of(int pid)
+    private static TimeSpan Of(int pid) => OfStat($"/proc/{pid}/stat");
+
+    private static TimeSpan OfStat(string path)
     {
         try
         {
             // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(path);
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return TimeSpan.FromSeconds((long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / TicksPerSecond);
         }
@@ -63,19 +75,31 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
         ? Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)
             .Where(name => int.TryParse(name, out _))
-            .Where(pid => ReadCommand(pid!) == command)
+            .Where(pid => ReadFile($"/proc/{pid}/comm") == command)
             .Aggregate(TimeSpan.Zero, (sum, pid) => sum + Of(int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture)))
         : TimeSpan.Zero;
 
-    private static string ReadCommand(string pid)
+    private static string ReadFile(string path)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+            return File.ReadAllText(path).Trim();
         }
         catch (IOException)
         {
-            return "";
+            return ""; // the process or thread has gone
+        }
+    }
+
+    private static IEnumerable<int> SafeThreads(int pid)
+    {
+        try
+        {
+            return [.. Directory.EnumerateDirectories($"/proc/{pid}/task").Select(path => int.Parse(Path.GetFileName(path), System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        catch (IOException)
+        {
+            return [];
         }
     }
 }

@@ -153,6 +153,9 @@ internal sealed class RunningSystem : IAsyncDisposable
     /// <summary>CPU time so far of the services' processes, PostgreSQL's and RabbitMQ's.</summary>
     public CpuTimes CpuTimes() => DecisionPath.CpuTimes.Take(serviceProcesses);
 
+    /// <summary>CPU time so far of the services' tiered-compilation threads (see <see cref="DecisionPath.CpuTimes.TieredCompilation"/>).</summary>
+    public IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation() => DecisionPath.CpuTimes.TieredCompilation(serviceProcesses.Values);
+
     /// <summary>A channel acting for <paramref name="organisation"/> with a development token, read and write scopes.</summary>
     public GrpcChannel Channel(Uri address, string organisation)
     {
