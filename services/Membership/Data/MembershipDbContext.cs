@@ -64,6 +64,13 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
 
     public IQueryable<Post> PostAggregates => Posts.Include(p => p.Holders);
 
+    /// <summary>Which of <paramref name="codes"/> ceased (reference data), with their successors.</summary>
+    public Task<List<CeasedJurisdiction>> CeasedJurisdictionsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken) =>
+        Organisations.AsNoTracking()
+            .Where(o => codes.Contains(o.Code) && o.End != null)
+            .Select(o => new CeasedJurisdiction(o.Code, o.End!.Value, o.SuccessorCode))
+            .ToListAsync(cancellationToken);
+
     // Changes are detected once, before the stamps; what follows (the view interceptor, EF's own save) uses that detection.
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

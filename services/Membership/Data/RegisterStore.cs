@@ -218,11 +218,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     private async Task AddJurisdictionEndsAsync(Register register, IEnumerable<string> named, CancellationToken cancellationToken)
     {
         var codes = register.Committees.Select(c => c.Jurisdiction).Concat(named).Distinct().ToList();
-        var ceased = await db.Organisations.AsNoTracking()
-            .Where(o => codes.Contains(o.Code) && o.End != null)
-            .Select(o => new { o.Code, o.End })
-            .ToListAsync(cancellationToken);
-        ceased.ForEach(o => register.JurisdictionCeased(o.Code, o.End!.Value));
+        (await db.CeasedJurisdictionsAsync(codes, cancellationToken)).ForEach(register.JurisdictionCeased);
         foreach (var committee in register.Committees)
         {
             committee.BoundByJurisdiction(register.JurisdictionEnd(committee.Jurisdiction));

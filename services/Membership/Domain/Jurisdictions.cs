@@ -23,4 +23,16 @@ public static class Jurisdictions
     /// </summary>
     public static bool CeasedBy(CivilDate? jurisdictionEnd, CivilDate founding) =>
         jurisdictionEnd is { } end && founding.FirstDay >= end.FirstDay;
+
+    /// <summary>What to found instead of a committee of a ceased jurisdiction: its successor's, when the reference data names it.</summary>
+    public static string InsteadOf(CeasedJurisdiction ceased)
+    {
+        ArgumentNullException.ThrowIfNull(ceased);
+        return ceased.Successor is { Length: > 0 } successor
+            ? $"create the committee of {successor} instead"
+            : "create the committee of the organisation that took over its duties";
+    }
 }
+
+/// <summary>A province or ministry that ceased on <see cref="End"/> (reference data), and what it became if known.</summary>
+public sealed record CeasedJurisdiction(string Code, CivilDate End, string? Successor);

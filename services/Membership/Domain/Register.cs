@@ -10,7 +10,7 @@ public sealed class Register
     private readonly Dictionary<string, Post> posts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Person> people = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppliedDecision> appliedDecisions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CivilDate> jurisdictionEnds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CeasedJurisdiction> ceasedJurisdictions = new(StringComparer.Ordinal);
 
     public Register(
         IEnumerable<Committee>? committees = null,
@@ -59,11 +59,18 @@ public sealed class Register
 
     public void Add(Committee committee) => committees.Add(committee.Id, committee);
 
-    /// <summary>Records that a province or ministry ceased on <paramref name="end"/> (reference data).</summary>
-    public void JurisdictionCeased(string code, CivilDate end) => jurisdictionEnds[code] = end;
+    /// <summary>Records that a province or ministry ceased (reference data).</summary>
+    public void JurisdictionCeased(CeasedJurisdiction ceased)
+    {
+        ArgumentNullException.ThrowIfNull(ceased);
+        ceasedJurisdictions[ceased.Code] = ceased;
+    }
 
-    /// <summary>When the jurisdiction ceased, if it did and the register was told (<see cref="JurisdictionCeased"/>).</summary>
-    public CivilDate? JurisdictionEnd(string code) => jurisdictionEnds.TryGetValue(code, out var end) ? end : null;
+    /// <summary>The jurisdiction's end and successor, if it ceased and the register was told (<see cref="JurisdictionCeased"/>).</summary>
+    public CeasedJurisdiction? Ceased(string code) => ceasedJurisdictions.GetValueOrDefault(code);
+
+    /// <summary>When the jurisdiction ceased, if it did and the register was told.</summary>
+    public CivilDate? JurisdictionEnd(string code) => Ceased(code)?.End;
 
     public void Add(Post post) => posts.Add(post.Id, post);
 
@@ -109,9 +116,9 @@ public sealed class Register
     public Register Clone()
     {
         var copy = new Register(committees.Values.Select(c => c.Clone()), posts.Values.Select(p => p.Clone()), people.Values, appliedDecisions.Values);
-        foreach (var (code, end) in jurisdictionEnds)
+        foreach (var ceased in ceasedJurisdictions.Values)
         {
-            copy.JurisdictionCeased(code, end);
+            copy.JurisdictionCeased(ceased);
         }
 
         return copy;

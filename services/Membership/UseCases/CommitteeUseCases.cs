@@ -177,16 +177,13 @@ public sealed class CommitteeUseCases(MembershipDbContext db, RegisterAccess acc
     /// <summary>No committee is founded in a province or ministry on or after the day it ceased; its successor gets it.</summary>
     private async Task EnsureJurisdictionInForceAsync(string jurisdiction, CivilDate founding, CancellationToken cancellationToken)
     {
-        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Code == jurisdiction)
-            .Select(o => new { o.End, o.SuccessorCode }).SingleOrDefaultAsync(cancellationToken);
-        if (organisation is { End: { } end } && Jurisdictions.CeasedBy(end, founding))
+        if ((await db.CeasedJurisdictionsAsync([jurisdiction], cancellationToken)).SingleOrDefault() is { } ceased
+            && Jurisdictions.CeasedBy(ceased.End, founding))
         {
             throw new PreconditionFailedException(
                 "JURISDICTION_CEASED",
-                $"{jurisdiction} ceased on {end}; a committee founded on {founding} belongs to its successor",
-                [new PreconditionViolation("ORGANISATION", jurisdiction, organisation.SuccessorCode is { Length: > 0 } successor
-                    ? $"create the committee of {successor} instead"
-                    : "create the committee of the organisation that took over its duties")]);
+                $"{jurisdiction} ceased on {ceased.End}; a committee founded on {founding} belongs to its successor",
+                [new PreconditionViolation("ORGANISATION", jurisdiction, Jurisdictions.InsteadOf(ceased))]);
         }
     }
 

@@ -424,7 +424,7 @@ public class DecisionEngineTests
     [Fact]
     public void A_committee_is_not_established_in_a_jurisdiction_once_it_has_ceased()
     {
-        scenario.Register.JurisdictionCeased(GiaLai, CivilDate.Of(2025, 7, 1));
+        scenario.Register.JurisdictionCeased(new CeasedJurisdiction(GiaLai, CivilDate.Of(2025, 7, 1), "province-2025-gia-lai"));
 
         var after = DecisionEngine.Preview(scenario.Register, Decision("d-late", D(2025, 7, 1), "national", EstablishGiaLai()));
         var before = DecisionEngine.Preview(scenario.Register, Decision("d-early", D(2025, 6, 30), "national", EstablishGiaLai()));
@@ -433,6 +433,7 @@ public class DecisionEngineTests
         Assert.Equal(
             [("changes[0].establish_committee.jurisdiction", "JURISDICTION_CEASED")],
             after.Problems.Select(p => (p.Field, p.Reason)));
+        Assert.EndsWith("create the committee of province-2025-gia-lai instead", after.Problems[0].Description, StringComparison.Ordinal);
         Assert.Equal(DecisionResult.Applied, before.Result);
         Assert.Equal(DecisionResult.Applied, yearOnly.Result); // perhaps before it ceased: not refused
     }

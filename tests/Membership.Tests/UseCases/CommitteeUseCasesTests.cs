@@ -70,6 +70,7 @@ public class CommitteeUseCasesTests
             var outcome = await store.ApplyAsync(Decision("d-late", D(2025, 8, 1), GiaLai, EstablishGiaLai()));
             Assert.Equal(DecisionResult.Rejected, outcome.Result);
             Assert.Equal(("changes[0].establish_committee.jurisdiction", "JURISDICTION_CEASED"), (outcome.Problems[0].Field, outcome.Problems[0].Reason));
+            Assert.EndsWith("create the committee of " + NewGiaLai + " instead", outcome.Problems[0].Description, StringComparison.Ordinal);
         }
 
         // Before it ceased (a date known only to its year may be before), it could have had one: history is recorded.

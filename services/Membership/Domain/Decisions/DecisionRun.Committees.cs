@@ -32,9 +32,10 @@ internal sealed partial class DecisionRun
             ok = false;
         }
 
-        if (jurisdictionKnown && register.JurisdictionEnd(change.Jurisdiction) is { } end && Jurisdictions.CeasedBy(end, date))
+        if (jurisdictionKnown && register.Ceased(change.Jurisdiction) is { } ceased && Jurisdictions.CeasedBy(ceased.End, date))
         {
-            Report(change.Path + ".jurisdiction", "JURISDICTION_CEASED", $"{change.Jurisdiction} đã chấm dứt từ {end} / ceased on {end}: establish its successor's committee instead");
+            Report(change.Path + ".jurisdiction", "JURISDICTION_CEASED",
+                $"{change.Jurisdiction} đã chấm dứt từ {ceased.End} / ceased on {ceased.End}: {Jurisdictions.InsteadOf(ceased)}");
             ok = false;
         }
 
