@@ -1,3 +1,4 @@
+using Egov.Steering.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Egov.Steering.TestSupport;
@@ -34,6 +35,13 @@ public sealed record TestDatabase(bool IsSqlite, string ConnectionString)
         Configure(options);
         options.AddInterceptors(interceptors);
         return new MessagingTestDbContext(options.Options);
+    }
+
+    /// <summary>Whether the relays have published every outbox row.</summary>
+    public async Task<bool> AllPublishedAsync()
+    {
+        await using var db = CreateContext();
+        return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
     }
 
     private static async Task<TestDatabase> CreatedAsync(TestDatabase database)

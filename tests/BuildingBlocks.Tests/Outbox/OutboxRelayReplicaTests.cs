@@ -43,13 +43,7 @@ public sealed class OutboxRelayReplicaTests
         })));
 
         await Eventually.WaitUntilAsync(() => deliveries.Count >= Committees * VersionsEach, "every event delivered");
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = database.CreateContext();
-                return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
-            },
-            "every row marked published");
+        await Eventually.WaitUntilAsync(database.AllPublishedAsync, "every row marked published");
 
         // Published after every other row: once it is in, any second copy of a row would be in too.
         await using (var scope = replicaA.CreateScope(out var db))

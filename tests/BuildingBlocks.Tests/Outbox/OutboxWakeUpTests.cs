@@ -34,13 +34,7 @@ public sealed class OutboxWakeUpTests
             await TestEvents.CommitChangeAsync(db, "committees/wake-up-1", 1);
         }
 
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = database.CreateContext();
-                return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
-            },
-            "the row published");
+        await Eventually.WaitUntilAsync(database.AllPublishedAsync, "the row published");
         await passesA.SettledAsync();
         await passesB.SettledAsync();
 

@@ -103,13 +103,7 @@ public sealed class SqliteOutboxTests
             await TestEvents.CommitChangeAsync(db, "committees/after-the-lock", 1);
         }
 
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = database.CreateContext();
-                return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
-            },
-            "the relay publishes once the lock is gone");
+        await Eventually.WaitUntilAsync(database.AllPublishedAsync, "the relay publishes once the lock is gone");
         var relay = Relay(logs);
         Assert.True(relay.Count(e => e.Level == LogLevel.Debug) > 1, "every locked pass is logged at debug");
         Assert.Single(relay, e => e.Level == LogLevel.Warning);
