@@ -25,7 +25,7 @@ public static class StorageExtensions
         var postgreSqlConnectionString = provider == StorageProvider.PostgreSQL ? PostgreSqlConnections.WithServiceDefaults(connectionString) : null;
 
         // Pooled: a unit of work takes a context whose EF services are built already (building them and the options was
-        // 5-13% of a service's CPU on the decision path). EF resets a returned context; see README, "Pooled contexts".
+        // 3-14% of a service's CPU on the decision path). EF resets a returned context; see README, "Pooled contexts".
         builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
             if (provider == StorageProvider.PostgreSQL)

@@ -116,7 +116,6 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
         }
     }
 
-
     private DbCommand NotifyCommand(DbTransaction transaction)
     {
         var command = transaction.Connection!.CreateCommand();
