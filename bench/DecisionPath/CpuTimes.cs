@@ -30,7 +30,7 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
     /// </summary>
     public static IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation(IEnumerable<int> processes) =>
         processes
-            .SelectMany(pid => SafeThreads(pid).Select(tid => (Process: pid, Thread: tid)))
+            .SelectMany(pid => ThreadsOf(pid).Select(tid => (Process: pid, Thread: tid)))
             .Where(thread => ReadFile($"/proc/{thread.Process}/task/{thread.Thread}/comm").StartsWith(".NET Tiered", StringComparison.Ordinal))
             .ToDictionary(thread => thread, thread => OfStat($"/proc/{thread.Process}/task/{thread.Thread}/stat"));
 
@@ -91,7 +91,7 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
         }
     }
 
-    private static IEnumerable<int> SafeThreads(int pid)
+    private static IEnumerable<int> ThreadsOf(int pid)
     {
         try
         {

@@ -32,15 +32,15 @@ internal static class WebhookDispatcher
             return default;
         }
 
-        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
-            .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
-            .ToList();
-
         var batch = await EventLog.ReadAfterAsync(db, cursor, BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
             return default;
         }
+
+        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
+            .Select(s => (s.Id, s.StartPosition, Filter: new EventFilterMatcher(WebhookMapping.FilterOf(s))))
+            .ToList();
         var deliveries = 0;
         foreach (var row in batch)
         {
