@@ -55,8 +55,17 @@ public sealed class OutboxFailureAndRetentionTests
         }
 
         await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Contains(blockedLater), "the held-back event handled");
-        await using var check = database.CreateContext();
-        Assert.True((await check.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt > removedAt);
+        // The consumer can handle the event before the relay commits its mark: wait for the mark, then date it.
+        DateTime? publishedAt = null;
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = database.CreateContext();
+                publishedAt = (await db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt;
+                return publishedAt is not null;
+            },
+            "the held-back row marked published");
+        Assert.True(publishedAt > removedAt, $"published at {publishedAt:O}, removed at {removedAt:O}");
     }
 
     [Theory]
