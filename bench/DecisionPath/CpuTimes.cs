@@ -8,8 +8,6 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
 {
     private IReadOnlyDictionary<string, TimeSpan> ByProcess { get; } = byProcess;
 
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-
     private const string PostgreSql = "PostgreSQL";
     private const string RabbitMq = "RabbitMQ";
     private const string Bench = "bench";
@@ -17,22 +15,12 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
 
     public static CpuTimes Take(IReadOnlyDictionary<string, int> services)
     {
-        var times = services.ToDictionary(service => service.Key, service => Of(service.Value));
+        var times = services.ToDictionary(service => service.Key, service => ProcStat.OfProcess(service.Value));
         times[PostgreSql] = OfAll("postgres");
         times[RabbitMq] = OfAll("beam.smp");
-        times[Bench] = Of(Environment.ProcessId);
+        times[Bench] = ProcStat.OfProcess(Environment.ProcessId);
         return new CpuTimes(times);
     }
-
-    /// <summary>
-    /// CPU time so far of each service's tiered-compilation thread (".NET Tiered Compilation Worker"), by process and
-    /// thread id: the JIT recompiling hot methods in the background. The thread exits when idle and another starts later.
-    /// </summary>
-    public static IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation(IEnumerable<int> processes) =>
-        processes
-            .SelectMany(pid => ThreadsOf(pid).Select(tid => (Process: pid, Thread: tid)))
-            .Where(thread => ReadFile($"/proc/{thread.Process}/task/{thread.Thread}/comm").StartsWith(".NET Tiered", StringComparison.Ordinal))
-            .ToDictionary(thread => thread, thread => OfStat($"/proc/{thread.Process}/task/{thread.Thread}/stat"));
 
     /// <summary>Milliseconds of CPU per second of each process between <paramref name="before"/> and this.</summary>
     public string PerSecondSince(CpuTimes before, TimeSpan elapsed) => Since(before, elapsed.TotalSeconds);
@@ -54,52 +42,11 @@ internal sealed class CpuTimes(IReadOnlyDictionary<string, TimeSpan> byProcess)
     private IEnumerable<(string Process, double Ms)> MsSince(CpuTimes before, double divisor) =>
         ByProcess.Select(p => (p.Key, (p.Value - before.ByProcess.GetValueOrDefault(p.Key)).TotalMilliseconds / divisor));
 
-    private static TimeSpan Of(int pid) => OfStat($"/proc/{pid}/stat");
-
-    private static TimeSpan OfStat(string path)
-    {
-        try
-        {
-            // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-            var stat = File.ReadAllText(path);
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return TimeSpan.FromSeconds((long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / TicksPerSecond);
-        }
-        catch (IOException)
-        {
-            return TimeSpan.Zero; // the process has gone
-        }
-    }
-
     private static TimeSpan OfAll(string command) => Directory.Exists("/proc")
         ? Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)
             .Where(name => int.TryParse(name, out _))
-            .Where(pid => ReadFile($"/proc/{pid}/comm") == command)
-            .Aggregate(TimeSpan.Zero, (sum, pid) => sum + Of(int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(pid => ProcStat.ReadFile($"/proc/{pid}/comm") == command)
+            .Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcStat.OfProcess(int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture)))
         : TimeSpan.Zero;
-
-    private static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path).Trim();
-        }
-        catch (IOException)
-        {
-            return ""; // the process or thread has gone
-        }
-    }
-
-    private static IEnumerable<int> ThreadsOf(int pid)
-    {
-        try
-        {
-            return [.. Directory.EnumerateDirectories($"/proc/{pid}/task").Select(path => int.Parse(Path.GetFileName(path), System.Globalization.CultureInfo.InvariantCulture))];
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
 }

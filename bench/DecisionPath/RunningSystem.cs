@@ -153,8 +153,12 @@ internal sealed class RunningSystem : IAsyncDisposable
     /// <summary>CPU time so far of the services' processes, PostgreSQL's and RabbitMQ's.</summary>
     public CpuTimes CpuTimes() => DecisionPath.CpuTimes.Take(serviceProcesses);
 
-    /// <summary>CPU time so far of the services' tiered-compilation threads (see <see cref="DecisionPath.CpuTimes.TieredCompilation"/>).</summary>
-    public IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation() => DecisionPath.CpuTimes.TieredCompilation(serviceProcesses.Values);
+    /// <summary>CPU time so far of the services' tiered-compilation threads (see <see cref="ProcStat.TieredCompilation"/>).</summary>
+    public IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation() => ProcStat.TieredCompilation(serviceProcesses.Values);
+
+    /// <summary>Milliseconds of CPU the services' tiered-compilation threads spent since <paramref name="before"/>.</summary>
+    public double TieredCompilationMsSince(IReadOnlyDictionary<(int Process, int Thread), TimeSpan> before) =>
+        ProcStat.TieredCompilationMsSince(before, serviceProcesses.Values);
 
     /// <summary>A channel acting for <paramref name="organisation"/> with a development token, read and write scopes.</summary>
     public GrpcChannel Channel(Uri address, string organisation)

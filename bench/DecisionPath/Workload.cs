@@ -77,7 +77,7 @@ internal sealed class Workload
         {
             var before = system.TieredCompilation();
             await workload.RunAsync(new Scenario(1, committees), WarmUpRound);
-            var tiering = system.TieredCompilation().Sum(thread => (thread.Value - before.GetValueOrDefault(thread.Key)).TotalMilliseconds);
+            var tiering = system.TieredCompilationMsSince(before);
             Console.WriteLine($"warm-up round {round}: {WarmUpRound} decisions, tiered JIT {tiering:F0} ms of CPU");
             if (tiering < WarmUpRound * QuietTieringMsPerDecision)
             {
