@@ -14,7 +14,8 @@ public static class StorageExtensions
     /// <summary>
     /// Registers a pool of <typeparamref name="TContext"/> on PostgreSQL or SQLite (<c>Storage:Provider</c>) with
     /// <c>ConnectionStrings:Database</c>: snake_case names, UTC timestamps, every <see cref="IInterceptor"/> registered
-    /// in DI (e.g. the outbox wake-up), prepared statements on PostgreSQL (<see cref="PostgreSqlConnections"/>), PostgreSQL retries that respect user transactions
+    /// in DI (e.g. the outbox wake-up), prepared statements on PostgreSQL (<see cref="PostgreSqlConnections"/>), SQLite waiting for a busy database itself
+    /// (<see cref="SqliteBusyTimeout"/>), PostgreSQL retries that respect user transactions
     /// (<see cref="TransactionAwareRetryingExecutionStrategy"/>), and a "ready" health check that the database answers.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDbContext<TContext>(this IHostApplicationBuilder builder)
@@ -37,6 +38,7 @@ public static class StorageExtensions
             {
                 options.UseSqlite(connectionString);
                 options.ReplaceService<IModelCustomizer, SqliteUtcModelCustomizer>();
+                options.AddInterceptors(SqliteBusyTimeout.Instance);
             }
 
             options.UseSnakeCaseNamingConvention();

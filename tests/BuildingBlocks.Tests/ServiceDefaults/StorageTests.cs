@@ -1,7 +1,9 @@
+using System.Globalization;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +92,30 @@ public sealed class StorageTests
 
         app.Lifetime.StopApplication();
         await run;
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task Embedded_sqlite_connections_wait_in_sqlite_for_a_busy_database()
+    {
+        // Without SQLite's own busy timeout the driver retries a statement that met another writer only after 150 ms.
+        var file = Path.Combine(Path.GetTempPath(), $"steering-{Guid.NewGuid():N}.db");
+        await using var app = Build(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["ConnectionStrings:Database"] = $"Data Source={file}",
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NotesDbContext>();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout";
+            Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) >= 1000);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
         File.Delete(file);
     }
 
