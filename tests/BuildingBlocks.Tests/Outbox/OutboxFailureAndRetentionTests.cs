@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
 using Google.Protobuf.WellKnownTypes;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
@@ -68,6 +72,40 @@ public sealed class OutboxFailureAndRetentionTests
         Assert.True(publishedAt > removedAt, $"published at {publishedAt:O}, removed at {removedAt:O}");
     }
 
+    [Fact]
+    public async Task ARowRemovedWhileTheRelayPublishesItsBatchLeavesTheOtherRowsMarked()
+    {
+        var database = await TestDatabase.CreatePostgresAsync();
+        var topology = $"outbox-test.removed.{Guid.NewGuid():N}";
+        var first = TestEvents.CommitteeUpdated("committees/gia-lai-64", 1);
+        var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
+        await using var service = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, topology, consumer: typeof(RecordingConsumer),
+            services: s => s.AddSingleton<IInterceptor>(new RemoveRowBeforeItsMarkIsSaved(database, Guid.Parse(first.Id))));
+        var publications = new PublicationCounter();
+        using var observing = service.Services.GetRequiredService<IBus>().ConnectPublishObserver(publications);
+
+        // One transaction: the relay's pass reads both rows as one batch.
+        await using (var scope = service.CreateScope(out var db))
+        {
+            db.AddOutboxEvent(first);
+            db.AddOutboxEvent(second);
+            await db.SaveChangesAsync();
+        }
+
+        var secondId = Guid.Parse(second.Id);
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = database.CreateContext();
+                return await db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == secondId && m.PublishedAt != null);
+            },
+            "the second row marked published");
+        await using var check = database.CreateContext();
+        Assert.False(await check.Set<OutboxMessage>().AnyAsync(m => m.MessageId == Guid.Parse(first.Id)));
+        Assert.Equal(1, publications.Of(secondId)); // marked in the pass that published it, not sent again
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -107,5 +145,50 @@ public sealed class OutboxFailureAndRetentionTests
     {
         await using var db = database.CreateContext();
         return await db.HandledEvents.Select(h => h.MessageId).ToListAsync();
+    }
+
+    /// <summary>Deletes one outbox row, through another connection, just before a save that marks it published.</summary>
+    private sealed class RemoveRowBeforeItsMarkIsSaved(TestDatabase database, Guid messageId) : SaveChangesInterceptor
+    {
+        private int _removed;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            var marking = eventData.Context!.ChangeTracker.Entries<OutboxMessage>()
+                .Any(e => e.State == EntityState.Modified && e.Entity.MessageId == messageId && e.Entity.PublishedAt != null);
+            if (marking && Interlocked.Exchange(ref _removed, 1) == 0)
+            {
+                await using var other = database.CreateContext();
+                await other.Set<OutboxMessage>().Where(m => m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>How many times the bus published each message id.</summary>
+    private sealed class PublicationCounter : IPublishObserver
+    {
+        private readonly ConcurrentDictionary<Guid, int> _counts = new();
+
+        public int Of(Guid messageId) => _counts.GetValueOrDefault(messageId);
+
+        public Task PrePublish<T>(PublishContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context)
+            where T : class
+        {
+            if (context.MessageId is { } id)
+            {
+                _counts.AddOrUpdate(id, 1, (_, count) => count + 1);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
     }
 }

@@ -66,13 +66,36 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
 
         // Marked even while shutting down, so what the broker confirmed is not sent again after a restart.
         // A crash before this commit does resend the batch: delivery is at least once, the inbox de-duplicates.
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveMarksAsync(db);
         if (transaction is not null)
         {
             await transaction.CommitAsync(CancellationToken.None);
         }
 
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Saves the batch's marks. A row deleted meanwhile (an operator removing a row that cannot be published) is left
+    /// out instead of failing the save, which would undo the marks of the rows the broker confirmed and send them again.
+    /// </summary>
+    private static async Task SaveMarksAsync(TContext db)
+    {
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException e) when (e.Entries.Count > 0)
+            {
+                foreach (var gone in e.Entries)
+                {
+                    gone.State = EntityState.Detached;
+                }
+            }
+        }
     }
 
     /// <summary>
