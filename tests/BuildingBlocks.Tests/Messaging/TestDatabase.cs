@@ -44,6 +44,21 @@ public sealed record TestDatabase(bool IsSqlite, string ConnectionString)
         return !await db.Set<OutboxMessage>().AnyAsync(m => m.PublishedAt == null);
     }
 
+    /// <summary>When a relay marked the row of <paramref name="messageId"/> published, once it has.</summary>
+    public async Task<DateTime> PublishedAtAsync(Guid messageId, string what)
+    {
+        DateTime? publishedAt = null;
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await using var db = CreateContext();
+                publishedAt = await db.Set<OutboxMessage>().Where(m => m.MessageId == messageId).Select(m => m.PublishedAt).SingleOrDefaultAsync();
+                return publishedAt is not null;
+            },
+            what);
+        return publishedAt!.Value;
+    }
+
     private static async Task<TestDatabase> CreatedAsync(TestDatabase database)
     {
         await using var db = database.CreateContext();

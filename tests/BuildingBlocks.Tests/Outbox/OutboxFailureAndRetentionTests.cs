@@ -60,15 +60,7 @@ public sealed class OutboxFailureAndRetentionTests
 
         await Eventually.WaitUntilAsync(async () => (await HandledIdsAsync(database)).Contains(blockedLater), "the held-back event handled");
         // The consumer can handle the event before the relay commits its mark: wait for the mark, then date it.
-        DateTime? publishedAt = null;
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = database.CreateContext();
-                publishedAt = (await db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == blockedLater)).PublishedAt;
-                return publishedAt is not null;
-            },
-            "the held-back row marked published");
+        var publishedAt = await database.PublishedAtAsync(blockedLater, "the held-back row marked published");
         Assert.True(publishedAt > removedAt, $"published at {publishedAt:O}, removed at {removedAt:O}");
     }
 
@@ -94,13 +86,7 @@ public sealed class OutboxFailureAndRetentionTests
         }
 
         var secondId = Guid.Parse(second.Id);
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = database.CreateContext();
-                return await db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == secondId && m.PublishedAt != null);
-            },
-            "the second row marked published");
+        await database.PublishedAtAsync(secondId, "the second row marked published");
         await using var check = database.CreateContext();
         Assert.False(await check.Set<OutboxMessage>().AnyAsync(m => m.MessageId == Guid.Parse(first.Id)));
         Assert.Equal(1, publications.Of(secondId)); // marked in the pass that published it, not sent again

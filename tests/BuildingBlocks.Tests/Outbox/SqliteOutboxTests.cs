@@ -143,14 +143,7 @@ public sealed class SqliteOutboxTests
             await hold.ExecuteNonQueryAsync();
         }
 
-        var id = Guid.Parse(written.Id);
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                await using var db = database.CreateContext();
-                return await db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == id && m.PublishedAt != null);
-            },
-            "the event marked published once the lock is gone, without another commit's wake-up");
+        await database.PublishedAtAsync(Guid.Parse(written.Id), "the event marked published once the lock is gone, without another commit's wake-up");
     }
 
     private static List<LogEntry> Relay(CapturedLogs logs) =>
