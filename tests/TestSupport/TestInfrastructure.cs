@@ -116,14 +116,21 @@ public static class TestInfrastructure
     public static string OwnInstance(string name) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test-{Environment.ProcessId}-{name}");
 
+    // The kernel's ephemeral range starts here (Linux's default, 32768-60999): a port chosen now and bound later (a
+    // host whose address others must know first, a broker restarted on its port) must lie below it, or another
+    // test's outgoing connection or port-0 listener can take it meanwhile.
+    private const int EphemeralPortsFrom = 32_768;
+
+    // eng/infra.sh gives a RabbitMQ node the Erlang distribution port port + 20000, RabbitMQ's own convention.
+    private const int RabbitMqDistributionOffset = 20_000;
+
     /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
     public static int FreePort()
     {
-        // Drawn below the kernel's ephemeral range (32768+): a port chosen now and bound later (a host whose address
-        // others must know first) cannot be taken meanwhile by another test's outgoing connection or port-0 listener.
+        // Above the RabbitMQ ports below, so the two never draw the same port.
         while (true)
         {
-            var port = Random.Shared.Next(10_000, 20_000);
+            var port = Random.Shared.Next(EphemeralPortsFrom - RabbitMqDistributionOffset, 20_000);
             if (IsFree(port))
             {
                 return port;
@@ -132,15 +139,16 @@ public static class TestInfrastructure
     }
 
     /// <summary>
-    /// A free port for a private RabbitMQ: its Erlang distribution port (port + 20000, see eng/infra.sh) must be free
-    /// too, so it is drawn below the ephemeral range.
+    /// A free port for a private RabbitMQ whose distribution port (port + 20000) is free too, both below the ephemeral
+    /// range: drawn from 20000 up, the distribution port lay in it, and a connection that took it between the draw and
+    /// the node's start made the node fail to boot ("nodistribution"), failing a broker-restart test in CI.
     /// </summary>
     public static int FreeRabbitMqPort()
     {
         while (true)
         {
-            var port = Random.Shared.Next(20_000, 32_000);
-            if (IsFree(port) && IsFree(port + 20_000))
+            var port = Random.Shared.Next(10_000, EphemeralPortsFrom - RabbitMqDistributionOffset);
+            if (IsFree(port) && IsFree(port + RabbitMqDistributionOffset))
             {
                 return port;
             }

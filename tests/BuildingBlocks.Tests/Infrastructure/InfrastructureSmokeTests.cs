@@ -17,6 +17,20 @@ public sealed class InfrastructureSmokeTests
     private static readonly int PrivateBrokerPort = TestInfrastructure.FreeRabbitMqPort();
 
     [Fact]
+    public void PrivateBrokersAndTheirDistributionPortsLieBelowTheKernelsEphemeralPorts()
+    {
+        // A port in the ephemeral range can be taken by any outgoing connection between the draw and the broker's
+        // start: the node then cannot open its distribution port (port + 20000, eng/infra.sh) and does not boot.
+        var ephemeralFrom = int.Parse(
+            File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0],
+            System.Globalization.CultureInfo.InvariantCulture);
+        for (var draw = 0; draw < 50; draw++)
+        {
+            Assert.InRange(TestInfrastructure.FreeRabbitMqPort() + 20_000, 20_000, ephemeralFrom - 1);
+        }
+    }
+
+    [Fact]
     public async Task PostgreSqlGivesEachTestItsOwnWritableDatabase()
     {
         var connectionString = await TestInfrastructure.CreateDatabaseAsync("smoke");
