@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Egov.Steering.Access;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults.Auth;
@@ -29,6 +30,43 @@ public sealed class TokenCacheTests
         Assert.Equal(1, inner.Validations);
         Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
         Assert.Equal(first.ClaimsIdentity.Claims.Select(c => (c.Type, c.Value)), second.ClaimsIdentity.Claims.Select(c => (c.Type, c.Value)));
+    }
+
+    [Fact]
+    public async Task The_caller_a_remembered_token_names_is_read_once()
+    {
+        var handler = new CachingTokenHandler(inner, clock);
+        var token = Mint(TimeSpan.FromHours(1));
+
+        var first = Caller.From(new ClaimsPrincipal((await handler.ValidateTokenAsync(token, Parameters())).ClaimsIdentity));
+        var second = Caller.From(new ClaimsPrincipal((await handler.ValidateTokenAsync(token, Parameters())).ClaimsIdentity));
+
+        Assert.Equal(Organisations.National, first.Organisation);
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_that_names_no_caller_names_none_on_every_call()
+    {
+        var handler = new CachingTokenHandler(inner, clock);
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = DevelopmentTokens.Issuer,
+            Audience = DevelopmentTokens.Audience,
+            Expires = clock.GetUtcNow().UtcDateTime.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = "operator", ["org"] = "NATIONAL" },
+            SigningCredentials = new SigningCredentials(DevelopmentTokens.Key, SecurityAlgorithms.HmacSha256),
+        });
+
+        foreach (var call in Enumerable.Range(0, 2))
+        {
+            var claims = new ClaimsPrincipal((await handler.ValidateTokenAsync(token, Parameters())).ClaimsIdentity);
+            Assert.False(Caller.TryRead(claims, out _, out var problem));
+            Assert.Contains("not a known organisation code", problem, StringComparison.Ordinal);
+            Assert.Same(Caller.Anonymous, Caller.From(claims));
+        }
+
+        Assert.Equal(1, inner.Validations);
     }
 
     [Fact]

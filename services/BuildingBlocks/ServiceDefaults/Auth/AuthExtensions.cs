@@ -34,6 +34,7 @@ public static class AuthExtensions
                 jwt.RequireHttpsMetadata = !environment.IsDevelopment(); // a local identity provider may be plain HTTP
                 jwt.Audience = auth.Audience;
                 jwt.MapInboundClaims = false; // keep "sub", "org" and "scope" as the token names them
+                jwt.SaveToken = false; // nothing reads the token back from the authentication properties
                 var handlers = jwt.TokenHandlers.Select(handler => new CachingTokenHandler(handler, TimeProvider.System)).ToList();
                 jwt.TokenHandlers.Clear();
                 handlers.ForEach(jwt.TokenHandlers.Add);

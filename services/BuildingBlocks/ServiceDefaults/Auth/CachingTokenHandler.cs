@@ -5,7 +5,8 @@ namespace Egov.Steering.ServiceDefaults.Auth;
 
 /// <summary>
 /// Validates each bearer token once and then remembers it until it expires (its <c>exp</c>, without the clock skew):
-/// a client sending the same token on every call pays for the signature and claim checks once. Only tokens the
+/// a client sending the same token on every call pays for the signature and claim checks, and for reading the caller
+/// its claims name (<see cref="CallerIdentity"/>), once. Only tokens the
 /// inner handler accepted are remembered, keyed by the whole token (a token differing in any byte, its signature
 /// included, is validated afresh); past its expiry a token is validated again, which refuses it once the skew is
 /// over too. Each call gets its own copy of the claims.
@@ -32,15 +33,22 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider time, i
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
-        if (result is { IsValid: true, SecurityToken: { } securityToken, ClaimsIdentity: not null }
-            && securityToken.ValidTo != DateTime.MinValue && now < securityToken.ValidTo)
+        if (result is not { IsValid: true, ClaimsIdentity: { } claims })
+        {
+            return result;
+        }
+
+        result.ClaimsIdentity = CallerIdentity.Read(claims);
+        if (result.SecurityToken is { } securityToken && securityToken.ValidTo != DateTime.MinValue && now < securityToken.ValidTo)
         {
             if (validated.Count >= capacity)
             {
                 validated.Clear();
             }
 
-            validated[token] = new Validated(result, securityToken.ValidTo);
+            var remembered = new Validated(result, securityToken.ValidTo);
+            validated[token] = remembered;
+            return remembered.Copy();
         }
 
         return result;

@@ -100,6 +100,19 @@ public sealed class Caller
         ClaimsPrincipal principal, [NotNullWhen(true)] out Caller? caller, [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        if (principal.Identity is CallerIdentity read)
+        {
+            (caller, problem) = (read.Caller, read.Problem);
+            return read.Caller is not null;
+        }
+
+        return TryReadClaims(principal, out caller, out problem);
+    }
+
+    /// <summary><see cref="TryRead"/> from the claims themselves, for <see cref="CallerIdentity"/> to remember.</summary>
+    internal static bool TryReadClaims(
+        ClaimsPrincipal principal, [NotNullWhen(true)] out Caller? caller, [NotNullWhen(false)] out string? problem)
+    {
         caller = null;
         var subjects = principal.FindAll(SteeringClaims.Subject).ToList();
         var organisations = principal.FindAll(SteeringClaims.Organisation).ToList();
