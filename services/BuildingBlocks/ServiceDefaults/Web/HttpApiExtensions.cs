@@ -25,8 +25,9 @@ public static class HttpApiExtensions
     /// <summary>Where every service serves the OpenAPI 3 document of the HTTP paths it hosts.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
 
-    // The key UseAuthentication sets, which WebApplication reads before adding the middleware itself.
+    // The keys UseAuthentication and UseAuthorization set, which WebApplication reads before adding the middleware itself.
     private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 
     public static WebApplicationBuilder AddHttpApi(this WebApplicationBuilder builder)
     {
@@ -63,8 +64,9 @@ public static class HttpApiExtensions
     /// <summary>
     /// Routing, CORS (when configured), authentication and authorization, in that order: a browser's CORS preflight
     /// carries no token, so CORS must answer it before authorization would refuse it. Anonymous endpoints (probes,
-    /// metrics, reflection, the OpenAPI document) read no caller, so a token they are sent is not validated: the
-    /// bearer handler, created per request, would be most of what a health check costs.
+    /// metrics, reflection, the OpenAPI document) read no caller, so they skip both: a token they are sent is not
+    /// validated (the bearer handler, created per request, would be most of what a health check costs), and no policy
+    /// is evaluated only to be waived (the fallback policy applies to every endpoint, anonymous ones included).
     /// </summary>
     public static WebApplication UseHttpApi(this WebApplication app)
     {
@@ -74,11 +76,13 @@ public static class HttpApiExtensions
             app.UseCors();
         }
 
-        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null, caller => caller.UseAuthentication());
-        // The branch sets the flag on its own copy of the properties: without it here, WebApplication would add
-        // authentication again in front of the whole pipeline (AuthTests count the handler's runs).
+        app.UseWhen(
+            context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null,
+            caller => caller.UseAuthentication().UseAuthorization());
+        // The branch sets the flags on its own copy of the properties: without them here, WebApplication would add
+        // both again in front of the whole pipeline (AnonymousEndpointTests count their runs).
         ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
-        app.UseAuthorization();
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.Use(LimitRequestBody);
         return app;
     }
