@@ -71,7 +71,8 @@ public static class TelemetryExtensions
         builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
         {
             var ours = services.GetRequiredService<IMeterFactory>();
-            metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && factory != ours ? MetricStreamConfiguration.Drop : null);
+            metrics.AddView(instrument =>
+                (instrument.Meter.Scope is IMeterFactory factory && factory != ours) || IsServerInternal(instrument) ? MetricStreamConfiguration.Drop : null);
         });
 
         if (exportsOverOtlp)
@@ -102,6 +103,12 @@ public static class TelemetryExtensions
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireHost($"*:{httpPort}").AllowAnonymous();
         return app;
     }
+
+    // Counted on every pooled buffer or every request, and read by no dashboard or alert: Kestrel's memory pool and
+    // request queue, the router's match attempts. A dropped instrument is not enabled, so the server skips measuring it.
+    private static bool IsServerInternal(Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool"
+        || instrument.Name is "kestrel.queued_requests" or "aspnetcore.routing.match_attempts";
 
     // Probes and scrapes arrive every few seconds: tracing them would bury the traces that matter.
     private static bool IsProbe(PathString path) =>
