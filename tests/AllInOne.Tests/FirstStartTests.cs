@@ -13,7 +13,7 @@ public sealed class FirstStartTests
     public async Task The_build_says_it_is_building_the_services_even_at_quiet_verbosity()
     {
         // The sandbox's own step before its references are built, without building them (the test run built them).
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet");
         foreach (var arg in new[]
         {
             "msbuild", Path.Combine(TestInfrastructure.RepositoryRoot, "services", "AllInOne", "AllInOne.csproj"),
@@ -23,13 +23,10 @@ public sealed class FirstStartTests
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await BoundedProcess.RunAsync(start, TimeSpan.FromMinutes(10));
 
-        Assert.True(process.ExitCode == 0, await output + await error);
-        Assert.Contains("sandbox: building the services first", await error, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("sandbox: building the services first", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,10 @@ public static class TestInfrastructure
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    // The script bounds each of its own waits (STEERING_INFRA_TIMEOUT, 90 s by default); a cluster starts its nodes at
+    // once and then joins them one by one, so a whole run stays well inside this.
+    private static readonly TimeSpan InfraScriptDeadline = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Creates an empty database of its own for one test and returns its connection string. It is named after this
     /// process (<c>&lt;prefix&gt;_&lt;pid&gt;_&lt;guid&gt;</c>) and outlives the test; the first database a test process
@@ -178,12 +182,7 @@ public static class TestInfrastructure
 
     private static async Task<string> RunInfraScriptAsync(string verb, InfrastructureKind? kind, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
-        };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryRoot };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot, "eng", "infra.sh"));
         start.ArgumentList.Add(verb);
         if (kind is not null)
@@ -196,17 +195,14 @@ public static class TestInfrastructure
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start eng/infra.sh");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        var result = await BoundedProcess.RunAsync(start, InfraScriptDeadline);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"eng/infra.sh {verb} {kind} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
+                $"eng/infra.sh {verb} {kind} {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{result.Output}\n{result.Error}");
         }
 
-        return await output;
+        return result.Output;
     }
 
     private static string Required(string variable) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Deployment.Tests.Chart;
 
@@ -11,14 +12,12 @@ public static class Helm
 
     private static readonly Lazy<string> Binary = new(FindBinary);
 
-    public sealed record Result(int ExitCode, string Output, string Error);
-
     /// <summary>Runs <c>helm template</c> on the chart with the given extra arguments.</summary>
-    public static Result Template(params string[] arguments) =>
+    public static BoundedProcess.Result Template(params string[] arguments) =>
         Run(Binary.Value, ["template", "steering", ChartDirectory, "--namespace", "egov-steering", .. arguments]);
 
     /// <summary>Validates manifests (YAML) against the Kubernetes API schemas with eng/tools/validate-manifests.mjs.</summary>
-    public static Result ValidateManifests(string manifests)
+    public static BoundedProcess.Result ValidateManifests(string manifests)
     {
         _ = Binary.Value; // eng/lint-chart.sh --print-helm installs the validator's packages too.
         return Run("node", [Path.Combine(RepositoryRoot, "eng", "tools", "validate-manifests.mjs")], manifests);
@@ -35,31 +34,16 @@ public static class Helm
         return result.Output.Trim();
     }
 
-    private static Result Run(string fileName, IEnumerable<string> arguments, string? input = null)
+    // Synchronous, as its callers are; BoundedProcess stops a tool that hangs.
+    private static BoundedProcess.Result Run(string fileName, IEnumerable<string> arguments, string? input = null)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
-        };
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = RepositoryRoot };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {fileName}");
-        if (input is not null)
-        {
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-        }
-
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new Result(process.ExitCode, output, error.GetAwaiter().GetResult());
+        return BoundedProcess.RunAsync(start, TimeSpan.FromMinutes(5), input).GetAwaiter().GetResult();
     }
 
     private static string FindRepositoryRoot()

@@ -34,11 +34,7 @@ public static class PostgresBackup
     private static async Task RunAsync(string tool, string connectionString, params string[] arguments)
     {
         var database = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(Path.Combine(Bin.Value, tool))
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var start = new ProcessStartInfo(Path.Combine(Bin.Value, tool));
         foreach (var argument in (string[])["--host", database.Host!, "--port", database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--username", database.Username!, "--dbname", database.Database!, .. arguments])
         {
@@ -50,10 +46,7 @@ public static class PostgresBackup
             start.Environment["PGPASSWORD"] = database.Password;
         }
 
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool} exited with {process.ExitCode}: {await errors}");
+        var result = await BoundedProcess.RunAsync(start, TimeSpan.FromMinutes(5));
+        Assert.True(result.ExitCode == 0, $"{tool} exited with {result.ExitCode}: {result.Error}");
     }
 }
