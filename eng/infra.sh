@@ -178,13 +178,14 @@ rabbitmq_env() {
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
 }
 
-# Replaces the calling (sub)shell with rabbitmqctl aimed at one node.
+# Replaces the calling (sub)shell with rabbitmqctl aimed at one node, bounded: a node that stops answering fails the
+# step instead of hanging it (and whoever waits for the script). A command's own --timeout, if any, ends it first.
 exec_rabbitmqctl() {
   local name="$1" port="$2" dir
   dir="$(instance_dir rabbitmq "$name")"
   shift 2
   # shellcheck disable=SC2046 # word splitting of the VAR=value list is intended
-  exec env $(rabbitmq_env "$name" "$port" "$dir") \
+  exec timeout --kill-after=10 "$((READY_TIMEOUT_SECONDS + 10))" env $(rabbitmq_env "$name" "$port" "$dir") \
     "$RABBITMQ_BIN/rabbitmqctl" -q -n "$(rabbitmq_node "$name" "$port")" "$@"
 }
 
@@ -211,7 +212,7 @@ rabbitmq_start() {
 
   # `wait <pidfile>` returns once the node has written its pid file and booted the rabbit app; watching
   # the server beside it turns a crash at boot into an immediate failure instead of a timeout.
-  # exec: the waiter's PID is rabbitmqctl itself, so that killing it leaves nothing behind.
+  # exec: the waiter's PID is rabbitmqctl's `timeout`, which passes a kill on to it, so killing it leaves nothing behind.
   (exec_rabbitmqctl "$name" "$port" wait --timeout "$READY_TIMEOUT_SECONDS" "$dir/rabbitmq.pid" >/dev/null 2>&1) &
   waiter=$!
   while pid_alive "$waiter" && pid_alive "$server"; do sleep 0.2; done
