@@ -6,10 +6,9 @@ namespace Egov.Steering.ServiceDefaults.Auth;
 /// <summary>
 /// Validates each bearer token once and then remembers it until it expires (its <c>exp</c>, without the clock skew):
 /// a client sending the same token on every call pays for the signature and claim checks, and for reading the caller
-/// its claims name (<see cref="CallerIdentity"/>), once. Only tokens the
-/// inner handler accepted are remembered, keyed by the whole token (a token differing in any byte, its signature
-/// included, is validated afresh); past its expiry a token is validated again, which refuses it once the skew is
-/// over too. Each call gets its own copy of the claims.
+/// its claims name (<see cref="CallerIdentity"/>), once. Only tokens the inner handler accepted are remembered, keyed
+/// by the whole token (a token differing in any byte, its signature included, is validated afresh); past its expiry a
+/// token is validated again, which refuses it once the skew is over too. Each call gets its own copy of the claims.
 /// </summary>
 public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider time, int capacity = CachingTokenHandler.DefaultCapacity) : TokenHandler
 {
