@@ -125,8 +125,8 @@ public static class TestInfrastructure
     // test's outgoing connection or port-0 listener can take it meanwhile.
     private const int EphemeralPortsFrom = 32_768;
 
-    // eng/infra.sh gives a RabbitMQ node the Erlang distribution port port + 20000, RabbitMQ's own convention.
-    private const int RabbitMqDistributionOffset = 20_000;
+    /// <summary>eng/infra.sh gives a RabbitMQ node the Erlang distribution port port + 20000, RabbitMQ's own convention.</summary>
+    public const int RabbitMqDistributionOffset = 20_000;
 
     /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
     public static int FreePort()

@@ -20,13 +20,14 @@ public sealed class InfrastructureSmokeTests
     public void PrivateBrokersAndTheirDistributionPortsLieBelowTheKernelsEphemeralPorts()
     {
         // A port in the ephemeral range can be taken by any outgoing connection between the draw and the broker's
-        // start: the node then cannot open its distribution port (port + 20000, eng/infra.sh) and does not boot.
+        // start: the node then cannot open its distribution port and does not boot.
         var ephemeralFrom = int.Parse(
             File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0],
             System.Globalization.CultureInfo.InvariantCulture);
         for (var draw = 0; draw < 50; draw++)
         {
-            Assert.InRange(TestInfrastructure.FreeRabbitMqPort() + 20_000, 20_000, ephemeralFrom - 1);
+            var distributionPort = TestInfrastructure.FreeRabbitMqPort() + TestInfrastructure.RabbitMqDistributionOffset;
+            Assert.InRange(distributionPort, TestInfrastructure.RabbitMqDistributionOffset, ephemeralFrom - 1);
         }
     }
 

@@ -59,12 +59,9 @@ public sealed class StorageTests
     public async Task Embedded_sqlite_is_created_on_start_and_keeps_timestamps_in_utc()
     {
         var file = Path.Combine(Path.GetTempPath(), $"steering-{Guid.NewGuid():N}.db");
-        await using var app = Build(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "Sqlite",
-            ["ConnectionStrings:Database"] = $"Data Source={file};Pooling=false",
-            ["Storage:MigrateOnStart"] = "true",
-        });
+        var settings = Sqlite($"Data Source={file};Pooling=false");
+        settings["Storage:MigrateOnStart"] = "true";
+        await using var app = Build(settings);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         app.Lifetime.ApplicationStarted.Register(started.SetResult);
         var run = app.RunServiceAsync<NotesDbContext>([]);
@@ -100,11 +97,7 @@ public sealed class StorageTests
     {
         // Without SQLite's own busy timeout the driver retries a statement that met another writer only after 150 ms.
         var file = Path.Combine(Path.GetTempPath(), $"steering-{Guid.NewGuid():N}.db");
-        await using var app = Build(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "Sqlite",
-            ["ConnectionStrings:Database"] = $"Data Source={file}",
-        });
+        await using var app = Build(Sqlite($"Data Source={file}"));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<NotesDbContext>();
@@ -197,6 +190,12 @@ public sealed class StorageTests
     {
         ["Storage:Provider"] = "PostgreSQL",
         ["ConnectionStrings:Database"] = database,
+    };
+
+    private static Dictionary<string, string?> Sqlite(string connectionString) => new()
+    {
+        ["Storage:Provider"] = "Sqlite",
+        ["ConnectionStrings:Database"] = connectionString,
     };
 
     private static WebApplication Build(
