@@ -6,9 +6,7 @@ namespace Egov.Steering.Deployment.Tests.Chart;
 /// <summary>The real helm binary, found (and installed when missing) by eng/lint-chart.sh --print-helm.</summary>
 public static class Helm
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    public static string ChartDirectory { get; } = Path.Combine(RepositoryRoot, "charts", "egov-steering");
+    public static string ChartDirectory { get; } = Path.Combine(TestInfrastructure.RepositoryRoot, "charts", "egov-steering");
 
     private static readonly Lazy<string> Binary = new(FindBinary);
 
@@ -20,12 +18,12 @@ public static class Helm
     public static BoundedProcess.Result ValidateManifests(string manifests)
     {
         _ = Binary.Value; // eng/lint-chart.sh --print-helm installs the validator's packages too.
-        return Run("node", [Path.Combine(RepositoryRoot, "eng", "tools", "validate-manifests.mjs")], manifests);
+        return Run("node", [Path.Combine(TestInfrastructure.RepositoryRoot, "eng", "tools", "validate-manifests.mjs")], manifests);
     }
 
     private static string FindBinary()
     {
-        var result = Run("bash", [Path.Combine(RepositoryRoot, "eng", "lint-chart.sh"), "--print-helm"]);
+        var result = Run("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "eng", "lint-chart.sh"), "--print-helm"]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"eng/lint-chart.sh --print-helm failed: {result.Error}");
@@ -37,25 +35,12 @@ public static class Helm
     // Synchronous, as its callers are; BoundedProcess stops a tool that hangs.
     private static BoundedProcess.Result Run(string fileName, IEnumerable<string> arguments, string? input = null)
     {
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = RepositoryRoot };
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = TestInfrastructure.RepositoryRoot };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         return BoundedProcess.RunAsync(start, TimeSpan.FromMinutes(5), input).GetAwaiter().GetResult();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Microservices.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Egov.Steering.Deployment.Tests.Chart;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Deployment.Tests.Docs;
 
@@ -13,8 +13,8 @@ public sealed partial class ReadmeReferencesTests
     public static TheoryData<string> Readmes()
     {
         var data = new TheoryData<string>();
-        foreach (var readme in Directory.EnumerateFiles(Helm.RepositoryRoot, "README.md", SearchOption.AllDirectories)
-                     .Select(path => Path.GetRelativePath(Helm.RepositoryRoot, path))
+        foreach (var readme in Directory.EnumerateFiles(TestInfrastructure.RepositoryRoot, "README.md", SearchOption.AllDirectories)
+                     .Select(path => Path.GetRelativePath(TestInfrastructure.RepositoryRoot, path))
                      .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(IsGeneratedFolder))
                      .Order(StringComparer.Ordinal))
         {
@@ -28,12 +28,12 @@ public sealed partial class ReadmeReferencesTests
     [MemberData(nameof(Readmes))]
     public void EveryFileAReadmeNamesExists(string readme)
     {
-        var folder = Path.GetDirectoryName(Path.Combine(Helm.RepositoryRoot, readme))!;
-        var text = File.ReadAllText(Path.Combine(Helm.RepositoryRoot, readme));
+        var folder = Path.GetDirectoryName(Path.Combine(TestInfrastructure.RepositoryRoot, readme))!;
+        var text = File.ReadAllText(Path.Combine(TestInfrastructure.RepositoryRoot, readme));
         var missing = ReferencedPaths(text)
             .Where(path => !File.Exists(Path.Combine(folder, path)) && !Directory.Exists(Path.Combine(folder, path))
-                           && !File.Exists(Path.Combine(Helm.RepositoryRoot, path))
-                           && !Directory.Exists(Path.Combine(Helm.RepositoryRoot, path)))
+                           && !File.Exists(Path.Combine(TestInfrastructure.RepositoryRoot, path))
+                           && !Directory.Exists(Path.Combine(TestInfrastructure.RepositoryRoot, path)))
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
@@ -43,7 +43,7 @@ public sealed partial class ReadmeReferencesTests
     [Fact]
     public void TheRequestPathMapIsRead()
     {
-        var map = File.ReadAllText(Path.Combine(Helm.RepositoryRoot, "services", "README.md"));
+        var map = File.ReadAllText(Path.Combine(TestInfrastructure.RepositoryRoot, "services", "README.md"));
 
         // The map names files in every layer of the path; the theory above keeps each of them true.
         Assert.True(ReferencedPaths(map).Count() >= 10, "services/README.md should map the request path by file");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Egov.Steering.Deployment.Tests.Chart;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Deployment.Tests.Observability;
 
@@ -53,7 +54,7 @@ public sealed class DashboardAndAlertTests
             var runbook = alert.At("annotations", "runbook_url").Text();
             const string Base = "https://github.com/egov-steering/egov-steering/blob/main/";
             Assert.StartsWith(Base + "docs/runbooks/", runbook, StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(Helm.RepositoryRoot, runbook![Base.Length..])), $"{alert.At("alert").Text()}: {runbook} does not exist");
+            Assert.True(File.Exists(Path.Combine(TestInfrastructure.RepositoryRoot, runbook![Base.Length..])), $"{alert.At("alert").Text()}: {runbook} does not exist");
         }
     }
 

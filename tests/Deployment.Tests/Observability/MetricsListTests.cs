@@ -1,4 +1,4 @@
-using Egov.Steering.Deployment.Tests.Chart;
+using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Deployment.Tests.Observability;
 
@@ -8,7 +8,7 @@ public sealed class MetricsListTests
     [Fact]
     public void Every_exported_metric_is_in_the_root_README()
     {
-        var readme = File.ReadAllText(Path.Combine(Helm.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(TestInfrastructure.RepositoryRoot, "README.md"));
         var missing = ExportedMetrics.Names
             .Select(name => name.EndsWith("_bucket", StringComparison.Ordinal) || name.EndsWith("_count", StringComparison.Ordinal)
                 ? name[..name.LastIndexOf('_')]
