@@ -34,14 +34,7 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await broker.StopAsync();
         await broker.StartAsync();
 
-        try
-        {
-            await gialai.OutcomeAsync(issued.Name);
-        }
-        catch (TimeoutException timeout)
-        {
-            throw new TimeoutException(timeout.Message + Environment.NewLine + await system.MessagingStateAsync(), timeout);
-        }
+        await system.ExplainingTimeoutAsync(() => gialai.OutcomeAsync(issued.Name));
 
         Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
     }

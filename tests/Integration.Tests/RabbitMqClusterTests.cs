@@ -75,20 +75,27 @@ public sealed class RabbitMqClusterTests : IAsyncLifetime
         stopped.Add(leader);
         var issued = await Task.WhenAll(issuing);
 
-        foreach (var decision in issued)
-        {
-            await gialai.OutcomeAsync(decision.Name);
-        }
+        await system.ExplainingTimeoutAsync(
+            async () =>
+            {
+                foreach (var decision in issued)
+                {
+                    await gialai.OutcomeAsync(decision.Name);
+                }
+            },
+            QueuesAsync);
 
         var seated = await gialai.MembersAsync();
         Assert.Equal([(chair, MembershipRole.Chair), .. members.Select(person => (person, MembershipRole.Member)).Order()], [seated[0], .. seated.Skip(1).Order()]);
 
         var feed = system.NotificationsClient(Province);
         IReadOnlyList<Events.V1.EventEnvelope> events = [];
-        await Eventually.WaitUntilAsync(
-            async () => (events = await AllEventsAsync(feed))
-                .Count(e => e.Type == "egov.steering.events.v1.DecisionApplied" && issued.Any(d => d.Name == e.Subject)) >= Appointments,
-            "every decision's DecisionApplied on the feed");
+        await system.ExplainingTimeoutAsync(
+            () => Eventually.WaitUntilAsync(
+                async () => (events = await AllEventsAsync(feed))
+                    .Count(e => e.Type == "egov.steering.events.v1.DecisionApplied" && issued.Any(d => d.Name == e.Subject)) >= Appointments,
+                "every decision's DecisionApplied on the feed"),
+            QueuesAsync);
         Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
         foreach (var decision in issued)
         {
@@ -102,6 +109,14 @@ public sealed class RabbitMqClusterTests : IAsyncLifetime
         await Task.Delay(delay);
         var number = (1000 + index).ToString(CultureInfo.InvariantCulture) + "/QĐ-UBND";
         return await gialai.IssueAsync(Draft(number, Day(2020, 1, 1 + index), DecisionKind.Amend, Appoint(person, MembershipRole.Member)));
+    }
+
+    /// <summary>Every queue on the nodes still running: its leader, members and messages ready, unacknowledged and consumed.</summary>
+    private Task<string> QueuesAsync()
+    {
+        var running = Enumerable.Range(1, ports.Length).First(node => !stopped.Contains(node));
+        return TestInfrastructure.RabbitMqCtlAsync(
+            $"{cluster}-{running}", "list_queues", "name", "type", "leader", "online", "messages_ready", "messages_unacknowledged", "consumers");
     }
 
     /// <summary>The node (1-based) that leads the quorum queue whose name ends with <paramref name="suffix"/>.</summary>

@@ -68,10 +68,28 @@ public sealed class SteeringSystem : IAsyncDisposable
     public string DecisionsDatabase => decisionsDatabase;
 
     /// <summary>
+    /// Runs <paramref name="wait"/>; when it times out, the timeout says where each service's messages stand
+    /// (<see cref="MessagingStateAsync"/>) and what <paramref name="brokerState"/> reports, so a stalled hop names its side.
+    /// </summary>
+    public async Task ExplainingTimeoutAsync(Func<Task> wait, Func<Task<string>>? brokerState = null)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException timeout)
+        {
+            var state = await MessagingStateAsync();
+            var queues = brokerState is null ? "" : Environment.NewLine + await brokerState();
+            throw new TimeoutException(timeout.Message + Environment.NewLine + state + queues, timeout);
+        }
+    }
+
+    /// <summary>
     /// Where each service's messages stand, for a wait that timed out: rows its relay has not published (and why), and
     /// how many messages its consumers recorded and parked — which side of a hop stopped.
     /// </summary>
-    public async Task<string> MessagingStateAsync()
+    private async Task<string> MessagingStateAsync()
     {
         var lines = new List<string>();
         foreach (var (service, database) in new[] { ("membership", membershipDatabase), ("decisions", decisionsDatabase), ("notifications", notificationsDatabase) })
