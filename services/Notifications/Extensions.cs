@@ -18,7 +18,6 @@ using Egov.Steering.Writes;
 using MassTransit;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RabbitMQ.Client;
 
 namespace Egov.Steering.Notifications;
 
@@ -124,10 +123,7 @@ public static class Extensions
             return; // the embedded host has no broker to publish to
         }
 
-        var uri = new Uri(builder.Configuration.GetConnectionString("RabbitMQ")!);
-        var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
-        builder.Services.AddSingleton<IConnectionFactory>(new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = false });
-        builder.Services.AddSingleton(new PublicExchangeNodes(uri, messaging));
+        // Messaging's RabbitMqBroker, registered with the bus on RabbitMQ, is its connection.
         builder.Services.AddHostedService<PublicExchangeRelay>();
     }
 

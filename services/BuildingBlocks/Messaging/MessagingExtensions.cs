@@ -46,6 +46,7 @@ public static class MessagingExtensions
         {
             // The migrate verb declares the queues before any service of the release publishes (see README).
             builder.Services.AddSingleton<IReleaseStep>(provider => new BusTopologyDeployment(provider, options, rabbitMq, configure));
+            builder.Services.AddSingleton(new RabbitMqBroker(rabbitMq, options));
         }
 
         // The host starts without waiting for the broker: writes still commit to the outbox and /readyz reports the bus.

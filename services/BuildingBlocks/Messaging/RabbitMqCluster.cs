@@ -24,11 +24,6 @@ public static class RabbitMqCluster
         ];
     }
 
-    /// <summary>Opens a RabbitMQ.Client connection on the first node of <see cref="Endpoints"/> that answers.</summary>
-    public static Task<IConnection> ConnectAsync(
-        IConnectionFactory factory, Uri rabbitMq, MessagingOptions options, string clientName, CancellationToken cancellationToken) =>
-        factory.CreateConnectionAsync(Endpoints(rabbitMq, options), clientName, cancellationToken);
-
     /// <summary>MassTransit's host on <paramref name="rabbitMq"/>, cycling through the cluster's nodes, publisher confirms on.</summary>
     internal static void ConfigureClusterHost(this IRabbitMqBusFactoryConfigurator cfg, Uri rabbitMq, MessagingOptions options)
     {

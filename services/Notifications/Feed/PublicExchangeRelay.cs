@@ -24,8 +24,7 @@ namespace Egov.Steering.Notifications.Feed;
 public sealed partial class PublicExchangeRelay(
     IServiceScopeFactory scopes,
     LogSignal signal,
-    IConnectionFactory connectionFactory,
-    PublicExchangeNodes nodes,
+    RabbitMqBroker broker,
     IOptions<NotificationsOptions> options,
     TimeProvider timeProvider,
     ILogger<PublicExchangeRelay> logger) : BackgroundService
@@ -51,8 +50,7 @@ public sealed partial class PublicExchangeRelay(
         {
             try
             {
-                await using var connection = await RabbitMqCluster.ConnectAsync(
-                    connectionFactory, nodes.RabbitMq, nodes.Messaging, "notifications-public-exchange", stoppingToken);
+                await using var connection = await broker.ConnectAsync("notifications-public-exchange", stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                     stoppingToken);
@@ -128,6 +126,3 @@ public sealed partial class PublicExchangeRelay(
     [LoggerMessage(LogLevel.Warning, "Publishing the log on the public exchange failed; reconnecting")]
     private partial void LogRelayFailed(Exception exception);
 }
-
-/// <summary>The broker of <c>ConnectionStrings:RabbitMQ</c> and the cluster's other nodes (<c>Messaging:ClusterNodes</c>).</summary>
-public sealed record PublicExchangeNodes(Uri RabbitMq, MessagingOptions Messaging);

@@ -185,9 +185,8 @@ public sealed class SteeringSystem : IAsyncDisposable
         await Membership.DisposeAsync();
 
         // Durable queues left bound to the event exchange would collect every later test's events.
-        var factory = new ConnectionFactory { Uri = broker };
-        await using var connection = await RabbitMqCluster.ConnectAsync(
-            factory, broker, new MessagingOptions { ClusterNodes = [.. clusterNodes] }, "integration-tests", CancellationToken.None);
+        await using var connection = await new RabbitMqBroker(broker, new MessagingOptions { ClusterNodes = [.. clusterNodes] })
+            .ConnectAsync("integration-tests", CancellationToken.None);
         await using var channel = await connection.CreateChannelAsync();
         foreach (var queue in new[] { $"{prefix}-membership-decision-events", $"{prefix}-decisions-decision-outcome", $"{prefix}-notifications-event-log" })
         {
