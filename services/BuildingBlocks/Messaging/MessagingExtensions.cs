@@ -47,6 +47,9 @@ public static class MessagingExtensions
             // The migrate verb declares the queues before any service of the release publishes (see README).
             builder.Services.AddSingleton<IReleaseStep>(provider => new BusTopologyDeployment(provider, options, rabbitMq, configure));
             builder.Services.AddSingleton(new RabbitMqBroker(rabbitMq, options));
+            builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddHostedService<ConsumerWatchdog>();
         }
 
         // The host starts without waiting for the broker: writes still commit to the outbox and /readyz reports the bus.

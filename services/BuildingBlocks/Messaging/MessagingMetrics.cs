@@ -22,6 +22,8 @@ public sealed class MessagingMetrics
         InboxDuplicates = meter.CreateCounter<long>("steering.inbox.duplicates", "{message}", "Redelivered or stale messages acknowledged without handling");
         InboxGaps = meter.CreateCounter<long>(
             "steering.inbox.gaps", "{message}", "Messages that arrived before an earlier version of their aggregate and were parked until it was handled");
+        BusRestarts = meter.CreateCounter<long>(
+            "steering.bus.restarts", "{restart}", "Bus restarts because the broker had no consumer on a queue the service consumes");
         outboxPending = new Backlog(
             meter,
             "steering.outbox.pending",
@@ -37,6 +39,8 @@ public sealed class MessagingMetrics
     }
 
     internal Counter<long> Published { get; }
+
+    internal Counter<long> BusRestarts { get; }
 
     internal Counter<long> PublishFailures { get; }
 

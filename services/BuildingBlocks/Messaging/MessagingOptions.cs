@@ -49,6 +49,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan ParkedReleaseInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often the broker is asked whether each queue this service consumes has a consumer (RabbitMQ): a queue found
+    /// without one at two checks in a row, while MassTransit reports its endpoint healthy, restarts the bus.
+    /// </summary>
+    public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Messages fetched ahead per queue; MassTransit's default when unset.</summary>
     public int? PrefetchCount { get; set; }
 

@@ -1,0 +1,165 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Egov.Steering.Messaging;
+
+/// <summary>
+/// Asks the broker, every <see cref="MessagingOptions.ConsumerCheckInterval"/>, whether each queue this service consumes
+/// has a consumer, and restarts the bus when a queue whose endpoint MassTransit reports healthy has none at two checks
+/// in a row. A consumer the broker dropped without the client noticing (seen when the node holding the connection stops
+/// in a cluster) otherwise leaves its queue unconsumed, and every message on it waiting, until the process restarts.
+/// </summary>
+internal sealed partial class ConsumerWatchdog(
+    IBusControl bus,
+    RabbitMqBroker broker,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    MessagingMetrics metrics,
+    ILogger<ConsumerWatchdog> logger) : BackgroundService
+{
+    private readonly ConsumerChecks checks = new();
+
+    // Stopped for a restart whose start failed (e.g. the broker went away meanwhile): started again before anything else.
+    private bool stoppedForRestart;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ConsumerCheckInterval, time);
+        IConnection? connection = null;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) // throws on stop, which ends the service quietly
+            {
+                if (stoppedForRestart && !await TryStartBusAsync(stoppingToken))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    connection ??= await broker.ConnectAsync("consumer-watchdog", stoppingToken);
+                    var unconsumed = new List<string>();
+                    foreach (var queue in ConsumedQueues())
+                    {
+                        if (await ConsumerCountAsync(connection, queue, stoppingToken) == 0)
+                        {
+                            unconsumed.Add(queue);
+                        }
+                    }
+
+                    if (checks.Observe(unconsumed) is { Count: > 0 } stalled)
+                    {
+                        await RestartBusAsync(stalled, stoppingToken);
+                    }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The broker unreachable is MassTransit's to report (the bus health check); nothing is known this round.
+                    LogCheckFailed(e);
+                    checks.Clear();
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync();
+                        connection = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The queues of the endpoints MassTransit reports healthy (consuming); a reconnecting endpoint is its own to mend.</summary>
+    private List<string> ConsumedQueues() =>
+    [
+        .. bus.CheckHealth().Endpoints.Values
+            .Where(endpoint => endpoint.Status == BusHealthStatus.Healthy && endpoint.ReceiveEndpoint is not null)
+            .Select(endpoint => endpoint.ReceiveEndpoint.InputAddress)
+            .Where(address => !address.Query.Contains("temporary=true", StringComparison.Ordinal))
+            .Select(address => Uri.UnescapeDataString(address.Segments[^1]))
+            .Distinct(StringComparer.Ordinal),
+    ];
+
+    /// <summary>Consumers the broker has on <paramref name="queue"/>; a queue gone counts as none (MassTransit declares it again on restart).</summary>
+    private static async Task<uint> ConsumerCountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        // A passive declare of a missing queue closes its channel: one channel per question.
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).ConsumerCount;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == Constants.NotFound)
+        {
+            return 0;
+        }
+    }
+
+    private async Task RestartBusAsync(IReadOnlyList<string> stalled, CancellationToken stoppingToken)
+    {
+        LogRestarting(string.Join(", ", stalled));
+        metrics.BusRestarts.Add(1);
+        checks.Clear();
+        // MassTransit's stop can wait for ever on the endpoint that lost its consumer: bounded, the start follows anyway.
+        using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            stopping.CancelAfter(options.Value.StopTimeout);
+            await bus.StopAsync(stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        stoppedForRestart = true;
+        await TryStartBusAsync(stoppingToken);
+    }
+
+    private async Task<bool> TryStartBusAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await bus.StartAsync(stoppingToken);
+            stoppedForRestart = false;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogStartFailed(e);
+        }
+
+        return !stoppedForRestart;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The broker has no consumer on {Queues}, which this service consumes; restarting the bus")]
+    private partial void LogRestarting(string queues);
+
+    [LoggerMessage(LogLevel.Error, "Starting the bus again failed; trying again at the next check")]
+    private partial void LogStartFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Debug, "Checking the consumers of this service's queues failed; trying again at the next check")]
+    private partial void LogCheckFailed(Exception exception);
+}
+
+/// <summary>
+/// Which queues have had no consumer at two checks in a row: one check alone may fall between a lost connection and
+/// MassTransit noticing it (which then reports the endpoint unhealthy and reconnects on its own).
+/// </summary>
+public sealed class ConsumerChecks
+{
+    private HashSet<string> unconsumedBefore = new(StringComparer.Ordinal);
+
+    /// <summary>Records the queues found without a consumer at one check; returns those also found so at the check before.</summary>
+    public IReadOnlyList<string> Observe(IReadOnlyCollection<string> unconsumed)
+    {
+        var stalled = unconsumed.Where(unconsumedBefore.Contains).ToList();
+        unconsumedBefore = new HashSet<string>(unconsumed, StringComparer.Ordinal);
+        return stalled;
+    }
+
+    public void Clear() => unconsumedBefore.Clear();
+}
