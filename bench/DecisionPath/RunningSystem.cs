@@ -86,11 +86,24 @@ internal sealed class RunningSystem : IAsyncDisposable
                     // A loaded machine must slow the bench down, not fail its calls.
                     ["Hosting__DefaultCallDeadline"] = "00:02:00",
                 };
-                var migrate = Start(service, ["migrate"], environment);
-                await migrate.WaitForExitAsync();
-                if (migrate.ExitCode != 0)
+                using (var migrate = Start(service, ["migrate"], environment))
                 {
-                    throw new InvalidOperationException($"{service} migrate exited {migrate.ExitCode}");
+                    // A release step that hangs (a broker that never answers) ends the run with a message, not never.
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+                    try
+                    {
+                        await migrate.WaitForExitAsync(deadline.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        migrate.Kill(entireProcessTree: true);
+                        throw new TimeoutException($"{service} migrate did not end within 5 minutes");
+                    }
+
+                    if (migrate.ExitCode != 0)
+                    {
+                        throw new InvalidOperationException($"{service} migrate exited {migrate.ExitCode}");
+                    }
                 }
 
                 var process = Start(service, [], environment);
