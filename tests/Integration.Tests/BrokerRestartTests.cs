@@ -1,40 +1,24 @@
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Integration.Tests.Support;
-using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using static Egov.Steering.Integration.Tests.Support.GiaLai;
 
 namespace Egov.Steering.Integration.Tests;
 
 /// <summary>An issued decision survives a broker restart between issue and apply: nothing acknowledged is lost.</summary>
-public sealed class BrokerRestartTests : IAsyncLifetime
+public sealed class BrokerRestartTests() : OwnBrokerTest("integration-restart")
 {
-    private readonly PrivateBroker broker = new("integration-restart", TestInfrastructure.FreeRabbitMqPort());
-    private SteeringSystem system = null!;
-
-    public async Task InitializeAsync()
-    {
-        await broker.StartAsync();
-        system = await SteeringSystem.StartAsync(broker.Uri);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await system.DisposeAsync();
-        await broker.StopAsync();
-    }
-
     [Fact]
     public async Task A_decision_issued_just_before_rabbitmq_restarts_is_still_applied()
     {
-        var gialai = new GiaLai(system);
+        var gialai = new GiaLai(Steering);
         var vo = await gialai.PersonAsync("Võ Ngọc Thành");
 
         var issued = await gialai.IssueAsync(Founding(vo));
-        await broker.StopAsync();
-        await broker.StartAsync();
+        await Broker.StopAsync();
+        await Broker.StartAsync();
 
-        await system.ExplainingTimeoutAsync(() => gialai.OutcomeAsync(issued.Name));
+        await Steering.ExplainingTimeoutAsync(() => gialai.OutcomeAsync(issued.Name));
 
         Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
     }

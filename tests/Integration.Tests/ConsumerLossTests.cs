@@ -11,29 +11,14 @@ namespace Egov.Steering.Integration.Tests;
 /// Decisions (its outcome queue kept every message, unconsumed, while MassTransit reported the endpoint healthy):
 /// the service notices from the broker's side and consumes again, so what was issued is still applied.
 /// </summary>
-public sealed class ConsumerLossTests : IAsyncLifetime
+public sealed class ConsumerLossTests() : OwnBrokerTest(BrokerName, (_, settings) => settings["Messaging:ConsumerCheckInterval"] = "00:00:01")
 {
     private const string BrokerName = "integration-consumer-loss";
-    private readonly PrivateBroker broker = new(BrokerName, TestInfrastructure.FreeRabbitMqPort());
-    private SteeringSystem system = null!;
-
-    public async Task InitializeAsync()
-    {
-        await broker.StartAsync();
-        system = await SteeringSystem.StartAsync(
-            broker.Uri, configure: (_, settings) => settings["Messaging:ConsumerCheckInterval"] = "00:00:01");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await system.DisposeAsync();
-        await broker.StopAsync();
-    }
 
     [Fact]
     public async Task A_consumer_the_broker_dropped_silently_consumes_again_and_the_decision_is_applied()
     {
-        var gialai = new GiaLai(system);
+        var gialai = new GiaLai(Steering);
         var chair = await gialai.PersonAsync("Võ Ngọc Thành");
         await gialai.ApplyAsync(Founding(chair));
         var outcomes = (await QueuesAsync()).Single(queue => queue.EndsWith("-decisions-decision-outcome", StringComparison.Ordinal));
