@@ -88,22 +88,7 @@ internal sealed class RunningSystem : IAsyncDisposable
                 };
                 using (var migrate = Start(service, ["migrate"], environment))
                 {
-                    // A release step that hangs (a broker that never answers) ends the run with a message, not never.
-                    using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-                    try
-                    {
-                        await migrate.WaitForExitAsync(deadline.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        migrate.Kill(entireProcessTree: true);
-                        throw new TimeoutException($"{service} migrate did not end within 5 minutes");
-                    }
-
-                    if (migrate.ExitCode != 0)
-                    {
-                        throw new InvalidOperationException($"{service} migrate exited {migrate.ExitCode}");
-                    }
+                    await ChildProcess.WaitForSuccessAsync(migrate, $"{service} migrate", TimeSpan.FromMinutes(5));
                 }
 
                 var process = Start(service, [], environment);

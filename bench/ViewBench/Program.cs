@@ -22,6 +22,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Egov.Steering.Access;
+using Egov.Steering.Bench;
 using Egov.Steering.AllInOne;
 using Egov.Steering.Membership.V1;
 using Google.Protobuf;
@@ -396,15 +397,7 @@ internal sealed class Service : IDisposable
         }
     }
 
-    public async Task WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancel.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Name} exited with {process.ExitCode}");
-        }
-    }
+    public Task WaitForExitAsync(TimeSpan timeout) => ChildProcess.WaitForSuccessAsync(process, Name, timeout);
 
     public void Dispose()
     {
