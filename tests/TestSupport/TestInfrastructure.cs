@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -128,14 +129,17 @@ public static class TestInfrastructure
     /// <summary>eng/infra.sh gives a RabbitMQ node the Erlang distribution port port + 20000, RabbitMQ's own convention.</summary>
     public const int RabbitMqDistributionOffset = 20_000;
 
-    /// <summary>A loopback port nothing listens on now: private instances of test runs side by side never collide.</summary>
+    /// <summary>
+    /// A loopback port nothing listens on now and no test process has been given: two hosts of one test, or of two
+    /// test assemblies run side by side, never draw the same port before either binds it.
+    /// </summary>
     public static int FreePort()
     {
         // Above the RabbitMQ ports below, so the two never draw the same port.
         while (true)
         {
             var port = Random.Shared.Next(EphemeralPortsFrom - RabbitMqDistributionOffset, 20_000);
-            if (IsFree(port))
+            if (TryReservePort(port))
             {
                 return port;
             }
@@ -152,11 +156,49 @@ public static class TestInfrastructure
         while (true)
         {
             var port = Random.Shared.Next(10_000, EphemeralPortsFrom - RabbitMqDistributionOffset);
-            if (IsFree(port) && IsFree(port + RabbitMqDistributionOffset))
+            if (IsFree(port + RabbitMqDistributionOffset) && TryReservePort(port))
             {
                 return port;
             }
         }
+    }
+
+    // One lock file per port handed out, held by the process that drew it until it ends (the kernel drops a dead
+    // process's locks): a port is checked free when drawn but bound only later, and a draw elsewhere in between (the
+    // gRPC and HTTP ports of one host, another test assembly) failed a host's start with "address already in use".
+    private static readonly ConcurrentDictionary<int, FileStream> reservedPorts = new();
+
+    private static readonly string PortLocks = Path.Combine(Path.GetTempPath(), "egov-steering-test-ports");
+
+    internal static string PortLockFile(int port) => Path.Combine(PortLocks, port.ToString(CultureInfo.InvariantCulture));
+
+    // Takes the port for this process if nothing listens on it and no test process holds it.
+    private static bool TryReservePort(int port)
+    {
+        if (reservedPorts.ContainsKey(port))
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(PortLocks);
+        FileStream held;
+        try
+        {
+            // FileShare.None is an exclusive flock(2) on Linux, across processes.
+            held = new FileStream(PortLockFile(port), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        if (IsFree(port) && reservedPorts.TryAdd(port, held))
+        {
+            return true;
+        }
+
+        held.Dispose();
+        return false;
     }
 
     // Every address (as Kestrel binds http://[::]:port), then loopback: one at a time, or they would clash.
