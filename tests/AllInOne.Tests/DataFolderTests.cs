@@ -1,3 +1,4 @@
+using Egov.Steering.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace Egov.Steering.AllInOne.Tests;
@@ -12,8 +13,8 @@ public sealed class DataFolderTests : IDisposable
         "this data folder was created by an older version; start with --reset to recreate it (the sample data are loaded again)";
 
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), "steering-sandbox-" + Guid.NewGuid().ToString("N"));
-    private readonly int grpcPort = SandboxFixture.FreePort();
-    private readonly int httpPort = SandboxFixture.FreePort();
+    private readonly int grpcPort = TestInfrastructure.FreePort();
+    private readonly int httpPort = TestInfrastructure.FreePort();
 
     [Fact]
     public async Task A_folder_of_another_schema_is_refused_with_reset_as_the_way_out()

@@ -33,7 +33,7 @@ public sealed class FirstStartTests
     public async Task The_sandbox_says_it_is_starting_before_anything_else()
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "steering-sandbox-" + Guid.NewGuid().ToString("N"));
-        await using var app = Sandbox.Build([$"--Sandbox:DataPath={dataPath}", "--Sandbox:AddressFile=", $"--Hosting:GrpcPort={SandboxFixture.FreePort()}"]);
+        await using var app = Sandbox.Build([$"--Sandbox:DataPath={dataPath}", "--Sandbox:AddressFile=", $"--Hosting:GrpcPort={TestInfrastructure.FreePort()}"]);
         using var error = new StringWriter();
         using var stopped = new CancellationTokenSource();
         stopped.Cancel(); // the start is cut short at once: only what it says first matters here

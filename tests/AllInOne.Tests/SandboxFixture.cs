@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Egov.Steering.Access;
 using Egov.Steering.AllInOne;
+using Egov.Steering.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -12,8 +11,8 @@ namespace Egov.Steering.AllInOne.Tests;
 public class SandboxFixture : IAsyncLifetime
 {
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), "steering-sandbox-" + Guid.NewGuid().ToString("N"));
-    private readonly int grpcPort = FreePort();
-    private readonly int httpPort = FreePort();
+    private readonly int grpcPort = TestInfrastructure.FreePort();
+    private readonly int httpPort = TestInfrastructure.FreePort();
     private WebApplication? app;
 
     public GrpcChannel Channel { get; private set; } = null!;
@@ -73,12 +72,5 @@ public class SandboxFixture : IAsyncLifetime
             await app.DisposeAsync();
             app = null;
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

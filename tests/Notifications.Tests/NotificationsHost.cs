@@ -71,13 +71,13 @@ public sealed class NotificationsHost : IAsyncDisposable
     public static async Task<NotificationsHost> StartAsync(HostSetup setup, bool overKestrel = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        int? kestrelPort = overKestrel ? FreePort() : null;
+        int? kestrelPort = overKestrel ? TestInfrastructure.FreePort() : null;
         if (kestrelPort is { } port)
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Hosting:GrpcPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Hosting:HttpPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Hosting:HttpPort"] = TestInfrastructure.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         }
         else
@@ -112,13 +112,6 @@ public sealed class NotificationsHost : IAsyncDisposable
         await app.StartAsync();
         await app.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromMinutes(1));
         return new NotificationsHost(app, setup, kestrelPort);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

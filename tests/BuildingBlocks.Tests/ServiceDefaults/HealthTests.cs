@@ -30,7 +30,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Alive_but_not_serving_when_the_database_is_unreachable()
     {
-        var unreachable = $"Host=127.0.0.1;Port={TestPorts.Free()};Username=postgres;Database=postgres;Timeout=5";
+        var unreachable = $"Host=127.0.0.1;Port={TestInfrastructure.FreePort()};Username=postgres;Database=postgres;Timeout=5";
         await using var host = await StartAsync(unreachable);
 
         Assert.Equal(HttpStatusCode.OK, await LivenessAsync(host));
@@ -45,7 +45,7 @@ public sealed class HealthTests
     public async Task Redis_down_is_reported_degraded_while_still_serving()
     {
         var database = await TestInfrastructure.CreateDatabaseAsync("health");
-        await using var host = await StartAsync(database, redis: $"127.0.0.1:{TestPorts.Free()},connectTimeout=1000");
+        await using var host = await StartAsync(database, redis: $"127.0.0.1:{TestInfrastructure.FreePort()},connectTimeout=1000");
 
         var (code, report) = await ReadinessAsync(host);
         Assert.Equal(HttpStatusCode.OK, code);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Web;
+using Egov.Steering.TestSupport;
 using Egov.Steering.Testing.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -121,7 +122,7 @@ public sealed class TelemetryTests
     public async Task With_an_OTLP_endpoint_a_calls_span_is_recorded_in_the_callers_trace()
     {
         // Nothing listens there: the exporter fails quietly in the background, the span is recorded all the same.
-        var server = await CallInATraceAsync(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestPorts.Free()}" });
+        var server = await CallInATraceAsync(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestInfrastructure.FreePort()}" });
 
         Assert.True(server.Span.Recorded);
         Assert.True(server.Span.IsAllDataRequested);

@@ -4,6 +4,7 @@ using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.TestSupport;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -59,7 +60,7 @@ public sealed class TestServiceHost : IAsyncDisposable
     /// <param name="settings">Configuration on top of the ports (e.g. the <c>Tls</c> section).</param>
     public static async Task<KestrelHost> StartOnKestrelAsync(IDictionary<string, string?>? settings = null)
     {
-        var (grpcPort, httpPort) = (TestPorts.Free(), TestPorts.Free());
+        var (grpcPort, httpPort) = (TestInfrastructure.FreePort(), TestInfrastructure.FreePort());
         var builder = CreateBuilder(
             new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
             {

@@ -62,7 +62,7 @@ public sealed class TopologyDeploymentTests
     [Fact]
     public async Task Migrate_fails_when_the_broker_is_unreachable()
     {
-        var port = TestPorts.Free();
+        var port = TestInfrastructure.FreePort();
         await using var consumer = ConsumerService(
             "test-" + Guid.NewGuid().ToString("N")[..12],
             new Dictionary<string, string?>
