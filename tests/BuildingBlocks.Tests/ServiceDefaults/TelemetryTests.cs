@@ -29,17 +29,23 @@ public sealed class TelemetryTests
         await using var host = await TestServiceHost.StartOnKestrelAsync();
         var (app, grpcPort, httpPort) = (host.App, host.GrpcPort, host.HttpPort);
 
-        // One gRPC call, so that the server's request metrics have something to report.
+        // One gRPC call, so that the server's request metrics have something to report, and probes, which they leave out.
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        await Assert.ThrowsAsync<RpcException>(() => new ProbeService.ProbeServiceClient(channel).FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
         await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
-
         using var http = new HttpClient();
+        using var liveness = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz"));
+        using var readiness = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/readyz"));
+
         using var scrape = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         var body = await scrape.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", body, StringComparison.Ordinal);
-        Assert.Contains("/grpc.health.v1.Health/Check", body, StringComparison.Ordinal);
+        Assert.Contains("/egov.steering.testing.v1.ProbeService/Fail", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/grpc.health.v1.Health", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/healthz", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/readyz", body, StringComparison.Ordinal);
         // The server's internals measured per buffer or per request are not exported (nor measured).
         Assert.DoesNotContain("aspnetcore_memory_pool_", body, StringComparison.Ordinal);
         Assert.DoesNotContain("kestrel_queued_requests", body, StringComparison.Ordinal);
@@ -64,15 +70,14 @@ public sealed class TelemetryTests
         await using var measured = await TestServiceHost.StartOnKestrelAsync();
         await using var quiet = await TestServiceHost.StartOnKestrelAsync();
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{measured.GrpcPort}");
-        await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
         var refused = await Assert.ThrowsAsync<RpcException>(() => new ProbeService.ProbeServiceClient(channel).FailAsync(new FailRequest()).ResponseAsync);
         Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
 
         var measuredMetrics = await ScrapeAsync(measured.HttpPort);
-        Assert.Contains("/grpc.health.v1.Health/Check", measuredMetrics, StringComparison.Ordinal);
+        Assert.Contains("/egov.steering.testing.v1.ProbeService/Fail", measuredMetrics, StringComparison.Ordinal);
         Assert.Contains("steering_rpc_refused_total{", measuredMetrics, StringComparison.Ordinal);
         var quietMetrics = await ScrapeAsync(quiet.HttpPort);
-        Assert.DoesNotContain("/grpc.health.v1.Health/Check", quietMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("/egov.steering.testing.v1.ProbeService/Fail", quietMetrics, StringComparison.Ordinal);
         Assert.DoesNotContain("steering_rpc_refused_total{", quietMetrics, StringComparison.Ordinal);
     }
 

@@ -108,9 +108,11 @@ public sealed class TestServiceHost : IAsyncDisposable
         return builder;
     }
 
+    /// <param name="afterDefaults">Runs after the default endpoints and middleware are mapped, before the probe service.</param>
     public static async Task<TestServiceHost> StartAsync(
         IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        Action<WebApplication>? afterDefaults = null)
     {
         var builder = CreateBuilder(settings);
         var logs = new CapturedLogs();
@@ -120,6 +122,7 @@ public sealed class TestServiceHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        afterDefaults?.Invoke(app);
         app.MapGrpcService<ProbeGrpcService>();
         await app.StartAsync();
         return new TestServiceHost(app, logs);

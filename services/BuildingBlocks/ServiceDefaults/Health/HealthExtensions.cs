@@ -1,4 +1,5 @@
 using System.Text;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -70,7 +71,10 @@ public static class HealthExtensions
 
     /// <summary>
     /// <c>/healthz</c> (liveness: the process answers) and <c>/readyz</c> (readiness, with each check's status as
-    /// JSON) in every environment, the gRPC health service; all anonymous, because probes carry no token.
+    /// JSON) in every environment, the gRPC health service; all anonymous, because probes carry no token. Probes arrive
+    /// every few seconds from every kubelet and balancer: they are left out of the request metrics (as out of the
+    /// traces), where they would outnumber and skew the calls the dashboards watch, and the gRPC check, answered from
+    /// the last published result, gets no default deadline (a timer per call that bounds no wait).
     /// </summary>
     public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder endpoints)
     {
@@ -78,13 +82,13 @@ public static class HealthExtensions
         {
             var status = await context.RequestServices.GetRequiredService<PublishedHealth>().LivenessAsync(context.RequestAborted);
             await WriteAsync(context, status, "text/plain", Encoding.UTF8.GetBytes(status.ToString()));
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableHttpMetrics();
         endpoints.Map("/readyz", async context =>
         {
             var snapshot = await context.RequestServices.GetRequiredService<PublishedHealth>().ReadinessAsync();
             await WriteAsync(context, snapshot.Ready, "application/json", snapshot.ReadinessJson);
-        }).AllowAnonymous();
-        endpoints.MapGrpcHealthChecksService().AllowAnonymous();
+        }).AllowAnonymous().DisableHttpMetrics();
+        endpoints.MapGrpcHealthChecksService().AllowAnonymous().DisableHttpMetrics().WithoutDefaultCallDeadline();
         return endpoints;
     }
 

@@ -15,7 +15,10 @@ namespace Egov.Steering.ServiceDefaults.Hosting;
 /// </summary>
 public static class CallDeadlines
 {
-    /// <summary>The deadline of a unary call whose client sent none (a TimeSpan, default 15 s). Streams get none.</summary>
+    /// <summary>
+    /// The deadline of a unary call whose client sent none (a TimeSpan, default 15 s). Streams get none, nor the
+    /// methods mapped <see cref="WithoutDefaultCallDeadline{TBuilder}"/>.
+    /// </summary>
     public const string DefaultDeadlineKey = "Hosting:DefaultCallDeadline";
 
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(15);
@@ -36,8 +39,10 @@ public static class CallDeadlines
         var header = ((long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "m";
         app.Use((context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is { Method.Type: MethodType.Unary }
-                && !context.Request.Headers.ContainsKey("grpc-timeout"))
+            if (context.GetEndpoint()?.Metadata is { } metadata
+                && metadata.GetMetadata<GrpcMethodMetadata>() is { Method.Type: MethodType.Unary }
+                && !context.Request.Headers.ContainsKey("grpc-timeout")
+                && metadata.GetMetadata<NoDefaultCallDeadline>() is null)
             {
                 context.Request.Headers["grpc-timeout"] = header;
             }
@@ -45,5 +50,15 @@ public static class CallDeadlines
             return next(context);
         });
         return app;
+    }
+
+    /// <summary>The endpoints' unary calls keep the client's deadline, or none: for methods that answer from memory.</summary>
+    public static TBuilder WithoutDefaultCallDeadline<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(NoDefaultCallDeadline.Instance);
+
+    private sealed class NoDefaultCallDeadline
+    {
+        public static readonly NoDefaultCallDeadline Instance = new();
     }
 }

@@ -100,7 +100,7 @@ public static class TelemetryExtensions
         // 8081: ConfigureServiceKestrel's default HTTP port.
         var httpPort = app.Configuration.GetValue(KestrelExtensions.HttpPortKey, 8081);
         // Scrapers carry no token; the port is not exposed outside the cluster (NetworkPolicy: metrics.scrapeFrom).
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireHost($"*:{httpPort}").AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireHost($"*:{httpPort}").AllowAnonymous().DisableHttpMetrics();
         return app;
     }
 
