@@ -66,9 +66,8 @@ internal sealed class RunningSystem : IAsyncDisposable
             foreach (var service in new[] { "Membership", "Decisions", "Notifications" })
             {
                 var key = service.ToLowerInvariant();
-                var environment = new Dictionary<string, string>
+                var environment = new Dictionary<string, string>(ProductionPipeline.Environment)
                 {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
                     ["Storage__Provider"] = "PostgreSQL",
                     ["Bus__Transport"] = "RabbitMQ",
                     ["Cache__Provider"] = "Redis",

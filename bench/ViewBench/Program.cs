@@ -6,8 +6,8 @@
 //   dotnet run -c Release --project bench/ViewBench -- distributed [seconds=10] [rounds=2]
 //   dotnet run -c Release --project bench/ViewBench -- sandbox [seconds=10] [rounds=2]
 //
-// distributed: Membership and Decisions as their own processes (their Release builds, Development environment for
-// the development token) on fresh PostgreSQL databases, RabbitMQ and Redis, names prefixed per run; sandbox: the
+// distributed: Membership and Decisions as their own processes (their Release builds, in the production pipeline:
+// bench/Shared/ProductionPipeline.cs) on fresh PostgreSQL databases, RabbitMQ and Redis, names prefixed per run; sandbox: the
 // AllInOne process on a fresh data folder. The article's sample data are loaded through the public APIs (the
 // sandbox's loader), then each method is measured on the bare server and on the service in turn, `rounds` times
 // (after an unmeasured warm-up of each); the best of each is printed. The bare server runs in this process (idle while
@@ -160,9 +160,8 @@ async Task<Uri> StartDistributedAsync()
     var redis = Environment.GetEnvironmentVariable("STEERING_TEST_REDIS") ?? "127.0.0.1:6379";
     var run = $"bench-view-{Guid.NewGuid():N}"[..20];
     var (membershipPort, decisionsPort) = (FreePort(), FreePort());
-    Dictionary<string, string> Settings(string service, int grpcPort) => new()
+    Dictionary<string, string> Settings(string service, int grpcPort) => new(ProductionPipeline.Environment)
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["Storage__Provider"] = "PostgreSQL",
         ["Bus__Transport"] = "RabbitMQ",
         ["Cache__Provider"] = "Redis",
