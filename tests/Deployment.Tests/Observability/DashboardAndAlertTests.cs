@@ -45,7 +45,7 @@ public sealed class DashboardAndAlertTests
         var rule = Assert.Single(Chart.OfKind("PrometheusRule"));
         var alerts = rule.Root.At("spec", "groups").Items().SelectMany(group => group.At("rules").Items()).ToList();
         Assert.Equal(
-            ["EgovSteeringCertificateExpiresSoon", "EgovSteeringDecisionOutcomeOverdue", "EgovSteeringErrorQueueGrowing",
+            ["EgovSteeringBusRestarting", "EgovSteeringCertificateExpiresSoon", "EgovSteeringDecisionOutcomeOverdue", "EgovSteeringErrorQueueGrowing",
              "EgovSteeringFeedLag", "EgovSteeringInboxParkedTooLong", "EgovSteeringOutboxLag", "EgovSteeringWebhookFailures"],
             alerts.Select(alert => alert.At("alert").Text()).Order(StringComparer.Ordinal));
         foreach (var alert in alerts)
@@ -54,7 +54,15 @@ public sealed class DashboardAndAlertTests
             var runbook = alert.At("annotations", "runbook_url").Text();
             const string Base = "https://github.com/egov-steering/egov-steering/blob/main/";
             Assert.StartsWith(Base + "docs/runbooks/", runbook, StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(TestInfrastructure.RepositoryRoot, runbook![Base.Length..])), $"{alert.At("alert").Text()}: {runbook} does not exist");
+            var (file, section) = runbook![Base.Length..].Split('#') is [var path, var anchor] ? (path, anchor) : (runbook[Base.Length..], null);
+            var runbookPath = Path.Combine(TestInfrastructure.RepositoryRoot, file);
+            Assert.True(File.Exists(runbookPath), $"{alert.At("alert").Text()}: {runbook} does not exist");
+            if (section is not null)
+            {
+                // GitHub's anchor of a heading: lower case, spaces as hyphens.
+                var anchors = File.ReadLines(runbookPath).Where(line => line.StartsWith('#')).Select(line => line.TrimStart('#').Trim().ToLowerInvariant().Replace(' ', '-'));
+                Assert.True(anchors.Contains(section), $"{alert.At("alert").Text()}: {runbook} names no heading of the runbook");
+            }
         }
     }
 
