@@ -1,6 +1,6 @@
+using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +11,7 @@ public sealed partial class IdempotencyPurgeService<TContext>(
     IServiceScopeFactory scopeFactory,
     IOptions<IdempotencyOptions> options,
     TimeProvider timeProvider,
-    ILogger<IdempotencyPurgeService<TContext>> logger) : BackgroundService
+    ILogger<IdempotencyPurgeService<TContext>> logger) : PeriodicBackgroundService(timeProvider)
     where TContext : DbContext
 {
     /// <summary>One purge pass; returns how many records were deleted.</summary>
@@ -19,7 +19,7 @@ public sealed partial class IdempotencyPurgeService<TContext>(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var cutoff = timeProvider.GetUtcNow().UtcDateTime - options.Value.Retention;
+        var cutoff = Time.GetUtcNow().UtcDateTime - options.Value.Retention;
         var purged = await IdempotentWrites.PurgeAsync(db, cutoff, cancellationToken);
         if (purged > 0)
         {
@@ -29,23 +29,12 @@ public sealed partial class IdempotencyPurgeService<TContext>(
         return purged;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, timeProvider);
-        do
-        {
-            try
-            {
-                await PurgeOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The database may be briefly unavailable; the next pass catches up.
-                LogPurgeFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.PurgeInterval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PurgeOnceAsync(cancellationToken);
+
+    // The database may be briefly unavailable; the next pass catches up.
+    protected override void OnPassFailed(Exception exception) => LogPurgeFailed(logger, exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} idempotency records older than {Cutoff:o}")]
     private static partial void LogPurged(ILogger logger, int count, DateTime cutoff);

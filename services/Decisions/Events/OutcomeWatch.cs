@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Domain;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace Egov.Steering.Decisions.Events;
 /// lost or stuck event must not leave a decision silently hanging. Each check logs every overdue decision and sets
 /// the gauge <c>steering.decisions.outcome_overdue</c>.
 /// </summary>
-internal sealed partial class OutcomeWatch : BackgroundService
+internal sealed partial class OutcomeWatch : PeriodicBackgroundService
 {
     public const string MeterName = "Egov.Steering.Decisions";
     public const string OverdueInstrument = "steering.decisions.outcome_overdue";
@@ -24,6 +25,7 @@ internal sealed partial class OutcomeWatch : BackgroundService
 
     public OutcomeWatch(
         IServiceScopeFactory scopes, IOptions<DecisionsOptions> options, TimeProvider time, IMeterFactory meters, ILogger<OutcomeWatch> logger)
+        : base(time)
     {
         this.scopes = scopes;
         this.options = options;
@@ -54,22 +56,11 @@ internal sealed partial class OutcomeWatch : BackgroundService
         return late.Select(d => Decision.NameOf(d.Id)).ToList();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.OutcomeCheckInterval, time);
-        do
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogCheckFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.OutcomeCheckInterval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => CheckAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogCheckFailed(exception);
 
     [LoggerMessage(LogLevel.Warning, "{Decision} was issued at {IssueTime:O} and has no outcome from Membership after {Timeout}")]
     private partial void LogOverdue(string decision, DateTime issueTime, TimeSpan timeout);

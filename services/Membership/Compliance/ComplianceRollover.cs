@@ -25,7 +25,7 @@ public sealed partial class ComplianceRollover(IServiceScopeFactory scopes, Memb
             {
                 await RecomputeAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(e);
                 next = clock.Time.GetUtcNow() + RetryDelay;

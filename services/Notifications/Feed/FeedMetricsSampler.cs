@@ -1,5 +1,6 @@
 using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.V1;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,31 +17,13 @@ internal sealed partial class FeedMetricsSampler(
     NotificationsTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<FeedMetricsSampler> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Feed.MetricsInterval, timeProvider);
-        try
-        {
-            do
-            {
-                try
-                {
-                    telemetry.Record(await SampleAsync(stoppingToken));
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSampleFailed(exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Feed.MetricsInterval;
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken) => telemetry.Record(await SampleAsync(cancellationToken));
+
+    protected override void OnPassFailed(Exception exception) => LogSampleFailed(exception);
 
     private async Task<FeedSample> SampleAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +40,7 @@ internal sealed partial class FeedMetricsSampler(
         var pending = db.WebhookDeliveries.AsNoTracking().Where(d => d.State == (int)WebhookDeliveryState.Pending);
         var pendingCount = await pending.LongCountAsync(cancellationToken);
         var oldest = await pending.MinAsync(d => (DateTime?)d.CreatedAt, cancellationToken);
-        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         return new FeedSample(
             head,
             // A relay's row exists once it ran (the public exchange's not in the embedded host, which has no broker).

@@ -1,7 +1,7 @@
 using Egov.Steering.Notifications.Data;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,7 @@ namespace Egov.Steering.Notifications.Feed;
 /// </summary>
 public sealed partial class LogRetention(
     IServiceScopeFactory scopes, IOptions<NotificationsOptions> options, TimeProvider timeProvider, ILogger<LogRetention> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(timeProvider)
 {
     /// <summary>Purges once; returns the last position now removed (0 when none ever was).</summary>
     public async Task<long> PurgeOnceAsync(CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public sealed partial class LogRetention(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-        var cutoff = timeProvider.GetUtcNow().UtcDateTime - retention;
+        var cutoff = Time.GetUtcNow().UtcDateTime - retention;
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(token);
@@ -51,22 +51,11 @@ public sealed partial class LogRetention(
         }, cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested && options.Value.Feed.Retention is not null)
-        {
-            try
-            {
-                await PurgeOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPurgeFailed(exception);
-            }
+    protected override TimeSpan Interval => options.Value.Feed.PurgeInterval;
 
-            await Task.Delay(options.Value.Feed.PurgeInterval, timeProvider, stoppingToken);
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PurgeOnceAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogPurgeFailed(exception);
 
     [LoggerMessage(LogLevel.Information, "Retention removed the events up to position {Position}")]
     private partial void LogPurged(long position);

@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,25 +15,14 @@ namespace Egov.Steering.Messaging.Inbox;
 /// </summary>
 public sealed partial class ParkedMessageCounter<TContext>(
     IServiceScopeFactory scopes, MessagingMetrics metrics, TimeProvider time, IOptions<MessagingOptions> options, ILogger<ParkedMessageCounter<TContext>> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(time)
     where TContext : DbContext
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ParkedCountInterval, time);
-        do
-        {
-            try
-            {
-                await CountAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogCountFailed(typeof(TContext).Name, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken)); // throws on stop, which ends the service quietly
-    }
+    protected override TimeSpan Interval => options.Value.ParkedCountInterval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => CountAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogCountFailed(typeof(TContext).Name, exception);
 
     private async Task CountAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +30,7 @@ public sealed partial class ParkedMessageCounter<TContext>(
         var parked = scope.ServiceProvider.GetRequiredService<TContext>().Set<InboxParkedMessage>();
         var count = await parked.LongCountAsync(cancellationToken);
         var oldest = await parked.MinAsync(m => (DateTime?)m.ParkedAt, cancellationToken);
-        metrics.SetParked(typeof(TContext).Name, count, oldest, time.GetUtcNow().UtcDateTime);
+        metrics.SetParked(typeof(TContext).Name, count, oldest, Time.GetUtcNow().UtcDateTime);
     }
 
     [LoggerMessage(LogLevel.Warning, "Counting the parked messages of {Context} failed; the gauges keep their last values")]
