@@ -120,13 +120,13 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine("| service | RSS idle | idle: anonymous / mapped files / shared (JIT code) | RSS peak under load |");
+    Console.WriteLine("| service | RSS idle | idle: anonymous / mapped files / runtime data / JIT code | RSS peak under load |");
     Console.WriteLine("|---|---|---|---|");
     foreach (var service in services)
     {
-        var (anonymous, files, shared) = idleParts[service.Name];
+        var (anonymous, files, runtimeData, code) = idleParts[service.Name];
         Console.WriteLine(
-            $"| {service.Name} | {Mb(idle[service.Name])} | {Mb(anonymous)} / {Mb(files)} / {Mb(shared)} | {Mb(Math.Max(peaks[service.Name], idle[service.Name]))} |");
+            $"| {service.Name} | {Mb(idle[service.Name])} | {Mb(anonymous)} / {Mb(files)} / {Mb(runtimeData)} / {Mb(code)} | {Mb(Math.Max(peaks[service.Name], idle[service.Name]))} |");
     }
 
     Console.WriteLine();
@@ -365,11 +365,47 @@ internal sealed class Service : IDisposable
     public long Rss() => Resident("VmRSS");
 
     /// <summary>
-    /// What the resident set is: anonymous memory (the GC heap, native allocations, thread stacks), mapped files (the
-    /// assemblies' ReadyToRun code and metadata, shared with any process mapping them) and shared memory (the JIT's
-    /// code and stubs, mapped twice under W^X and counted once), in bytes.
+    /// What the resident set is, in bytes: anonymous memory (the GC heap, native allocations, thread stacks), mapped
+    /// files (the assemblies' ReadyToRun code and metadata, shared with any process mapping them), and the runtime's
+    /// W^X double-mapped memory split by view: the writable one holds the runtime's own data (type and method
+    /// descriptions, stub data: the loader heaps), the executable one the JIT's code and stubs. The two views are of
+    /// different pages (DOTNET_EnableWriteXorExecute=0 moves both into anonymous memory, the total unchanged).
     /// </summary>
-    public (long Anonymous, long Files, long Shared) RssParts() => (Resident("RssAnon"), Resident("RssFile"), Resident("RssShmem"));
+    public (long Anonymous, long Files, long RuntimeData, long Code) RssParts()
+    {
+        var (writable, executable) = (0L, 0L);
+        bool? executableView = null; // of the mapping whose lines are being read; null outside the double mapping
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/smaps"))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 5 && !fields[0].EndsWith(':'))
+                {
+                    // A mapping's header: range, permissions, offset, device, inode, name.
+                    executableView = line.Contains("doublemapper", StringComparison.Ordinal) ? fields[1].Contains('x', StringComparison.Ordinal) : null;
+                }
+                else if (executableView is { } isCode && fields is ["Rss:", var kilobytes, "kB"])
+                {
+                    var bytes = long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
+                    if (isCode)
+                    {
+                        executable += bytes;
+                    }
+                    else
+                    {
+                        writable += bytes;
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended: no parts to report.
+        }
+
+        return (Resident("RssAnon"), Resident("RssFile"), writable, executable);
+    }
 
     private long Resident(string field)
     {
