@@ -1,5 +1,5 @@
+using Egov.Steering.ServiceDefaults.Hosting;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -19,62 +19,64 @@ internal sealed partial class ConsumerWatchdog(
     IOptions<MessagingOptions> options,
     TimeProvider time,
     MessagingMetrics metrics,
-    ILogger<ConsumerWatchdog> logger) : BackgroundService
+    ILogger<ConsumerWatchdog> logger) : PeriodicBackgroundService(time)
 {
     private readonly ConsumerChecks checks = new();
+    private IConnection? connection;
 
     // Stopped for a restart whose start failed (e.g. the broker went away meanwhile): started again before anything else.
     private bool stoppedForRestart;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ConsumerCheckInterval, time);
-        IConnection? connection = null;
+        if (stoppedForRestart && !await TryStartBusAsync(cancellationToken))
+        {
+            return;
+        }
+
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) // throws on stop, which ends the service quietly
+            connection ??= await broker.ConnectAsync("consumer-watchdog", cancellationToken);
+            var unconsumed = new List<string>();
+            foreach (var queue in ConsumedQueues())
             {
-                if (stoppedForRestart && !await TryStartBusAsync(stoppingToken))
+                if (await ConsumerCountAsync(connection, queue, cancellationToken) == 0)
                 {
-                    continue;
+                    unconsumed.Add(queue);
                 }
+            }
 
-                try
-                {
-                    connection ??= await broker.ConnectAsync("consumer-watchdog", stoppingToken);
-                    var unconsumed = new List<string>();
-                    foreach (var queue in ConsumedQueues())
-                    {
-                        if (await ConsumerCountAsync(connection, queue, stoppingToken) == 0)
-                        {
-                            unconsumed.Add(queue);
-                        }
-                    }
-
-                    if (checks.Observe(unconsumed) is { Count: > 0 } stalled)
-                    {
-                        await RestartBusAsync(stalled, stoppingToken);
-                    }
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The broker unreachable is MassTransit's to report (the bus health check); nothing is known this round.
-                    LogCheckFailed(e);
-                    checks.Clear();
-                    if (connection is not null)
-                    {
-                        await connection.DisposeAsync();
-                        connection = null;
-                    }
-                }
+            if (checks.Observe(unconsumed) is { Count: > 0 } stalled)
+            {
+                await RestartBusAsync(stalled, cancellationToken);
             }
         }
-        finally
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
+            // Nothing is known this round: the next check starts over, on a new connection.
+            checks.Clear();
+            await DisconnectAsync();
+            throw;
+        }
+    }
+
+    // The broker unreachable is MassTransit's to report (the bus health check).
+    protected override void OnPassFailed(Exception exception) => LogCheckFailed(exception);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await DisconnectAsync();
+    }
+
+    private async Task DisconnectAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
         }
     }
 
