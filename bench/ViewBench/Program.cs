@@ -7,8 +7,8 @@
 //   dotnet run -c Release --project bench/ViewBench -- sandbox [seconds=10] [rounds=2]
 //
 // distributed: Membership and Decisions as their own processes (their Release builds, in the production pipeline:
-// bench/Shared/ProductionPipeline.cs) on fresh PostgreSQL databases, RabbitMQ and Redis, names prefixed per run; sandbox: the
-// AllInOne process on a fresh data folder. The article's sample data are loaded through the public APIs (the
+// bench/Shared/ProductionPipeline.cs) on fresh PostgreSQL databases, RabbitMQ and Redis, names prefixed per run;
+// sandbox: the AllInOne process on a fresh data folder. The article's sample data are loaded through the public APIs (the
 // sandbox's loader), then each method is measured on the bare server and on the service in turn, `rounds` times
 // (after an unmeasured warm-up of each); the best of each is printed. The bare server runs in this process (idle while
 // the service is measured and the other way round). Besides req/s, each run prints the server's CPU time per request
@@ -22,8 +22,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Egov.Steering.Access;
-using Egov.Steering.Bench;
 using Egov.Steering.AllInOne;
+using Egov.Steering.Bench;
 using Egov.Steering.Membership.V1;
 using Google.Protobuf;
 using Grpc.Core;
