@@ -1,6 +1,7 @@
 using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -26,6 +27,9 @@ public static class AuthExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.Configure<AuthenticationOptions>(authentication =>
+            authentication.SchemeMap[JwtBearerDefaults.AuthenticationScheme].HandlerType = typeof(RememberedTokenBearerHandler));
+        services.AddTransient<RememberedTokenBearerHandler>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, IHostEnvironment>((jwt, authOptions, environment) =>
             {
@@ -55,7 +59,8 @@ public static class AuthExtensions
             .AddPolicy(SteeringPolicies.Read, CallerPolicy(SteeringPolicies.Read))
             .AddPolicy(SteeringPolicies.Write, CallerPolicy(SteeringPolicies.Write))
             .AddPolicy(SteeringPolicies.Admin, CallerPolicy(SteeringPolicies.Admin));
-        services.AddSingleton<IAuthorizationHandler, CallerRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler>(CallerRequirementHandler.Instance);
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, CallerPolicyEvaluator>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.TryAddSingleton<ServiceMetrics>();
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Egov.Steering.ServiceDefaults.Auth;
@@ -51,6 +53,20 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider time, i
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The claims of a remembered, unexpired token that names a caller, as a copy for this call; false for any other
+    /// token (the caller then validates it, and this handler answers as <see cref="ValidateTokenAsync(string, TokenValidationParameters)"/> does).
+    /// </summary>
+    public bool TryRecallCaller(string token, [NotNullWhen(true)] out ClaimsIdentity? claims)
+    {
+        claims = validated.TryGetValue(token, out var known)
+            && time.GetUtcNow().UtcDateTime < known.Expires
+            && known.Result.ClaimsIdentity is CallerIdentity { Caller: not null } identity
+                ? identity.Clone()
+                : null;
+        return claims is not null;
     }
 
     public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>

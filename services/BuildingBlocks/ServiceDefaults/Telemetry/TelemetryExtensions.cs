@@ -72,7 +72,7 @@ public static class TelemetryExtensions
         {
             var ours = services.GetRequiredService<IMeterFactory>();
             metrics.AddView(instrument =>
-                (instrument.Meter.Scope is IMeterFactory factory && factory != ours) || IsServerInternal(instrument) ? MetricStreamConfiguration.Drop : null);
+                (instrument.Meter.Scope is IMeterFactory factory && factory != ours) || IsUnread(instrument) ? MetricStreamConfiguration.Drop : null);
         });
 
         if (exportsOverOtlp)
@@ -104,10 +104,12 @@ public static class TelemetryExtensions
         return app;
     }
 
-    // Counted on every pooled buffer or every request, and read by no dashboard or alert: Kestrel's memory pool and
-    // request queue, the router's match attempts. A dropped instrument is not enabled, so the server skips measuring it.
-    private static bool IsServerInternal(Instrument instrument) =>
-        instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool"
+    // Measured on every pooled buffer or every request, and read by no dashboard or alert: Kestrel's memory pool and
+    // request queue, the router's match attempts, and ASP.NET Core's authentication and authorization measures (the
+    // dashboards read steering.calls.refused, by code and reason; CallerPolicyEvaluator decides the steering policies
+    // without the authorization service that would count attempts). A dropped instrument is not enabled, so it is not measured.
+    private static bool IsUnread(Instrument instrument) =>
+        instrument.Meter.Name is "Microsoft.AspNetCore.MemoryPool" or "Microsoft.AspNetCore.Authentication" or "Microsoft.AspNetCore.Authorization"
         || instrument.Name is "kestrel.queued_requests" or "aspnetcore.routing.match_attempts";
 
     // Probes and scrapes arrive every few seconds: tracing them would bury the traces that matter.
