@@ -1,9 +1,8 @@
 using Egov.Steering.Access;
 using Egov.Steering.Audit.V1;
+using Egov.Steering.BuildingBlocks.Tests.Auth;
 using Egov.Steering.BuildingBlocks.Tests.Idempotency;
 using Grpc.Core;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Audit;
 
@@ -32,14 +31,8 @@ public class RefusalAuditTests
     public async Task A_signed_token_that_names_no_caller_is_unauthenticated_and_recorded_with_what_it_claims()
     {
         await using var host = await AuditTestHost.StartAsync();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = DevelopmentTokens.Issuer,
-            Audience = DevelopmentTokens.Audience,
-            Expires = DateTime.UtcNow.AddMinutes(10),
-            Claims = new Dictionary<string, object> { ["sub"] = "operator", ["org"] = "NATIONAL", ["scope"] = SteeringScopes.Admin },
-            SigningCredentials = new SigningCredentials(DevelopmentTokens.Key, SecurityAlgorithms.HmacSha256),
-        });
+        var token = AuthTestKit.SignedDevelopmentToken(
+            new() { ["sub"] = "operator", ["org"] = "NATIONAL", ["scope"] = SteeringScopes.Admin }, DateTime.UtcNow.AddMinutes(10));
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => ListAsync(host, token, includeRefused: true));
 

@@ -6,13 +6,10 @@ using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.Testing.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Auth;
 
@@ -28,15 +25,7 @@ public sealed class PerCallAuthTests
     {
         var bearerRuns = 0;
         await using var host = await TestServiceHost.StartAsync(configure: builder =>
-            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
-            {
-                var inner = jwt.Events.OnMessageReceived;
-                jwt.Events.OnMessageReceived = context =>
-                {
-                    Interlocked.Increment(ref bearerRuns);
-                    return inner(context);
-                };
-            }));
+            AuthTestKit.CountFullBearerRuns(builder.Services, () => Interlocked.Increment(ref bearerRuns)));
         var client = new ProbeService.ProbeServiceClient(host.Channel);
 
         foreach (var call in Enumerable.Range(0, 3))
@@ -53,15 +42,8 @@ public sealed class PerCallAuthTests
     public async Task A_token_that_names_no_caller_is_refused_with_its_reason_on_every_call()
     {
         await using var host = await TestServiceHost.StartAsync();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = DevelopmentTokens.Issuer,
-            Audience = DevelopmentTokens.Audience,
-            Expires = DateTime.UtcNow.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = "operator", ["org"] = "NATIONAL", ["scope"] = SteeringScopes.Read },
-            SigningCredentials = new SigningCredentials(DevelopmentTokens.Key, SecurityAlgorithms.HmacSha256),
-        });
-        using var channel = host.CreateChannel(token);
+        using var channel = host.CreateChannel(AuthTestKit.SignedDevelopmentToken(
+            new() { ["sub"] = "operator", ["org"] = "NATIONAL", ["scope"] = SteeringScopes.Read }, DateTime.UtcNow.AddHours(1)));
         var client = new ProbeService.ProbeServiceClient(channel);
 
         foreach (var call in Enumerable.Range(0, 2))

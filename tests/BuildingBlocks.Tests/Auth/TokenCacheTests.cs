@@ -49,14 +49,7 @@ public sealed class TokenCacheTests
     public async Task A_remembered_token_that_names_no_caller_names_none_on_every_call()
     {
         var handler = new CachingTokenHandler(inner, clock);
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = DevelopmentTokens.Issuer,
-            Audience = DevelopmentTokens.Audience,
-            Expires = clock.GetUtcNow().UtcDateTime.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = "operator", ["org"] = "NATIONAL" },
-            SigningCredentials = new SigningCredentials(DevelopmentTokens.Key, SecurityAlgorithms.HmacSha256),
-        });
+        var token = AuthTestKit.SignedDevelopmentToken(new() { ["sub"] = "operator", ["org"] = "NATIONAL" }, clock.GetUtcNow().UtcDateTime.AddHours(1));
 
         foreach (var call in Enumerable.Range(0, 2))
         {

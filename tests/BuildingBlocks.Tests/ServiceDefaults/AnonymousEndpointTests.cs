@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Egov.Steering.BuildingBlocks.Tests.Auth;
 using Egov.Steering.ServiceDefaults.Web;
 using Egov.Steering.Testing.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -25,15 +25,7 @@ public sealed class AnonymousEndpointTests
         var policyEvaluations = 0;
         await using var host = await TestServiceHost.StartAsync(configure: builder =>
         {
-            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
-            {
-                var inner = jwt.Events.OnMessageReceived;
-                jwt.Events.OnMessageReceived = context =>
-                {
-                    Interlocked.Increment(ref bearerRuns);
-                    return inner(context);
-                };
-            });
+            AuthTestKit.CountFullBearerRuns(builder.Services, () => Interlocked.Increment(ref bearerRuns));
             builder.Services.AddTransient<IPolicyEvaluator>(services =>
                 new CountingPolicyEvaluator(new PolicyEvaluator(services.GetRequiredService<IAuthorizationService>()), () => Interlocked.Increment(ref policyEvaluations)));
         });
