@@ -118,6 +118,29 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Fact]
+    public void A_trace_sample_ratio_below_one_samples_the_traces_that_start_in_the_services()
+    {
+        // The default records every trace: OpenTelemetry's own default sampler, nothing set.
+        Assert.All(RenderedChart.With("values.yaml").OfKind("ConfigMap"), configMap =>
+            Assert.DoesNotContain("OTEL_TRACES_SAMPLER", configMap.Root.At("data").Strings().Keys));
+
+        // --set gives the ratio as a string, a values file (or --set-json) as a number.
+        foreach (var set in new[] { "--set", "--set-json" })
+        {
+            var configMaps = RenderedChart.WithArguments(set, "telemetry.traceSampleRatio=0.25").OfKind("ConfigMap").ToList();
+            Assert.NotEmpty(configMaps);
+            foreach (var data in configMaps.Select(configMap => configMap.Root.At("data").Strings()))
+            {
+                Assert.Equal("parentbased_traceidratio", data["OTEL_TRACES_SAMPLER"]);
+                Assert.Equal("0.25", data["OTEL_TRACES_SAMPLER_ARG"]);
+            }
+        }
+
+        Assert.Throws<InvalidOperationException>(() => RenderedChart.WithArguments("--set", "telemetry.traceSampleRatio=1.5"));
+        Assert.Throws<InvalidOperationException>(() => RenderedChart.WithArguments("--set", "telemetry.traceSampleRatio=some"));
+    }
+
     [Theory]
     [MemberData(nameof(ValuesFiles))]
     public void OnlyMembershipCachesInRedisAndOnlyItGetsRedis(string valuesFile)

@@ -204,6 +204,10 @@ environment sets it (services/ServiceRuntime.props has the rest of the runtime's
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
 {{- $_ := set $config "OTEL_EXPORTER_OTLP_PROTOCOL" "grpc" -}}
 {{- end -}}
+{{- if lt (float64 $root.Values.telemetry.traceSampleRatio) 1.0 -}}
+{{- $_ := set $config "OTEL_TRACES_SAMPLER" "parentbased_traceidratio" -}}
+{{- $_ := set $config "OTEL_TRACES_SAMPLER_ARG" (toString $root.Values.telemetry.traceSampleRatio) -}}
+{{- end -}}
 {{- $scheme := ternary "https" "http" $root.Values.tls.enabled -}}
 {{- range $callee := .svc.calls -}}
 {{- $_ := set $config (printf "Services__%s" (title $callee)) (printf "%s://%s:%d" $scheme (include "egov-steering.serviceFullname" (dict "root" $root "name" $callee)) (int (get (include "egov-steering.services" $root | fromJson) $callee).grpcPort)) -}}

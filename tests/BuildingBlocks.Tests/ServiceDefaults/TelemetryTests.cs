@@ -142,6 +142,22 @@ public sealed class TelemetryTests
     }
 
     [Theory]
+    [InlineData("0", false)]
+    [InlineData("1", true)]
+    public async Task With_a_trace_sample_ratio_a_trace_that_starts_in_the_service_is_recorded_at_that_ratio(string ratio, bool recorded)
+    {
+        // As the chart sets them (telemetry.traceSampleRatio).
+        var span = await RootCallAsync(new Dictionary<string, string?>
+        {
+            ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
+            ["OTEL_TRACES_SAMPLER_ARG"] = ratio,
+        });
+
+        Assert.Equal(recorded, span.Recorded);
+        Assert.NotEqual(default, span.TraceId); // unrecorded, it still carries a trace for the logs and the events
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Logs_go_through_OpenTelemetry_only_when_an_OTLP_endpoint_exports_them(bool otlp)
@@ -151,6 +167,30 @@ public sealed class TelemetryTests
         await using var app = builder.Build();
 
         Assert.Equal(otlp, app.Services.GetServices<ILoggerProvider>().Any(provider => provider is OpenTelemetryLoggerProvider));
+    }
+
+    /// <summary>
+    /// One request (the OpenAPI document) that starts its own trace, to a host on Kestrel; the server's ASP.NET Core
+    /// span of it, seen through the host's own activity source by a listener that adds no recording itself.
+    /// </summary>
+    private static async Task<Activity> RootCallAsync(IDictionary<string, string?> settings)
+    {
+        await using var host = await TestServiceHost.StartOnKestrelAsync(settings);
+        var hosting = host.App.Services.GetRequiredService<ActivitySource>();
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => ReferenceEquals(source, hosting),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}{HttpApiExtensions.OpenApiPath}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await host.App.StopAsync();
+        return Assert.Single(stopped);
     }
 
     /// <summary>
