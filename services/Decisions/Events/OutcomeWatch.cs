@@ -19,7 +19,6 @@ internal sealed partial class OutcomeWatch : PeriodicBackgroundService
 
     private readonly IServiceScopeFactory scopes;
     private readonly IOptions<DecisionsOptions> options;
-    private readonly TimeProvider time;
     private readonly ILogger<OutcomeWatch> logger;
     private long overdue;
 
@@ -29,7 +28,6 @@ internal sealed partial class OutcomeWatch : PeriodicBackgroundService
     {
         this.scopes = scopes;
         this.options = options;
-        this.time = time;
         this.logger = logger;
         meters.Create(MeterName).CreateObservableGauge(OverdueInstrument, () => Interlocked.Read(ref overdue), "{decision}",
             "Decisions ISSUED longer than Decisions:OutcomeTimeout without Membership's outcome");
@@ -38,7 +36,7 @@ internal sealed partial class OutcomeWatch : PeriodicBackgroundService
     /// <summary>Finds the overdue decisions now, logs them and updates the gauge; returns their names.</summary>
     public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var issuedBefore = now - options.Value.OutcomeTimeout;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DecisionsDbContext>();
