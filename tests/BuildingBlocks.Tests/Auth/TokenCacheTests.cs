@@ -63,6 +63,26 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
+    public async Task A_remembered_caller_is_recalled_until_its_token_expires_and_one_naming_no_caller_never()
+    {
+        var handler = new CachingTokenHandler(inner, clock);
+        var token = Mint(TimeSpan.FromMinutes(5));
+        var noCaller = AuthTestKit.SignedDevelopmentToken(new() { ["sub"] = "operator", ["org"] = "NATIONAL" }, clock.GetUtcNow().UtcDateTime.AddHours(1));
+        Assert.False(handler.TryRecallCaller(token, out _)); // not validated yet
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters())).IsValid);
+        Assert.True((await handler.ValidateTokenAsync(noCaller, Parameters())).IsValid);
+
+        Assert.True(handler.TryRecallCaller(token, out var first));
+        Assert.True(handler.TryRecallCaller(token, out var second));
+        Assert.NotSame(first, second);
+        Assert.Equal(Organisations.National, Caller.From(new ClaimsPrincipal(first)).Organisation);
+        Assert.False(handler.TryRecallCaller(noCaller, out _));
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(handler.TryRecallCaller(token, out _));
+    }
+
+    [Fact]
     public async Task A_remembered_token_is_refused_once_it_has_expired()
     {
         var handler = new CachingTokenHandler(inner, clock);

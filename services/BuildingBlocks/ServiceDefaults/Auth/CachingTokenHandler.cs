@@ -23,14 +23,9 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider time, i
     {
         ArgumentNullException.ThrowIfNull(token);
         var now = time.GetUtcNow().UtcDateTime;
-        if (validated.TryGetValue(token, out var known))
+        if (Unexpired(token, now) is { } known)
         {
-            if (now < known.Expires)
-            {
-                return known.Copy();
-            }
-
-            validated.TryRemove(token, out _);
+            return known.Copy();
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
@@ -61,12 +56,27 @@ public sealed class CachingTokenHandler(TokenHandler inner, TimeProvider time, i
     /// </summary>
     public bool TryRecallCaller(string token, [NotNullWhen(true)] out ClaimsIdentity? claims)
     {
-        claims = validated.TryGetValue(token, out var known)
-            && time.GetUtcNow().UtcDateTime < known.Expires
-            && known.Result.ClaimsIdentity is CallerIdentity { Caller: not null } identity
-                ? identity.Clone()
-                : null;
+        claims = Unexpired(token, time.GetUtcNow().UtcDateTime)?.Result.ClaimsIdentity is CallerIdentity { Caller: not null } identity
+            ? identity.Clone()
+            : null;
         return claims is not null;
+    }
+
+    // The remembered validation of the token while it is unexpired; an expired one is forgotten.
+    private Validated? Unexpired(string token, DateTime now)
+    {
+        if (!validated.TryGetValue(token, out var known))
+        {
+            return null;
+        }
+
+        if (now < known.Expires)
+        {
+            return known;
+        }
+
+        validated.TryRemove(token, out _);
+        return null;
     }
 
     public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
