@@ -32,30 +32,3 @@ internal sealed record Infrastructure(string Postgres, Uri RabbitMq, string Redi
         await command.ExecuteNonQueryAsync();
     }
 }
-
-internal static class Machine
-{
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The repository's root: the folder above bench/ that holds Microservices.sln.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Microservices.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run from the repository (Microservices.sln not found above " + AppContext.BaseDirectory + ")");
-    }
-}

@@ -10,6 +10,7 @@
 // eng/run-distributed.sh runs them) on fresh databases, queues and exchanges of their own; sandbox: services/AllInOne
 // in a fresh data folder. Every scenario issues decisions that each appoint one new member; drafts are created
 // beforehand, only IssueDecision is timed.
+using Egov.Steering.Bench;
 using Egov.Steering.Bench.DecisionPath;
 
 var mode = args.Length > 0 ? args[0] : "distributed";

@@ -19,7 +19,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Egov.Steering.Access;
 using Egov.Steering.AllInOne;
@@ -48,9 +47,9 @@ if (mode is not ("distributed" or "sandbox"))
 }
 
 const string SlowStartDeadline = "00:05:00";
-var repo = RepoRoot();
+var repo = Machine.RepositoryRoot();
 var work = Directory.CreateTempSubdirectory("view-bench-");
-Console.WriteLine($"view bench ({mode}): h2load -c16 -m16 -D {seconds}, best of {rounds}; {Environment.ProcessorCount} cores, load average at start {LoadAverage()}");
+Console.WriteLine($"view bench ({mode}): h2load -c16 -m16 -D {seconds}, best of {rounds}; {Environment.ProcessorCount} cores, load average at start {Machine.LoadAverage()}");
 var token = DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(2), "view-bench");
 var services = new List<Service>();
 try
@@ -130,7 +129,7 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"load average at end {LoadAverage()}");
+    Console.WriteLine($"load average at end {Machine.LoadAverage()}");
     return 0;
 }
 finally
@@ -145,7 +144,7 @@ finally
 
 async Task<Uri> StartSandboxAsync()
 {
-    var grpcPort = FreePort();
+    var grpcPort = Machine.FreePort();
     var sandbox = Service.Start(
         "AllInOne", repo, [$"--Hosting:GrpcPort={grpcPort}", $"--Sandbox:DataPath={Path.Combine(work.FullName, "sandbox")}", "--Sandbox:AddressFile=", $"--Hosting:DefaultCallDeadline={SlowStartDeadline}"], new Dictionary<string, string>());
     services.Add(sandbox);
@@ -159,7 +158,7 @@ async Task<Uri> StartDistributedAsync()
     var rabbitMq = Environment.GetEnvironmentVariable("STEERING_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
     var redis = Environment.GetEnvironmentVariable("STEERING_TEST_REDIS") ?? "127.0.0.1:6379";
     var run = $"bench-view-{Guid.NewGuid():N}"[..20];
-    var (membershipPort, decisionsPort) = (FreePort(), FreePort());
+    var (membershipPort, decisionsPort) = (Machine.FreePort(), Machine.FreePort());
     Dictionary<string, string> Settings(string service, int grpcPort) => new(ProductionPipeline.Environment)
     {
         ["Storage__Provider"] = "PostgreSQL",
@@ -173,7 +172,7 @@ async Task<Uri> StartDistributedAsync()
         ["Views__KeyPrefix"] = $"{run}:views:",
         ["Services__Membership"] = $"http://127.0.0.1:{membershipPort}",
         ["Hosting__GrpcPort"] = grpcPort.ToString(CultureInfo.InvariantCulture),
-        ["Hosting__HttpPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Hosting__HttpPort"] = Machine.FreePort().ToString(CultureInfo.InvariantCulture),
         ["Logging__LogLevel__Default"] = "Warning",
         ["Hosting__DefaultCallDeadline"] = SlowStartDeadline, // loading the sample data on a loaded machine
     };
@@ -294,26 +293,6 @@ static byte[] GrpcFrame(IMessage message)
 static string Capitalized(string service) => char.ToUpperInvariant(service[0]) + service[1..];
 
 static string Mb(long bytes) => $"{bytes / 1_000_000.0:N0} MB";
-
-static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0..3] is var parts ? string.Join(' ', parts) : "";
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static string RepoRoot()
-{
-    var directory = new DirectoryInfo(AppContext.BaseDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
-    {
-        directory = directory.Parent;
-    }
-
-    return directory?.FullName ?? throw new InvalidOperationException("run from the repository (Microservices.sln not found above the program)");
-}
 
 /// <summary>A service's Release build as a child process, run from its output folder (where its appsettings.json is).</summary>
 internal sealed class Service : IDisposable

@@ -49,7 +49,7 @@ Console.WriteLine($"watch fan-out: {streams} streams, {events} events at {rate}/
 var databaseName = $"bench_watch_{Guid.NewGuid():N}";
 await ExecuteAsync(postgres, $"CREATE DATABASE \"{databaseName}\"");
 var prefix = $"bench-watch-{Guid.NewGuid():N}"[..24];
-var grpcUrl = $"http://127.0.0.1:{FreePort()}";
+var grpcUrl = $"http://127.0.0.1:{Machine.FreePort()}";
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" }); // accepts development tokens
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -114,7 +114,7 @@ try
     calls.ForEach(call => call.Dispose());
     await app.StopAsync();
 
-    await using var bare = await BareFanout.StartAsync(FreePort());
+    await using var bare = await BareFanout.StartAsync(Machine.FreePort());
     using var bareChannel = GrpcChannel.ForAddress(bare.Address);
     var bareClient = new NotificationsService.NotificationsServiceClient(bareChannel);
     var bareCalls = Enumerable.Range(0, streams).Select(_ => bareClient.WatchEvents(new WatchEventsRequest(), cancellationToken: deadline.Token)).ToList();
@@ -263,13 +263,6 @@ static EventEnvelope Event()
         Committee = committee,
         MembershipStarted = new MembershipStarted(),
     };
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static async Task ExecuteAsync(string connectionString, string sql)
