@@ -134,11 +134,13 @@ public sealed class TelemetryTests
     public async Task With_an_OTLP_endpoint_a_calls_span_is_recorded_in_the_callers_trace()
     {
         // Nothing listens there: the exporter fails quietly in the background, the span is recorded all the same.
-        var server = await CallInATraceAsync(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestInfrastructure.FreePort()}" });
+        var trace = ActivityTraceId.CreateRandom();
+        var span = await ServerSpanAsync(
+            new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestInfrastructure.FreePort()}" }, trace);
 
-        Assert.True(server.Span.Recorded);
-        Assert.True(server.Span.IsAllDataRequested);
-        Assert.Equal(server.Trace, server.Span.TraceId);
+        Assert.True(span.Recorded);
+        Assert.True(span.IsAllDataRequested);
+        Assert.Equal(trace, span.TraceId);
     }
 
     [Theory]
@@ -147,7 +149,7 @@ public sealed class TelemetryTests
     public async Task With_a_trace_sample_ratio_a_trace_that_starts_in_the_service_is_recorded_at_that_ratio(string ratio, bool recorded)
     {
         // As the chart sets them (telemetry.traceSampleRatio).
-        var span = await RootCallAsync(new Dictionary<string, string?>
+        var span = await ServerSpanAsync(new Dictionary<string, string?>
         {
             ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
             ["OTEL_TRACES_SAMPLER_ARG"] = ratio,
@@ -170,10 +172,12 @@ public sealed class TelemetryTests
     }
 
     /// <summary>
-    /// One request (the OpenAPI document) that starts its own trace, to a host on Kestrel; the server's ASP.NET Core
-    /// span of it, seen through the host's own activity source by a listener that adds no recording itself.
+    /// One request (the OpenAPI document: probes are never traced) to a host on Kestrel, from a client span of
+    /// <paramref name="callersTrace"/> (the W3C traceparent travels in the HTTP request) or, without one, starting its
+    /// own trace; the server's ASP.NET Core span of it, seen through the host's own activity source by a listener that
+    /// adds no recording itself.
     /// </summary>
-    private static async Task<Activity> RootCallAsync(IDictionary<string, string?> settings)
+    private static async Task<Activity> ServerSpanAsync(IDictionary<string, string?> settings, ActivityTraceId? callersTrace = null)
     {
         await using var host = await TestServiceHost.StartOnKestrelAsync(settings);
         var hosting = host.App.Services.GetRequiredService<ActivitySource>();
@@ -187,44 +191,13 @@ public sealed class TelemetryTests
         ActivitySource.AddActivityListener(listener);
 
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}{HttpApiExtensions.OpenApiPath}"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await host.App.StopAsync();
-        return Assert.Single(stopped);
-    }
-
-    /// <summary>
-    /// One request (the OpenAPI document: probes are never traced) from a client span of a new trace, to a host on
-    /// Kestrel (the W3C traceparent travels in the HTTP request); the server's ASP.NET Core span of it, seen by a
-    /// listener that adds no recording itself.
-    /// </summary>
-    private static async Task<(ActivityTraceId Trace, Activity Span)> CallInATraceAsync(IDictionary<string, string?> settings)
-    {
-        var trace = ActivityTraceId.CreateRandom();
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-            ActivityStopped = activity =>
-            {
-                if (activity.TraceId == trace && activity.Kind == ActivityKind.Server)
-                {
-                    stopped.Enqueue(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-
-        await using var host = await TestServiceHost.StartOnKestrelAsync(settings);
-        using var http = new HttpClient();
-        using (new Activity("client").SetParentId(trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        using (callersTrace is { } trace ? new Activity("client").SetParentId(trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start() : null)
         {
             using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}{HttpApiExtensions.OpenApiPath}"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
         await host.App.StopAsync();
-        return (trace, Assert.Single(stopped));
+        return Assert.Single(stopped);
     }
 }
