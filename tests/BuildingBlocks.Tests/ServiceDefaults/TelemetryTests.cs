@@ -21,8 +21,11 @@ namespace Egov.Steering.BuildingBlocks.Tests.ServiceDefaults;
 
 /// <summary>
 /// Prometheus metrics on the HTTP port, the resource the environment (the chart) describes, spans recorded for the
-/// exporter, and logs through OpenTelemetry only when they are exported.
+/// exporter, and logs through OpenTelemetry only when they are exported. Run with no other test beside them: an
+/// activity is recorded if any listener in the process samples it, and OpenTelemetry listens to ActivitySources by
+/// name, so another test's host would record the spans these tests expect a sampler to leave unrecorded.
 /// </summary>
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests
 {
     [Fact]
@@ -201,3 +204,6 @@ public sealed class TelemetryTests
         return Assert.Single(stopped);
     }
 }
+
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryTestsCollection;
