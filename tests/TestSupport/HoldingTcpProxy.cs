@@ -6,9 +6,10 @@ namespace Egov.Steering.TestSupport;
 /// <summary>
 /// A TCP proxy on a free loopback port in front of a real server that can hold every byte in both directions: while
 /// held, connections are accepted but nothing gets through, as with a server too loaded to answer (connects succeed,
-/// replies never come). Released, the held bytes flow and it forwards as a plain proxy.
+/// replies never come). Released, the held bytes flow and it forwards as a plain proxy. A derived proxy may rewrite
+/// what the server sends (<see cref="ForwardFromServerAsync"/>).
 /// </summary>
-public sealed class HoldingTcpProxy : IAsyncDisposable
+public class HoldingTcpProxy : IAsyncDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly string targetHost;
@@ -17,6 +18,7 @@ public sealed class HoldingTcpProxy : IAsyncDisposable
     private readonly List<TcpClient> connections = [];
     private readonly Task accepting;
     private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int accepted;
 
     public HoldingTcpProxy(string targetHost, int targetPort, bool held)
     {
@@ -33,11 +35,15 @@ public sealed class HoldingTcpProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
+    /// <summary>Connections accepted so far; each is numbered in accept order from 0.</summary>
+    protected int Accepted => Volatile.Read(ref accepted);
+
     /// <summary>Lets the held bytes, and every later one, through.</summary>
     public void Release() => released.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await stopping.CancelAsync();
         listener.Stop();
         await accepting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -61,16 +67,22 @@ public sealed class HoldingTcpProxy : IAsyncDisposable
                 connections.Add(server);
             }
 
-            _ = ForwardAsync(client, server);
+            _ = ForwardAsync(client, server, Interlocked.Increment(ref accepted) - 1);
         }
     }
 
-    private async Task ForwardAsync(TcpClient client, TcpClient server)
+    /// <summary>Forwards what the server sends on connection number <paramref name="connection"/> to its client.</summary>
+    protected virtual Task ForwardFromServerAsync(NetworkStream server, NetworkStream client, int connection, CancellationToken cancellationToken) =>
+        PumpAsync(server, client);
+
+    private async Task ForwardAsync(TcpClient client, TcpClient server, int connection)
     {
         try
         {
             await server.ConnectAsync(targetHost, targetPort, stopping.Token);
-            await await Task.WhenAny(PumpAsync(client.GetStream(), server.GetStream()), PumpAsync(server.GetStream(), client.GetStream()));
+            await await Task.WhenAny(
+                PumpAsync(client.GetStream(), server.GetStream()),
+                ForwardFromServerAsync(server.GetStream(), client.GetStream(), connection, stopping.Token));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {

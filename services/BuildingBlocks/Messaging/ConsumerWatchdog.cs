@@ -15,23 +15,20 @@ namespace Egov.Steering.Messaging;
 /// </summary>
 internal sealed partial class ConsumerWatchdog(
     IBusControl bus,
+    BusRestart restart,
     RabbitMqBroker broker,
     IOptions<MessagingOptions> options,
     TimeProvider time,
-    MessagingMetrics metrics,
     ILogger<ConsumerWatchdog> logger) : PeriodicBackgroundService(time)
 {
     private readonly ConsumerChecks checks = new();
     private IConnection? connection;
 
-    // Stopped for a restart whose start failed (e.g. the broker went away meanwhile): started again before anything else.
-    private bool stoppedForRestart;
-
     protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
 
     protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        if (stoppedForRestart && !await TryStartBusAsync(cancellationToken))
+        if (!await restart.EnsureStartedAsync(cancellationToken))
         {
             return;
         }
@@ -50,7 +47,9 @@ internal sealed partial class ConsumerWatchdog(
 
             if (checks.Observe(unconsumed) is { Count: > 0 } stalled)
             {
-                await RestartBusAsync(stalled, cancellationToken);
+                LogRestarting(string.Join(", ", stalled));
+                checks.Clear();
+                await restart.TryRestartAsync("consumer_lost", cancellationToken);
             }
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -106,42 +105,8 @@ internal sealed partial class ConsumerWatchdog(
         }
     }
 
-    private async Task RestartBusAsync(IReadOnlyList<string> stalled, CancellationToken stoppingToken)
-    {
-        LogRestarting(string.Join(", ", stalled));
-        metrics.BusRestarts.Add(1);
-        checks.Clear();
-        // MassTransit's stop can wait for ever on the endpoint that lost its consumer: bounded, the start follows anyway.
-        using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-        {
-            stopping.CancelAfter(options.Value.StopTimeout);
-            await bus.StopAsync(stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        stoppedForRestart = true;
-        await TryStartBusAsync(stoppingToken);
-    }
-
-    private async Task<bool> TryStartBusAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await bus.StartAsync(stoppingToken);
-            stoppedForRestart = false;
-        }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-        {
-            LogStartFailed(e);
-        }
-
-        return !stoppedForRestart;
-    }
-
     [LoggerMessage(LogLevel.Warning, "The broker has no consumer on {Queues}, which this service consumes; restarting the bus")]
     private partial void LogRestarting(string queues);
-
-    [LoggerMessage(LogLevel.Error, "Starting the bus again failed; trying again at the next check")]
-    private partial void LogStartFailed(Exception exception);
 
     [LoggerMessage(LogLevel.Debug, "Checking the consumers of this service's queues failed; trying again at the next check")]
     private partial void LogCheckFailed(Exception exception);

@@ -46,14 +46,26 @@ public static class MessagingExtensions
         {
             // The migrate verb declares the queues before any service of the release publishes (see README).
             builder.Services.AddSingleton<IReleaseStep>(provider => new BusTopologyDeployment(provider, options, rabbitMq, configure));
-            builder.Services.AddSingleton(new RabbitMqBroker(rabbitMq, options));
-            builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
-            builder.Services.TryAddSingleton(TimeProvider.System);
-            builder.Services.AddHostedService<ConsumerWatchdog>();
+            builder.Services.AddBusRecovery(rabbitMq, options);
         }
 
         // The host starts without waiting for the broker: writes still commit to the outbox and /readyz reports the bus.
         return builder;
+    }
+
+    /// <summary>
+    /// What mends a bus on RabbitMQ that the broker stopped serving without closing its connection: the consumer watchdog
+    /// (<see cref="ConsumerWatchdog"/>) and the outbox relay's restart on unconfirmed publishes (<c>PublishStallRecovery</c>),
+    /// both restarting the bus; <see cref="RabbitMqBroker"/> is their own connection. Part of <see cref="AddMessaging"/>.
+    /// </summary>
+    public static IServiceCollection AddBusRecovery(this IServiceCollection services, Uri rabbitMq, MessagingOptions options)
+    {
+        services.AddSingleton(new RabbitMqBroker(rabbitMq, options));
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BusRestart>();
+        services.AddHostedService<ConsumerWatchdog>();
+        return services;
     }
 
     /// <summary>

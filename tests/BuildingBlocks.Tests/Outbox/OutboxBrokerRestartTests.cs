@@ -1,5 +1,7 @@
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 using Egov.Steering.TestSupport;
@@ -25,8 +27,10 @@ public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
         {
             var database = await TestDatabase.CreatePostgresAsync();
             var topology = $"outbox-test.restart.{Guid.NewGuid():N}";
+            var broker = new Uri($"amqp://guest:guest@127.0.0.1:{BrokerPort}/");
+            // With the services' bus recovery: a broker that is down confirms no probe, so the outage restarts nothing.
             await using var service = await MessagingTestHost.StartAsync(
-                database, new Uri($"amqp://guest:guest@127.0.0.1:{BrokerPort}/"), topology, consumer: typeof(OrderedRecordingConsumer));
+                database, broker, topology, consumer: typeof(OrderedRecordingConsumer), services: services => services.AddBusRecovery(broker, new MessagingOptions()));
 
             using var counters = new InboxCounters(topology);
             var written = 0;

@@ -22,6 +22,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     IBus bus,
     ProtobufMessageTypes messageTypes,
     MessagingMetrics metrics,
+    PublishStallRecovery stallRecovery,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxPartitionPublisher<TContext>> logger)
@@ -60,7 +61,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             return 0;
         }
 
-        await Task.WhenAll(rows
+        var unconfirmed = await Task.WhenAll(rows
             .GroupBy(r => r.Aggregate)
             .Select(aggregate => PublishInOrderAsync(aggregate.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence), cancellationToken)));
 
@@ -70,6 +71,12 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
         if (transaction is not null)
         {
             await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        // After the commit: a bus restart must not hold the partition's lock and transaction.
+        if (unconfirmed.Contains(true))
+        {
+            await stallRecovery.OnUnconfirmedAsync(cancellationToken);
         }
 
         return rows.Count;
@@ -114,7 +121,8 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             .ToListAsync(cancellationToken);
     }
 
-    private async Task PublishInOrderAsync(IEnumerable<OutboxMessage> aggregateRows, CancellationToken cancellationToken)
+    /// <summary>Publishes one aggregate's rows in order until one fails; returns whether that one went unconfirmed.</summary>
+    private async Task<bool> PublishInOrderAsync(IEnumerable<OutboxMessage> aggregateRows, CancellationToken cancellationToken)
     {
         foreach (var row in aggregateRows)
         {
@@ -126,10 +134,11 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 row.Attempts++;
                 metrics.Published.Add(1);
                 metrics.PublishLatency.Record((now - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
+                stallRecovery.OnConfirmed();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return; // shutting down: this row stays pending, the ones before it are marked
+                return false; // shutting down: this row stays pending, the ones before it are marked
             }
             catch (Exception e)
             {
@@ -138,9 +147,11 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
                 metrics.PublishFailures.Add(1);
                 LogPublishFailed(e, row.MessageId, row.Aggregate, row.AggregateVersion, row.Attempts, row.NextAttemptAt);
-                return; // the rest of this aggregate waits for this row
+                return e is TimeoutException; // the rest of this aggregate waits for this row
             }
         }
+
+        return false;
     }
 
     private async Task PublishRowAsync(OutboxMessage row, CancellationToken cancellationToken)
@@ -166,14 +177,22 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
         timeout.CancelAfter(_options.PublishTimeout);
 
         // With publisher confirms on, Publish completes only once the broker has taken the message.
-        await bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
+        try
         {
-            context.MessageId = row.MessageId;
-            foreach (var (name, value) in headers.Where(h => h.Key is not (ProtobufMessageSerializer.TraceParentHeader or ProtobufMessageSerializer.TraceStateHeader)))
+            await bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
             {
-                context.Headers.Set(name, value);
-            }
-        }), timeout.Token);
+                context.MessageId = row.MessageId;
+                foreach (var (name, value) in headers.Where(h => h.Key is not (ProtobufMessageSerializer.TraceParentHeader or ProtobufMessageSerializer.TraceStateHeader)))
+                {
+                    context.Headers.Set(name, value);
+                }
+            }), timeout.Token);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Neither confirmed nor refused: the broker unreachable, or not serving the channel.
+            throw new TimeoutException($"The broker did not confirm the publish within {_options.PublishTimeout.TotalSeconds:0.###} s", e);
+        }
     }
 
     private static async Task<IDisposable?> TryAdvisoryLockAsync(TContext db, int partition, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<ProtobufMessageTypes>();
         services.TryAddSingleton<MessagingMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxInterceptor>());
+        services.TryAddSingleton<PublishStallRecovery>();
         services.AddSingleton<OutboxPartitionPublisher<TContext>>();
         services.AddHostedService<OutboxRelay<TContext>>();
         return services;
