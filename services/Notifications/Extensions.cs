@@ -73,8 +73,8 @@ public static class Extensions
             .Validate(o => o.Feed.MetricsInterval > TimeSpan.Zero, "Notifications:Feed:MetricsInterval must be positive")
             .Validate(o => o.Webhooks.MaxAttempts > 0 && o.Webhooks.Concurrency > 0 && o.Webhooks.SuspendAfterFailedDeliveries > 0,
                 "Notifications:Webhooks: MaxAttempts, Concurrency and SuspendAfterFailedDeliveries must be positive")
-            .Validate(o => o.PublicExchange.Exchange.Length > 0 && o.PublicExchange.BatchSize > 0,
-                "Notifications:PublicExchange: Exchange must be set and BatchSize positive")
+            .Validate(o => o.PublicExchange.Exchange.Length > 0 && o.PublicExchange.BatchSize > 0 && o.PublicExchange.ConfirmTimeout > TimeSpan.Zero,
+                "Notifications:PublicExchange: Exchange must be set, BatchSize and ConfirmTimeout positive")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 

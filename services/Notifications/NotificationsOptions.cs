@@ -67,6 +67,12 @@ public sealed class PublicExchangeOptions
 
     /// <summary>Events published per confirmed batch.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long a batch may wait for the broker's confirms; past it the relay opens a new connection and publishes the
+    /// batch again (a broker can stop serving a connection's publishes without closing it).
+    /// </summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class WebhookOptions

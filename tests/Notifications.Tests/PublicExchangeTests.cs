@@ -1,4 +1,5 @@
 using Egov.Steering.Events.V1;
+using Egov.Steering.Notifications.Feed;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.Notifications.Tests;
@@ -37,6 +38,36 @@ public sealed class PublicExchangeTests
                 Assert.True(x.Properties.Persistent);
             });
             Assert.True(mine.Zip(mine.Skip(1)).All(pair => pair.First.Envelope.Position < pair.Second.Envelope.Position));
+        }
+        finally
+        {
+            await exchange.DeleteExchangeAsync(setup.Exchange);
+        }
+    }
+
+    [Fact]
+    public async Task Events_whose_confirms_the_broker_withholds_from_the_relays_connection_reach_the_exchange_over_a_new_one()
+    {
+        await using var proxy = new ConfirmSilencingAmqpProxy(TestInfrastructure.RabbitMqUri);
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:RabbitMQ"] = proxy.Address.ToString(),
+            ["Notifications:PublicExchange:ConfirmTimeout"] = "00:00:01",
+        });
+        await using var exchange = await PublicExchangeTap.StartAsync(TestInfrastructure.RabbitMqUri, setup.Exchange);
+        try
+        {
+            await using var host = await NotificationsHost.StartAsync(setup);
+            var committee = new TestCommittee();
+            await host.SendAsync(committee.Next(2));
+            await Eventually.WaitUntilAsync(() => exchange.Envelopes.Count() == 2, "the first two events on the public exchange");
+
+            Assert.Equal(1, proxy.SilenceConfirms(PublicExchangeRelay.ConnectionName));
+            var later = committee.Next(3);
+            await host.SendAsync(later);
+            await Eventually.WaitUntilAsync(
+                () => later.All(sent => exchange.Envelopes.Any(e => e.Id == sent.Id)) && proxy.DroppedConfirms > 0,
+                "the later events on the public exchange, their first confirms withheld");
         }
         finally
         {

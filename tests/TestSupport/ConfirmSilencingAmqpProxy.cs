@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Egov.Steering.TestSupport;
 
 /// <summary>
-/// A proxy in front of a real RabbitMQ that can stop passing the broker's publisher confirms (<c>basic.ack</c>) on the
+/// A proxy in front of a real RabbitMQ that can stop passing the broker's publisher confirms (<c>basic.ack</c>) on
 /// connections open at that moment while everything else on them flows (deliveries, heartbeats, replies), and serves
 /// later connections in full: a broker that stopped serving one connection's publishes without closing it.
 /// </summary>
@@ -17,7 +19,10 @@ public sealed class ConfirmSilencingAmqpProxy(Uri broker) : HoldingTcpProxy(brok
     private const ushort BasicClass = 60;
     private const ushort AckMethod = 80;
 
-    private int silencedBelow;
+    // The client's opening bytes hold its connection name (connection.start-ok's client properties).
+    private const int OpeningSize = 4096;
+
+    private readonly ConcurrentDictionary<int, OpenConnection> open = new();
     private int droppedConfirms;
 
     /// <summary>The broker's address through this proxy, with the user and password of <paramref name="broker"/>.</summary>
@@ -26,10 +31,40 @@ public sealed class ConfirmSilencingAmqpProxy(Uri broker) : HoldingTcpProxy(brok
     /// <summary>Confirms dropped so far.</summary>
     public int DroppedConfirms => Volatile.Read(ref droppedConfirms);
 
-    /// <summary>From now on, the connections open now receive no publisher confirm.</summary>
-    public void SilenceConfirmsOfOpenConnections() => Volatile.Write(ref silencedBelow, Accepted);
+    /// <summary>
+    /// From now on, the connections open now (those whose client named itself <paramref name="clientName"/>, when given)
+    /// receive no publisher confirm; returns how many were silenced.
+    /// </summary>
+    public int SilenceConfirms(string? clientName = null)
+    {
+        var name = clientName is null ? null : Encoding.UTF8.GetBytes(clientName);
+        var silenced = 0;
+        foreach (var connection in open.Values)
+        {
+            if (name is null || connection.Opened(name))
+            {
+                connection.Silenced = true;
+                silenced++;
+            }
+        }
 
-    protected override async Task ForwardFromServerAsync(NetworkStream server, NetworkStream client, int connection, CancellationToken cancellationToken)
+        return silenced;
+    }
+
+    protected override async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromServer, int connection, CancellationToken cancellationToken)
+    {
+        var state = open.GetOrAdd(connection, _ => new OpenConnection());
+        try
+        {
+            await (fromServer ? ForwardFramesAsync(from, to, state, cancellationToken) : ForwardClientAsync(from, to, state, cancellationToken));
+        }
+        finally
+        {
+            open.TryRemove(connection, out _);
+        }
+    }
+
+    private async Task ForwardFramesAsync(NetworkStream server, NetworkStream client, OpenConnection state, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderSize];
         while (true)
@@ -37,7 +72,7 @@ public sealed class ConfirmSilencingAmqpProxy(Uri broker) : HoldingTcpProxy(brok
             await server.ReadExactlyAsync(header, cancellationToken);
             var rest = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(3)) + 1];
             await server.ReadExactlyAsync(rest, cancellationToken);
-            if (connection < Volatile.Read(ref silencedBelow) && IsConfirm(header, rest))
+            if (state.Silenced && IsConfirm(header, rest))
             {
                 Interlocked.Increment(ref droppedConfirms);
                 continue;
@@ -48,9 +83,46 @@ public sealed class ConfirmSilencingAmqpProxy(Uri broker) : HoldingTcpProxy(brok
         }
     }
 
+    private static async Task ForwardClientAsync(NetworkStream client, NetworkStream server, OpenConnection state, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await client.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            state.Record(buffer.AsSpan(0, read));
+            await server.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
     private static bool IsConfirm(byte[] header, byte[] payload) =>
         header[0] == MethodFrame
         && payload.Length >= 5
         && BinaryPrimitives.ReadUInt16BigEndian(payload) == BasicClass
         && BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(2)) == AckMethod;
+
+    private sealed class OpenConnection
+    {
+        private readonly byte[] opening = new byte[OpeningSize];
+        private int recorded;
+
+        public volatile bool Silenced;
+
+        public void Record(ReadOnlySpan<byte> bytes)
+        {
+            lock (opening)
+            {
+                var taken = Math.Min(bytes.Length, OpeningSize - recorded);
+                bytes[..taken].CopyTo(opening.AsSpan(recorded));
+                recorded += taken;
+            }
+        }
+
+        public bool Opened(byte[] name)
+        {
+            lock (opening)
+            {
+                return opening.AsSpan(0, recorded).IndexOf(name) >= 0;
+            }
+        }
+    }
 }

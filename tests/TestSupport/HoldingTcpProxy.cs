@@ -6,8 +6,8 @@ namespace Egov.Steering.TestSupport;
 /// <summary>
 /// A TCP proxy on a free loopback port in front of a real server that can hold every byte in both directions: while
 /// held, connections are accepted but nothing gets through, as with a server too loaded to answer (connects succeed,
-/// replies never come). Released, the held bytes flow and it forwards as a plain proxy. A derived proxy may rewrite
-/// what the server sends (<see cref="ForwardFromServerAsync"/>).
+/// replies never come). Released, the held bytes flow and it forwards as a plain proxy. A derived proxy may read or
+/// rewrite what passes (<see cref="PumpAsync"/>).
 /// </summary>
 public class HoldingTcpProxy : IAsyncDisposable
 {
@@ -34,9 +34,6 @@ public class HoldingTcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-    /// <summary>Connections accepted so far; each is numbered in accept order from 0.</summary>
-    protected int Accepted => Volatile.Read(ref accepted);
 
     /// <summary>Lets the held bytes, and every later one, through.</summary>
     public void Release() => released.TrySetResult();
@@ -71,18 +68,14 @@ public class HoldingTcpProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Forwards what the server sends on connection number <paramref name="connection"/> to its client.</summary>
-    protected virtual Task ForwardFromServerAsync(NetworkStream server, NetworkStream client, int connection, CancellationToken cancellationToken) =>
-        PumpAsync(server, client);
-
     private async Task ForwardAsync(TcpClient client, TcpClient server, int connection)
     {
         try
         {
             await server.ConnectAsync(targetHost, targetPort, stopping.Token);
             await await Task.WhenAny(
-                PumpAsync(client.GetStream(), server.GetStream()),
-                ForwardFromServerAsync(server.GetStream(), client.GetStream(), connection, stopping.Token));
+                PumpAsync(client.GetStream(), server.GetStream(), fromServer: false, connection, stopping.Token),
+                PumpAsync(server.GetStream(), client.GetStream(), fromServer: true, connection, stopping.Token));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -95,16 +88,20 @@ public class HoldingTcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    /// <summary>
+    /// Forwards one direction of connection number <paramref name="connection"/> until it ends; an I/O error or
+    /// cancellation ends it, and <see cref="ForwardAsync"/> then closes both sides.
+    /// </summary>
+    protected virtual async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromServer, int connection, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await from.ReadAsync(buffer, stopping.Token)) > 0)
+            while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                await released.Task.WaitAsync(stopping.Token);
-                await to.WriteAsync(buffer.AsMemory(0, read), stopping.Token);
+                await released.Task.WaitAsync(cancellationToken);
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

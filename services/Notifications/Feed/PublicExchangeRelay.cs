@@ -29,6 +29,9 @@ public sealed partial class PublicExchangeRelay(
     TimeProvider timeProvider,
     ILogger<PublicExchangeRelay> logger) : BackgroundService
 {
+    /// <summary>The name this relay's connection gives the broker (shown by <c>rabbitmqctl list_connections</c>).</summary>
+    public const string ConnectionName = "notifications-public-exchange";
+
     /// <summary>The header carrying the log position (also in the body's <c>position</c>).</summary>
     public const string PositionHeader = CloudEventHeaders.Prefix + CloudEventHeaders.PositionAttribute;
 
@@ -50,7 +53,7 @@ public sealed partial class PublicExchangeRelay(
         {
             try
             {
-                await using var connection = await broker.ConnectAsync("notifications-public-exchange", stoppingToken);
+                await using var connection = await broker.ConnectAsync(ConnectionName, stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                     stoppingToken);
@@ -90,9 +93,21 @@ public sealed partial class PublicExchangeRelay(
             return 0;
         }
 
-        // Tracked confirmations: each publish completes when the broker confirmed it (or throws on a nack/return).
-        var confirms = batch.Select(row => PublishAsync(channel, settings.Exchange, row.ToEnvelope(), cancellationToken)).ToList();
-        await Task.WhenAll(confirms);
+        // Tracked confirmations: each publish completes when the broker confirmed it (or throws on a nack/return). Past the
+        // timeout the batch counts as failed: the caller reconnects, as the broker may have stopped serving this channel.
+        using (var confirming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            confirming.CancelAfter(settings.ConfirmTimeout);
+            try
+            {
+                await Task.WhenAll(batch.Select(row => PublishAsync(channel, settings.Exchange, row.ToEnvelope(), confirming.Token)));
+            }
+            catch (OperationCanceledException e) when (confirming.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The broker did not confirm the batch within {settings.ConfirmTimeout.TotalSeconds:0.###} s", e);
+            }
+        }
+
         await FeedCursorLock.MoveAsync(db, FeedCursor.PublicExchange, batch[^1].Position, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;
