@@ -21,22 +21,18 @@ internal sealed partial class PublishStallRecovery(
 {
     // The default exchange with no queue of this name: the probe is routed nowhere and confirmed at once.
     private const string ProbeRoutingKey = "steering.publish-probe";
-    private const int MaxDoublings = 6;
 
-    private readonly Lock gate = new();
-    private long confirmed;
-    private long confirmedAtStall = -1;
-    private DateTimeOffset stalledSince;
-    private int restartsInStall;
+    private readonly PublishStall stall = new(options.Value.PublishTimeout);
     private int recovering;
 
     /// <summary>A publish was confirmed: whatever stalled is over.</summary>
-    public void OnConfirmed() => Interlocked.Increment(ref confirmed);
+    public void OnConfirmed() => stall.Confirmed();
 
     /// <summary>A publish went unconfirmed for <see cref="OutboxOptions.PublishTimeout"/>; restarts the bus once the stall is long enough.</summary>
     public async Task OnUnconfirmedAsync(CancellationToken stoppingToken)
     {
-        if (broker is null || restart is null || !StalledLongEnough() || Interlocked.Exchange(ref recovering, 1) == 1)
+        if (broker is null || restart is null || stall.Unconfirmed(time.GetUtcNow()) is not { } since
+            || Interlocked.Exchange(ref recovering, 1) == 1)
         {
             return;
         }
@@ -48,35 +44,15 @@ internal sealed partial class PublishStallRecovery(
                 return; // the broker itself does not confirm: MassTransit's reconnection is what helps
             }
 
-            LogRestarting(stalledSince);
+            LogRestarting(since);
             if (await restart.TryRestartAsync("publish_unconfirmed", stoppingToken))
             {
-                lock (gate)
-                {
-                    restartsInStall++;
-                    stalledSince = time.GetUtcNow();
-                }
+                stall.Restarted(time.GetUtcNow());
             }
         }
         finally
         {
             Volatile.Write(ref recovering, 0);
-        }
-    }
-
-    private bool StalledLongEnough()
-    {
-        var now = time.GetUtcNow();
-        var confirmedNow = Interlocked.Read(ref confirmed);
-        lock (gate)
-        {
-            if (confirmedNow != confirmedAtStall)
-            {
-                (confirmedAtStall, stalledSince, restartsInStall) = (confirmedNow, now, 0);
-                return false;
-            }
-
-            return now - stalledSince >= options.Value.PublishTimeout * (1 << Math.Min(restartsInStall, MaxDoublings));
         }
     }
 
@@ -104,4 +80,48 @@ internal sealed partial class PublishStallRecovery(
 
     [LoggerMessage(LogLevel.Warning, "The bus's publishes go unconfirmed and the broker did not confirm a probe either; waiting for the broker")]
     private partial void LogBrokerNotConfirming(Exception exception);
+}
+
+/// <summary>
+/// When unconfirmed publishes call for a bus restart: a stall starts at the first unconfirmed publish after a confirmed
+/// one and calls for a restart once it has lasted the publish timeout, then twice as long after each restart that did
+/// not end it (at most 64 times); any confirmed publish ends it.
+/// </summary>
+public sealed class PublishStall(TimeSpan publishTimeout)
+{
+    private const int MaxDoublings = 6;
+
+    private readonly Lock gate = new();
+    private long confirmed;
+    private long confirmedAtStart = -1;
+    private DateTimeOffset since;
+    private int restarts;
+
+    public void Confirmed() => Interlocked.Increment(ref confirmed);
+
+    /// <summary>Records an unconfirmed publish at <paramref name="now"/>; returns the stall's start when it calls for a restart.</summary>
+    public DateTimeOffset? Unconfirmed(DateTimeOffset now)
+    {
+        var confirmedNow = Interlocked.Read(ref confirmed);
+        lock (gate)
+        {
+            if (confirmedNow != confirmedAtStart)
+            {
+                (confirmedAtStart, since, restarts) = (confirmedNow, now, 0);
+                return null;
+            }
+
+            return now - since >= publishTimeout * (1 << Math.Min(restarts, MaxDoublings)) ? since : null;
+        }
+    }
+
+    /// <summary>A restart done at <paramref name="now"/>: the stall, if it goes on, waits twice as long for the next.</summary>
+    public void Restarted(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            restarts++;
+            since = now;
+        }
+    }
 }
