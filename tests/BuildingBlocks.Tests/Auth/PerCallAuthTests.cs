@@ -14,8 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Egov.Steering.BuildingBlocks.Tests.Auth;
 
 /// <summary>
-/// What authenticating and authorizing a caller costs per call: a remembered token is not taken through the full
-/// bearer handler again, and a steering policy is decided without ASP.NET Core's authorization service, with the same
+/// What authenticating and authorizing a caller costs per call: a remembered token is not taken through ASP.NET Core's
+/// authentication service and the full bearer handler again, and a steering policy is decided without ASP.NET Core's authorization service, with the same
 /// answers as before.
 /// </summary>
 public sealed class PerCallAuthTests
@@ -36,6 +36,27 @@ public sealed class PerCallAuthTests
         }
 
         Assert.Equal(1, Volatile.Read(ref bearerRuns));
+    }
+
+    [Fact]
+    public async Task A_remembered_caller_is_authenticated_without_the_authentication_service()
+    {
+        var authentications = 0;
+        await using var host = await TestServiceHost.StartAsync(configure: builder =>
+        {
+            builder.Services.AddScoped<AuthenticationService>();
+            builder.Services.AddScoped<IAuthenticationService>(services => new CountingAuthenticationService(
+                services.GetRequiredService<AuthenticationService>(), () => Interlocked.Increment(ref authentications)));
+        });
+        var client = new ProbeService.ProbeServiceClient(host.Channel);
+
+        foreach (var call in Enumerable.Range(0, 3))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        }
+
+        Assert.Equal(1, Volatile.Read(ref authentications));
     }
 
     [Fact]
@@ -118,6 +139,24 @@ public sealed class PerCallAuthTests
         $"succeeded {result.Succeeded}, challenged {result.Challenged}, forbidden {result.Forbidden}; "
         + string.Join(" | ", result.AuthorizationFailure?.FailureReasons.Select(reason => reason.Message) ?? [])
         + "; unmet " + string.Join(", ", result.AuthorizationFailure?.FailedRequirements.Select(requirement => requirement.GetType().Name) ?? []);
+
+    private sealed class CountingAuthenticationService(AuthenticationService inner, Action counted) : IAuthenticationService
+    {
+        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme)
+        {
+            counted();
+            return inner.AuthenticateAsync(context, scheme);
+        }
+
+        public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => inner.ChallengeAsync(context, scheme, properties);
+
+        public Task ForbidAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => inner.ForbidAsync(context, scheme, properties);
+
+        public Task SignInAsync(HttpContext context, string? scheme, ClaimsPrincipal principal, AuthenticationProperties? properties) =>
+            inner.SignInAsync(context, scheme, principal, properties);
+
+        public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => inner.SignOutAsync(context, scheme, properties);
+    }
 
     private sealed class CountingHandler(Action counted) : IAuthorizationHandler
     {

@@ -27,9 +27,6 @@ public static class AuthExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.Configure<AuthenticationOptions>(authentication =>
-            authentication.SchemeMap[JwtBearerDefaults.AuthenticationScheme].HandlerType = typeof(RememberedTokenBearerHandler));
-        services.AddTransient<RememberedTokenBearerHandler>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, IHostEnvironment>((jwt, authOptions, environment) =>
             {

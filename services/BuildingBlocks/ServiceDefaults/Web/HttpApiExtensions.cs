@@ -1,3 +1,4 @@
+using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Egov.Steering.ServiceDefaults.Validation;
@@ -62,7 +63,7 @@ public static class HttpApiExtensions
     }
 
     /// <summary>
-    /// Routing, CORS (when configured), authentication and authorization, in that order: a browser's CORS preflight
+    /// Routing, CORS (when configured), authentication (<see cref="RememberedCallerAuthentication"/>) and authorization, in that order: a browser's CORS preflight
     /// carries no token, so CORS must answer it before authorization would refuse it. Anonymous endpoints (probes,
     /// metrics, reflection, the OpenAPI document) read no caller, so they skip both: a token they are sent is not
     /// validated (the bearer handler, created per request, would be most of what a health check costs), and no policy
@@ -78,9 +79,10 @@ public static class HttpApiExtensions
 
         app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null,
-            caller => caller.UseAuthentication().UseAuthorization());
-        // The branch sets the flags on its own copy of the properties: without them here, WebApplication would add
-        // both again in front of the whole pipeline (AnonymousEndpointTests count their runs).
+            caller => caller.UseMiddleware<RememberedCallerAuthentication>().UseAuthorization());
+        // Authentication is RememberedCallerAuthentication's (ASP.NET Core's middleware inside it) and the branch sets the
+        // authorization flag on its own copy of the properties: without both flags here, WebApplication would add both
+        // again in front of the whole pipeline (AnonymousEndpointTests count their runs).
         ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.Use(LimitRequestBody);
