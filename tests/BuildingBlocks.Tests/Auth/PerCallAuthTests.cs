@@ -60,6 +60,23 @@ public sealed class PerCallAuthTests
     }
 
     [Fact]
+    public async Task A_registered_claims_transformation_is_applied_on_every_call()
+    {
+        var transformations = 0;
+        await using var host = await TestServiceHost.StartAsync(configure: builder =>
+            builder.Services.AddSingleton<IClaimsTransformation>(new CountingTransformation(() => Interlocked.Increment(ref transformations))));
+        var client = new ProbeService.ProbeServiceClient(host.Channel);
+
+        foreach (var call in Enumerable.Range(0, 3))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        }
+
+        Assert.Equal(3, Volatile.Read(ref transformations));
+    }
+
+    [Fact]
     public async Task A_token_that_names_no_caller_is_refused_with_its_reason_on_every_call()
     {
         await using var host = await TestServiceHost.StartAsync();
@@ -139,6 +156,15 @@ public sealed class PerCallAuthTests
         $"succeeded {result.Succeeded}, challenged {result.Challenged}, forbidden {result.Forbidden}; "
         + string.Join(" | ", result.AuthorizationFailure?.FailureReasons.Select(reason => reason.Message) ?? [])
         + "; unmet " + string.Join(", ", result.AuthorizationFailure?.FailedRequirements.Select(requirement => requirement.GetType().Name) ?? []);
+
+    private sealed class CountingTransformation(Action counted) : IClaimsTransformation
+    {
+        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+        {
+            counted();
+            return Task.FromResult(principal);
+        }
+    }
 
     private sealed class CountingAuthenticationService(AuthenticationService inner, Action counted) : IAuthenticationService
     {

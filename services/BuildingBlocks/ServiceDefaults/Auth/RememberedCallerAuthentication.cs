@@ -26,20 +26,21 @@ internal sealed class RememberedCallerAuthentication
     private readonly RequestDelegate next;
     private readonly AuthenticationMiddleware authentication;
     private readonly IOptionsMonitor<JwtBearerOptions> bearer;
-    private readonly bool transformsClaims;
 
-    public RememberedCallerAuthentication(
-        RequestDelegate next, IAuthenticationSchemeProvider schemes, IOptionsMonitor<JwtBearerOptions> bearer, IServiceProvider services)
+    // Read from the first request's services (a transformation may be scoped); the registrations do not change after.
+    private bool? transformsClaims;
+
+    public RememberedCallerAuthentication(RequestDelegate next, IAuthenticationSchemeProvider schemes, IOptionsMonitor<JwtBearerOptions> bearer)
     {
         this.next = next;
         authentication = new AuthenticationMiddleware(next, schemes);
         this.bearer = bearer;
-        transformsClaims = services.GetServices<IClaimsTransformation>().Any(transformation => transformation is not NoopClaimsTransformation);
     }
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (transformsClaims || RecalledCaller(context.Request) is not { } caller)
+        transformsClaims ??= context.RequestServices.GetService<IClaimsTransformation>() is not (null or NoopClaimsTransformation);
+        if (transformsClaims.Value || RecalledCaller(context.Request) is not { } caller)
         {
             return authentication.Invoke(context);
         }
