@@ -94,20 +94,11 @@ public sealed partial class PublicExchangeRelay(
         }
 
         // Tracked confirmations: each publish completes when the broker confirmed it (or throws on a nack/return). Past the
-        // timeout the batch counts as failed: the caller reconnects, as the broker may have stopped serving this channel.
-        using (var confirming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            confirming.CancelAfter(settings.ConfirmTimeout);
-            try
-            {
-                await Task.WhenAll(batch.Select(row => PublishAsync(channel, settings.Exchange, row.ToEnvelope(), confirming.Token)));
-            }
-            catch (OperationCanceledException e) when (confirming.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The broker did not confirm the batch within {settings.ConfirmTimeout.TotalSeconds:0.###} s", e);
-            }
-        }
-
+        // timeout the batch fails: the caller reconnects, as the broker may have stopped serving this channel.
+        await PublisherConfirms.WithinAsync(
+            settings.ConfirmTimeout,
+            token => Task.WhenAll(batch.Select(row => PublishAsync(channel, settings.Exchange, row.ToEnvelope(), token))),
+            cancellationToken);
         await FeedCursorLock.MoveAsync(db, FeedCursor.PublicExchange, batch[^1].Position, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;

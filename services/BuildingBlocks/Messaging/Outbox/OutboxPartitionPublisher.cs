@@ -173,26 +173,18 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             headers.GetValueOrDefault(ProtobufMessageSerializer.TraceParentHeader),
             headers.GetValueOrDefault(ProtobufMessageSerializer.TraceStateHeader));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
-
         // With publisher confirms on, Publish completes only once the broker has taken the message.
-        try
-        {
-            await bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
+        await PublisherConfirms.WithinAsync(
+            _options.PublishTimeout,
+            token => bus.Publish(message, descriptor.ClrType, Pipe.Execute<PublishContext>(context =>
             {
                 context.MessageId = row.MessageId;
                 foreach (var (name, value) in headers.Where(h => h.Key is not (ProtobufMessageSerializer.TraceParentHeader or ProtobufMessageSerializer.TraceStateHeader)))
                 {
                     context.Headers.Set(name, value);
                 }
-            }), timeout.Token);
-        }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // Neither confirmed nor refused: the broker unreachable, or not serving the channel.
-            throw new TimeoutException($"The broker did not confirm the publish within {_options.PublishTimeout.TotalSeconds:0.###} s", e);
-        }
+            }), token),
+            cancellationToken);
     }
 
     private static async Task<IDisposable?> TryAdvisoryLockAsync(TContext db, int partition, CancellationToken cancellationToken)

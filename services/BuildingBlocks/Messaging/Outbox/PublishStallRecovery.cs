@@ -58,14 +58,9 @@ internal sealed partial class PublishStallRecovery(
 
     private async Task<bool> BrokerConfirmsAsync(CancellationToken stoppingToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(options.Value.PublishTimeout);
         try
         {
-            await using var connection = await broker!.ConnectAsync("publish-probe", timeout.Token);
-            await using var channel = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), timeout.Token);
-            await channel.BasicPublishAsync(string.Empty, ProbeRoutingKey, mandatory: false, new BasicProperties(), ReadOnlyMemory<byte>.Empty, timeout.Token);
+            await PublisherConfirms.WithinAsync(options.Value.PublishTimeout, ProbeAsync, stoppingToken);
             return true;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -73,6 +68,14 @@ internal sealed partial class PublishStallRecovery(
             LogBrokerNotConfirming(e);
             return false;
         }
+    }
+
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await broker!.ConnectAsync("publish-probe", cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        await channel.BasicPublishAsync(string.Empty, ProbeRoutingKey, mandatory: false, new BasicProperties(), ReadOnlyMemory<byte>.Empty, cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Warning, "The bus's publishes have gone unconfirmed since {Since:o} while the broker confirms on a new connection; restarting the bus")]
