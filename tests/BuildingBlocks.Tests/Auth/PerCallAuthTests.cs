@@ -26,14 +26,7 @@ public sealed class PerCallAuthTests
         var bearerRuns = 0;
         await using var host = await TestServiceHost.StartAsync(configure: builder =>
             AuthTestKit.CountFullBearerRuns(builder.Services, () => Interlocked.Increment(ref bearerRuns)));
-        var client = new ProbeService.ProbeServiceClient(host.Channel);
-
-        foreach (var call in Enumerable.Range(0, 3))
-        {
-            // Past authorization: the caller was read from the token on every call.
-            var refused = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
-            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
-        }
+        await CallPastAuthorizationAsync(host, calls: 3);
 
         Assert.Equal(1, Volatile.Read(ref bearerRuns));
     }
@@ -48,13 +41,7 @@ public sealed class PerCallAuthTests
             builder.Services.AddScoped<IAuthenticationService>(services => new CountingAuthenticationService(
                 services.GetRequiredService<AuthenticationService>(), () => Interlocked.Increment(ref authentications)));
         });
-        var client = new ProbeService.ProbeServiceClient(host.Channel);
-
-        foreach (var call in Enumerable.Range(0, 3))
-        {
-            var refused = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
-            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
-        }
+        await CallPastAuthorizationAsync(host, calls: 3);
 
         Assert.Equal(1, Volatile.Read(ref authentications));
     }
@@ -65,13 +52,7 @@ public sealed class PerCallAuthTests
         var transformations = 0;
         await using var host = await TestServiceHost.StartAsync(configure: builder =>
             builder.Services.AddSingleton<IClaimsTransformation>(new CountingTransformation(() => Interlocked.Increment(ref transformations))));
-        var client = new ProbeService.ProbeServiceClient(host.Channel);
-
-        foreach (var call in Enumerable.Range(0, 3))
-        {
-            var refused = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
-            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
-        }
+        await CallPastAuthorizationAsync(host, calls: 3);
 
         Assert.Equal(3, Volatile.Read(ref transformations));
     }
@@ -99,10 +80,8 @@ public sealed class PerCallAuthTests
         await using var host = await TestServiceHost.StartAsync(configure: builder =>
             builder.Services.AddSingleton<IAuthorizationHandler>(new CountingHandler(() => Interlocked.Increment(ref handlerRuns))));
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() =>
-            new ProbeService.ProbeServiceClient(host.Channel).FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
+        await CallPastAuthorizationAsync(host, calls: 1);
 
-        Assert.Equal(StatusCode.NotFound, refused.StatusCode);
         Assert.Equal(0, Volatile.Read(ref handlerRuns));
     }
 
@@ -156,6 +135,20 @@ public sealed class PerCallAuthTests
         $"succeeded {result.Succeeded}, challenged {result.Challenged}, forbidden {result.Forbidden}; "
         + string.Join(" | ", result.AuthorizationFailure?.FailureReasons.Select(reason => reason.Message) ?? [])
         + "; unmet " + string.Join(", ", result.AuthorizationFailure?.FailedRequirements.Select(requirement => requirement.GetType().Name) ?? []);
+
+    /// <summary>
+    /// Calls a method that fails with NOT_FOUND with the host's token <paramref name="calls"/> times: past authorization
+    /// each time, so the caller was read from the token on every call.
+    /// </summary>
+    private static async Task CallPastAuthorizationAsync(TestServiceHost host, int calls)
+    {
+        var client = new ProbeService.ProbeServiceClient(host.Channel);
+        foreach (var call in Enumerable.Range(0, calls))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => client.FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        }
+    }
 
     private sealed class CountingTransformation(Action counted) : IClaimsTransformation
     {
