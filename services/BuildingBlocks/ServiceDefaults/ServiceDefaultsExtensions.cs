@@ -34,11 +34,8 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddGrpc(grpc =>
         {
-            // The first is the outermost: every error of the input checks and the method is mapped (and bounded).
-            grpc.Interceptors.Add<ExceptionMappingInterceptor>();
-            grpc.Interceptors.Add<RefusedCallInterceptor>(); // inside the mapping: sees the refusal before it is a status
-            grpc.Interceptors.Add<CallDeadlineInterceptor>();
-            grpc.Interceptors.Add<RequestInputInterceptor>();
+            // Errors mapped, refusals audited, the deadline made current, the request checked: one interceptor, four steps.
+            grpc.Interceptors.Add<ServerCallSteps>();
             grpc.MaxReceiveMessageSize = RequestLimits.MaxMessageBytes;
 
             // Exception messages never reach clients: ExceptionMappingInterceptor decides what they see.
@@ -46,7 +43,7 @@ public static class ServiceDefaultsExtensions
         });
         // Stateless: one instance each serves every call instead of one activated per call.
         builder.Services.AddSingleton<ExceptionMappingInterceptor>().AddSingleton<RefusedCallInterceptor>()
-            .AddSingleton<CallDeadlineInterceptor>().AddSingleton<RequestInputInterceptor>();
+            .AddSingleton<CallDeadlineInterceptor>().AddSingleton<RequestInputInterceptor>().AddSingleton<ServerCallSteps>();
         // Before the guard, which replaces the method provider AddGrpc registers (again, when called again).
         builder.AddHttpApi();
         builder.Services.AddMalformedRequestGuard();

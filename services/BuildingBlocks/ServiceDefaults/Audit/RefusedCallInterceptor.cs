@@ -12,16 +12,32 @@ namespace Egov.Steering.ServiceDefaults.Audit;
 /// </summary>
 public sealed class RefusedCallInterceptor(IServiceProvider services) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
+        Task<TResponse> call;
         try
         {
-            return await continuation(request, context);
+            call = continuation(request, context);
+        }
+        catch (Exception exception)
+        {
+            call = Task.FromException<TResponse>(exception);
+        }
+
+        // An answer at hand (a cached view) is no refusal and needs no state machine to pass through.
+        return call.IsCompletedSuccessfully ? call : AuditedAsync(request, context, call);
+    }
+
+    private async Task<TResponse> AuditedAsync<TRequest, TResponse>(TRequest request, ServerCallContext context, Task<TResponse> call)
+    {
+        try
+        {
+            return await call;
         }
         catch (ApiException refusal) when (refusal.Code is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
         {

@@ -21,14 +21,32 @@ namespace Egov.Steering.ServiceDefaults.Errors;
 /// </summary>
 public sealed partial class ExceptionMappingInterceptor(ServiceMetrics metrics, ILogger<ExceptionMappingInterceptor> logger) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
+        Task<TResponse> call;
         try
         {
-            return await continuation(request, context);
+            call = continuation(request, context);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<TResponse>(Map(exception, context.Method, context.Deadline, context.GetHttpContext()));
+        }
+
+        // An answer at hand (a cached view) needs no state machine to pass through.
+        return call.IsCompletedSuccessfully ? call : MappedAsync(call, context);
+    }
+
+    private async Task<TResponse> MappedAsync<TResponse>(Task<TResponse> call, ServerCallContext context)
+    {
+        try
+        {
+            return await call;
         }
         catch (Exception exception)
         {
