@@ -56,6 +56,22 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task An_unknown_service_is_not_found_and_watch_streams_the_same_status()
+    {
+        await using var host = await StartAsync(await TestInfrastructure.CreateDatabaseAsync("health"));
+        var client = new Health.HealthClient(host.Channel);
+
+        var unknown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+            client.CheckAsync(new HealthCheckRequest { Service = "egov.steering.unknown.v1.Nothing" }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, unknown.StatusCode);
+
+        await Eventually.WaitUntilAsync(async () => await CheckAsync(host) == ServingStatus.Serving, "readiness is published");
+        using var watch = client.Watch(new HealthCheckRequest { Service = HealthExtensions.LivenessServiceName });
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(ServingStatus.Serving, watch.ResponseStream.Current.Status);
+    }
+
+    [Fact]
     public async Task Redis_up_is_healthy()
     {
         var database = await TestInfrastructure.CreateDatabaseAsync("health");

@@ -1,5 +1,6 @@
 using System.Text;
 using Egov.Steering.ServiceDefaults.Hosting;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,7 @@ public static class HealthExtensions
             options.Delay = TimeSpan.Zero;
             options.Period = interval;
         });
+        builder.Services.AddSerializedMethods<HealthCheckAnswers>();
         builder.Services.AddSingleton<PublishedHealth>();
         builder.Services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<PublishedHealth>());
         return builder;
@@ -88,6 +90,7 @@ public static class HealthExtensions
             var snapshot = await context.RequestServices.GetRequiredService<PublishedHealth>().ReadinessAsync();
             await WriteAsync(context, snapshot.Ready, "application/json", snapshot.ReadinessJson);
         }).AllowAnonymous().DisableHttpMetrics();
+        endpoints.MapSerializedMethods<HealthCheckAnswers>().AllowAnonymous().DisableHttpMetrics().WithoutDefaultCallDeadline();
         endpoints.MapGrpcHealthChecksService().AllowAnonymous().DisableHttpMetrics().WithoutDefaultCallDeadline();
         return endpoints;
     }

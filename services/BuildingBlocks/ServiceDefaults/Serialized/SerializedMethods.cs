@@ -1,5 +1,6 @@
 using Egov.Steering.ServiceDefaults.Validation;
 using Google.Protobuf;
+using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -72,13 +73,21 @@ public static class SerializedMethods
 
     /// <summary>
     /// Maps the methods of <typeparamref name="TService"/> ahead of the generated service's same routes (which stay
-    /// mapped for the methods it does not bind), with the same interceptors and authorization.
+    /// mapped for the methods it does not bind), with the same interceptors and authorization. Only the bound methods
+    /// go ahead: gRPC maps its catch-alls for unknown methods and services with the first service mapped, and ahead of
+    /// the other routes they would answer UNIMPLEMENTED for methods that exist.
     /// </summary>
     public static GrpcServiceEndpointConventionBuilder MapSerializedMethods<TService>(this IEndpointRouteBuilder endpoints)
         where TService : class, ISerializedMethods<TService>
     {
         var mapped = endpoints.MapGrpcService<TService>();
-        mapped.Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = -1);
+        mapped.Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<GrpcMethodMetadata>().Any())
+            {
+                ((RouteEndpointBuilder)endpoint).Order = -1;
+            }
+        });
         return mapped;
     }
 
