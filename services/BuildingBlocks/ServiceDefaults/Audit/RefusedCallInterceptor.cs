@@ -1,4 +1,5 @@
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -19,15 +20,7 @@ public sealed class RefusedCallInterceptor(IServiceProvider services) : Intercep
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
-        Task<TResponse> call;
-        try
-        {
-            call = continuation(request, context);
-        }
-        catch (Exception exception)
-        {
-            call = Task.FromException<TResponse>(exception);
-        }
+        var call = ServerCallSteps.Continue(continuation, request, context);
 
         // An answer at hand (a cached view) is no refusal and needs no state machine to pass through.
         return call.IsCompletedSuccessfully ? call : AuditedAsync(request, context, call);

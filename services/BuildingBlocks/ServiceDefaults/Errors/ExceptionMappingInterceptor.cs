@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Telemetry;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -28,15 +29,7 @@ public sealed partial class ExceptionMappingInterceptor(ServiceMetrics metrics, 
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ArgumentNullException.ThrowIfNull(context);
-        Task<TResponse> call;
-        try
-        {
-            call = continuation(request, context);
-        }
-        catch (Exception exception)
-        {
-            return Task.FromException<TResponse>(Map(exception, context.Method, context.Deadline, context.GetHttpContext()));
-        }
+        var call = ServerCallSteps.Continue(continuation, request, context);
 
         // An answer at hand (a cached view) needs no state machine to pass through.
         return call.IsCompletedSuccessfully ? call : MappedAsync(call, context);

@@ -90,8 +90,12 @@ public static class HealthExtensions
             var snapshot = await context.RequestServices.GetRequiredService<PublishedHealth>().ReadinessAsync();
             await WriteAsync(context, snapshot.Ready, "application/json", snapshot.ReadinessJson);
         }).AllowAnonymous().DisableHttpMetrics();
-        endpoints.MapSerializedMethods<HealthCheckAnswers>().AllowAnonymous().DisableHttpMetrics().WithoutDefaultCallDeadline();
-        endpoints.MapGrpcHealthChecksService().AllowAnonymous().DisableHttpMetrics().WithoutDefaultCallDeadline();
+        // Check answered as bytes, Watch by Grpc.AspNetCore's service: one probe service, the same conventions.
+        foreach (var grpcHealth in new IEndpointConventionBuilder[] { endpoints.MapSerializedMethods<HealthCheckAnswers>(), endpoints.MapGrpcHealthChecksService() })
+        {
+            grpcHealth.AllowAnonymous().DisableHttpMetrics().WithoutDefaultCallDeadline();
+        }
+
         return endpoints;
     }
 

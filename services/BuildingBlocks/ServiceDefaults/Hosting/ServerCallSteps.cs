@@ -50,6 +50,25 @@ public sealed class ServerCallSteps(
         Chained(continuation, static (step, next) => (requests, responses, context) => step.DuplexStreamingServerHandler(requests, responses, context, next))(
             requestStream, responseStream, context);
 
+    /// <summary>
+    /// Runs a step's continuation, a synchronous throw (an inner step's check) as a faulted task: a step that passes an
+    /// answer at hand through untouched handles every failure once, where it awaits.
+    /// </summary>
+    internal static Task<TResponse> Continue<TRequest, TResponse>(
+        UnaryServerMethod<TRequest, TResponse> continuation, TRequest request, ServerCallContext context)
+        where TRequest : class
+        where TResponse : class
+    {
+        try
+        {
+            return continuation(request, context);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<TResponse>(exception);
+        }
+    }
+
     private TMethod Chained<TMethod>(TMethod method, Func<Interceptor, TMethod, TMethod> around)
         where TMethod : Delegate
     {
