@@ -39,8 +39,11 @@ public static class MessagingModelBuilderExtensions
             position.HasKey(p => new { p.Consumer, p.Aggregate });
             position.Property(p => p.Consumer).HasMaxLength(200);
             position.Property(p => p.Aggregate).HasMaxLength(300);
-            // Two handlers advancing one aggregate at once: the loser retries instead of overwriting.
+            // Two handlers advancing one aggregate at once: the loser retries instead of overwriting. Every write touches
+            // UpdatedAt, so a message parking behind the aggregate and one advancing it never both commit unseen by the
+            // other: the one that advances knows from its own read whether a release is due.
             position.Property(p => p.Version).IsConcurrencyToken();
+            position.Property(p => p.UpdatedAt).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<InboxParkedMessage>(parked =>

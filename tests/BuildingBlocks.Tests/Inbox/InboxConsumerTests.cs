@@ -1,11 +1,15 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Egov.Steering.TestSupport;
 
@@ -113,6 +117,40 @@ public sealed class InboxConsumerTests
     }
 
     [Fact]
+    public async Task AMessageWithNothingParkedBehindItLooksForNothingToRelease()
+    {
+        // The sweep and the gauges stay out of the way: every look for ready parked messages is a handled message's.
+        var commands = new CommandTexts();
+        var consumed = new ConsumedMessages();
+        var (database, _, service) = await StartAsync("release-lookups", typeof(OrderedRecordingConsumer), services: services =>
+        {
+            services.AddSingleton<IInterceptor>(commands);
+            services.AddConsumeObserver(_ => consumed);
+            services.Configure<MessagingOptions>(options => (options.ParkedReleaseInterval, options.ParkedCountInterval) = (TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
+        });
+        await using var _ = service;
+        const string committee = "committees/gia-lai-64";
+        var versions = Enumerable.Range(1, 4).Select(v => TestEvents.CommitteeUpdated(committee, v)).ToList();
+
+        // In order, one at a time: nothing is ever parked, so nothing is looked for (a release runs after the commit,
+        // before the consumer returns).
+        await PublishAsync(service, versions[0]);
+        await Eventually.WaitUntilAsync(() => consumed.Count == 1, "v1 consumed");
+        await PublishAsync(service, versions[1]);
+        await Eventually.WaitUntilAsync(() => consumed.Count == 2, "v2 consumed");
+        Assert.Equal(2, (await HandledAsync(database)).Count);
+        Assert.Empty(commands.ReleaseLookups);
+
+        // v4 parks behind v3, which then looks for it and releases it.
+        await PublishAsync(service, versions[3]);
+        await Eventually.WaitUntilAsync(async () => await ParkedAsync(database) == 1, "v4 parked");
+        await PublishAsync(service, versions[2]);
+        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 4, "v3 and v4 handled");
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        Assert.NotEmpty(commands.ReleaseLookups);
+    }
+
+    [Fact]
     public async Task AParkedMessageIsCountedWithItsAgeUntilItIsHandled()
     {
         var (_, _, service) = await StartAsync("parked-count", typeof(OrderedRecordingConsumer));
@@ -195,12 +233,13 @@ public sealed class InboxConsumerTests
         }
     }
 
-    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(string test, Type consumer, int concurrentMessageLimit = 8)
+    private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(
+        string test, Type consumer, int concurrentMessageLimit = 8, Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-test.{test}.{Guid.NewGuid():N}";
         return (database, topology, await MessagingTestHost.StartAsync(
-            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, concurrentMessageLimit: concurrentMessageLimit));
+            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, concurrentMessageLimit: concurrentMessageLimit, services: services));
     }
     private static Task PublishAsync(MessagingTestHost service, EventEnvelope envelope) =>
         service.Services.GetRequiredService<IBus>().Publish(envelope, context => context.MessageId = Guid.Parse(envelope.Id));
@@ -211,5 +250,43 @@ public sealed class InboxConsumerTests
         await using var db = database.CreateContext();
         var handled = await db.HandledEvents.OrderBy(h => h.Id).ToListAsync();
         return handled.Select(h => (h.MessageId, h.Version)).ToList();
+    }
+
+    /// <summary>How many messages the host's consumer has finished with.</summary>
+    private sealed class ConsumedMessages : IConsumeObserver
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public Task PreConsume<T>(ConsumeContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context)
+            where T : class
+        {
+            Interlocked.Increment(ref count);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
+    }
+
+    /// <summary>The text of every command the host's contexts run.</summary>
+    private sealed class CommandTexts : DbCommandInterceptor
+    {
+        private readonly ConcurrentQueue<string> texts = new();
+
+        /// <summary>Reads of the parked messages that wait for a position: what a release looks for.</summary>
+        public IReadOnlyList<string> ReleaseLookups =>
+            [.. texts.Where(text => text.Contains("FROM inbox_parked_messages", StringComparison.Ordinal) && text.Contains("JOIN inbox_positions", StringComparison.Ordinal))];
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            texts.Enqueue(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
     }
 }

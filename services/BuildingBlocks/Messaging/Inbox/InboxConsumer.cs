@@ -64,8 +64,8 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
         // Also after a duplicate: the copy handled before may have committed and then died before releasing. A message
-        // just parked moved no position, so it released nothing.
-        if (await HandleOnceAsync(messageId, context.Message, fromParking: false, context.CancellationToken) != Step.Park)
+        // just parked moved no position, so it released nothing; one handled with nothing parked behind it neither.
+        if (await HandleOnceAsync(messageId, context.Message, fromParking: false, context.CancellationToken) is Step.Duplicate or Step.HandleAheadOfParked)
         {
             await ReleaseParkedAsync([.. OrderingsOf(context.Message).Select(order => order.Aggregate)], context.CancellationToken);
         }
@@ -74,6 +74,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     private enum Step
     {
         Handle,
+
+        /// <summary>Handled, and messages were parked behind one of its streams when it committed: a release is due.</summary>
+        HandleAheadOfParked,
         Duplicate,
         Park,
     }
@@ -133,7 +136,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
                     await transaction.CommitAsync(cancellationToken);
                     OnCommitted();
                     metrics.InboxHandled.Add(1, ConsumerTag);
-                    return Step.Handle;
+                    return step;
             }
         }, cancellationToken);
     }
@@ -166,8 +169,10 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     }
 
     /// <summary>
-    /// Whether the message is next in each of its streams with its prerequisites met (and if so, moves its positions);
-    /// otherwise the version it must wait for (as the version after which it is ready).
+    /// Whether the message is next in each of its streams with its prerequisites met (and if so, moves its positions,
+    /// and says whether messages are parked behind them); otherwise the version it must wait for (as the version after
+    /// which it is ready). What is parked is read with the positions: a message parking behind one of them meanwhile
+    /// writes its position too, so one of the two transactions fails its concurrency check and reads again.
     /// </summary>
     private async Task<(Step Step, InboxOrdering? WaitsFor)> AdvanceAsync(TMessage message, CancellationToken cancellationToken)
     {
@@ -179,9 +184,15 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         }
 
         var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct().ToList();
-        var positions = await db.Set<InboxPosition>()
+        var read = await db.Set<InboxPosition>()
             .Where(p => p.Consumer == ConsumerName && aggregates.Contains(p.Aggregate))
-            .ToDictionaryAsync(p => p.Aggregate, StringComparer.Ordinal, cancellationToken);
+            .Select(p => new
+            {
+                Position = p,
+                Parked = db.Set<InboxParkedMessage>().Any(m => m.Consumer == p.Consumer && m.Aggregate == p.Aggregate),
+            })
+            .ToListAsync(cancellationToken);
+        var positions = read.ToDictionary(r => r.Position.Aggregate, r => r.Position, StringComparer.Ordinal);
         long Handled(InboxOrdering order) => positions.GetValueOrDefault(order.Aggregate)?.Version ?? 0;
 
         // A version belongs to one message only, so one position already past it means this message was handled.
@@ -208,7 +219,8 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             Touch(positions, order.Aggregate, now).Version = order.Version;
         }
 
-        return (Step.Handle, null);
+        var parkedBehind = read.Any(r => r.Parked && orders.Any(order => order.Aggregate == r.Position.Aggregate));
+        return (parkedBehind ? Step.HandleAheadOfParked : Step.Handle, null);
     }
 
     private InboxPosition Touch(Dictionary<string, InboxPosition> positions, string aggregate, DateTime now)
@@ -278,9 +290,14 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
                 using var activity = TraceContext.StartActivity(Source, $"{ConsumerName} release", ActivityKind.Internal, parked.TraceParent, parked.TraceState);
                 try
                 {
-                    if (await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken) == Step.Handle)
+                    var step = await HandleOnceAsync(parked.MessageId, message, fromParking: true, cancellationToken);
+                    if (step is Step.Handle or Step.HandleAheadOfParked)
                     {
                         LogReleased(ConsumerName, parked.MessageId);
+                    }
+
+                    if (step == Step.HandleAheadOfParked)
+                    {
                         advanced.UnionWith(OrderingsOf(message).Select(order => order.Aggregate));
                     }
                 }

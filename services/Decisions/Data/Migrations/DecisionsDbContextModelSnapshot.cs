@@ -310,6 +310,7 @@ namespace Egov.Steering.Decisions.Data.Migrations
                         .HasColumnName("aggregate");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 

@@ -859,6 +859,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnName("aggregate");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 

@@ -108,6 +108,7 @@ namespace Egov.Steering.Notifications.Data.Migrations
                         .HasColumnName("aggregate");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
