@@ -34,17 +34,8 @@ var workload = await Workload.PrepareAsync(system, committees: 16);
 // The warm-up leaves the tiered JIT recompiling hot methods in the background: for a minute or more on a loaded machine,
 // which the first scenario then paid for (Membership 69 ms of CPU a decision instead of ~25). Measured from when every
 // service is idle (under 30 ms of CPU a second over 5 s), or after 3 minutes.
-var window = TimeSpan.FromSeconds(5);
-var settling = System.Diagnostics.Stopwatch.StartNew();
-CpuTimes idleFrom, idleTo;
-do
-{
-    idleFrom = system.CpuTimes();
-    await Task.Delay(window);
-    idleTo = system.CpuTimes();
-}
-while (!idleTo.ServicesIdleSince(idleFrom, window, msPerSecond: 30) && settling.Elapsed < TimeSpan.FromMinutes(3));
-Console.WriteLine($"idle after {settling.Elapsed.TotalSeconds:F0} s: CPU ms per second  {idleTo.PerSecondSince(idleFrom, window)}");
+var (settled, idle) = await system.WaitUntilIdleAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(3));
+Console.WriteLine($"idle after {settled.TotalSeconds:F0} s: CPU ms per second  {idle}");
 
 foreach (var scenario in new[] { new Scenario(1, 1), new Scenario(8, 1), new Scenario(8, 16) })
 {

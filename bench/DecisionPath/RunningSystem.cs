@@ -150,6 +150,24 @@ internal sealed class RunningSystem : IAsyncDisposable
     /// <summary>CPU time so far of the services' processes, PostgreSQL's and RabbitMQ's.</summary>
     public CpuTimes CpuTimes() => DecisionPath.CpuTimes.Take(serviceProcesses);
 
+    /// <summary>
+    /// Waits until every service spends under 30 ms of CPU a second over <paramref name="window"/> (or
+    /// <paramref name="atMost"/> has passed); returns how long that took and the CPU per second of the last window.
+    /// </summary>
+    public async Task<(TimeSpan Elapsed, string CpuPerSecond)> WaitUntilIdleAsync(TimeSpan window, TimeSpan atMost)
+    {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        CpuTimes from, to;
+        do
+        {
+            from = CpuTimes();
+            await Task.Delay(window);
+            to = CpuTimes();
+        }
+        while (!to.ServicesIdleSince(from, window, msPerSecond: 30) && waiting.Elapsed < atMost);
+        return (waiting.Elapsed, to.PerSecondSince(from, window));
+    }
+
     /// <summary>CPU time so far of the services' tiered-compilation threads (see <see cref="ProcStat.TieredCompilation"/>).</summary>
     public IReadOnlyDictionary<(int Process, int Thread), TimeSpan> TieredCompilation() => ProcStat.TieredCompilation(serviceProcesses.Values);
 
