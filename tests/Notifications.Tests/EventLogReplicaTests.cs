@@ -3,6 +3,7 @@ using Egov.Steering.Notifications.Data;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -83,12 +84,39 @@ public sealed class EventLogReplicaTests
         Assert.Equal(second.Id, Assert.Single(await remote.ReadEventsAsync(1, deadline.Token)).Id);
     }
 
-    private static async Task AppendAsync(NotificationsHost replica, EventEnvelope envelope)
+    [Fact]
+    public async Task A_copy_of_an_event_appended_on_another_replica_at_the_same_time_is_skipped_once_that_one_commits()
+    {
+        var setup = await NotificationsHost.NewSetupAsync();
+        await using var first = await NotificationsHost.StartAsync(setup);
+        await using var second = await NotificationsHost.StartAsync(setup);
+        var envelope = new TestCommittee().Next();
+
+        // The first replica has appended the event and not committed yet; the second, republished a copy (another message
+        // id), appends it too: it waits for the append lock, then finds the first one's row.
+        await using var firstScope = first.Services.CreateAsyncScope();
+        var firstDb = firstScope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await using var firstTransaction = await firstDb.Database.BeginTransactionAsync();
+        Assert.NotNull(await EventLog.AppendAsync(firstDb, envelope, DateTime.UtcNow, default));
+        var copy = AppendAsync(second, envelope);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(copy.IsCompleted, "the copy waits for the first append's commit");
+        await firstTransaction.CommitAsync();
+
+        Assert.Null(await copy);
+        await using var scope = first.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        Assert.Equal(1, await db.Events.CountAsync(e => e.EventId == envelope.Id));
+    }
+
+    /// <summary>Appends in a unit of work of its own; the row, or null if the event was logged before.</summary>
+    private static async Task<LoggedEvent?> AppendAsync(NotificationsHost replica, EventEnvelope envelope)
     {
         await using var scope = replica.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await EventLog.AppendAsync(db, envelope, DateTime.UtcNow, default);
+        var appended = await EventLog.AppendAsync(db, envelope, DateTime.UtcNow, default);
         await transaction.CommitAsync();
+        return appended;
     }
 }

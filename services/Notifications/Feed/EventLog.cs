@@ -27,18 +27,12 @@ public static class EventLog
     /// <summary>
     /// Appends <paramref name="envelope"/> in the caller's transaction unless its id is already logged; returns the
     /// new row, or null for a duplicate. On PostgreSQL the append lock is taken last, after everything else the
-    /// unit of work writes has been saved, and numbering and insert are one round trip: appenders of every replica
-    /// wait for each other only that long and for their commits.
+    /// unit of work writes has been saved, and the look for the id, numbering and insert are one round trip: appenders
+    /// of every replica wait for each other only that long and for their commits.
     /// </summary>
     public static async Task<LoggedEvent?> AppendAsync(
         NotificationsDbContext db, EventEnvelope envelope, DateTime now, CancellationToken cancellationToken)
     {
-        // A copy being appended at this very moment is caught by the key on event_id: that append fails and is retried.
-        if (await db.Events.AnyAsync(e => e.EventId == envelope.Id, cancellationToken))
-        {
-            return null;
-        }
-
         var stored = envelope.Clone();
         stored.Position = 0;
         // Kept with the event: every channel that serves it (stream, exchange, webhook) continues this trace. A
@@ -65,10 +59,21 @@ public static class EventLog
         if (db.Database.IsNpgsql())
         {
             await db.SaveChangesAsync(cancellationToken);
-            row.Position = await InsertNumberedAsync(db, row, cancellationToken);
+            if (await InsertNumberedAsync(db, row, cancellationToken) is not { } position)
+            {
+                return null;
+            }
+
+            row.Position = position;
         }
         else
         {
+            // One process writes one transaction at a time: nothing can log the id between this look and the commit.
+            if (await db.Events.AnyAsync(e => e.EventId == envelope.Id, cancellationToken))
+            {
+                return null;
+            }
+
             row.Position = await LastPositionAsync(db, cancellationToken) + 1;
             db.Events.Add(row);
         }
@@ -80,8 +85,9 @@ public static class EventLog
 
     // The lock, then the insert numbered after the last position and its NOTIFY (delivered at commit to every
     // replica's LogListener, with the position) as one round trip: the insert's snapshot is taken once the lock is
-    // held, so it sees the previous holder's row. The columns are event_log's (NotificationsDbContext).
-    private static async Task<long> InsertNumberedAsync(NotificationsDbContext db, LoggedEvent row, CancellationToken cancellationToken)
+    // held, so it sees the previous holder's row — also a copy of this event that holder logged, in which case nothing
+    // is inserted (null). The columns are event_log's (NotificationsDbContext).
+    private static async Task<long?> InsertNumberedAsync(NotificationsDbContext db, LoggedEvent row, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
             ?? throw new InvalidOperationException("The log is appended to in the caller's transaction");
@@ -95,6 +101,7 @@ public static class EventLog
                 SELECT COALESCE((SELECT max(position) FROM event_log),
                                 (SELECT purged_through FROM event_log_horizon WHERE id = $1), 0) + 1,
                        $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+                WHERE NOT EXISTS (SELECT 1 FROM event_log WHERE event_id = $2)
                 RETURNING position)
             SELECT position, pg_notify('{NotificationChannel}', position::text) FROM appended
             """);
@@ -110,8 +117,7 @@ public static class EventLog
         batch.BatchCommands.Add(insert);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetInt64(0);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
     }
 
     /// <summary>Serialises a purge with appends across replicas until the caller's transaction ends; PostgreSQL only.</summary>
