@@ -148,8 +148,11 @@ postgres_start() {
   fi
   # Leftover pid file from a killed server: pg_ctl would refuse to start while it names a live PID.
   rm -f "$dir/data/postmaster.pid"
+  # Statement counts for the benchmarks (bench/DecisionPath prints them per decision), where the module is installed.
+  local modules=""
+  [[ -f "$bin/../lib/pg_stat_statements.so" ]] && modules="-c shared_preload_libraries=pg_stat_statements"
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t "$READY_TIMEOUT_SECONDS" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=500" start \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=500 $modules" start \
     >/dev/null || fail_with_log "PostgreSQL $name did not start on port $port" "$dir/postgres.log"
   wait_until "PostgreSQL $name" "$dir/postgres.log" "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres
 }

@@ -45,6 +45,10 @@ foreach (var scenario in new[] { new Scenario(1, 1), new Scenario(8, 1), new Sce
     Console.WriteLine($"{scenario}: {run.Issued.Count} decisions applied in {run.Elapsed.TotalSeconds:F2} s = {run.Issued.Count / run.Elapsed.TotalSeconds,7:F1} decisions/s (limit {(scenario.Clients == 1 ? limit.OneClient : limit.EightClients):F0}/s)");
     hops.Print();
     Console.WriteLine($"  CPU ms per decision: {run.CpuPerDecision}");
+    if (run.StatementsPerDecision is { } statements)
+    {
+        Console.WriteLine($"  PostgreSQL statements per decision: {statements}");
+    }
 }
 
 Console.WriteLine();

@@ -18,6 +18,7 @@ internal sealed class RunningSystem : IAsyncDisposable
     private readonly Dictionary<string, int> serviceProcesses = [];
     private readonly List<GrpcChannel> channels = [];
     private readonly List<Func<Task>> cleanups = [];
+    private Func<Task<StatementCounts?>> statementCounts = () => Task.FromResult<StatementCounts?>(null);
 
     private RunningSystem(Uri membership, Uri decisions, Uri notifications, Func<DbConnection> membershipDb, Func<DbConnection> decisionsDb, Func<DbConnection> notificationsDb)
     {
@@ -51,6 +52,9 @@ internal sealed class RunningSystem : IAsyncDisposable
         var system = new RunningSystem(
             Address(ports["membership"]), Address(ports["decisions"]), Address(ports["notifications"]),
             () => new NpgsqlConnection(databases["membership"]), () => new NpgsqlConnection(databases["decisions"]), () => new NpgsqlConnection(databases["notifications"]));
+        var databaseNames = databases.ToDictionary(
+            d => char.ToUpperInvariant(d.Key[0]) + d.Key[1..], d => new NpgsqlConnectionStringBuilder(d.Value).Database!);
+        system.statementCounts = () => StatementCounts.TakeAsync(infrastructure.Postgres, databaseNames);
         system.cleanups.Add(async () =>
         {
             foreach (var database in databases.Values)
@@ -149,6 +153,9 @@ internal sealed class RunningSystem : IAsyncDisposable
 
     /// <summary>CPU time so far of the services' processes, PostgreSQL's and RabbitMQ's.</summary>
     public CpuTimes CpuTimes() => DecisionPath.CpuTimes.Take(serviceProcesses);
+
+    /// <summary>The statements each service's database has run so far; null in the sandbox, or without pg_stat_statements.</summary>
+    public Task<StatementCounts?> StatementCountsAsync() => statementCounts();
 
     /// <summary>
     /// Waits until every service spends under 30 ms of CPU a second over <paramref name="window"/> (or

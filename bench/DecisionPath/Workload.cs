@@ -18,7 +18,7 @@ internal sealed record Scenario(int Clients, int Committees)
 /// <summary>A decision issued by the bench: when IssueDecision was called and when its DecisionApplied reached the stream.</summary>
 internal sealed record IssuedDecision(string Name, DateTime CalledAt, DateTime ReceivedAt);
 
-internal sealed record ScenarioRun(IReadOnlyList<IssuedDecision> Issued, TimeSpan Elapsed, string CpuPerDecision);
+internal sealed record ScenarioRun(IReadOnlyList<IssuedDecision> Issued, TimeSpan Elapsed, string CpuPerDecision, string? StatementsPerDecision);
 
 /// <summary>
 /// Committees of 2025 provinces founded by the bench, and decisions that each appoint one new member. One client
@@ -110,6 +110,7 @@ internal sealed class Workload
         var issued = new ConcurrentBag<IssuedDecision>();
         var pending = new ConcurrentBag<Task>();
         var cpuBefore = system.CpuTimes();
+        var statementsBefore = await system.StatementCountsAsync();
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, scenario.Clients).Select(async _ =>
         {
@@ -129,7 +130,9 @@ internal sealed class Workload
         }));
         await Task.WhenAll(pending);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return new ScenarioRun([.. issued.OrderBy(d => d.CalledAt)], elapsed, system.CpuTimes().PerDecisionSince(cpuBefore, count));
+        var cpuPerDecision = system.CpuTimes().PerDecisionSince(cpuBefore, count);
+        var statements = statementsBefore is null ? null : (await system.StatementCountsAsync())?.PerDecisionSince(statementsBefore, count);
+        return new ScenarioRun([.. issued.OrderBy(d => d.CalledAt)], elapsed, cpuPerDecision, statements);
     }
 
     private async Task IssueAndWaitAsync(Province province, Decision draft) => await IssueAsync(province, draft, []);
