@@ -4,8 +4,8 @@ namespace Egov.Steering.Bench.DecisionPath;
 
 /// <summary>
 /// The statements and transactions each service's database ran, from PostgreSQL's <c>pg_stat_statements</c> (when the
-/// server preloads it, as <c>eng/infra.sh</c> starts it). Each is a round trip that costs the service and PostgreSQL
-/// CPU, so beside the CPU per decision it says how much of a process's work is talking to its database.
+/// server preloads it, as <c>eng/infra.sh</c> starts it). Each statement costs the service and PostgreSQL CPU, so beside
+/// the CPU per decision it says how much of a process's work is talking to its database.
 /// </summary>
 internal sealed class StatementCounts(IReadOnlyDictionary<string, (long Statements, long Transactions)> byService)
 {
