@@ -66,9 +66,9 @@ public sealed class NotificationsHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the service on TestServer, or with <paramref name="overKestrel"/> on real loopback ports (where HTTP/2
-    /// flow control pushes back on a client that does not read).
+    /// flow control pushes back on a client that does not read); <paramref name="services"/> adds to its services.
     /// </summary>
-    public static async Task<NotificationsHost> StartAsync(HostSetup setup, bool overKestrel = false)
+    public static async Task<NotificationsHost> StartAsync(HostSetup setup, bool overKestrel = false, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         int? kestrelPort = overKestrel ? TestInfrastructure.FreePort() : null;
@@ -105,6 +105,7 @@ public sealed class NotificationsHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(setup.Settings);
         builder.AddServiceDefaults();
         builder.AddNotifications();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapNotifications();

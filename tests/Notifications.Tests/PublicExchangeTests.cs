@@ -1,6 +1,9 @@
+using System.Data.Common;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.TestSupport;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Notifications.Tests;
 
@@ -46,6 +49,44 @@ public sealed class PublicExchangeTests
     }
 
     [Fact]
+    public async Task A_wake_up_for_events_the_relay_already_published_runs_no_transaction()
+    {
+        // No poll in the test's time: the relay runs only when woken.
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?> { ["Notifications:Feed:PollInterval"] = "00:10:00" });
+        await using var exchange = await PublicExchangeTap.StartAsync(TestInfrastructure.RabbitMqUri, setup.Exchange);
+        var cursorLocks = new CursorLocks();
+        try
+        {
+            await using var host = await NotificationsHost.StartAsync(setup, services: services => services.AddSingleton<IInterceptor>(cursorLocks));
+            var committee = new TestCommittee();
+            await host.SendAsync(committee.Next());
+            await Eventually.WaitUntilAsync(() => Task.FromResult(exchange.Envelopes.Count() == 1), "the first event on the exchange");
+            var published = exchange.Envelopes.Single().Position;
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            var before = cursorLocks.Count;
+
+            // As an append that committed while the relay's pass ran, and that pass published.
+            var signal = host.Services.GetRequiredService<LogSignal>();
+            for (var i = 0; i < 3; i++)
+            {
+                signal.Committed(published);
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(before, cursorLocks.Count);
+
+            await host.SendAsync(committee.Next());
+            await Eventually.WaitUntilAsync(() => Task.FromResult(exchange.Envelopes.Count() == 2), "the next event on the exchange");
+            Assert.True(cursorLocks.Count > before);
+        }
+        finally
+        {
+            await exchange.DeleteExchangeAsync(setup.Exchange);
+        }
+    }
+
+    [Fact]
     public async Task Events_whose_confirms_the_broker_withholds_from_the_relays_connection_reach_the_exchange_over_a_new_one()
     {
         await using var proxy = new ConfirmSilencingAmqpProxy(TestInfrastructure.RabbitMqUri);
@@ -72,6 +113,25 @@ public sealed class PublicExchangeTests
         finally
         {
             await exchange.DeleteExchangeAsync(setup.Exchange);
+        }
+    }
+
+    /// <summary>How many times a cursor of the log was locked: once per relay pass (the webhook dispatcher, with no subscription, locks none).</summary>
+    private sealed class CursorLocks : DbCommandInterceptor
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("FROM feed_cursors", StringComparison.Ordinal) && command.CommandText.Contains("FOR UPDATE", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref count);
+            }
+
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
     }
 }

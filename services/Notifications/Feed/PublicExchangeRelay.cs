@@ -60,11 +60,21 @@ public sealed partial class PublicExchangeRelay(
                 await channel.ExchangeDeclareAsync(settings.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    while (await RelayBatchAsync(channel, settings, stoppingToken) == settings.BatchSize)
+                    var unpositioned = signal.UnpositionedWakeUps;
+                    Relayed relayed;
+                    do
+                    {
+                        relayed = await RelayBatchAsync(channel, settings, stoppingToken);
+                    }
+                    while (relayed.Published == settings.BatchSize);
+
+                    // A wake-up for appends the pass already published (one that committed while it ran) is not worth a
+                    // transaction; a poll always is: another replica may have relayed, or appended unannounced.
+                    while (await wait(options.Value.Feed.PollInterval, stoppingToken)
+                           && relayed.Through >= signal.KnownThrough
+                           && signal.UnpositionedWakeUps == unpositioned)
                     {
                     }
-
-                    await wait(options.Value.Feed.PollInterval, stoppingToken);
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -75,8 +85,11 @@ public sealed partial class PublicExchangeRelay(
         }
     }
 
-    /// <summary>Publishes the next batch after the cursor; returns how many were published.</summary>
-    private async Task<int> RelayBatchAsync(IChannel channel, PublicExchangeOptions settings, CancellationToken cancellationToken)
+    /// <summary>How many events a pass published, and the position the exchange has every event through (null: unknown, another replica relays).</summary>
+    private readonly record struct Relayed(int Published, long? Through);
+
+    /// <summary>Publishes the next batch after the cursor.</summary>
+    private async Task<Relayed> RelayBatchAsync(IChannel channel, PublicExchangeOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
@@ -84,13 +97,13 @@ public sealed partial class PublicExchangeRelay(
         var now = timeProvider.GetUtcNow().UtcDateTime;
         if (await FeedCursorLock.TryLockAsync(db, FeedCursor.PublicExchange, now, cancellationToken) is not { } cursor)
         {
-            return 0; // another replica relays
+            return new(0, null); // another replica relays
         }
 
         var batch = await EventLog.ReadAfterAsync(db, cursor, settings.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
-            return 0;
+            return new(0, cursor);
         }
 
         // Tracked confirmations: each publish completes when the broker confirmed it (or throws on a nack/return). Past the
@@ -101,7 +114,7 @@ public sealed partial class PublicExchangeRelay(
             cancellationToken);
         await FeedCursorLock.MoveAsync(db, FeedCursor.PublicExchange, batch[^1].Position, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return batch.Count;
+        return new(batch.Count, batch[^1].Position);
     }
 
     private static async Task PublishAsync(IChannel channel, string exchange, EventEnvelope envelope, CancellationToken cancellationToken)
