@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Notifications.Feed;
 using Egov.Steering.TestSupport;
@@ -54,7 +53,8 @@ public sealed class PublicExchangeTests
         // No poll in the test's time: the relay runs only when woken.
         var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?> { ["Notifications:Feed:PollInterval"] = "00:10:00" });
         await using var exchange = await PublicExchangeTap.StartAsync(TestInfrastructure.RabbitMqUri, setup.Exchange);
-        var cursorLocks = new CursorLocks();
+        // One per relay pass (the webhook dispatcher, with no subscription, locks no cursor).
+        var cursorLocks = new MatchingCommands(text => text.Contains("FROM feed_cursors", StringComparison.Ordinal) && text.Contains("FOR UPDATE", StringComparison.Ordinal));
         try
         {
             await using var host = await NotificationsHost.StartAsync(setup, services: services => services.AddSingleton<IInterceptor>(cursorLocks));
@@ -62,7 +62,7 @@ public sealed class PublicExchangeTests
             await host.SendAsync(committee.Next());
             await Eventually.WaitUntilAsync(() => Task.FromResult(exchange.Envelopes.Count() == 1), "the first event on the exchange");
             var published = exchange.Envelopes.Single().Position;
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            await cursorLocks.SettledAsync();
             var before = cursorLocks.Count;
 
             // As an append that committed while the relay's pass ran, and that pass published.
@@ -113,25 +113,6 @@ public sealed class PublicExchangeTests
         finally
         {
             await exchange.DeleteExchangeAsync(setup.Exchange);
-        }
-    }
-
-    /// <summary>How many times a cursor of the log was locked: once per relay pass (the webhook dispatcher, with no subscription, locks none).</summary>
-    private sealed class CursorLocks : DbCommandInterceptor
-    {
-        private int count;
-
-        public int Count => Volatile.Read(ref count);
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("FROM feed_cursors", StringComparison.Ordinal) && command.CommandText.Contains("FOR UPDATE", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref count);
-            }
-
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
     }
 }
