@@ -117,7 +117,7 @@ public sealed partial class EventFeed(
                 }
 
                 // Woken only for appends this replica committed and has already offered: nothing to read. A poll reads.
-                if (!signalled || signal.KnownThrough > Interlocked.Read(ref _position) || signal.UnpositionedWakeUps != unpositioned)
+                if (!signalled || signal.MayHaveNewAfter(Interlocked.Read(ref _position), unpositioned))
                 {
                     unpositioned = signal.UnpositionedWakeUps;
                     await TailAsync(stoppingToken);

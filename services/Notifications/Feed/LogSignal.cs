@@ -17,6 +17,14 @@ public sealed class LogSignal
     /// <summary>How many wake-ups came without a position: a reader that saw this count change must read the log.</summary>
     public long UnpositionedWakeUps => Interlocked.Read(ref _unpositioned);
 
+    /// <summary>
+    /// Whether a reader that has read the log through <paramref name="readThrough"/> (null: not known) and had seen
+    /// <paramref name="unpositionedSeen"/> unpositioned wake-ups when it read may find something new: a wake-up only
+    /// for appends it already read is not worth a read.
+    /// </summary>
+    public bool MayHaveNewAfter(long? readThrough, long unpositionedSeen) =>
+        readThrough is not { } read || KnownThrough > read || UnpositionedWakeUps != unpositionedSeen;
+
     /// <summary>Appends committed by this replica, through <paramref name="position"/>.</summary>
     public void Committed(long position)
     {

@@ -70,9 +70,7 @@ public sealed partial class PublicExchangeRelay(
 
                     // A wake-up for appends the pass already published (one that committed while it ran) is not worth a
                     // transaction; a poll always is: another replica may have relayed, or appended unannounced.
-                    while (await wait(options.Value.Feed.PollInterval, stoppingToken)
-                           && relayed.Through >= signal.KnownThrough
-                           && signal.UnpositionedWakeUps == unpositioned)
+                    while (await wait(options.Value.Feed.PollInterval, stoppingToken) && !signal.MayHaveNewAfter(relayed.Through, unpositioned))
                     {
                     }
                 }
