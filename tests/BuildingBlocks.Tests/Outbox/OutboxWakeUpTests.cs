@@ -1,4 +1,5 @@
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
+using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -8,25 +9,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 
 /// <summary>
-/// A commit wakes its own host's relay once, in-process, and the relays of other replicas through its NOTIFY, which
-/// its own listener ignores: a second wake-up of its relay cost a pass (a scope, a query) that found nothing.
+/// A commit wakes its own host's relay once, in-process, for the partitions it wrote, and the relays of other replicas
+/// through its NOTIFY, which its own listener ignores: a second wake-up of its relay cost a pass (a scope, a query) that
+/// found nothing, and asking the database which partitions have due rows cost a query the commit could answer.
 /// </summary>
 public sealed class OutboxWakeUpTests
 {
     [Fact]
-    public async Task A_commit_wakes_its_own_relay_once_and_another_replicas_relay_through_notify()
+    public async Task A_commit_wakes_its_own_relay_once_for_its_partition_and_another_replicas_relay_through_notify()
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"outbox-test.wake-up.{Guid.NewGuid():N}";
-        MatchingCommands passesA = RelayPasses(), passesB = RelayPasses();
+        MatchingCommands scansA = PartitionScans(), scansB = PartitionScans(), readsA = PartitionReads();
         // Only commits wake the relays here: the fallback poll is far away.
         await using var replicaA = await MessagingTestHost.StartAsync(
-            database, TestInfrastructure.RabbitMqUri, topology, outbox: Unpolled, services: s => s.AddSingleton<IInterceptor>(passesA));
+            database, TestInfrastructure.RabbitMqUri, topology, outbox: Unpolled,
+            services: s => s.AddSingleton<IInterceptor>(scansA).AddSingleton<IInterceptor>(readsA));
         await using var replicaB = await MessagingTestHost.StartAsync(
-            database, TestInfrastructure.RabbitMqUri, topology, outbox: Unpolled, services: s => s.AddSingleton<IInterceptor>(passesB));
-        await passesA.SettledAsync();
-        await passesB.SettledAsync();
-        var (beforeA, beforeB) = (passesA.Count, passesB.Count);
+            database, TestInfrastructure.RabbitMqUri, topology, outbox: Unpolled, services: s => s.AddSingleton<IInterceptor>(scansB));
+        await Task.WhenAll(scansA.SettledAsync(), scansB.SettledAsync(), readsA.SettledAsync());
+        var (scannedA, scannedB, readA) = (scansA.Count, scansB.Count, readsA.Count);
 
         await using (var scope = replicaA.CreateScope(out var db))
         {
@@ -34,16 +36,65 @@ public sealed class OutboxWakeUpTests
         }
 
         await Eventually.WaitUntilAsync(database.AllPublishedAsync, "the row published");
-        await passesA.SettledAsync();
-        await passesB.SettledAsync();
+        await Task.WhenAll(scansA.SettledAsync(), scansB.SettledAsync(), readsA.SettledAsync());
 
-        Assert.Equal(1, passesA.Count - beforeA);
-        Assert.Equal(1, passesB.Count - beforeB);
+        Assert.Equal(1, readsA.Count - readA); // one pass, of the partition the commit wrote
+        Assert.Equal(0, scansA.Count - scannedA); // without asking which partitions have due rows
+        Assert.Equal(1, scansB.Count - scannedB); // the other replica, woken by the NOTIFY, asks once
+    }
+
+    [Fact]
+    public async Task A_host_running_two_outboxes_wakes_the_relay_of_the_outbox_a_commit_wrote()
+    {
+        var database = await TestDatabase.CreatePostgresAsync();
+        var other = await TestInfrastructure.CreateDatabaseAsync("outbox");
+        await using (var otherDb = OtherOutboxDbContext.Create(other))
+        {
+            await otherDb.Database.EnsureCreatedAsync();
+        }
+
+        // As the sandbox runs Membership's and Decisions' outboxes in one host; only commits wake the relays here.
+        await using var host = await MessagingTestHost.StartAsync(
+            database,
+            TestInfrastructure.RabbitMqUri,
+            $"outbox-test.two-outboxes.{Guid.NewGuid():N}",
+            outbox: Unpolled,
+            services: s => s
+                .AddDbContext<OtherOutboxDbContext>((services, options) => OtherOutboxDbContext.Configure(options, other).AddInterceptors(services.GetServices<IInterceptor>()))
+                .AddOutboxRelay<OtherOutboxDbContext>());
+
+        // Each commit, one after the other: with one signal for both relays, a wake-up went to whichever relay had
+        // waited longer, and every other commit's rows waited for the poll.
+        for (var version = 1; version <= 3; version++)
+        {
+            await using (var scope = host.CreateScope(out var db))
+            {
+                await TestEvents.CommitChangeAsync(db, "committees/two-outboxes", version);
+            }
+
+            await Eventually.WaitUntilAsync(database.AllPublishedAsync, $"version {version} published by its own outbox's relay");
+        }
     }
 
     private static void Unpolled(OutboxOptions options) => options.PollInterval = TimeSpan.FromMinutes(10);
 
-    /// <summary>The relay's passes, by the query each starts with: the partitions that have due rows.</summary>
-    private static MatchingCommands RelayPasses() =>
+    /// <summary>A relay asking which partitions have due rows.</summary>
+    private static MatchingCommands PartitionScans() =>
         new(text => text.Contains("SELECT DISTINCT", StringComparison.Ordinal) && text.Contains("outbox_messages", StringComparison.Ordinal));
+
+    /// <summary>A relay taking one partition to publish it.</summary>
+    private static MatchingCommands PartitionReads() =>
+        new(text => text.Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal));
+
+    /// <summary>Another service's outbox in the same host, in a database of its own.</summary>
+    private sealed class OtherOutboxDbContext(DbContextOptions<OtherOutboxDbContext> options) : DbContext(options)
+    {
+        public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+            options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+
+        public static OtherOutboxDbContext Create(string connectionString) =>
+            new(((DbContextOptionsBuilder<OtherOutboxDbContext>)Configure(new DbContextOptionsBuilder<OtherOutboxDbContext>(), connectionString)).Options);
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+    }
 }

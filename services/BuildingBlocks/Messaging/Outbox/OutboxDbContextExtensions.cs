@@ -44,7 +44,7 @@ public static class OutboxDbContextExtensions
             NextAttemptAt = now,
         };
         db.Set<OutboxMessage>().Add(row);
-        OutboxInterceptor.MarkPending(db);
+        OutboxInterceptor.MarkPending(db, row.Partition);
         return row;
     }
 

@@ -10,19 +10,19 @@ namespace Egov.Steering.Messaging.Outbox;
 /// PostgreSQL the relays of every replica through a NOTIFY sent inside that transaction (delivered only on commit,
 /// never on rollback). Registered in DI as an <see cref="IInterceptor"/> by <c>AddOutboxRelay</c>.
 /// </summary>
-internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxInterceptor(OutboxSignals signals) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     /// <summary>The PostgreSQL channel relays LISTEN on (NOTIFY is scoped to one database).</summary>
     internal const string NotificationChannel = "outbox_messages";
 
-    // Contexts whose current unit of work added outbox rows; weak, so a context never committed is not kept alive.
-    private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
-    private static readonly object Marker = new();
+    // Contexts whose current unit of work added outbox rows, with their partitions; weak, so a context never
+    // committed is not kept alive.
+    private static readonly ConditionalWeakTable<DbContext, HashSet<int>> Pending = [];
 
     // The payload names this host (a hex GUID: nothing to escape), whose own listener ignores it.
-    private readonly string _notifyText = $"NOTIFY {NotificationChannel}, '{signal.Origin}'";
+    private readonly string _notifyText = $"NOTIFY {NotificationChannel}, '{signals.Origin}'";
 
-    internal static void MarkPending(DbContext db) => Pending.AddOrUpdate(db, Marker);
+    internal static void MarkPending(DbContext db, int partition) => Pending.GetOrCreateValue(db).Add(partition);
 
     public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
@@ -101,10 +101,10 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
 
     private void Committed(DbContext? context)
     {
-        if (IsPending(context))
+        if (context is not null && Pending.TryGetValue(context, out var partitions))
         {
             Forget(context);
-            signal.Notify();
+            signals.For(context.GetType()).Notify(partitions);
         }
     }
 

@@ -9,12 +9,14 @@ namespace Egov.Steering.Messaging.Outbox;
 
 /// <summary>
 /// Publishes the outbox of <typeparamref name="TContext"/>: woken by commits (in-process signal, PostgreSQL
-/// NOTIFY) and by a slow fallback poll, it publishes every partition that has due rows and purges old rows.
+/// NOTIFY) and by a slow fallback poll, it publishes the partitions that have due rows and purges old rows. A wake-up
+/// from this host's own commits publishes the partitions they wrote; any other pass, and at least one a poll interval,
+/// first asks the database which partitions have due rows (other replicas' commits, retries that came due).
 /// </summary>
 internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     OutboxPartitionPublisher<TContext> publisher,
-    OutboxSignal signal,
+    OutboxSignals signals,
     MessagingMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -25,7 +27,9 @@ internal sealed partial class OutboxRelay<TContext>(
     private const int SqliteLocked = 6;
 
     private readonly OutboxOptions _options = options.Value;
+    private readonly OutboxSignal _signal = signals.For(typeof(TContext));
     private DateTime _nextPendingCount;
+    private DateTimeOffset _nextScan;
     private DateTimeOffset? _lockedSince;
     private bool _lockedReported;
 
@@ -34,13 +38,18 @@ internal sealed partial class OutboxRelay<TContext>(
         var provider = Provider();
         var listener = provider.IsNpgsql ? ListenAsync(provider.ConnectionString, stoppingToken) : Task.CompletedTask;
         var nextPurge = time.GetUtcNow();
+        // The first pass, and any after one that left rows behind (a full batch, a locked database, a failure) or
+        // after a poll, looks at every partition: no wake-up may name the partitions of those rows.
+        var scanAll = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             var moreWaiting = false;
             var locked = false;
+            var woken = _signal.TakeWoken();
             try
             {
-                moreWaiting = await PublishDuePartitionsAsync(provider.IsNpgsql, stoppingToken);
+                moreWaiting = await PublishAsync(scanAll || time.GetUtcNow() >= _nextScan ? null : woken, provider.IsNpgsql, stoppingToken);
+                scanAll = moreWaiting;
                 if (time.GetUtcNow() >= nextPurge)
                 {
                     await PurgeAsync(stoppingToken);
@@ -52,44 +61,36 @@ internal sealed partial class OutboxRelay<TContext>(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && IsDatabaseLocked(e))
             {
                 OnDatabaseLocked(e);
-                locked = true;
+                (locked, scanAll) = (true, true);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(e);
+                scanAll = true;
             }
 
             // After a locked pass the rows it found are still due, and the writer that held the database may commit
             // without a wake-up (no outbox rows of its own): try again shortly, not at the next wake-up or poll.
-            if (!moreWaiting)
+            if (locked)
             {
-                await signal.WaitAsync(locked ? _options.LockedRetryDelay : _options.PollInterval, stoppingToken)
-                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await WaitAsync(_options.LockedRetryDelay, stoppingToken);
+            }
+            else if (!moreWaiting && !await WaitAsync(_options.PollInterval, stoppingToken))
+            {
+                scanAll = true;
             }
         }
 
         await listener.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>One pass: returns true when a partition had more rows than one batch.</summary>
-    private async Task<bool> PublishDuePartitionsAsync(bool concurrent, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over <paramref name="woken"/>, or over every partition with due rows when null: returns true when a
+    /// partition had more rows than one batch.
+    /// </summary>
+    private async Task<bool> PublishAsync(IReadOnlyCollection<int>? woken, bool concurrent, CancellationToken cancellationToken)
     {
-        List<int> partitions;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var now = time.GetUtcNow().UtcDateTime;
-            var pending = db.Set<OutboxMessage>().Where(m => m.PublishedAt == null);
-            partitions = await pending.Where(m => m.NextAttemptAt <= now).Select(m => m.Partition).Distinct().ToListAsync(cancellationToken);
-            if (now >= _nextPendingCount)
-            {
-                // Counted at most once per poll interval: the gauge is for dashboards, not worth a query per commit.
-                var oldest = await pending.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
-                metrics.SetPending(typeof(TContext).Name, await pending.LongCountAsync(cancellationToken), oldest, now);
-                _nextPendingCount = now + _options.PollInterval;
-            }
-        }
-
+        var partitions = woken ?? await DuePartitionsAsync(cancellationToken);
         var fullBatch = false;
         await Parallel.ForEachAsync(
             partitions,
@@ -102,6 +103,38 @@ internal sealed partial class OutboxRelay<TContext>(
                 }
             });
         return fullBatch;
+    }
+
+    private async Task<List<int>> DuePartitionsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        _nextScan = time.GetUtcNow() + _options.PollInterval;
+        var pending = db.Set<OutboxMessage>().Where(m => m.PublishedAt == null);
+        var partitions = await pending.Where(m => m.NextAttemptAt <= now).Select(m => m.Partition).Distinct().ToListAsync(cancellationToken);
+        if (now >= _nextPendingCount)
+        {
+            // Counted at most once per poll interval: the gauge is for dashboards, not worth a query per commit.
+            var oldest = await pending.MinAsync(m => (DateTime?)m.CreatedAt, cancellationToken);
+            metrics.SetPending(typeof(TContext).Name, await pending.LongCountAsync(cancellationToken), oldest, now);
+            _nextPendingCount = now + _options.PollInterval;
+        }
+
+        return partitions;
+    }
+
+    /// <summary>Waits for a wake-up or the timeout: true for a wake-up.</summary>
+    private async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await _signal.WaitAsync(timeout, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private async Task PurgeAsync(CancellationToken cancellationToken)
@@ -124,7 +157,7 @@ internal sealed partial class OutboxRelay<TContext>(
         {
             try
             {
-                await OutboxListener.ListenAsync(connectionString, signal, stoppingToken);
+                await OutboxListener.ListenAsync(connectionString, signals.Origin, _signal, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

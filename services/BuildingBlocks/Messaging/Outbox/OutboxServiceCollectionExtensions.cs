@@ -28,7 +28,7 @@ public static class OutboxServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxSignals>();
         services.TryAddSingleton<ProtobufMessageTypes>();
         services.TryAddSingleton<MessagingMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxInterceptor>());
