@@ -3,6 +3,7 @@ using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Compliance;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Egov.Steering.Membership.Compliance;
@@ -65,8 +66,15 @@ public sealed class ComplianceRecalculator(MembershipDbContext db, RegisterStore
 
         await AddJurisdictionPostsAsync(register, committees, cancellationToken);
         await db.ComplianceRules.LoadAsync(cancellationToken);
-        // Rules added or changed in this unit of work count too: the context's local view has them.
-        var rules = db.ComplianceRules.Local.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
+        // Rules added or changed in this unit of work count too: the context's local view has them. Adding and removing
+        // set a rule's state at once, and a change is in the rule itself, so the view need not scan every tracked entity
+        // (a decision tracks its committee's whole roster) for changes first.
+        List<ComplianceRule> rules;
+        using (db.ChangeTracker.PauseDetection())
+        {
+            rules = db.ComplianceRules.Local.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
+        }
+
         var ids = committees.Select(c => c.Id).ToList();
         var records = await db.CommitteeCompliance.Where(r => ids.Contains(r.CommitteeId)).ToDictionaryAsync(r => r.CommitteeId, cancellationToken);
         var today = clock.Today;

@@ -207,8 +207,10 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     private async Task<List<Post>> PostsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
         ids.Count == 0 ? [] : await db.PostAggregates.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
 
+    // Untracked: decisions never change people (they name them), and tracking a roster's people cost its snapshots
+    // on load and a scan of each at the save.
     private async Task<List<Person>> PeopleAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0 ? [] : await db.People.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        ids.Count == 0 ? [] : await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
 
     /// <summary>
     /// When the jurisdictions of the register's committees and those a decision names (to establish a committee in)

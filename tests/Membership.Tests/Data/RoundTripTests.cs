@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.Membership.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using static Egov.Steering.Membership.Tests.Domain.Scenario;
@@ -35,6 +37,38 @@ public class RoundTripTests
         // queries, the applied decisions, the people named, the jurisdictions' ends), then one batch of writes.
         Assert.DoesNotContain(commands.Texts, text => text.Contains("FROM posts", StringComparison.Ordinal));
         Assert.True(commands.Texts.Count <= 14, $"{commands.Texts.Count} round trips:\n{string.Join("\n---\n", commands.Texts)}");
+    }
+
+    [Fact]
+    public async Task Applying_a_decision_tracks_no_person_and_scans_the_tracked_roster_only_to_save()
+    {
+        await using var database = await MembershipDatabase.CreateAsync("PostgreSQL");
+        await using (var db = database.NewContext())
+        {
+            db.People.AddRange(new Person("tran-thi-b", "Trần Thị B"), new Person("nguyen-van-a", "Nguyễn Văn A"));
+            await db.SaveChangesAsync();
+            await ApplyAsync(db, new DecisionToApply("d1", "1/QĐ-UBND", D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
+                [EstablishGiaLai(), new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Chair))]));
+        }
+
+        // As the decision handler: apply, save, re-evaluate compliance on the register applied to, save.
+        await using var apply = database.NewContext();
+        var scans = 0;
+        apply.ChangeTracker.DetectingAllChanges += (_, _) => scans++;
+        var clock = new MembershipClock(TimeProvider.System);
+        var store = new RegisterStore(apply, clock);
+        var (outcome, register) = await store.ApplyToRegisterAsync(new DecisionToApply("d2", "2/QĐ-UBND", D(2019, 7, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Member))]));
+        Assert.Equal(DecisionResult.Applied, outcome.Result);
+        await apply.SaveChangesAsync();
+        await new ComplianceRecalculator(apply, store, clock).RecomputeAsync(register, outcome.AffectedCommitteeIds, EventCause.None);
+        await apply.SaveChangesAsync();
+
+        Assert.Equal(2, scans); // one per save, none for reading the compliance rules in between
+
+        // People are only named by decisions, never changed: their rows are read for names, not tracked.
+        Assert.NotNull(register.FindPerson("tran-thi-b"));
+        Assert.Empty(apply.ChangeTracker.Entries<Person>());
     }
 
     private static async Task ApplyAsync(MembershipDbContext db, DecisionToApply decision)
