@@ -133,6 +133,7 @@ public static class Extensions
         services.AddSingleton<WebhookUriPolicy>();
         services.AddSingleton<WebhookRequests>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookSubscriptionPresence>();
         services.AddHostedService<WebhookWorker>();
         var development = builder.Environment.IsDevelopment();
         services.AddHttpClient(WebhookSender.HttpClientName)

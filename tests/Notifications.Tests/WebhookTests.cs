@@ -4,6 +4,7 @@ using Egov.Steering.Notifications.V1;
 using Egov.Steering.TestSupport;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Notifications.Tests;
@@ -224,6 +225,37 @@ public sealed class WebhookTests
         var violation = Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations);
         Assert.Equal("webhook_subscription.uri", violation.Field);
         Assert.Empty((await host.Client.ListWebhookSubscriptionsAsync(new ListWebhookSubscriptionsRequest(), NotificationsHost.ReadToken)).WebhookSubscriptions);
+    }
+
+    [Fact]
+    public async Task With_no_subscription_an_append_asks_for_none_and_one_created_here_is_served_from_the_next_event()
+    {
+        // No poll in the test's time: the dispatcher runs only when an append wakes it.
+        var looks = new MatchingCommands(text => text.Contains("FROM webhook_subscriptions", StringComparison.Ordinal) && text.Contains("EXISTS", StringComparison.Ordinal));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await NotificationsHost.StartAsync(
+            await NotificationsHost.NewSetupAsync(With(("Notifications:Feed:PollInterval", "00:10:00"))),
+            services: services => services.AddSingleton<IInterceptor>(looks));
+        var committee = new TestCommittee();
+        for (var logged = 1; logged <= 4; logged++)
+        {
+            await host.SendAsync(committee.Next());
+            await Eventually.WaitUntilAsync(async () => await LoggedAsync(host) == logged, $"event {logged} logged");
+        }
+
+        await looks.SettledAsync();
+        Assert.True(looks.Count <= 1, $"{looks.Count} looks for a subscription"); // the one after start-up, then held
+
+        await SubscribeAsync(host, receiver, committee);
+        var next = committee.Next();
+        await host.SendAsync(next);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.ContainsKey(next.Id)), "the next event delivered");
+    }
+
+    private static async Task<int> LoggedAsync(NotificationsHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Events.CountAsync();
     }
 
     private static Dictionary<string, string?> With(params (string Key, string Value)[] settings)

@@ -14,7 +14,7 @@ namespace Egov.Steering.Notifications.UseCases;
 /// The webhook subscriptions of the caller's organisation (every one for an admin): created from the log's end,
 /// changed and deleted only by their owner with the current etag (<see cref="EntityTag"/>).
 /// </summary>
-public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller caller, TimeProvider timeProvider)
+public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller caller, WebhookSubscriptionPresence presence, TimeProvider timeProvider)
 {
     /// <summary>A generated secret's size, and the least a given one must have.</summary>
     public const int MinSecretBytes = 32;
@@ -26,6 +26,8 @@ public sealed class WebhookSubscriptions(NotificationsDbContext db, Caller calle
     public async Task<WebhookSubscriptionRecord> CreateAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        // This replica's dispatcher looks at its next wake-up, even if it found none a moment ago.
+        presence.Created();
         // Holding the webhook cursor until the transaction (the caller's, or its own) commits: the start is read once
         // the dispatcher is not between reading the subscriptions and moving its cursor, so it cannot move past an
         // event after the start without seeing this subscription.

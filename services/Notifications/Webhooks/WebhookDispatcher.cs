@@ -16,13 +16,19 @@ internal static class WebhookDispatcher
     /// <summary>How many events a batch covered and how many deliveries it queued for them.</summary>
     public readonly record struct Dispatched(int Events, int Deliveries);
 
-    /// <summary>Queues the deliveries of the next batch of logged events.</summary>
-    public static async Task<Dispatched> DispatchBatchAsync(NotificationsDbContext db, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the deliveries of the next batch of logged events; with no subscription (one look a poll interval, see
+    /// <see cref="WebhookSubscriptionPresence"/>) nothing.
+    /// </summary>
+    public static async Task<Dispatched> DispatchBatchAsync(
+        NotificationsDbContext db, WebhookSubscriptionPresence presence, TimeSpan noneHolds, DateTime now, CancellationToken cancellationToken)
     {
-        // Nothing to queue, one statement per wake-up: the cursor stays where it is. A subscription starts after the
-        // log's end at its creation, and the first one moves the cursor there (WebhookSubscriptions.CreateAsync).
+        // Nothing to queue: the cursor stays where it is. A subscription starts after the log's end at its creation, and
+        // the first one moves the cursor there (WebhookSubscriptions.CreateAsync).
+        var creations = presence.Creations;
         if (!await db.WebhookSubscriptions.AnyAsync(cancellationToken))
         {
+            presence.NoneFound(creations, noneHolds);
             return default;
         }
 

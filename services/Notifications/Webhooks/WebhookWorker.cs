@@ -8,6 +8,7 @@ namespace Egov.Steering.Notifications.Webhooks;
 internal sealed partial class WebhookWorker(
     IServiceScopeFactory scopes,
     LogSignal signal,
+    WebhookSubscriptionPresence subscriptions,
     WebhookSender sender,
     IOptions<NotificationsOptions> options,
     TimeProvider timeProvider,
@@ -27,18 +28,22 @@ internal sealed partial class WebhookWorker(
             {
                 // A full batch may have left more behind; a shorter one reached the end of the log (an append
                 // meanwhile has signalled, and the wait below returns at once).
-                WebhookDispatcher.Dispatched dispatched;
-                do
+                while (subscriptions.MayExist)
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
-                    dispatched = await WebhookDispatcher.DispatchBatchAsync(db, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
+                    var dispatched = await WebhookDispatcher.DispatchBatchAsync(
+                        db, subscriptions, options.Value.Feed.PollInterval, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
                     if (dispatched.Deliveries > 0 && _queued.CurrentCount == 0)
                     {
                         _queued.Release();
                     }
+
+                    if (dispatched.Events < WebhookDispatcher.BatchSize)
+                    {
+                        break;
+                    }
                 }
-                while (dispatched.Events == WebhookDispatcher.BatchSize);
 
                 await wait(options.Value.Feed.PollInterval, stoppingToken);
             }

@@ -128,5 +128,5 @@ public sealed class WebhookSubscriptionsTests
         UseCases(database, caller).CreateAsync(new WebhookSubscription { Uri = "https://example.org/hook", Secret = Secret }, default);
 
     internal static WebhookSubscriptions UseCases(WebhookTestDatabase database, Caller caller) =>
-        new(database.NewContext(), caller, TimeProvider.System);
+        new(database.NewContext(), caller, new WebhookSubscriptionPresence(TimeProvider.System), TimeProvider.System);
 }
