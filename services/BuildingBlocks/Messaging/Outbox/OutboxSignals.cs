@@ -4,7 +4,8 @@ namespace Egov.Steering.Messaging.Outbox;
 
 /// <summary>
 /// The wake-up signals of a host's relays, one per DbContext: a host may run the outboxes of several services (the
-/// sandbox runs three), and a commit must wake the relay of its own outbox, not whichever relay waited first.
+/// sandbox runs Membership's and Decisions'), and a commit must wake the relay of its own outbox, not whichever relay
+/// waited first.
 /// </summary>
 internal sealed class OutboxSignals
 {
