@@ -19,19 +19,11 @@ public class RoundTripTests
     [Fact]
     public async Task Applying_a_decision_that_revokes_nothing_looks_up_nothing_revoked()
     {
-        await using var database = await MembershipDatabase.CreateAsync("PostgreSQL");
-        await using (var db = database.NewContext())
-        {
-            db.People.AddRange(new Person("tran-thi-b", "Trần Thị B"), new Person("nguyen-van-a", "Nguyễn Văn A"));
-            await db.SaveChangesAsync();
-            await ApplyAsync(db, new DecisionToApply("d1", "1/QĐ-UBND", D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
-                [EstablishGiaLai(), new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Chair))]));
-        }
+        await using var database = await GiaLaiWithAChairAsync();
 
         await using var apply = database.NewContext();
         using var commands = new CommandLog(apply);
-        await ApplyAsync(apply, new DecisionToApply("d2", "2/QĐ-UBND", D(2019, 7, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
-            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Member))]));
+        await ApplyAsync(apply, AppointingAMember);
 
         // A snapshot of what the rules read (the transaction, the decision records' bound, the committee in 8 split
         // queries, the applied decisions, the people named, the jurisdictions' ends), then one batch of writes.
@@ -42,14 +34,7 @@ public class RoundTripTests
     [Fact]
     public async Task Applying_a_decision_tracks_no_person_and_scans_the_tracked_roster_only_to_save()
     {
-        await using var database = await MembershipDatabase.CreateAsync("PostgreSQL");
-        await using (var db = database.NewContext())
-        {
-            db.People.AddRange(new Person("tran-thi-b", "Trần Thị B"), new Person("nguyen-van-a", "Nguyễn Văn A"));
-            await db.SaveChangesAsync();
-            await ApplyAsync(db, new DecisionToApply("d1", "1/QĐ-UBND", D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
-                [EstablishGiaLai(), new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Chair))]));
-        }
+        await using var database = await GiaLaiWithAChairAsync();
 
         // As the decision handler: apply, save, re-evaluate compliance on the register applied to, save.
         await using var apply = database.NewContext();
@@ -57,8 +42,7 @@ public class RoundTripTests
         apply.ChangeTracker.DetectingAllChanges += (_, _) => scans++;
         var clock = new MembershipClock(TimeProvider.System);
         var store = new RegisterStore(apply, clock);
-        var (outcome, register) = await store.ApplyToRegisterAsync(new DecisionToApply("d2", "2/QĐ-UBND", D(2019, 7, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
-            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Member))]));
+        var (outcome, register) = await store.ApplyToRegisterAsync(AppointingAMember);
         Assert.Equal(DecisionResult.Applied, outcome.Result);
         await apply.SaveChangesAsync();
         await new ComplianceRecalculator(apply, store, clock).RecomputeAsync(register, outcome.AffectedCommitteeIds, EventCause.None);
@@ -69,6 +53,22 @@ public class RoundTripTests
         // People are only named by decisions, never changed: their rows are read for names, not tracked.
         Assert.NotNull(register.FindPerson("tran-thi-b"));
         Assert.Empty(apply.ChangeTracker.Entries<Person>());
+    }
+
+    /// <summary>The second decision both tests apply: a member appointed to the committee the first one established.</summary>
+    private static readonly DecisionToApply AppointingAMember = new("d2", "2/QĐ-UBND", D(2019, 7, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+        [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Member))]);
+
+    /// <summary>A database with two people and Gia Lai's committee established with one of them as its chair.</summary>
+    private static async Task<MembershipDatabase> GiaLaiWithAChairAsync()
+    {
+        var database = await MembershipDatabase.CreateAsync("PostgreSQL");
+        await using var db = database.NewContext();
+        db.People.AddRange(new Person("tran-thi-b", "Trần Thị B"), new Person("nguyen-van-a", "Nguyễn Văn A"));
+        await db.SaveChangesAsync();
+        await ApplyAsync(db, new DecisionToApply("d1", "1/QĐ-UBND", D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
+            [EstablishGiaLai(), new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Chair))]));
+        return database;
     }
 
     private static async Task ApplyAsync(MembershipDbContext db, DecisionToApply decision)
