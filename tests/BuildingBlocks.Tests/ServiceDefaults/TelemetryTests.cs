@@ -5,11 +5,13 @@ using Egov.Steering.Access;
 using Egov.Steering.ReferenceData;
 using Egov.Steering.ServiceDefaults;
 using Egov.Steering.ServiceDefaults.Web;
+using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using Egov.Steering.Testing.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -160,6 +162,39 @@ public sealed class TelemetryTests
 
         Assert.Equal(recorded, span.Recorded);
         Assert.NotEqual(default, span.TraceId); // unrecorded, it still carries a trace for the logs and the events
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_statement_is_traced_once_by_the_driver()
+    {
+        await using var host = await TestServiceHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = "PostgreSQL",
+                ["ConnectionStrings:Database"] = await TestInfrastructure.CreateDatabaseAsync("telemetry"),
+            },
+            builder => builder.AddServiceDbContext<NotesDbContext>());
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            // Npgsql's own source, and the one EF Core's instrumentation reported the same statements through.
+            ShouldListenTo = source => source.Name is "Npgsql" or "OpenTelemetry.Instrumentation.EntityFrameworkCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using (var scope = host.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NotesDbContext>();
+            await db.Database.EnsureCreatedAsync();
+            Assert.Equal(0, await db.Notes.CountAsync());
+        }
+
+        var recorded = stopped.Where(span => span.Recorded).ToList();
+        var count = Assert.Single(recorded, span => span.Tags.Any(tag => tag.Value?.Contains("FROM notes", StringComparison.Ordinal) == true));
+        Assert.Equal("Npgsql", count.Source.Name);
+        Assert.All(recorded, span => Assert.Equal("Npgsql", span.Source.Name));
     }
 
     [Theory]

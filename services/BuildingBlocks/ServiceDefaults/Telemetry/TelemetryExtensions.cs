@@ -62,7 +62,6 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
                 .AddSource(MassTransitSource)
                 .AddSource(RabbitMqClientSources));
 
