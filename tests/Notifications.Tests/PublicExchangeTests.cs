@@ -87,6 +87,31 @@ public sealed class PublicExchangeTests
     }
 
     [Fact]
+    public async Task A_relay_pass_locks_its_cursor_and_reads_the_events_after_it_in_one_statement()
+    {
+        var setup = await NotificationsHost.NewSetupAsync(new Dictionary<string, string?> { ["Notifications:Feed:PollInterval"] = "00:10:00" });
+        await using var exchange = await PublicExchangeTap.StartAsync(TestInfrastructure.RabbitMqUri, setup.Exchange);
+        static bool TakesTheCursor(string text) => text.Contains("FROM feed_cursors", StringComparison.Ordinal) && text.Contains("FOR UPDATE SKIP LOCKED", StringComparison.Ordinal);
+        var lockingReads = new MatchingCommands(text => TakesTheCursor(text) && text.Contains("FROM event_log", StringComparison.Ordinal));
+        var locksAlone = new MatchingCommands(text => TakesTheCursor(text) && !text.Contains("FROM event_log", StringComparison.Ordinal));
+        try
+        {
+            await using var host = await NotificationsHost.StartAsync(
+                setup, services: services => services.AddSingleton<IInterceptor>(lockingReads).AddSingleton<IInterceptor>(locksAlone));
+            await host.SendAsync(new TestCommittee().Next());
+            await Eventually.WaitUntilAsync(() => Task.FromResult(exchange.Envelopes.Count() == 1), "the event on the exchange");
+            await lockingReads.SettledAsync();
+
+            Assert.True(lockingReads.Count >= 1);
+            Assert.Equal(0, locksAlone.Count); // no round trip that only takes the cursor, with the read after it
+        }
+        finally
+        {
+            await exchange.DeleteExchangeAsync(setup.Exchange);
+        }
+    }
+
+    [Fact]
     public async Task Events_whose_confirms_the_broker_withholds_from_the_relays_connection_reach_the_exchange_over_a_new_one()
     {
         await using var proxy = new ConfirmSilencingAmqpProxy(TestInfrastructure.RabbitMqUri);

@@ -9,24 +9,28 @@ namespace Egov.Steering.Notifications.Feed;
 /// </summary>
 internal static class FeedCursorLock
 {
-    /// <summary>The cursor's position, or null when another replica holds it.</summary>
-    public static async Task<long?> TryLockAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next events after the cursor, at most <paramref name="limit"/>, with the cursor held for the caller's
+    /// transaction when there are any; none when the log has nothing after it or another replica holds it.
+    /// </summary>
+    public static async Task<List<LoggedEvent>> TryLockAndReadAfterAsync(
+        NotificationsDbContext db, string name, int limit, DateTime now, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
         {
-            // The row exists after the first pass: create it only when it cannot be locked (missing, or another
-            // replica's), which saves a statement on every wake-up of the relays.
-            if (await TryLockRowAsync(db, name, cancellationToken) is { } position)
-            {
-                return position;
-            }
-
-            await CreateIfMissingAsync(db, name, now, cancellationToken);
-            return await TryLockRowAsync(db, name, cancellationToken);
+            // One round trip: the sub-select locks the cursor, or skips it if another replica holds it (then nothing is
+            // read), and gives its latest position whatever the statement's snapshot; the events after it are read in
+            // that snapshot, so one committed meanwhile waits for the next pass. The row exists: EnsureExistsAsync.
+            return await db.Events
+                .FromSql($"SELECT * FROM event_log WHERE position > (SELECT position FROM feed_cursors WHERE name = {name} FOR UPDATE SKIP LOCKED) ORDER BY position LIMIT {limit}")
+                .AsNoTracking()
+                .ToListAsync(cancellationToken);
         }
 
-        await CreateIfMissingAsync(db, name, now, cancellationToken);
-        return await db.FeedCursors.Where(c => c.Name == name).Select(c => c.Position).SingleAsync(cancellationToken);
+        // On SQLite the write also takes the database's one write lock for the transaction: that is its cursor lock.
+        await EnsureExistsAsync(db, name, now, cancellationToken);
+        var cursor = await db.FeedCursors.Where(c => c.Name == name).Select(c => c.Position).SingleAsync(cancellationToken);
+        return await EventLog.ReadAfterAsync(db, cursor, limit, cancellationToken);
     }
 
     /// <summary>
@@ -35,7 +39,7 @@ internal static class FeedCursorLock
     /// </summary>
     public static async Task LockAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken)
     {
-        await CreateIfMissingAsync(db, name, now, cancellationToken);
+        await EnsureExistsAsync(db, name, now, cancellationToken);
         if (db.Database.IsNpgsql())
         {
             await db.Database.SqlQuery<long>($"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE")
@@ -43,21 +47,13 @@ internal static class FeedCursorLock
         }
     }
 
-    // On SQLite the write also takes the database's one write lock for the transaction: that is its cursor lock.
-    private static Task<int> CreateIfMissingAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken) =>
+    /// <summary>Creates the cursor at the log's start if it does not exist yet.</summary>
+    public static Task<int> EnsureExistsAsync(NotificationsDbContext db, string name, DateTime now, CancellationToken cancellationToken) =>
         db.Database.IsNpgsql()
             ? db.Database.ExecuteSqlAsync(
                 $"INSERT INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now}) ON CONFLICT DO NOTHING", cancellationToken)
             : db.Database.ExecuteSqlAsync(
                 $"INSERT OR IGNORE INTO feed_cursors (name, position, updated_at) VALUES ({name}, 0, {now})", cancellationToken);
-
-    private static async Task<long?> TryLockRowAsync(NotificationsDbContext db, string name, CancellationToken cancellationToken)
-    {
-        var locked = await db.Database.SqlQuery<long>(
-                $"SELECT position AS \"Value\" FROM feed_cursors WHERE name = {name} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
-        return locked.Count == 0 ? null : locked[0];
-    }
 
     public static Task MoveAsync(NotificationsDbContext db, string name, long position, DateTime now, CancellationToken cancellationToken) =>
         db.FeedCursors.Where(c => c.Name == name)

@@ -58,19 +58,22 @@ public sealed partial class PublicExchangeRelay(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                     stoppingToken);
                 await channel.ExchangeDeclareAsync(settings.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
+                await EnsureCursorAsync(stoppingToken);
+                long? relayedThrough = null;
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     var unpositioned = signal.UnpositionedWakeUps;
-                    Relayed relayed;
+                    int published;
                     do
                     {
-                        relayed = await RelayBatchAsync(channel, settings, stoppingToken);
+                        var relayed = await RelayBatchAsync(channel, settings, stoppingToken);
+                        (published, relayedThrough) = (relayed.Published, relayed.Through ?? relayedThrough);
                     }
-                    while (relayed.Published == settings.BatchSize);
+                    while (published == settings.BatchSize);
 
-                    // A wake-up for appends the pass already published (one that committed while it ran) is not worth a
-                    // transaction; a poll always is: another replica may have relayed, or appended unannounced.
-                    while (await wait(options.Value.Feed.PollInterval, stoppingToken) && !signal.MayHaveNewAfter(relayed.Through, unpositioned))
+                    // A wake-up for appends this relay already published (one that committed while a pass ran) is not
+                    // worth a transaction; a poll always is: another replica may have relayed, or appended unannounced.
+                    while (await wait(options.Value.Feed.PollInterval, stoppingToken) && !signal.MayHaveNewAfter(relayedThrough, unpositioned))
                     {
                     }
                 }
@@ -83,8 +86,18 @@ public sealed partial class PublicExchangeRelay(
         }
     }
 
-    /// <summary>How many events a pass published, and the position the exchange has every event through (null: unknown, another replica relays).</summary>
+    /// <summary>
+    /// How many events a pass published, and the position through which this relay has published every event (null:
+    /// it published none: nothing was new, or another replica holds the cursor).
+    /// </summary>
     private readonly record struct Relayed(int Published, long? Through);
+
+    private async Task EnsureCursorAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        await FeedCursorLock.EnsureExistsAsync(db, FeedCursor.PublicExchange, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
+    }
 
     /// <summary>Publishes the next batch after the cursor.</summary>
     private async Task<Relayed> RelayBatchAsync(IChannel channel, PublicExchangeOptions settings, CancellationToken cancellationToken)
@@ -93,15 +106,10 @@ public sealed partial class PublicExchangeRelay(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        if (await FeedCursorLock.TryLockAsync(db, FeedCursor.PublicExchange, now, cancellationToken) is not { } cursor)
-        {
-            return new(0, null); // another replica relays
-        }
-
-        var batch = await EventLog.ReadAfterAsync(db, cursor, settings.BatchSize, cancellationToken);
+        var batch = await FeedCursorLock.TryLockAndReadAfterAsync(db, FeedCursor.PublicExchange, settings.BatchSize, now, cancellationToken);
         if (batch.Count == 0)
         {
-            return new(0, cursor);
+            return new(0, null);
         }
 
         // Tracked confirmations: each publish completes when the broker confirmed it (or throws on a nack/return). Past the

@@ -33,15 +33,10 @@ internal static class WebhookDispatcher
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await FeedCursorLock.TryLockAsync(db, FeedCursor.Webhooks, now, cancellationToken) is not { } cursor)
-        {
-            return default;
-        }
-
-        var batch = await EventLog.ReadAfterAsync(db, cursor, BatchSize, cancellationToken);
+        var batch = await FeedCursorLock.TryLockAndReadAfterAsync(db, FeedCursor.Webhooks, BatchSize, now, cancellationToken);
         if (batch.Count == 0)
         {
-            return default;
+            return default; // nothing new, or another replica dispatches
         }
 
         var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().ToListAsync(cancellationToken))
