@@ -22,6 +22,7 @@ internal sealed partial class WebhookWorker(
     private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         var wait = signal.Subscribe();
+        var cursorExists = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -32,6 +33,14 @@ internal sealed partial class WebhookWorker(
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+                    // The first subscription creates the cursor; a database restored without it still gets one (at the
+                    // log's start: each subscription only receives the events after its own start).
+                    if (!cursorExists)
+                    {
+                        await FeedCursorLock.EnsureExistsAsync(db, FeedCursor.Webhooks, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
+                        cursorExists = true;
+                    }
+
                     var dispatched = await WebhookDispatcher.DispatchBatchAsync(
                         db, subscriptions, options.Value.Feed.PollInterval, timeProvider.GetUtcNow().UtcDateTime, stoppingToken);
                     if (dispatched.Deliveries > 0 && _queued.CurrentCount == 0)
