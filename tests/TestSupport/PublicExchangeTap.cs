@@ -21,22 +21,31 @@ public sealed class PublicExchangeTap : IAsyncDisposable
 {
     private readonly IConnection connection;
     private readonly IChannel channel;
+    private readonly string? ownedExchange;
 
-    private PublicExchangeTap(IConnection connection, IChannel channel)
+    private PublicExchangeTap(IConnection connection, IChannel channel, string? ownedExchange)
     {
         this.connection = connection;
         this.channel = channel;
+        this.ownedExchange = ownedExchange;
     }
 
     public ConcurrentQueue<ExchangeDelivery> Received { get; } = new();
 
     public IEnumerable<EventEnvelope> Envelopes => Received.Select(delivery => delivery.Envelope);
 
-    public static async Task<PublicExchangeTap> StartAsync(Uri broker, string exchange, string bindingKey = "#")
+    public static Task<PublicExchangeTap> StartAsync(Uri broker, string exchange, string bindingKey = "#") =>
+        StartAsync(broker, exchange, bindingKey, ownedExchange: null);
+
+    /// <summary>As <see cref="StartAsync(Uri, string, string)"/>, for a test whose exchange is its own: deleted when the tap is disposed.</summary>
+    public static Task<PublicExchangeTap> StartOnOwnExchangeAsync(Uri broker, string exchange, string bindingKey = "#") =>
+        StartAsync(broker, exchange, bindingKey, ownedExchange: exchange);
+
+    private static async Task<PublicExchangeTap> StartAsync(Uri broker, string exchange, string bindingKey, string? ownedExchange)
     {
         var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
-        var tap = new PublicExchangeTap(connection, channel);
+        var tap = new PublicExchangeTap(connection, channel, ownedExchange);
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false);
         var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
         await channel.QueueBindAsync(queue, exchange, bindingKey);
@@ -50,11 +59,13 @@ public sealed class PublicExchangeTap : IAsyncDisposable
         return tap;
     }
 
-    /// <summary>Deletes the exchange, for a test whose exchange is its own.</summary>
-    public async Task DeleteExchangeAsync(string exchange) => await channel.ExchangeDeleteAsync(exchange);
-
     public async ValueTask DisposeAsync()
     {
+        if (ownedExchange is not null)
+        {
+            await channel.ExchangeDeleteAsync(ownedExchange);
+        }
+
         await channel.DisposeAsync();
         await connection.DisposeAsync();
     }
