@@ -263,14 +263,14 @@ public sealed class WebhookTests
             services: services => services.AddSingleton<IInterceptor>(looks));
         var committee = new TestCommittee();
         await host.SendAsync(committee.Next());
-        await Eventually.WaitUntilAsync(async () => await LoggedAsync(host) == 1, "the first event logged");
+        await Eventually.WaitUntilAsync(async () => await LogEndAsync(host) == 1, "the first event logged");
         await looks.SettledAsync();
         var looked = looks.Count; // at start-up
 
         for (var logged = 2; logged <= 4; logged++)
         {
             await host.SendAsync(committee.Next());
-            await Eventually.WaitUntilAsync(async () => await LoggedAsync(host) == logged, $"event {logged} logged");
+            await Eventually.WaitUntilAsync(async () => await LogEndAsync(host) == logged, $"event {logged} logged");
         }
 
         await looks.SettledAsync();
@@ -280,12 +280,6 @@ public sealed class WebhookTests
         var next = committee.Next();
         await host.SendAsync(next);
         await Eventually.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.ContainsKey(next.Id)), "the next event delivered");
-    }
-
-    private static async Task<int> LoggedAsync(NotificationsHost host)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Events.CountAsync();
     }
 
     private static Dictionary<string, string?> With(params (string Key, string Value)[] settings)
