@@ -44,6 +44,41 @@ public sealed class OutboxWakeUpTests
     }
 
     [Fact]
+    public async Task A_commit_writing_several_partitions_is_published_in_one_pass_in_the_order_it_wrote()
+    {
+        var database = await TestDatabase.CreatePostgresAsync();
+        var reads = PartitionReads();
+        await using var host = await MessagingTestHost.StartAsync(
+            database, TestInfrastructure.RabbitMqUri, $"outbox-test.write-order.{Guid.NewGuid():N}", outbox: Unpolled,
+            services: s => s.AddSingleton<IInterceptor>(reads));
+        await reads.SettledAsync();
+        var readBefore = reads.Count;
+
+        // Events of six aggregates in one transaction, as a decision's events and its outcome are written.
+        await using (var scope = host.CreateScope(out var db))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 1; i <= 6; i++)
+            {
+                db.AddOutboxEvent(TestEvents.CommitteeUpdated($"committees/write-order-{i}", 1));
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await Eventually.WaitUntilAsync(database.AllPublishedAsync, "the rows published");
+        await reads.SettledAsync();
+        await using var check = database.CreateContext();
+        var rows = await check.Set<OutboxMessage>().OrderBy(m => m.Sequence).ToListAsync();
+        Assert.True(rows.Select(m => m.Partition).Distinct().Count() > 1, "the rows fall in several partitions");
+        Assert.Equal(1, reads.Count - readBefore); // one transaction took every partition the commit wrote
+        var published = rows.Select(m => m.PublishedAt!.Value).ToList();
+        Assert.Equal(published.Order(), published); // each confirmed before the next was sent, in the order written
+        Assert.Equal(published.Count, published.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_host_running_two_outboxes_wakes_the_relay_of_the_outbox_a_commit_wrote()
     {
         var database = await TestDatabase.CreatePostgresAsync();
@@ -82,7 +117,7 @@ public sealed class OutboxWakeUpTests
     private static MatchingCommands PartitionScans() =>
         new(text => text.Contains("SELECT DISTINCT", StringComparison.Ordinal) && text.Contains("outbox_messages", StringComparison.Ordinal));
 
-    /// <summary>A relay taking one partition to publish it.</summary>
+    /// <summary>A relay taking the partitions it publishes in a pass.</summary>
     private static MatchingCommands PartitionReads() =>
         new(text => text.Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal));
 

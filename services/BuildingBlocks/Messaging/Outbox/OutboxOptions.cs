@@ -5,10 +5,12 @@ public sealed class OutboxOptions
 {
     public const string SectionName = "Outbox";
 
-    /// <summary>Rows read per partition per pass.</summary>
+    /// <summary>Rows read per pass.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Partitions published at the same time by one relay (PostgreSQL; SQLite always uses one).</summary>
+    /// <summary>
+    /// Passes run at once over the partitions a look at every partition found (PostgreSQL; SQLite always runs one).
+    /// </summary>
     public int MaxConcurrentPartitions { get; set; } = 4;
 
     /// <summary>Fallback poll for commits whose wake-up was missed (other process without NOTIFY, lost listener).</summary>

@@ -13,9 +13,10 @@ using Microsoft.Extensions.Options;
 namespace Egov.Steering.Messaging.Outbox;
 
 /// <summary>
-/// Publishes one partition's due rows while holding that partition's lock, so that relays of several replicas
-/// never publish one aggregate at the same time. Within an aggregate, rows go out one after another in version
-/// order and a failed row stops its aggregate (until its retry time) without holding up the other aggregates.
+/// Publishes the due rows of a set of partitions while holding their locks, so that relays of several replicas never
+/// publish one aggregate at the same time. Rows go out one after another in the order they were written (each
+/// aggregate's in version order), so the events of one commit reach a queue in that order whatever partitions they
+/// fall in; a failed row stops its aggregate (until its retry time) without holding up the other aggregates.
 /// </summary>
 internal sealed partial class OutboxPartitionPublisher<TContext>(
     IServiceScopeFactory scopes,
@@ -32,7 +33,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     private const int AdvisoryLockClass = 0x6F627831;
     private static readonly ActivitySource Source = new(MessagingMetrics.MeterName);
 
-    // SQLite runs one instance: an in-process lock per database stands in for the advisory lock.
+    // SQLite runs one instance: an in-process lock per database and partition stands in for the advisory lock.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> LocalLocks = new();
 
     private readonly OutboxOptions _options = options.Value;
@@ -40,30 +41,31 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     // Rows that failed together (broker down) do not retry in lockstep.
     private readonly Backoff _retryBackoff = new(options.Value.MinRetryDelay, options.Value.MaxRetryDelay);
 
-    /// <summary>Publishes up to one batch of <paramref name="partition"/>; returns how many rows it read.</summary>
-    public async Task<int> PublishAsync(int partition, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes up to one batch of the rows of those <paramref name="partitions"/> no other relay holds, in one
+    /// transaction; returns true when rows were left behind (a full batch, or a publish the broker left unconfirmed).
+    /// </summary>
+    public async Task<bool> PublishAsync(IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        // PostgreSQL: the transaction holds the partition's advisory lock. SQLite (one instance) locks in-process
+        // PostgreSQL: the transaction holds the partitions' advisory locks. SQLite (one instance) locks in-process
         // and needs none: an open write transaction there would only block the service's own writes.
         var isNpgsql = db.Database.IsNpgsql();
         await using var transaction = isNpgsql ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        using var partitionLock = isNpgsql ? await TryAdvisoryLockAsync(db, partition, cancellationToken) : await TryLocalLockAsync(db, partition);
-        if (partitionLock is null)
+        using var locks = isNpgsql ? await TryAdvisoryLocksAsync(db, partitions, cancellationToken) : TryLocalLocks(db, partitions);
+        if (locks.Partitions.Count == 0)
         {
-            return 0; // another relay is publishing this partition; it sees our rows too
+            return false; // other relays are publishing these partitions; they see our rows too
         }
 
-        var rows = await DueRowsAsync(db, partition, cancellationToken);
+        var rows = await DueRowsAsync(db, locks.Partitions, cancellationToken);
         if (rows.Count == 0)
         {
-            return 0;
+            return false;
         }
 
-        var unconfirmed = await Task.WhenAll(rows
-            .GroupBy(r => r.Aggregate)
-            .Select(aggregate => PublishInOrderAsync(aggregate.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence), cancellationToken)));
+        var unconfirmed = await PublishInWriteOrderAsync(rows, cancellationToken);
 
         // Marked even while shutting down, so what the broker confirmed is not sent again after a restart.
         // A crash before this commit does resend the batch: delivery is at least once, the inbox de-duplicates.
@@ -73,13 +75,13 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        // After the commit: a bus restart must not hold the partition's lock and transaction.
-        if (unconfirmed.Contains(true))
+        // After the commit: a bus restart must not hold the partitions' locks and transaction.
+        if (unconfirmed)
         {
             await stallRecovery.OnUnconfirmedAsync(cancellationToken);
         }
 
-        return rows.Count;
+        return unconfirmed || rows.Count >= _options.BatchSize;
     }
 
     /// <summary>
@@ -106,26 +108,40 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     }
 
     /// <summary>
-    /// Unpublished rows of the partition in insert order, leaving out every row at or behind a row of the same
+    /// Unpublished rows of the partitions in insert order, leaving out every row at or behind a row of the same
     /// aggregate that waits for its retry time (so a later version never overtakes a failed earlier one).
     /// </summary>
-    private Task<List<OutboxMessage>> DueRowsAsync(TContext db, int partition, CancellationToken cancellationToken)
+    private Task<List<OutboxMessage>> DueRowsAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var outbox = db.Set<OutboxMessage>();
         return outbox
-            .Where(m => m.Partition == partition && m.PublishedAt == null)
+            .Where(m => partitions.Contains(m.Partition) && m.PublishedAt == null)
             .Where(m => !outbox.Any(b => b.Aggregate == m.Aggregate && b.PublishedAt == null && b.NextAttemptAt > now && b.Sequence <= m.Sequence))
             .OrderBy(m => m.Sequence)
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Publishes one aggregate's rows in order until one fails; returns whether that one went unconfirmed.</summary>
-    private async Task<bool> PublishInOrderAsync(IEnumerable<OutboxMessage> aggregateRows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the rows one at a time in insert order, each aggregate's in (version, insert) order, until a publish
+    /// goes unconfirmed (then the broker confirms none: the rest wait for the next pass); returns whether one did. A row
+    /// that fails holds back the later rows of its aggregate only.
+    /// </summary>
+    private async Task<bool> PublishInWriteOrderAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
-        foreach (var row in aggregateRows)
+        var byAggregate = rows
+            .GroupBy(r => r.Aggregate, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new Queue<OutboxMessage>(g.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence)), StringComparer.Ordinal);
+        var heldBack = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var aggregate in rows.Select(r => r.Aggregate))
         {
+            var row = byAggregate[aggregate].Dequeue();
+            if (heldBack.Contains(aggregate))
+            {
+                continue;
+            }
+
             try
             {
                 await PublishRowAsync(row, cancellationToken);
@@ -138,7 +154,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return false; // shutting down: this row stays pending, the ones before it are marked
+                return false; // shutting down: this row and the rest stay pending, the ones before are marked
             }
             catch (Exception e)
             {
@@ -147,7 +163,12 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
                 metrics.PublishFailures.Add(1);
                 LogPublishFailed(e, row.MessageId, row.Aggregate, row.AggregateVersion, row.Attempts, row.NextAttemptAt);
-                return e is TimeoutException; // the rest of this aggregate waits for this row
+                if (e is TimeoutException)
+                {
+                    return true;
+                }
+
+                heldBack.Add(aggregate);
             }
         }
 
@@ -187,35 +208,39 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             cancellationToken);
     }
 
-    private static async Task<IDisposable?> TryAdvisoryLockAsync(TContext db, int partition, CancellationToken cancellationToken)
+    private static async Task<PartitionLocks> TryAdvisoryLocksAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
     {
-        // Released by the transaction's commit or rollback, or when the connection dies.
+        // One statement for all of them; each is released by the transaction's commit or rollback, or when the
+        // connection dies.
+        var wanted = partitions.Order().ToArray();
         var locked = await db.Database
-            .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLockClass}, {partition}) AS \"Value\"")
+            .SqlQuery<int>($"SELECT p AS \"Value\" FROM unnest({wanted}) AS p WHERE pg_try_advisory_xact_lock({AdvisoryLockClass}, p)")
             .ToListAsync(cancellationToken);
-        return locked[0] ? NoRelease.Instance : null;
+        return new PartitionLocks(locked, []);
     }
 
-    private static async Task<IDisposable?> TryLocalLockAsync(TContext db, int partition)
+    private static PartitionLocks TryLocalLocks(TContext db, IReadOnlyCollection<int> partitions)
     {
-        var local = LocalLocks.GetOrAdd($"{db.Database.GetConnectionString()}#{partition}", _ => new SemaphoreSlim(1, 1));
-        return await local.WaitAsync(0) ? new Release(local) : null;
+        var connection = db.Database.GetConnectionString();
+        var taken = partitions
+            .Select(partition => (Partition: partition, Lock: LocalLocks.GetOrAdd($"{connection}#{partition}", _ => new SemaphoreSlim(1, 1))))
+            .Where(local => local.Lock.Wait(0))
+            .ToList();
+        return new PartitionLocks([.. taken.Select(local => local.Partition)], [.. taken.Select(local => local.Lock)]);
     }
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Aggregate} v{Version}) failed on attempt {Attempts}; retrying at {NextAttemptAt:o}")]
     private partial void LogPublishFailed(Exception exception, Guid messageId, string aggregate, long version, int attempts, DateTime nextAttemptAt);
 
-    private sealed class NoRelease : IDisposable
+    /// <summary>The partitions a pass holds; disposing releases the in-process ones (advisory locks end with the transaction).</summary>
+    private sealed record PartitionLocks(IReadOnlyList<int> Partitions, IReadOnlyList<SemaphoreSlim> LocalLocks) : IDisposable
     {
-        public static readonly NoRelease Instance = new();
-
         public void Dispose()
         {
+            foreach (var local in LocalLocks)
+            {
+                local.Release();
+            }
         }
-    }
-
-    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
-    {
-        public void Dispose() => semaphore.Release();
     }
 }

@@ -85,24 +85,27 @@ internal sealed partial class OutboxRelay<TContext>(
     }
 
     /// <summary>
-    /// One pass over <paramref name="woken"/>, or over every partition with due rows when null: returns true when a
-    /// partition had more rows than one batch.
+    /// One pass over <paramref name="woken"/>, or over every partition with due rows when null: returns true when rows
+    /// were left behind. The partitions this host's commits woke go in one transaction, so rows one commit wrote in
+    /// several partitions go out in the order it wrote them; those a look found are spread over up to
+    /// <see cref="OutboxOptions.MaxConcurrentPartitions"/> transactions at once (PostgreSQL), a backlog's throughput.
     /// </summary>
     private async Task<bool> PublishAsync(IReadOnlyCollection<int>? woken, bool concurrent, CancellationToken cancellationToken)
     {
         var partitions = woken ?? await DuePartitionsAsync(cancellationToken);
-        var fullBatch = false;
-        await Parallel.ForEachAsync(
-            partitions,
-            new ParallelOptions { MaxDegreeOfParallelism = concurrent ? _options.MaxConcurrentPartitions : 1, CancellationToken = cancellationToken },
-            async (partition, ct) =>
-            {
-                if (await publisher.PublishAsync(partition, ct) >= _options.BatchSize)
-                {
-                    fullBatch = true;
-                }
-            });
-        return fullBatch;
+        if (partitions.Count == 0)
+        {
+            return false;
+        }
+
+        var passes = woken is not null || !concurrent
+            ? [partitions]
+            : partitions.Select((partition, index) => (partition, index))
+                .GroupBy(p => p.index % _options.MaxConcurrentPartitions, p => p.partition)
+                .Select(group => (IReadOnlyCollection<int>)[.. group])
+                .ToList();
+        var rowsLeft = await Task.WhenAll(passes.Select(pass => publisher.PublishAsync(pass, cancellationToken)));
+        return rowsLeft.Contains(true);
     }
 
     private async Task<List<int>> DuePartitionsAsync(CancellationToken cancellationToken)
