@@ -19,10 +19,17 @@ public sealed record FailedMessage(
 /// Reads and replays the <c>&lt;queue&gt;_error</c> queue MassTransit moves a message to once its retries and
 /// redeliveries are exhausted. Replay sends the message straight back to <c>&lt;queue&gt;</c> (the default exchange,
 /// so no other subscriber sees it twice) with its body and headers, less the fault headers of the failure, and only
-/// removes it from the error queue once the broker has confirmed the copy.
+/// removes it from the error queue once the broker has confirmed the copy. A broker that blocks publishers (a memory or
+/// disk alarm) answers nothing: every wait for the broker is bounded by <paramref name="timeout"/> (default
+/// <see cref="DefaultTimeout"/>), and a copy left unconfirmed that long ends the replay with
+/// <see cref="ReplayUnconfirmedException"/>, its message still in the error queue.
 /// </summary>
-public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
+public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout = null)
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
+
     private const string FaultHeaderPrefix = "MT-Fault-";
     private const string ReasonHeader = "MT-Reason";
 
@@ -86,8 +93,23 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
                 continue;
             }
 
-            await channel.BasicPublishAsync(
-                exchange: "", routingKey: Queue, mandatory: true, WithoutFaultHeaders(result.BasicProperties), result.Body, cancellationToken);
+            using (var confirmed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                confirmed.CancelAfter(_timeout);
+                try
+                {
+                    await channel.BasicPublishAsync(
+                        exchange: "", routingKey: Queue, mandatory: true, WithoutFaultHeaders(result.BasicProperties), result.Body, confirmed.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Unacknowledged, the message goes back to the error queue when the connection ends. Aborted: a
+                    // blocked broker reads nothing, so a polite close would wait for an answer that does not come.
+                    await connection.AbortAsync(CancellationToken.None);
+                    throw new ReplayUnconfirmedException(result.BasicProperties.MessageId, replayed, _timeout);
+                }
+            }
+
             await channel.BasicAckAsync(result.DeliveryTag, multiple: false, cancellationToken);
             replayed++;
         }
@@ -124,7 +146,8 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
     }
 
     private Task<IConnection> Connect(CancellationToken cancellationToken) =>
-        new ConnectionFactory { Uri = rabbitMqUri, ClientProvidedName = "steeringctl" }.CreateConnectionAsync(cancellationToken);
+        new ConnectionFactory { Uri = rabbitMqUri, ClientProvidedName = "steeringctl", ContinuationTimeout = _timeout }
+            .CreateConnectionAsync(cancellationToken);
 
     private static BasicProperties WithoutFaultHeaders(IReadOnlyBasicProperties original)
     {
@@ -164,3 +187,9 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue)
             }
             : null;
 }
+
+/// <summary>The broker did not confirm a replayed copy in time; what was replayed before it stays replayed.</summary>
+public sealed class ReplayUnconfirmedException(string? messageId, int replayed, TimeSpan timeout)
+    : Exception($"The broker did not confirm the copy of message {messageId ?? "(no id)"} within {timeout.TotalSeconds:0.#} s " +
+        "(a broker blocking publishers under a memory or disk alarm confirms nothing): it stays in the error queue, " +
+        $"and its consumer handles it once should the copy still arrive; {replayed} message(s) moved before it.");

@@ -65,9 +65,14 @@ public static class BusCommands
         var rabbitMq = RabbitMqOption();
         var messageId = new Option<string>("--message-id") { Description = "Replay only this message." };
         var all = new Option<bool>("--all") { Description = "Replay every message in the error queue." };
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "How long to wait for each answer of the broker, a copy's confirm among them, before giving up (e.g. 00:00:20).",
+            DefaultValueFactory = _ => ErrorQueue.DefaultTimeout,
+        };
         var replay = new Command("replay", "Move failed messages from <queue>_error back to <queue>, body and headers kept.")
         {
-            queue, rabbitMq, messageId, all,
+            queue, rabbitMq, messageId, all, timeout,
         };
         replay.Validators.Add(result =>
         {
@@ -78,7 +83,7 @@ public static class BusCommands
         });
         replay.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
         {
-            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue));
+            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue), parseResult.GetValue(timeout));
             var replayed = await errorQueue.ReplayAsync(parseResult.GetValue(messageId), cancellationToken);
             console.WriteLine($"{replayed} message(s) moved from {errorQueue.ErrorQueueName} to {errorQueue.Queue}");
             return replayed > 0 || parseResult.GetValue(all) ? 0 : 1;
@@ -129,6 +134,11 @@ public static class BusCommands
         {
             await parseResult.InvocationConfiguration.Error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
             return 2;
+        }
+        catch (ReplayUnconfirmedException exception)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
+            return 3;
         }
     }
 }

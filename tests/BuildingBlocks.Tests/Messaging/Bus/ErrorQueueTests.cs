@@ -83,6 +83,42 @@ public sealed class ErrorQueueTests
         Assert.Contains("Give exactly one of --message-id or --all.", output);
     }
 
+    [Fact]
+    public async Task Replay_on_a_broker_blocking_publishers_gives_up_after_the_timeout_and_leaves_the_message_in_the_error_queue()
+    {
+        const string broker = "replay-blocked";
+        var port = TestInfrastructure.FreeRabbitMqPort();
+        await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, broker, port);
+        try
+        {
+            var uri = new Uri($"amqp://guest:guest@127.0.0.1:{port}/");
+            const string queue = "replay-blocked";
+            var messageId = Guid.NewGuid().ToString();
+            // A consumer's queue and its error queue holding one failed message, as MassTransit leaves them.
+            await using (var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync())
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+                await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false);
+                await channel.BasicPublishAsync("", queue + "_error", mandatory: true, new BasicProperties { MessageId = messageId, Persistent = true }, new byte[] { 0x0A, 0x01, 0x41 });
+            }
+
+            // A memory alarm: the broker stops taking what publishers send, so it confirms nothing.
+            await TestInfrastructure.RabbitMqCtlAsync(broker, "set_vm_memory_high_watermark", "0");
+            var (exitCode, output) = await SteeringctlAsync(
+                uri, "bus", "errors", "replay", "--queue", queue, "--all", "--timeout", "00:00:02");
+
+            Assert.True(exitCode == 3, output);
+            Assert.Contains($"did not confirm the copy of message {messageId} within 2 s", output);
+            await TestInfrastructure.RabbitMqCtlAsync(broker, "set_vm_memory_high_watermark", "0.4");
+            Assert.Contains(await new ErrorQueue(uri, queue).ListAsync(10, CancellationToken.None), message => message.MessageId == messageId);
+        }
+        finally
+        {
+            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, broker);
+        }
+    }
+
     /// <summary>Polls the error queue until the message is there; the bound only stops a broken test from hanging.</summary>
     private static async Task<FailedMessage> WaitInErrorQueueAsync(string queue, string messageId)
     {
@@ -100,11 +136,14 @@ public sealed class ErrorQueueTests
         throw new TimeoutException($"{messageId} never reached {errorQueue.ErrorQueueName}");
     }
 
-    private static async Task<(int ExitCode, string Output)> SteeringctlAsync(params string[] arguments)
+    private static Task<(int ExitCode, string Output)> SteeringctlAsync(params string[] arguments) =>
+        SteeringctlAsync(TestInfrastructure.RabbitMqUri, arguments);
+
+    private static async Task<(int ExitCode, string Output)> SteeringctlAsync(Uri broker, params string[] arguments)
     {
         var output = new StringWriter();
         var root = new RootCommand { BusCommands.Create() };
-        var exitCode = await root.Parse([.. arguments, "--rabbitmq", TestInfrastructure.RabbitMqUri.ToString()])
+        var exitCode = await root.Parse([.. arguments, "--rabbitmq", broker.ToString()])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
         return (exitCode, output.ToString());
     }
