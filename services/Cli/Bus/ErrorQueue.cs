@@ -26,12 +26,12 @@ public sealed record FailedMessage(
 /// </summary>
 public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout = null)
 {
+    private const string FaultHeaderPrefix = "MT-Fault-";
+    private const string ReasonHeader = "MT-Reason";
+
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
     private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
-
-    private const string FaultHeaderPrefix = "MT-Fault-";
-    private const string ReasonHeader = "MT-Reason";
 
     public string Queue { get; } = queue;
 
