@@ -9,19 +9,8 @@ public sealed class CallDeadlineInterceptor : Interceptor
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
-        var caller = CallDeadlines.Current;
-        CallDeadlines.Current = DeadlineOf(context);
-        try
-        {
-            // What the handler awaits carries the deadline on in its own execution context.
-            return continuation(request, context);
-        }
-        finally
-        {
-            CallDeadlines.Current = caller;
-        }
+        return UnderDeadlineOf(context, (continuation, request, context), static call => call.continuation(call.request, call.context));
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
@@ -30,20 +19,27 @@ public sealed class CallDeadlineInterceptor : Interceptor
         ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
+        return UnderDeadlineOf(
+            context, (continuation, request, responseStream, context), static call => call.continuation(call.request, call.responseStream, call.context));
+    }
+
+    /// <summary>
+    /// Runs the handler with the call's deadline current, and puts the caller's back once the handler has returned its
+    /// task: what the handler awaits carries the deadline on in its own execution context.
+    /// </summary>
+    private static TTask UnderDeadlineOf<TCall, TTask>(ServerCallContext context, TCall call, Func<TCall, TTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var caller = CallDeadlines.Current;
-        CallDeadlines.Current = DeadlineOf(context);
+        CallDeadlines.Current = context.Deadline == DateTime.MaxValue ? null : context.Deadline.ToUniversalTime();
         try
         {
-            return continuation(request, responseStream, context);
+            return handler(call);
         }
         finally
         {
             CallDeadlines.Current = caller;
         }
     }
-
-    private static DateTime? DeadlineOf(ServerCallContext context) =>
-        context.Deadline == DateTime.MaxValue ? null : context.Deadline.ToUniversalTime();
 }
