@@ -32,11 +32,15 @@ internal sealed class CallerRequirementHandler : AuthorizationHandler<CallerRequ
 {
     public static CallerRequirementHandler Instance { get; } = new();
 
+    /// <summary>Why <paramref name="caller"/> fails the steering policy <paramref name="policy"/>; null when it may call.</summary>
+    public static CallerRefusal? RefusalOf(Caller caller, string policy) =>
+        caller.RefusalOf(policy) is { } refusal ? new CallerRefusal(Instance, refusal) : null;
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CallerRequirement requirement)
     {
-        if (Caller.From(context.User).RefusalOf(requirement.Policy) is { } refusal)
+        if (RefusalOf(Caller.From(context.User), requirement.Policy) is { } refusal)
         {
-            context.Fail(new CallerRefusal(this, refusal));
+            context.Fail(refusal);
         }
         else
         {
@@ -77,9 +81,9 @@ internal sealed class CallerPolicyEvaluator(IAuthorizationService authorization)
         List<IAuthorizationRequirement>? unmet = null;
         foreach (var requirement in policy.Requirements)
         {
-            if (requirement is CallerRequirement { Policy: var name } && caller.RefusalOf(name) is { } refusal)
+            if (requirement is CallerRequirement { Policy: var name } && CallerRequirementHandler.RefusalOf(caller, name) is { } refusal)
             {
-                (refusals ??= []).Add(new CallerRefusal(CallerRequirementHandler.Instance, refusal));
+                (refusals ??= []).Add(refusal);
             }
             else if (requirement is DenyAnonymousAuthorizationRequirement && !IsAuthenticated(user))
             {
