@@ -73,9 +73,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             return false;
         }
 
-        var chains = rows.Count <= WriteOrderRows
-            ? [InWriteOrder(rows)]
-            : rows.GroupBy(r => r.Aggregate).Select(aggregate => aggregate.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence).ToList()).ToList();
+        var chains = rows.Count <= WriteOrderRows ? [InWriteOrder(rows)] : AggregateChains(rows).ToList();
         var unconfirmed = (await Task.WhenAll(chains.Select(chain => PublishOneAfterAnotherAsync(chain, cancellationToken)))).Contains(true);
 
         // Marked even while shutting down, so what the broker confirmed is not sent again after a restart.
@@ -134,13 +132,15 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The rows in insert order, each aggregate's taking its places in (version, insert) order.</summary>
+    /// <summary>Each aggregate's rows in the order they must go out: by version, then insert order.</summary>
+    private static IEnumerable<List<OutboxMessage>> AggregateChains(List<OutboxMessage> rows) =>
+        rows.GroupBy(r => r.Aggregate, StringComparer.Ordinal).Select(aggregate => aggregate.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence).ToList());
+
+    /// <summary>The rows in insert order, each aggregate's chain taking its aggregate's places.</summary>
     private static List<OutboxMessage> InWriteOrder(List<OutboxMessage> rows)
     {
-        var byAggregate = rows
-            .GroupBy(r => r.Aggregate, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => new Queue<OutboxMessage>(g.OrderBy(r => r.AggregateVersion).ThenBy(r => r.Sequence)), StringComparer.Ordinal);
-        return [.. rows.Select(r => byAggregate[r.Aggregate].Dequeue())];
+        var chains = AggregateChains(rows).ToDictionary(chain => chain[0].Aggregate, chain => new Queue<OutboxMessage>(chain), StringComparer.Ordinal);
+        return [.. rows.Select(r => chains[r.Aggregate].Dequeue())];
     }
 
     /// <summary>
