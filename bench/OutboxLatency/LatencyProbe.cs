@@ -18,8 +18,8 @@ public sealed class LatencyProbe
 
     public bool HasAll(IEnumerable<Guid> ids) => ids.All(_received.ContainsKey);
 
-    /// <summary>Prints the percentiles of commit-to-consumer latency and the throughput of one phase.</summary>
-    public void Report(string phase, IReadOnlyCollection<Guid> ids)
+    /// <summary>Prints the percentiles of commit-to-consumer latency and the throughput of one phase; returns p50 and p99 (ms).</summary>
+    public (double P50, double P99) Report(string phase, IReadOnlyCollection<Guid> ids)
     {
         var histogram = new LongHistogram(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3);
         foreach (var id in ids)
@@ -34,6 +34,7 @@ public sealed class LatencyProbe
             $"{phase,-34} {ids.Count,6} events {ids.Count / elapsed.TotalSeconds,8:F0}/s   ms: p50 {Ms(histogram.GetValueAtPercentile(50))}" +
             $"  p90 {Ms(histogram.GetValueAtPercentile(90))}  p99 {Ms(histogram.GetValueAtPercentile(99))}" +
             $"  p99.9 {Ms(histogram.GetValueAtPercentile(99.9))}  max {Ms(histogram.GetMaxValue())}");
+        return (histogram.GetValueAtPercentile(50) / 1000.0, histogram.GetValueAtPercentile(99) / 1000.0);
     }
 
     private static long Microseconds(long stopwatchTicks) => stopwatchTicks * 1_000_000 / Stopwatch.Frequency;

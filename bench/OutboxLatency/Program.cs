@@ -4,7 +4,10 @@
 //   dotnet run -c Release --project bench/OutboxLatency -- [events=2000] [rate=500] [burst=100]
 //
 // Phases: a steady stream at <rate> commits/s, bursts of <burst> commits from 4 writers at once, and for
-// contrast a stream written without the commit wake-up (the relay only finds it by its fallback poll).
+// contrast a stream written without the commit wake-up (the relay only finds it by its fallback poll). The limit, in
+// the same run on the same servers: each commit publishing its own event right after, confirmed, to a plain consumer
+// (no outbox row, relay or MassTransit), steady and in bursts; the ratios compare the two.
+using Egov.Steering.Bench;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.Messaging.Serialization;
@@ -16,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RabbitMQ.Client;
 
 var events = Argument(0, 2000);
 var rate = Argument(1, 500);
@@ -63,16 +67,27 @@ await using (var scope = host.Services.CreateAsyncScope())
 }
 
 await host.StartAsync();
+var rabbitMqConnection = await new ConnectionFactory { Uri = rabbitMq }.CreateConnectionAsync();
 try
 {
-    var writer = new Writer(host.Services, probe, connectionString);
-    await writer.SteadyAsync("warm-up", 100, rate);
-    probe.Report("steady stream", await writer.SteadyAsync("steady", events / 2, rate));
-    probe.Report($"bursts of {burst}, 4 writers", await writer.BurstsAsync("burst", events / 2, burst));
-    probe.Report("no wake-up (fallback poll only)", await writer.SteadyAsync("poll", Math.Min(200, events / 4), 50, wakeUp: false));
+    var commits = new OutboxCommits(host.Services, probe, connectionString);
+    var outbox = new Writer(committee => commits.CommitAsync(committee, wakeUp: true), probe);
+    await outbox.SteadyAsync("warm-up", 100, rate);
+    var steady = probe.Report("steady stream", await outbox.SteadyAsync("steady", events / 2, rate));
+    var bursts = probe.Report($"bursts of {burst}, 4 writers", await outbox.BurstsAsync("burst", events / 2, burst));
+    var unsignalled = new Writer(committee => commits.CommitAsync(committee, wakeUp: false), probe);
+    probe.Report("no wake-up (fallback poll only)", await unsignalled.SteadyAsync("poll", Math.Min(200, events / 4), 50));
+
+    await using var bareCommits = await BareCommits.StartAsync(connectionString, rabbitMqConnection, probe);
+    var bare = new Writer(bareCommits.CommitAsync, probe);
+    await bare.SteadyAsync("bare-warm-up", 100, rate);
+    var steadyLimit = probe.Report("limit: steady, commit then publish", await bare.SteadyAsync("bare-steady", events / 2, rate));
+    var burstsLimit = probe.Report($"limit: bursts of {burst}", await bare.BurstsAsync("bare-burst", events / 2, burst));
+    Console.WriteLine($"outbox ÷ limit: steady p50 {steady.P50 / steadyLimit.P50:F1}×  p99 {steady.P99 / steadyLimit.P99:F1}×   bursts p50 {bursts.P50 / burstsLimit.P50:F1}×  p99 {bursts.P99 / burstsLimit.P99:F1}×");
 }
 finally
 {
+    await rabbitMqConnection.DisposeAsync();
     await host.StopAsync();
     NpgsqlConnection.ClearAllPools();
     await ExecuteAsync(postgres, $"DROP DATABASE \"{databaseName}\" WITH (FORCE)");

@@ -1,30 +1,17 @@
-using Egov.Steering.Events.V1;
-using Egov.Steering.Messaging.Outbox;
-using Google.Protobuf.WellKnownTypes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Egov.Steering.OutboxLatency;
 
-/// <summary>Commits one domain change and its event per transaction, as a service's write would.</summary>
-public sealed class Writer(IServiceProvider services, LatencyProbe probe, string connectionString)
+/// <summary>Paces commits (each a domain change and its event) and waits until the consumer has every event.</summary>
+/// <param name="commit">Commits one change of the committee named; returns its event's id.</param>
+public sealed class Writer(Func<string, Task<Guid>> commit, LatencyProbe probe)
 {
-    // Without the interceptor: no in-process signal and no NOTIFY, so only the relay's fallback poll finds the rows.
-    private readonly DbContextOptions<BenchDbContext> _withoutWakeUp = new DbContextOptionsBuilder<BenchDbContext>()
-        .UseNpgsql(connectionString)
-        .UseSnakeCaseNamingConvention()
-        .Options;
-
-    private long _version;
-
-    public async Task<List<Guid>> SteadyAsync(string committee, int count, int perSecond, bool wakeUp = true)
+    public async Task<List<Guid>> SteadyAsync(string committee, int count, int perSecond)
     {
         var ids = new List<Guid>(count);
         using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / perSecond));
         for (var i = 0; i < count; i++)
         {
             await pace.WaitForNextTickAsync();
-            ids.Add(await CommitAsync($"committees/{committee}-{i % 16}", wakeUp));
+            ids.Add(await commit($"committees/{committee}-{i % 16}"));
         }
 
         await WaitForAllAsync(ids);
@@ -42,7 +29,7 @@ public sealed class Writer(IServiceProvider services, LatencyProbe probe, string
                 var mine = new List<Guid>();
                 for (var i = writer; i < size; i += 4)
                 {
-                    mine.Add(await CommitAsync($"committees/{committee}-{writer}", wakeUp: true));
+                    mine.Add(await commit($"committees/{committee}-{writer}"));
                 }
 
                 return mine;
@@ -52,34 +39,6 @@ public sealed class Writer(IServiceProvider services, LatencyProbe probe, string
         }
 
         return ids;
-    }
-
-    private async Task<Guid> CommitAsync(string committee, bool wakeUp)
-    {
-        await using var scope = services.CreateAsyncScope();
-        await using var unsignalled = wakeUp ? null : new BenchDbContext(_withoutWakeUp);
-        var db = unsignalled ?? scope.ServiceProvider.GetRequiredService<BenchDbContext>();
-        // One counter for all committees: each committee's versions still rise in commit order.
-        var version = Interlocked.Increment(ref _version);
-        var envelope = new EventEnvelope
-        {
-            Id = Guid.CreateVersion7().ToString(),
-            Type = "egov.steering.events.v1.CommitteeUpdated",
-            Source = "/bench/outbox-latency",
-            Subject = committee,
-            Time = Timestamp.FromDateTime(DateTime.UtcNow),
-            Aggregate = committee,
-            AggregateVersion = version,
-            CommitteeUpdated = new CommitteeUpdated { Committee = new Egov.Steering.Membership.V1.Committee { Name = committee } },
-        };
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        db.Add(new CommitteeChange { Committee = committee, Version = version });
-        db.AddOutboxEvent(envelope);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        var id = Guid.Parse(envelope.Id);
-        probe.Committed(id);
-        return id;
     }
 
     private async Task WaitForAllAsync(List<Guid> ids)
