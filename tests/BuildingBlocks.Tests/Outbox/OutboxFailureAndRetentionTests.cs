@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Data.Common;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
@@ -73,8 +73,8 @@ public sealed class OutboxFailureAndRetentionTests
         var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
         await using var service = await MessagingTestHost.StartAsync(
             database, TestInfrastructure.RabbitMqUri, topology, consumer: typeof(RecordingConsumer),
-            services: s => s.AddSingleton<IInterceptor>(new RemoveRowBeforeItsMarkIsSaved(database, Guid.Parse(first.Id))));
-        var publications = new PublicationCounter();
+            services: s => s.AddSingleton<IInterceptor>(new RemoveRowBeforeTheMarks(database, Guid.Parse(first.Id))));
+        var publications = new PublicationLog();
         using var observing = service.Services.GetRequiredService<IBus>().ConnectPublishObserver(publications);
 
         // One transaction: the relay's pass reads both rows as one batch.
@@ -133,48 +133,34 @@ public sealed class OutboxFailureAndRetentionTests
         return await db.HandledEvents.Select(h => h.MessageId).ToListAsync();
     }
 
-    /// <summary>Deletes one outbox row, through another connection, just before a save that marks it published.</summary>
-    private sealed class RemoveRowBeforeItsMarkIsSaved(TestDatabase database, Guid messageId) : SaveChangesInterceptor
+    /// <summary>Deletes one outbox row, through another connection, just before the relay's statement marking its pass published.</summary>
+    private sealed class RemoveRowBeforeTheMarks(TestDatabase database, Guid messageId) : DbCommandInterceptor
     {
         private int _removed;
 
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            var marking = eventData.Context!.ChangeTracker.Entries<OutboxMessage>()
-                .Any(e => e.State == EntityState.Modified && e.Entity.MessageId == messageId && e.Entity.PublishedAt != null);
+            await RemoveBeforeMarksAsync(command, cancellationToken);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await RemoveBeforeMarksAsync(command, cancellationToken);
+            return result;
+        }
+
+        private async Task RemoveBeforeMarksAsync(DbCommand command, CancellationToken cancellationToken)
+        {
+            var marking = command.CommandText.StartsWith("UPDATE outbox_messages", StringComparison.Ordinal)
+                && command.CommandText.Contains("published_at", StringComparison.Ordinal);
             if (marking && Interlocked.Exchange(ref _removed, 1) == 0)
             {
                 await using var other = database.CreateContext();
                 await other.Set<OutboxMessage>().Where(m => m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
             }
-
-            return result;
         }
-    }
-
-    /// <summary>How many times the bus published each message id.</summary>
-    private sealed class PublicationCounter : IPublishObserver
-    {
-        private readonly ConcurrentDictionary<Guid, int> _counts = new();
-
-        public int Of(Guid messageId) => _counts.GetValueOrDefault(messageId);
-
-        public Task PrePublish<T>(PublishContext<T> context)
-            where T : class => Task.CompletedTask;
-
-        public Task PostPublish<T>(PublishContext<T> context)
-            where T : class
-        {
-            if (context.MessageId is { } id)
-            {
-                _counts.AddOrUpdate(id, 1, (_, count) => count + 1);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
-            where T : class => Task.CompletedTask;
     }
 }

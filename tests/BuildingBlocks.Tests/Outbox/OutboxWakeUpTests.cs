@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.TestSupport;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,11 +50,14 @@ public sealed class OutboxWakeUpTests
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var reads = PartitionReads();
+        var marks = new MarkStatements();
         await using var host = await MessagingTestHost.StartAsync(
             database, TestInfrastructure.RabbitMqUri, $"outbox-test.write-order.{Guid.NewGuid():N}", outbox: Unpolled,
-            services: s => s.AddSingleton<IInterceptor>(reads));
+            services: s => s.AddSingleton<IInterceptor>(reads).AddSingleton<IInterceptor>(marks));
         await reads.SettledAsync();
-        var readBefore = reads.Count;
+        var (readBefore, marksBefore) = (reads.Count, marks.Count);
+        var publications = new PublicationLog();
+        using var observing = host.Services.GetRequiredService<IBus>().ConnectPublishObserver(publications);
 
         // Events of six aggregates in one transaction, as a decision's events and its outcome are written.
         await using (var scope = host.CreateScope(out var db))
@@ -73,9 +78,9 @@ public sealed class OutboxWakeUpTests
         var rows = await check.Set<OutboxMessage>().OrderBy(m => m.Sequence).ToListAsync();
         Assert.True(rows.Select(m => m.Partition).Distinct().Count() > 1, "the rows fall in several partitions");
         Assert.Equal(1, reads.Count - readBefore); // one transaction took every partition the commit wrote
-        var published = rows.Select(m => m.PublishedAt!.Value).ToList();
-        Assert.Equal(published.Order(), published); // each confirmed before the next was sent, in the order written
-        Assert.Equal(published.Count, published.Distinct().Count());
+        Assert.Equal(1, marks.Count - marksBefore); // and marked its six rows published in one statement
+        // Each published (confirmed) before the next was sent, in the order written.
+        Assert.Equal(rows.SelectMany(m => new[] { (PublicationStep.Started, m.MessageId), (PublicationStep.Completed, m.MessageId) }), publications.Steps);
     }
 
     [Fact]
@@ -120,6 +125,34 @@ public sealed class OutboxWakeUpTests
     /// <summary>A relay taking the partitions it publishes in a pass.</summary>
     private static MatchingCommands PartitionReads() =>
         new(text => text.Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal));
+
+    /// <summary>Statements marking outbox rows published (a batched command counts each of its statements).</summary>
+    private sealed class MarkStatements : DbCommandInterceptor
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Add(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Add(command);
+            return ValueTask.FromResult(result);
+        }
+
+        private void Add(DbCommand command)
+        {
+            var statements = command.CommandText.Split("UPDATE outbox_messages", StringSplitOptions.None).Length - 1;
+            Interlocked.Add(ref count, statements);
+        }
+    }
 
     /// <summary>Another service's outbox in the same host, in a database of its own.</summary>
     private sealed class OtherOutboxDbContext(DbContextOptions<OtherOutboxDbContext> options) : DbContext(options)

@@ -61,30 +61,32 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
         // and needs none: an open write transaction there would only block the service's own writes.
         var isNpgsql = db.Database.IsNpgsql();
         await using var transaction = isNpgsql ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        using var locks = isNpgsql ? await TryAdvisoryLocksAsync(db, partitions, cancellationToken) : TryLocalLocks(db, partitions);
-        if (locks.Partitions.Count == 0)
+        using var localLocks = isNpgsql ? null : TryLocalLocks(db, partitions);
+        var locked = localLocks?.Partitions ?? await TryAdvisoryLocksAsync(db, partitions, cancellationToken);
+        if (locked.Count == 0)
         {
             return false; // other relays are publishing these partitions; they see our rows too
         }
 
-        var rows = await DueRowsAsync(db, locks.Partitions, cancellationToken);
+        var rows = await DueRowsAsync(db, locked, cancellationToken);
         if (rows.Count == 0)
         {
             return false;
         }
 
         var chains = rows.Count <= WriteOrderRows ? [InWriteOrder(rows)] : AggregateChains(rows).ToList();
-        var unconfirmed = (await Task.WhenAll(chains.Select(chain => PublishOneAfterAnotherAsync(chain, cancellationToken)))).Contains(true);
+        var outcomes = await Task.WhenAll(chains.Select(chain => PublishOneAfterAnotherAsync(chain, cancellationToken)));
 
         // Marked even while shutting down, so what the broker confirmed is not sent again after a restart.
         // A crash before this commit does resend the batch: delivery is at least once, the inbox de-duplicates.
-        await SaveMarksAsync(db);
+        await MarkAsync(db, [.. outcomes.SelectMany(outcome => outcome.Confirmed)], [.. outcomes.SelectMany(outcome => outcome.Failed)]);
         if (transaction is not null)
         {
             await transaction.CommitAsync(CancellationToken.None);
         }
 
         // After the commit: a bus restart must not hold the partitions' locks and transaction.
+        var unconfirmed = outcomes.Any(outcome => outcome.Unconfirmed);
         if (unconfirmed)
         {
             await stallRecovery.OnUnconfirmedAsync(cancellationToken);
@@ -94,37 +96,39 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     }
 
     /// <summary>
-    /// Saves the batch's marks. A row deleted meanwhile (an operator removing a row that cannot be published) is left
-    /// out instead of failing the save, which would undo the marks of the rows the broker confirmed and send them again.
+    /// Saves the pass's marks: the confirmed rows in one statement, each failed row's attempt in one of its own (rare).
+    /// A row deleted meanwhile (an operator removing a row that cannot be published) is simply not updated.
     /// </summary>
-    private static async Task SaveMarksAsync(TContext db)
+    private async Task MarkAsync(TContext db, List<long> confirmed, List<OutboxMessage> failed)
     {
-        while (true)
+        var outbox = db.Set<OutboxMessage>();
+        if (confirmed.Count > 0)
         {
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-                return;
-            }
-            catch (DbUpdateConcurrencyException e) when (e.Entries.Count > 0)
-            {
-                foreach (var gone in e.Entries)
-                {
-                    gone.State = EntityState.Detached;
-                }
-            }
+            var now = time.GetUtcNow().UtcDateTime;
+            await outbox.Where(m => confirmed.Contains(m.Sequence))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.PublishedAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
+        }
+
+        foreach (var row in failed)
+        {
+            await outbox.Where(m => m.Sequence == row.Sequence)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(m => m.Attempts, row.Attempts).SetProperty(m => m.NextAttemptAt, row.NextAttemptAt).SetProperty(m => m.LastError, row.LastError),
+                    CancellationToken.None);
         }
     }
 
     /// <summary>
     /// Unpublished rows of the partitions in insert order, leaving out every row at or behind a row of the same
-    /// aggregate that waits for its retry time (so a later version never overtakes a failed earlier one).
+    /// aggregate that waits for its retry time (so a later version never overtakes a failed earlier one). Read without
+    /// tracking: the marks are written by <see cref="MarkAsync"/>.
     /// </summary>
-    private Task<List<OutboxMessage>> DueRowsAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    private Task<List<OutboxMessage>> DueRowsAsync(TContext db, IReadOnlyList<int> partitions, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var outbox = db.Set<OutboxMessage>();
         return outbox
+            .AsNoTracking()
             .Where(m => partitions.Contains(m.Partition) && m.PublishedAt == null)
             .Where(m => !outbox.Any(b => b.Aggregate == m.Aggregate && b.PublishedAt == null && b.NextAttemptAt > now && b.Sequence <= m.Sequence))
             .OrderBy(m => m.Sequence)
@@ -145,44 +149,45 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
 
     /// <summary>
     /// Publishes the rows one at a time until a publish goes unconfirmed (then the broker confirms none: the rest wait
-    /// for the next pass); returns whether one did. A row that fails holds back the later rows of its aggregate only.
+    /// for the next pass). A row that fails holds back the later rows of its aggregate only.
     /// </summary>
-    private async Task<bool> PublishOneAfterAnotherAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    private async Task<ChainOutcome> PublishOneAfterAnotherAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
+        var outcome = new ChainOutcome();
         var heldBack = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows.Where(r => !heldBack.Contains(r.Aggregate)))
         {
             try
             {
                 await PublishRowAsync(row, cancellationToken);
-                var now = time.GetUtcNow().UtcDateTime;
-                row.PublishedAt = now;
-                row.Attempts++;
+                outcome.Confirmed.Add(row.Sequence);
                 metrics.Published.Add(1);
-                metrics.PublishLatency.Record((now - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
+                metrics.PublishLatency.Record((time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)).TotalMilliseconds);
                 stallRecovery.OnConfirmed();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return false; // shutting down: this row and the rest stay pending, the ones before are marked
+                return outcome; // shutting down: this row and the rest stay pending, the ones before are marked
             }
             catch (Exception e)
             {
                 row.Attempts++;
                 row.NextAttemptAt = time.GetUtcNow().UtcDateTime + _retryBackoff.Delay(row.Attempts);
                 row.LastError = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+                outcome.Failed.Add(row);
                 metrics.PublishFailures.Add(1);
                 LogPublishFailed(e, row.MessageId, row.Aggregate, row.AggregateVersion, row.Attempts, row.NextAttemptAt);
                 if (e is TimeoutException)
                 {
-                    return true;
+                    outcome.Unconfirmed = true;
+                    return outcome;
                 }
 
                 heldBack.Add(row.Aggregate);
             }
         }
 
-        return false;
+        return outcome;
     }
 
     private async Task PublishRowAsync(OutboxMessage row, CancellationToken cancellationToken)
@@ -218,39 +223,52 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             cancellationToken);
     }
 
-    private static async Task<PartitionLocks> TryAdvisoryLocksAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the advisory locks of those <paramref name="partitions"/> no other relay holds, in one statement; returns
+    /// them. A statement of its own, before the rows are read: the read's snapshot must be taken once the locks are held,
+    /// or it could miss the marks of a relay that committed in between and publish its rows again.
+    /// Each lock is released by the transaction's commit or rollback, or when the connection dies.
+    /// </summary>
+    private static Task<List<int>> TryAdvisoryLocksAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
     {
-        // One statement for all of them; each is released by the transaction's commit or rollback, or when the
-        // connection dies.
         var wanted = partitions.Order().ToArray();
-        var locked = await db.Database
+        return db.Database
             .SqlQuery<int>($"SELECT p AS \"Value\" FROM unnest({wanted}) AS p WHERE pg_try_advisory_xact_lock({AdvisoryLockClass}, p)")
             .ToListAsync(cancellationToken);
-        return new PartitionLocks(locked, []);
     }
 
-    private static PartitionLocks TryLocalLocks(TContext db, IReadOnlyCollection<int> partitions)
+    private static LocalPartitionLocks TryLocalLocks(TContext db, IReadOnlyCollection<int> partitions)
     {
         var connection = db.Database.GetConnectionString();
         var taken = partitions
             .Select(partition => (Partition: partition, Lock: LocalLocks.GetOrAdd($"{connection}#{partition}", _ => new SemaphoreSlim(1, 1))))
             .Where(local => local.Lock.Wait(0))
             .ToList();
-        return new PartitionLocks([.. taken.Select(local => local.Partition)], [.. taken.Select(local => local.Lock)]);
+        return new LocalPartitionLocks([.. taken.Select(local => local.Partition)], [.. taken.Select(local => local.Lock)]);
     }
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox message {MessageId} ({Aggregate} v{Version}) failed on attempt {Attempts}; retrying at {NextAttemptAt:o}")]
     private partial void LogPublishFailed(Exception exception, Guid messageId, string aggregate, long version, int attempts, DateTime nextAttemptAt);
 
-    /// <summary>The partitions a pass holds; disposing releases the in-process ones (advisory locks end with the transaction).</summary>
-    private sealed record PartitionLocks(IReadOnlyList<int> Partitions, IReadOnlyList<SemaphoreSlim> LocalLocks) : IDisposable
+    /// <summary>The partitions a pass holds in-process (SQLite); disposing releases them.</summary>
+    private sealed record LocalPartitionLocks(IReadOnlyList<int> Partitions, IReadOnlyList<SemaphoreSlim> Locks) : IDisposable
     {
         public void Dispose()
         {
-            foreach (var local in LocalLocks)
+            foreach (var local in Locks)
             {
                 local.Release();
             }
         }
+    }
+
+    /// <summary>What publishing one run of rows came to: the rows the broker confirmed, those that failed, and whether one went unconfirmed.</summary>
+    private sealed class ChainOutcome
+    {
+        public List<long> Confirmed { get; } = [];
+
+        public List<OutboxMessage> Failed { get; } = [];
+
+        public bool Unconfirmed { get; set; }
     }
 }
