@@ -61,7 +61,7 @@ public static class MessagingExtensions
     public static IServiceCollection AddBusRecovery(this IServiceCollection services, Uri rabbitMq, MessagingOptions options)
     {
         services.AddSingleton(new RabbitMqBroker(rabbitMq, options));
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        MessagingOptionsSetup.AddTo(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BusRestart>();
         services.AddHostedService<ConsumerWatchdog>();

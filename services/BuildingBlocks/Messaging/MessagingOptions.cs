@@ -1,3 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Egov.Steering.Messaging;
 
 /// <summary>The <c>Messaging</c> configuration section: how a service names its queues and handles failures.</summary>
@@ -84,4 +89,16 @@ public enum RabbitMqQueueType
 
     /// <summary>On one node, lost with it: for deployments that have not moved their existing queues yet.</summary>
     Classic,
+}
+
+/// <summary>Binds <see cref="MessagingOptions"/> to its section; registered once however many parts of messaging ask for it.</summary>
+internal sealed class MessagingOptionsSetup(IConfiguration configuration)
+    : ConfigureFromConfigurationOptions<MessagingOptions>(configuration.GetSection(MessagingOptions.SectionName))
+{
+    public static IServiceCollection AddTo(IServiceCollection services)
+    {
+        services.AddOptions();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MessagingOptions>, MessagingOptionsSetup>());
+        return services;
+    }
 }

@@ -43,7 +43,7 @@ public static class ParkedMessageCounterExtensions
     public static IServiceCollection AddParkedMessageCounter<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        MessagingOptionsSetup.AddTo(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MessagingMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ParkedMessageCounter<TContext>>());

@@ -50,7 +50,7 @@ public static class ParkedMessageReleaseExtensions
     public static IServiceCollection AddParkedMessageRelease<TConsumer>(this IServiceCollection services)
         where TConsumer : class, IParkedMessageReleaser
     {
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        MessagingOptionsSetup.AddTo(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ParkedMessageRelease<TConsumer>>());
         return services;
