@@ -4,24 +4,35 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Egov.Steering.TestSupport;
 
 /// <summary>
-/// Counts the commands whose text matches, run by the contexts of a host that takes it as an <see cref="IInterceptor"/>:
-/// what a background loop or a handler did, read from the statements it sent.
+/// Counts the commands whose text matches (reads and writes alike), run by the contexts of a host that takes it as an
+/// <see cref="IInterceptor"/>: what a background loop or a handler did, read from the statements it sent.
 /// </summary>
-public sealed class MatchingCommands(Func<string, bool> matches) : DbCommandInterceptor
+public sealed class MatchingCommands(Func<string, int> matchesIn) : DbCommandInterceptor
 {
     private int count;
 
+    public MatchingCommands(Func<string, bool> matches)
+        : this(text => matches(text) ? 1 : 0)
+    {
+    }
+
     public int Count => Volatile.Read(ref count);
+
+    /// <summary>Counts each occurrence of <paramref name="statement"/> in a command: EF batches a save's statements into one command.</summary>
+    public static MatchingCommands Statements(string statement) =>
+        new(text => text.Split(statement, StringSplitOptions.None).Length - 1);
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        if (matches(command.CommandText))
-        {
-            Interlocked.Increment(ref count);
-        }
+        Add(command);
+        return ValueTask.FromResult(result);
+    }
 
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Add(command);
         return ValueTask.FromResult(result);
     }
 
@@ -39,5 +50,11 @@ public sealed class MatchingCommands(Func<string, bool> matches) : DbCommandInte
         }
 
         throw new TimeoutException("matching commands kept running for a minute");
+    }
+
+    private void Add(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Interlocked.Add(ref count, matchesIn(command.CommandText));
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Outbox;
@@ -50,7 +49,7 @@ public sealed class OutboxWakeUpTests
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var reads = PartitionReads();
-        var marks = new MarkStatements();
+        var marks = MatchingCommands.Statements("UPDATE outbox_messages");
         await using var host = await MessagingTestHost.StartAsync(
             database, TestInfrastructure.RabbitMqUri, $"outbox-test.write-order.{Guid.NewGuid():N}", outbox: Unpolled,
             services: s => s.AddSingleton<IInterceptor>(reads).AddSingleton<IInterceptor>(marks));
@@ -125,34 +124,6 @@ public sealed class OutboxWakeUpTests
     /// <summary>A relay taking the partitions it publishes in a pass.</summary>
     private static MatchingCommands PartitionReads() =>
         new(text => text.Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal));
-
-    /// <summary>Statements marking outbox rows published (a batched command counts each of its statements).</summary>
-    private sealed class MarkStatements : DbCommandInterceptor
-    {
-        private int count;
-
-        public int Count => Volatile.Read(ref count);
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Add(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Add(command);
-            return ValueTask.FromResult(result);
-        }
-
-        private void Add(DbCommand command)
-        {
-            var statements = command.CommandText.Split("UPDATE outbox_messages", StringSplitOptions.None).Length - 1;
-            Interlocked.Add(ref count, statements);
-        }
-    }
 
     /// <summary>Another service's outbox in the same host, in a database of its own.</summary>
     private sealed class OtherOutboxDbContext(DbContextOptions<OtherOutboxDbContext> options) : DbContext(options)
