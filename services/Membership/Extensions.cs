@@ -22,21 +22,25 @@ namespace Egov.Steering.Membership;
 
 public static class Extensions
 {
-    /// <summary>Decisions applied at once by one replica, each on a committee of its own.</summary>
+    /// <summary>Batches of decisions applied at once by one replica, each on a committee of its own.</summary>
     private const int CommitteePartitions = 8;
+
+    /// <summary>A committee's queued decisions applied in one transaction at most.</summary>
+    private const int DecisionsPerBatch = 16;
 
     /// <summary>
     /// Membership as a host composes it (<see cref="ServiceModule"/>): the database (PostgreSQL or SQLite by
     /// Storage:Provider) with the register store, the events and views, idempotent audited writes, MembershipService
-    /// with its views as cached bytes. At most <paramref name="committeePartitions"/> decisions apply at once, each
-    /// on a committee of its own: one committee's in the order they were issued (the queue's order, kept per
-    /// committee by the partitioner and enforced by the inbox's committee sequences); SQLite has one writer.
+    /// with its views as cached bytes. At most <paramref name="committeePartitions"/> batches of decisions apply at
+    /// once, each on a committee of its own: one committee's in the order they were issued (the queue's order, kept
+    /// per committee by the batches and enforced by the inbox's committee sequences); SQLite has one writer.
     /// </summary>
     public static ServiceModule MembershipModule(int committeePartitions = CommitteePartitions) => new(
         AddMembershipServices,
-        bus => bus.AddPartitionedConsumer<DecisionEventsConsumer, EventEnvelope>(
+        bus => bus.AddBatchingConsumer<DecisionEventsConsumer, EventEnvelope>(
             committeePartitions,
-            DecisionEventsConsumer.PartitionKey,
+            DecisionsPerBatch,
+            DecisionEventsConsumer.InIssueOrder,
             endpoint => endpoint.SubscribeToEvents(DecisionIssued.Descriptor)),
         app =>
         {

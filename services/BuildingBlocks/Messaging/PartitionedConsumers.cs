@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Egov.Steering.Messaging;
 
@@ -23,6 +24,37 @@ public static class PartitionedConsumers
         {
             configurator.ConcurrentMessageLimit = partitions;
             configurator.PrefetchCount = partitions * 2;
+            endpoint?.Invoke(configurator);
+        });
+        return consumer;
+    }
+
+    /// <summary>
+    /// Registers a consumer that handles each key's queued messages in batches: it takes the
+    /// <see cref="KeyedBatches{TItem}"/> registered under its type (<c>[FromKeyedServices(typeof(TConsumer))]</c>),
+    /// which runs at most <paramref name="concurrentBatches"/> batches at once, each of up to
+    /// <paramref name="batchSize"/> messages of one key, in the key's <paramref name="order"/>. Enough messages are taken
+    /// from the queue for every batch to fill while the one before it runs.
+    /// </summary>
+    public static IConsumerRegistrationConfigurator<TConsumer> AddBatchingConsumer<TConsumer, TMessage>(
+        this IRegistrationConfigurator bus,
+        int concurrentBatches,
+        int batchSize,
+        Comparison<TMessage> order,
+        Action<IEndpointRegistrationConfigurator>? endpoint = null)
+        where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrentBatches, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        bus.AddKeyedSingleton<KeyedBatches<ConsumeContext<TMessage>>>(
+            typeof(TConsumer), new KeyedBatches<ConsumeContext<TMessage>>(concurrentBatches, batchSize, (x, y) => order(x.Message, y.Message)));
+        var consumer = bus.AddConsumer<TConsumer>();
+        consumer.Endpoint(configurator =>
+        {
+            configurator.ConcurrentMessageLimit = concurrentBatches * batchSize;
+            configurator.PrefetchCount = concurrentBatches * batchSize;
             endpoint?.Invoke(configurator);
         });
         return consumer;

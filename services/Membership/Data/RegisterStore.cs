@@ -12,6 +12,8 @@ namespace Egov.Steering.Membership.Data;
 /// </summary>
 public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 {
+    private LoadedFor? _lastApplied;
+
     /// <summary>
     /// PreviewChanges: what the decision would do to the stored register, and that register (before the changes);
     /// nothing is changed. Read without tracking: nothing of it is saved, and tracking cost as much as the reading.
@@ -42,12 +44,17 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     /// <summary>
     /// As <see cref="ApplyAsync"/>, with the register the decision was applied to: it holds every committee the
     /// decision touched (those it created too), so the caller builds the events and re-evaluates compliance from it
-    /// instead of loading those committees again.
+    /// instead of loading those committees again. The next decision applied in the same unit of work (a committee's
+    /// queued decisions, applied in one transaction) goes on that register when it holds all the next one needs
+    /// (<see cref="ReusableForAsync"/>) instead of loading the committee again.
     /// </summary>
     public async Task<(DecisionOutcome Outcome, Register Register)> ApplyToRegisterAsync(
         DecisionToApply decision, CancellationToken cancellationToken = default)
     {
-        var register = await LoadForAsync(decision, cancellationToken);
+        ArgumentNullException.ThrowIfNull(decision);
+        _lastApplied = await ReusableForAsync(decision, cancellationToken)
+            ?? await db.InSnapshotAsync(token => LoadForInSnapshotAsync(decision, token), cancellationToken);
+        var register = _lastApplied.Register;
         var outcome = DecisionEngine.Apply(register, decision);
         if (outcome.Result == DecisionResult.Applied)
         {
@@ -56,6 +63,57 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 
         return (outcome, register);
     }
+
+    /// <summary>
+    /// The register the previous decision of this unit of work was applied to, when it still is what the context
+    /// tracks (a transaction started again clears the context) and holds all <paramref name="decision"/> needs: its
+    /// committees and jurisdictions among those loaded, its memberships named by id among the loaded ones, nothing
+    /// revoked, and no earlier memberships or decision records relevant (<see cref="RelevantFrom"/>,
+    /// <see cref="DecisionRecordsFromAsync"/>) than were loaded. It is completed with the posts, people and applied
+    /// decisions this decision names; it holds the earlier decisions' changes, saved in this transaction.
+    /// </summary>
+    private async Task<LoadedFor?> ReusableForAsync(DecisionToApply decision, CancellationToken cancellationToken)
+    {
+        if (_lastApplied is not { } last || !last.Register.Committees.Any() || last.Register.Committees.Any(c => db.Entry(c).State == EntityState.Detached))
+        {
+            return null;
+        }
+
+        var references = RegisterReferences.Of(decision);
+        var register = last.Register;
+        var relevantFrom = RelevantFrom(decision).Year;
+        var covered = references.RevokedDecisionIds.Count == 0
+            && references.CommitteeIds.IsSubsetOf(last.CommitteeIds)
+            && references.Jurisdictions.IsSubsetOf(last.Jurisdictions)
+            && relevantFrom >= last.RelevantFrom.Year
+            && references.MembershipIds.All(id => register.Committees.Any(c => c.Memberships.Any(m => m.Id == id)))
+            && LatestConfirmingYears(register, references).All(year => year >= last.DecisionsFrom.Year);
+        if (!covered)
+        {
+            return null;
+        }
+
+        await AddMissingAsync(register, references.PostIds, references.PersonIds, cancellationToken);
+        var decisionIds = decision.LegalBasisDecisionIds.Append(decision.DecisionId).Where(id => id.Length > 0 && !register.IsApplied(id)).ToList();
+        if (decisionIds.Count > 0)
+        {
+            (await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken)).ForEach(register.MarkApplied);
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// In memory, what <see cref="DecisionRecordsFromAsync"/> reads: the year of each referenced committee's latest
+    /// record that confirms it, or 0 when none is loaded (it may then lie before what was loaded).
+    /// </summary>
+    private static IEnumerable<int> LatestConfirmingYears(Register register, RegisterReferences references) =>
+        register.Committees
+            .Where(c => references.CommitteeIds.Contains(c.Id) || references.Jurisdictions.Contains(c.Jurisdiction))
+            .Select(c => c.Decisions.Where(d => d.ChangesCommittee && d.DecisionId != c.EndingDecisionId).Select(d => d.EffectiveDate.Year).DefaultIfEmpty(0).Max());
+
+    /// <summary>A register and what it was loaded for: the committees and jurisdictions looked up, and from when.</summary>
+    private sealed record LoadedFor(Register Register, HashSet<string> CommitteeIds, HashSet<string> Jurisdictions, CivilDate RelevantFrom, CivilDate DecisionsFrom);
 
     /// <summary>
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
@@ -68,10 +126,10 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     public Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        return db.InSnapshotAsync(token => LoadForInSnapshotAsync(decision, token), cancellationToken);
+        return db.InSnapshotAsync(async token => (await LoadForInSnapshotAsync(decision, token)).Register, cancellationToken);
     }
 
-    private async Task<Register> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken)
+    private async Task<LoadedFor> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken)
     {
         var references = RegisterReferences.Of(decision);
         var (committeeIds, jurisdictions, revoked, membershipIds) =
@@ -104,7 +162,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
         var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
-        return await CompleteAsync(committees, references, applied, cancellationToken);
+        return new LoadedFor(await CompleteAsync(committees, references, applied, cancellationToken), committeeIds, jurisdictions, relevantFrom, decisionsFrom);
     }
 
     /// <summary>
@@ -188,16 +246,17 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         return register;
     }
 
-    /// <summary>Adds to <paramref name="register"/> the posts and people it does not hold yet among those named.</summary>
+    /// <summary>
+    /// Adds to <paramref name="register"/> the posts and people it does not hold yet among those named, and the people
+    /// who held the posts it adds.
+    /// </summary>
     public async Task AddMissingAsync(Register register, IEnumerable<string> postIds, IEnumerable<string> personIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(register);
-        foreach (var post in await PostsAsync([.. postIds.Where(id => register.FindPost(id) is null).Distinct()], cancellationToken))
-        {
-            register.Add(post);
-        }
-
-        foreach (var person in await PeopleAsync([.. personIds.Where(id => register.FindPerson(id) is null).Distinct()], cancellationToken))
+        var posts = await PostsAsync([.. postIds.Where(id => register.FindPost(id) is null).Distinct()], cancellationToken);
+        posts.ForEach(register.Add);
+        var holders = posts.SelectMany(p => p.Holders).Select(h => h.PersonId).OfType<string>();
+        foreach (var person in await PeopleAsync([.. personIds.Concat(holders).Where(id => register.FindPerson(id) is null).Distinct()], cancellationToken))
         {
             register.Add(person);
         }

@@ -1,20 +1,31 @@
 using Egov.Steering.Events.V1;
+using Egov.Steering.Messaging;
 using MassTransit;
 
 namespace Egov.Steering.Membership.Events;
 
 /// <summary>
 /// Membership's queue receives every EventEnvelope on the bus (its own events included); only DecisionIssued
-/// concerns it, and only those reach the inbox, which would otherwise record every id it ever saw.
+/// concerns it, and only those reach the inbox, which would otherwise record every id it ever saw. A committee's
+/// decisions queued behind the one being applied are applied together next, in one transaction on one loaded register.
 /// </summary>
-public sealed class DecisionEventsConsumer(IServiceProvider services) : IConsumer<EventEnvelope>
+public sealed class DecisionEventsConsumer(
+    IServiceProvider services, [FromKeyedServices(typeof(DecisionEventsConsumer))] KeyedBatches<ConsumeContext<EventEnvelope>> batches)
+    : IConsumer<EventEnvelope>
 {
     public Task Consume(ConsumeContext<EventEnvelope> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Message.EventCase == EventEnvelope.EventOneofCase.DecisionIssued
-            ? services.GetRequiredService<DecisionIssuedHandler>().Consume(context)
-            : Task.CompletedTask;
+        if (context.Message.EventCase != EventEnvelope.EventOneofCase.DecisionIssued)
+        {
+            return Task.CompletedTask;
+        }
+
+        var handler = services.GetRequiredService<DecisionIssuedHandler>();
+        return context.MessageId is null
+            ? handler.Consume(context)
+            : batches.RunAsync(PartitionKey(context.Message), context, (queued, token) =>
+                handler.ConsumeAllAsync([.. queued.Select(c => (c.MessageId!.Value, c.Message))], token), context.CancellationToken);
     }
 
     /// <summary>
@@ -27,5 +38,19 @@ public sealed class DecisionEventsConsumer(IServiceProvider services) : IConsume
         return envelope.EventCase == EventEnvelope.EventOneofCase.DecisionIssued && envelope.DecisionIssued.CommitteeSequences.Count > 0
             ? envelope.DecisionIssued.CommitteeSequences.Keys.Min(StringComparer.Ordinal)!
             : envelope.Aggregate;
+    }
+
+    /// <summary>Two decisions of one partition (<see cref="PartitionKey"/>) in the order they were issued for its committee.</summary>
+    public static int InIssueOrder(EventEnvelope x, EventEnvelope y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return SequenceOf(x).CompareTo(SequenceOf(y));
+
+        static long SequenceOf(EventEnvelope envelope) =>
+            envelope.EventCase == EventEnvelope.EventOneofCase.DecisionIssued
+            && envelope.DecisionIssued.CommitteeSequences.TryGetValue(PartitionKey(envelope), out var sequence)
+                ? sequence
+                : envelope.AggregateVersion;
     }
 }

@@ -25,8 +25,6 @@ public sealed partial class DecisionIssuedHandler(
     ILogger<DecisionIssuedHandler> logger)
     : InboxConsumer<MembershipDbContext, EventEnvelope>(db, messagingMetrics, logger)
 {
-    private string? handledAs;
-
     protected override string ConsumerName => "membership-decision-issued";
 
     /// <summary>
@@ -60,7 +58,7 @@ public sealed partial class DecisionIssuedHandler(
         if (outcome.Result == DecisionResult.AlreadyApplied)
         {
             LogAlreadyApplied(issued.Name);
-            handledAs = "already_applied";
+            AfterCommit(() => metrics.DecisionHandled("already_applied"));
             return;
         }
 
@@ -78,12 +76,10 @@ public sealed partial class DecisionIssuedHandler(
         // The outcome last, listing every version the decision's events (its compliance flips included) reached:
         // consumers that order per aggregate show it after them, whatever order the outbox's partitions go out in.
         await compliance.RecomputeAsync(applied, outcome.AffectedCommitteeIds, cause, cancellationToken);
-        Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.TrackedOutboxVersions(), cause, now));
+        Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.PendingOutboxVersions(), cause, now));
         LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
-        handledAs = "applied";
+        AfterCommit(() => metrics.DecisionHandled("applied"));
     }
-
-    protected override void OnCommitted() => metrics.DecisionHandled(handledAs!);
 
     private async Task RejectAsync(
         Egov.Steering.Decisions.V1.Decision issued, IReadOnlyList<Problem> reasons, EventCause cause, DateTime now, CancellationToken cancellationToken)
@@ -92,7 +88,7 @@ public sealed partial class DecisionIssuedHandler(
         var register = await store.LoadCommitteesAsync(subjects, cancellationToken);
         Db.AddOutboxEvent(MembershipEvents.Rejected(register, issued.Name, subjects, issued.OwnerOrganisation, reasons, cause, now));
         LogRejected(issued.Name, reasons.Count);
-        handledAs = "rejected";
+        AfterCommit(() => metrics.DecisionHandled("rejected"));
     }
 
     [LoggerMessage(LogLevel.Information, "Applied {Decision}: {Events} events, {Committees} committees")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
@@ -54,6 +55,70 @@ public class RoundTripTests
         Assert.NotNull(register.FindPerson("tran-thi-b"));
         Assert.Empty(apply.ChangeTracker.Entries<Person>());
     }
+
+    [Fact]
+    public async Task A_committees_decisions_applied_one_after_another_in_one_unit_of_work_read_it_once_and_end_as_one_at_a_time()
+    {
+        await using var database = await GiaLaiWithAChairAsync();
+        await using (var seed = database.NewContext())
+        {
+            seed.People.AddRange(new Person("le-van-c", "Lê Văn C"), new Person("pham-thi-d", "Phạm Thị D"));
+            await seed.SaveChangesAsync();
+        }
+
+        // As the decision handler with a committee's queued decisions: one transaction, a save after each.
+        await using var apply = database.NewContext();
+        using var commands = new CommandLog(apply);
+        var store = new RegisterStore(apply, new MembershipClock(TimeProvider.System));
+        await using (var transaction = await apply.Database.BeginTransactionAsync())
+        {
+            foreach (var decision in new[] { AppointingAMember, Appointing("d3", "le-van-c"), Appointing("d4", "pham-thi-d") })
+            {
+                var (outcome, _) = await store.ApplyToRegisterAsync(decision);
+                Assert.True(outcome.Result == DecisionResult.Applied, string.Join("\n", outcome.Problems));
+                await apply.SaveChangesAsync();
+            }
+
+            // Applied before in this unit of work: recognised as such on the register it was applied to.
+            Assert.Equal(DecisionResult.AlreadyApplied, (await store.ApplyToRegisterAsync(AppointingAMember)).Outcome.Result);
+            await transaction.CommitAsync();
+        }
+
+        // The committee (each of its split queries, e.g. its names) was read for the first decision only.
+        Assert.Single(commands.Texts, text => text.Contains("committee_names", StringComparison.Ordinal));
+        await using var read = database.NewContext();
+        var committee = (await new RegisterStore(read, new MembershipClock(TimeProvider.System)).LoadCommitteesAsync(["bcd-gia-lai"])).FindCommittee("bcd-gia-lai")!;
+        Assert.Equal(
+            ["tran-thi-b", "nguyen-van-a", "le-van-c", "pham-thi-d"],
+            committee.Memberships.OrderBy(m => int.Parse(m.Id, CultureInfo.InvariantCulture)).Select(m => m.Holder.PersonId));
+        Assert.Equal(["d1", "d2", "d3", "d4"], committee.Decisions.Select(d => d.DecisionId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_decision_that_needs_more_than_the_previous_one_loaded_reads_the_committee_again()
+    {
+        await using var database = await GiaLaiWithAChairAsync();
+        await using var apply = database.NewContext();
+        using var commands = new CommandLog(apply);
+        var store = new RegisterStore(apply, new MembershipClock(TimeProvider.System));
+        await using var transaction = await apply.Database.BeginTransactionAsync();
+        Assert.Equal(DecisionResult.Applied, (await store.ApplyToRegisterAsync(AppointingAMember)).Outcome.Result);
+        await apply.SaveChangesAsync();
+
+        // Effective a year earlier: memberships that ended in that year, not loaded for the first, could meet its rules.
+        var earlier = new DecisionToApply("d0", "9/QĐ-UBND", D(2018, 12, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Member))]);
+        await store.ApplyToRegisterAsync(earlier);
+        // A context cleared (a transaction started again) holds none of the register it had.
+        apply.ChangeTracker.Clear();
+        await store.ApplyToRegisterAsync(Appointing("d3", "tran-thi-b"));
+
+        Assert.Equal(3, commands.Texts.Count(text => text.Contains("committee_names", StringComparison.Ordinal)));
+    }
+
+    private static DecisionToApply Appointing(string decisionId, string personId) =>
+        new(decisionId, decisionId + "/QĐ-UBND", D(2019, 7, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat(personId), MembershipRole.Member))]);
 
     /// <summary>The second decision both tests apply: a member appointed to the committee the first one established.</summary>
     private static readonly DecisionToApply AppointingAMember = new("d2", "2/QĐ-UBND", D(2019, 7, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,

@@ -1,6 +1,7 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Membership.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static Egov.Steering.Membership.Tests.Events.IssuedDecisions;
 using DecisionKind = Egov.Steering.Decisions.V1.DecisionKind;
@@ -107,6 +108,39 @@ public sealed class DecisionIssuedTests : IAsyncLifetime
         Assert.Equal(2, committee.Memberships.Count);
         Assert.Equal(5, await db.Set<Egov.Steering.Messaging.Outbox.OutboxMessage>().CountAsync(m => m.Aggregate == "committees/bcd-gia-lai"
             || m.Aggregate == "posts/chu-tich-gia-lai"));
+    }
+
+    [Fact]
+    public async Task A_committees_queued_decisions_handled_together_each_get_their_own_events_and_outcome()
+    {
+        var found = FoundGiaLai();
+        var appoint = Issued("qd-12-ubnd-2019", "12/QĐ-UBND", GiaLai, Day(2019, 8, 1), [DecisionKind.Amend], AppointPerson("bcd-gia-lai", "ho-phuoc-thanh"));
+        var again = Issued("qd-13-ubnd-2019", "13/QĐ-UBND", GiaLai, Day(2019, 9, 1), [DecisionKind.Amend], AppointPerson("bcd-gia-lai", "ho-phuoc-thanh"));
+
+        // As the consumer with a committee's queue: one transaction, one loaded register, a decision after another.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var handler = scope.ServiceProvider.GetRequiredService<Egov.Steering.Membership.Events.DecisionIssuedHandler>();
+            var outcomes = await handler.ConsumeAllAsync([.. new[] { found, appoint, again }.Select(e => (Guid.Parse(e.Id), e))], CancellationToken.None);
+            Assert.All(outcomes, Assert.Null);
+        }
+
+        Assert.Equal(
+            new Dictionary<string, long> { ["committees/bcd-gia-lai"] = 4, ["posts/chu-tich-gia-lai"] = 1 },
+            (await OutcomeOfAsync(found)).DecisionApplied.AggregateVersions);
+        // The second lists the versions its own events reached, not those the first one's did.
+        var appointed = await OutcomeOfAsync(appoint);
+        var started = Assert.Single(await EventsOfAsync(appoint, e => e.EventCase == EventEnvelope.EventOneofCase.MembershipStarted, 1));
+        Assert.Equal(5, started.AggregateVersion);
+        Assert.Equal("Hồ Phước Thành", started.MembershipStarted.Membership.PersonDisplayName);
+        Assert.Equal(["committees/bcd-gia-lai"], appointed.DecisionApplied.AggregateVersions.Keys);
+        Assert.Equal(
+            host.Events.CausedBy(appoint).Where(e => e.Aggregate == "committees/bcd-gia-lai").Max(e => e.AggregateVersion),
+            appointed.DecisionApplied.AggregateVersions["committees/bcd-gia-lai"]);
+        // The third meets the member the second appointed, in the same transaction.
+        var rejected = await OutcomeOfAsync(again);
+        Assert.Equal(EventEnvelope.EventOneofCase.DecisionRejected, rejected.EventCase);
+        Assert.Contains(rejected.DecisionRejected.Reasons, r => r.Reason == "ALREADY_A_MEMBER");
     }
 
     [Fact]

@@ -86,6 +86,15 @@ internal static class IssuedDecisions
         },
     };
 
+    public static TypesV1.Change AppointPerson(string committeeId, string personId) => new()
+    {
+        Appoint = new TypesV1.Appoint
+        {
+            Committee = "committees/" + committeeId,
+            Entry = new TypesV1.RosterEntry { Holder = new TypesV1.Holder { Person = "people/" + personId }, Roles = { TypesV1.MembershipRole.Member } },
+        },
+    };
+
     public static TypesV1.Change AssignHolder(string postId, string personId) => new()
     {
         AssignPostHolder = new TypesV1.AssignPostHolder { Post = "posts/" + postId, Person = "people/" + personId },

@@ -19,7 +19,8 @@ namespace Egov.Steering.Messaging.Inbox;
 /// A message that belongs to several ordered streams at once overrides <see cref="OrderingsOf"/> instead: it is
 /// handled only once it is next in every one of them; one that must follow other aggregates' versions without being
 /// part of them overrides <see cref="PrerequisitesOf"/>. A parked message is acknowledged to the broker, so however
-/// many arrive early, none holds a delivery slot that its predecessor needs.
+/// many arrive early, none holds a delivery slot that its predecessor needs. Several queued messages can be handled
+/// in one transaction (<see cref="ConsumeAllAsync"/>), each exactly as alone.
 /// </summary>
 public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, MessagingMetrics metrics, ILogger logger)
     : IConsumer<TMessage>, IParkedMessageReleaser
@@ -53,21 +54,67 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     protected abstract Task HandleAsync(TMessage message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs once the handling has committed: what must count only what happened (a transaction retried after a
-    /// transient failure runs <see cref="HandleAsync"/> again).
+    /// Runs <paramref name="action"/> once the handling has committed: for what must count only what happened (a
+    /// transaction retried after a transient failure runs <see cref="HandleAsync"/> again).
     /// </summary>
-    protected virtual void OnCommitted()
+    protected void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    private readonly List<Action> _afterCommit = [];
+
+    public Task Consume(ConsumeContext<TMessage> context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
+        return ConsumeAsync(messageId, context.Message, context.CancellationToken);
     }
 
-    public async Task Consume(ConsumeContext<TMessage> context)
+    /// <summary>
+    /// Handles several messages in one transaction, in the order given (a key's order), exactly as one after another
+    /// would be, and returns each one's outcome (null when handled). If that transaction fails, each message is handled
+    /// again on its own, so a message that cannot be handled fails alone. A key's queued messages so cost one unit of
+    /// work instead of one each (see <see cref="KeyedBatches{TItem}"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Exception?>> ConsumeAllAsync(IReadOnlyList<(Guid MessageId, TMessage Message)> messages, CancellationToken cancellationToken)
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException($"{ConsumerName}: message without a MessageId");
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count > 1)
+        {
+            try
+            {
+                var steps = await HandleTogetherAsync(messages, cancellationToken);
+                await ReleaseParkedAsync([.. messages.Where((_, i) => steps[i] is Step.Duplicate or Step.HandleAheadOfParked)
+                    .SelectMany(m => OrderingsOf(m.Message)).Select(order => order.Aggregate).Distinct()], cancellationToken);
+                return new Exception?[messages.Count];
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogBatchFailed(ConsumerName, messages.Count, e);
+            }
+        }
+
+        var outcomes = new Exception?[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                await ConsumeAsync(messages[i].MessageId, messages[i].Message, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                outcomes[i] = e;
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task ConsumeAsync(Guid messageId, TMessage message, CancellationToken cancellationToken)
+    {
         // Also after a duplicate: the copy handled before may have committed and then died before releasing. A message
         // just parked moved no position, so it released nothing; one handled with nothing parked behind it neither.
-        if (await HandleOnceAsync(messageId, context.Message, fromParking: false, context.CancellationToken) is Step.Duplicate or Step.HandleAheadOfParked)
+        if (await HandleOnceAsync(messageId, message, fromParking: false, cancellationToken) is Step.Duplicate or Step.HandleAheadOfParked)
         {
-            await ReleaseParkedAsync([.. OrderingsOf(context.Message).Select(order => order.Aggregate)], context.CancellationToken);
+            await ReleaseParkedAsync([.. OrderingsOf(message).Select(order => order.Aggregate)], cancellationToken);
         }
     }
 
@@ -88,7 +135,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         {
             try
             {
-                return await TryHandleOnceAsync(messageId, message, fromParking, cancellationToken);
+                return await InTransactionAsync(token => StepAsync(messageId, message, fromParking, token), cancellationToken);
             }
             catch (DbUpdateException e) when (attempt < PositionRaceAttempts && e.Entries.Any(entry => entry.Entity is InboxPosition))
             {
@@ -99,46 +146,69 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         }
     }
 
-    private async Task<Step> TryHandleOnceAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async cancellationToken =>
+    /// <summary>The messages one after another in one transaction; a lost race on a position fails it whole.</summary>
+    private Task<List<Step>> HandleTogetherAsync(IReadOnlyList<(Guid MessageId, TMessage Message)> messages, CancellationToken cancellationToken) =>
+        InTransactionAsync(async token =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // A parked message's id is already recorded; taking its row is the claim (another replica may release it too).
-            var claimed = fromParking
-                ? await db.Set<InboxParkedMessage>().Where(m => m.Consumer == ConsumerName && m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken) == 1
-                : await TryRecordAsync(messageId, cancellationToken);
-            if (!claimed)
+            var steps = new List<Step>(messages.Count);
+            foreach (var (messageId, message) in messages)
             {
-                CountDuplicate(messageId);
-                return Step.Duplicate;
+                steps.Add(await StepAsync(messageId, message, fromParking: false, token));
             }
 
-            var (step, waitsFor) = await AdvanceAsync(message, cancellationToken);
-            switch (step)
-            {
-                case Step.Duplicate:
-                    await transaction.CommitAsync(cancellationToken);
-                    CountDuplicate(messageId);
-                    return Step.Duplicate;
-                case Step.Park:
-                    Park(messageId, message, waitsFor!);
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
+            return steps;
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction of its own (again, on a transient failure) and commits it.</summary>
+    private Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            _afterCommit.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var result = await work(token);
+            await transaction.CommitAsync(token);
+            _afterCommit.ForEach(action => action());
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <summary>One message's step inside the current transaction; what it counts is counted once that commits.</summary>
+    private async Task<Step> StepAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
+    {
+        // A parked message's id is already recorded; taking its row is the claim (another replica may release it too).
+        var claimed = fromParking
+            ? await db.Set<InboxParkedMessage>().Where(m => m.Consumer == ConsumerName && m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken) == 1
+            : await TryRecordAsync(messageId, cancellationToken);
+        if (!claimed)
+        {
+            AfterCommit(() => CountDuplicate(messageId));
+            return Step.Duplicate;
+        }
+
+        var (step, waitsFor) = await AdvanceAsync(message, cancellationToken);
+        switch (step)
+        {
+            case Step.Duplicate:
+                AfterCommit(() => CountDuplicate(messageId));
+                return Step.Duplicate;
+            case Step.Park:
+                Park(messageId, message, waitsFor!);
+                await db.SaveChangesAsync(cancellationToken);
+                AfterCommit(() =>
+                {
                     metrics.InboxGaps.Add(1, ConsumerTag);
                     LogParked(ConsumerName, messageId, waitsFor!.Aggregate, waitsFor.Version);
-                    return Step.Park;
-                default:
-                    await HandleAsync(message, cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    OnCommitted();
-                    metrics.InboxHandled.Add(1, ConsumerTag);
-                    return step;
-            }
-        }, cancellationToken);
+                });
+                return Step.Park;
+            default:
+                await HandleAsync(message, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                AfterCommit(() => metrics.InboxHandled.Add(1, ConsumerTag));
+                return step;
+        }
     }
 
     private KeyValuePair<string, object?> ConsumerTag => new("consumer", ConsumerName);
@@ -323,6 +393,9 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
 
     [LoggerMessage(LogLevel.Error, "{Consumer} failed to handle parked message {MessageId}; it stays parked and is tried again at the next sweep")]
     private partial void LogReleaseFailed(string consumer, Guid messageId, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "{Consumer} failed to handle {Count} queued messages in one transaction; handling each on its own")]
+    private partial void LogBatchFailed(string consumer, int count, Exception exception);
 
     [LoggerMessage(LogLevel.Debug, "{Consumer} handled parked message {MessageId}")]
     private partial void LogReleased(string consumer, Guid messageId);

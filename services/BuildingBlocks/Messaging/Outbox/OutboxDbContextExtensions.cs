@@ -83,16 +83,17 @@ public static class OutboxDbContextExtensions
     }
 
     /// <summary>
-    /// The latest version of each aggregate among the outbox rows <paramref name="db"/> tracks, i.e. the events the
-    /// current unit of work adds: what an event that must follow them lists (a decision's outcome after its effects).
+    /// The latest version of each aggregate among the outbox rows added to <paramref name="db"/> and not saved yet, i.e.
+    /// the events the current step adds: what an event that must follow them lists (a decision's outcome after its
+    /// effects). Rows saved before in the same transaction (an earlier message of a batch) are not among them.
     /// </summary>
-    public static IReadOnlyDictionary<string, long> TrackedOutboxVersions(this DbContext db)
+    public static IReadOnlyDictionary<string, long> PendingOutboxVersions(this DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         // Outbox rows are only ever added, which the tracker knows without scanning every entity for changes.
         using var detected = db.ChangeTracker.PauseDetection();
         return db.ChangeTracker.Entries<OutboxMessage>()
-            .Where(entry => entry.Entity.AggregateVersion != OutboxRouting.InsertOrder)
+            .Where(entry => entry.State == EntityState.Added && entry.Entity.AggregateVersion != OutboxRouting.InsertOrder)
             .GroupBy(entry => entry.Entity.Aggregate, StringComparer.Ordinal)
             .ToDictionary(rows => rows.Key, rows => rows.Max(row => row.Entity.AggregateVersion), StringComparer.Ordinal);
     }
