@@ -23,21 +23,25 @@ namespace Egov.Steering.Notifications;
 
 public static class Extensions
 {
-    /// <summary>Events a replica takes off its queue at once (on PostgreSQL, where appenders overlap but for the insert and commit).</summary>
+    /// <summary>Batches of events a replica appends at once (on PostgreSQL, where appenders overlap but for the insert and commit).</summary>
     private const int ConcurrentAppends = 8;
+
+    /// <summary>A committee's queued events appended in one transaction at most.</summary>
+    private const int EventsPerBatch = 16;
 
     /// <summary>
     /// Notifications as a host composes it (<see cref="ServiceModule"/>): the log and its database, the stream
     /// fan-out, the public exchange, webhooks, NotificationsService with its event stream as server-sent events and
-    /// the dashboard page; and the log's consumer, appending <paramref name="concurrentAppends"/> events at once, one
-    /// at a time and in arrival order per committee (per aggregate for events of none): a committee's events,
-    /// published in order, never race each other into the inbox's parking, and a decision's outcome queues behind
-    /// its effects on the committee. Only the numbered insert and the commit are serialised
-    /// (<see cref="EventLog.AppendAsync"/>); SQLite has one writer, so a few appends at a time there.
+    /// the dashboard page; and the log's consumer, appending <paramref name="concurrentAppends"/> batches at once, one
+    /// at a time and in the queue's order per committee (per aggregate for events of none; a committee's events queued
+    /// meanwhile go in its next batch, one transaction): a committee's events, published in order, do not race each
+    /// other into the inbox's parking, and a decision's outcome queues behind its effects on the committee. Only the
+    /// numbered insert and the commit are serialised (<see cref="EventLog.AppendAsync"/>); SQLite has one writer, so a
+    /// few batches at a time there.
     /// </summary>
     public static ServiceModule NotificationsModule(int concurrentAppends = ConcurrentAppends) => new(
         AddNotificationsServices,
-        bus => bus.AddPartitionedConsumer<EventLogConsumer, EventEnvelope>(concurrentAppends, EventLogConsumer.PartitionKey),
+        bus => bus.AddBatchingConsumer<EventLogConsumer, EventEnvelope>(concurrentAppends, EventsPerBatch),
         app =>
         {
             app.MapGrpcService<NotificationsGrpcService>();
@@ -81,7 +85,8 @@ public static class Extensions
         services.AddDashboard();
         services.AddSingleton<LogSignal>();
         services.AddParkedMessageCounter<NotificationsDbContext>();
-        services.AddParkedMessageRelease<EventLogConsumer>();
+        services.AddScoped<EventLogHandler>();
+        services.AddParkedMessageRelease<EventLogHandler>();
         services.AddSingleton<IInterceptor, LogSignalInterceptor>();
         builder.AddServiceDbContext<NotificationsDbContext>();
         services.AddIdempotentWrites<NotificationsDbContext>();

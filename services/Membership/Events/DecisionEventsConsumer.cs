@@ -21,11 +21,7 @@ public sealed class DecisionEventsConsumer(
             return Task.CompletedTask;
         }
 
-        var handler = services.GetRequiredService<DecisionIssuedHandler>();
-        return context.MessageId is null
-            ? handler.Consume(context)
-            : batches.RunAsync(PartitionKey(context.Message), context, (queued, token) =>
-                handler.ConsumeAllAsync([.. queued.Select(c => (c.MessageId!.Value, c.Message))], token), context.CancellationToken);
+        return services.GetRequiredService<DecisionIssuedHandler>().ConsumeBatchedAsync(context, PartitionKey(context.Message), batches);
     }
 
     /// <summary>

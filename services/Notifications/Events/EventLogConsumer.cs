@@ -1,40 +1,27 @@
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
-using Egov.Steering.Messaging.Inbox;
-using Egov.Steering.Notifications.Data;
-using Egov.Steering.Notifications.Feed;
+using MassTransit;
 
 namespace Egov.Steering.Notifications.Events;
 
 /// <summary>
-/// Appends every event of Membership and Decisions to the log: once per id (the inbox, then the log's own key), and
-/// each aggregate's events in version order (a version that arrives before its predecessor is parked until it has
-/// been logged, and reported by the inbox); a DecisionApplied only after every event the decision caused (the versions it
-/// lists), so on the feed a decision's outcome follows its effects whatever order they were published in.
+/// The log's consumer on the bus (its queue is named after it): a committee's events delivered while its earlier ones
+/// are being appended are appended together next, in one transaction, each as alone (<see cref="EventLogHandler"/>).
 /// </summary>
 public sealed class EventLogConsumer(
-    NotificationsDbContext db, TimeProvider timeProvider, MessagingMetrics messagingMetrics, ILogger<EventLogConsumer> logger)
-    : InboxConsumer<NotificationsDbContext, EventEnvelope>(db, messagingMetrics, logger)
+    IServiceProvider services, [FromKeyedServices(typeof(EventLogConsumer))] KeyedBatches<ConsumeContext<EventEnvelope>> batches)
+    : IConsumer<EventEnvelope>
 {
+    public Task Consume(ConsumeContext<EventEnvelope> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return services.GetRequiredService<EventLogHandler>().ConsumeBatchedAsync(context, PartitionKey(context.Message), batches);
+    }
+
     /// <summary>The key that keeps a committee's events in arrival order while other committees' are appended alongside.</summary>
     public static string PartitionKey(EventEnvelope message)
     {
         ArgumentNullException.ThrowIfNull(message);
         return message.Committee.Length > 0 ? message.Committee : message.Aggregate;
     }
-
-    protected override string ConsumerName => "event-log";
-
-    protected override InboxOrdering? OrderOf(EventEnvelope message) =>
-        message.Aggregate.Length > 0 && message.AggregateVersion > 0
-            ? new InboxOrdering(message.Aggregate, message.AggregateVersion)
-            : null;
-
-    protected override IReadOnlyList<InboxOrdering> PrerequisitesOf(EventEnvelope message) =>
-        message.EventCase == EventEnvelope.EventOneofCase.DecisionApplied
-            ? [.. message.DecisionApplied.AggregateVersions.Select(caused => new InboxOrdering(caused.Key, caused.Value))]
-            : [];
-
-    protected override Task HandleAsync(EventEnvelope message, CancellationToken cancellationToken) =>
-        EventLog.AppendAsync(Db, message, timeProvider.GetUtcNow().UtcDateTime, cancellationToken);
 }

@@ -69,6 +69,19 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     }
 
     /// <summary>
+    /// Consumes the message together with the key's others delivered meanwhile (<see cref="KeyedBatches{TItem}"/>,
+    /// <see cref="ConsumeAllAsync"/>): what a consumer registered with <c>AddBatchingConsumer</c> calls.
+    /// </summary>
+    public Task ConsumeBatchedAsync(ConsumeContext<TMessage> context, string key, KeyedBatches<ConsumeContext<TMessage>> batches)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(batches);
+        return context.MessageId is null
+            ? Consume(context)
+            : batches.RunAsync(key, context, (queued, token) => ConsumeAllAsync([.. queued.Select(c => (c.MessageId!.Value, c.Message))], token), context.CancellationToken);
+    }
+
+    /// <summary>
     /// Handles several messages in one transaction, in the order given (a key's order), exactly as one after another
     /// would be, and returns each one's outcome (null when handled). If that transaction fails, each message is handled
     /// again on its own, so a message that cannot be handled fails alone. A key's queued messages so cost one unit of
