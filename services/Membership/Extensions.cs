@@ -33,13 +33,14 @@ public static class Extensions
     /// Storage:Provider) with the register store, the events and views, idempotent audited writes, MembershipService
     /// with its views as cached bytes. At most <paramref name="committeePartitions"/> batches of decisions apply at
     /// once, each on a committee of its own: one committee's in the order they were issued (the queue's order, kept
-    /// per committee by the batches and enforced by the inbox's committee sequences); SQLite has one writer.
+    /// per committee by the batches and enforced by the inbox's committee sequences), up to
+    /// <paramref name="decisionsPerBatch"/> of a committee's in one transaction; SQLite has one writer.
     /// </summary>
-    public static ServiceModule MembershipModule(int committeePartitions = CommitteePartitions) => new(
+    public static ServiceModule MembershipModule(int committeePartitions = CommitteePartitions, int decisionsPerBatch = DecisionsPerBatch) => new(
         AddMembershipServices,
         bus => bus.AddBatchingConsumer<DecisionEventsConsumer, EventEnvelope>(
             committeePartitions,
-            DecisionsPerBatch,
+            decisionsPerBatch,
             DecisionEventsConsumer.InIssueOrder,
             endpoint => endpoint.SubscribeToEvents(DecisionIssued.Descriptor)),
         app =>

@@ -37,11 +37,11 @@ public static class Extensions
     /// meanwhile go in its next batch, one transaction): a committee's events, published in order, do not race each
     /// other into the inbox's parking, and a decision's outcome queues behind its effects on the committee. Only the
     /// numbered insert and the commit are serialised (<see cref="EventLog.AppendAsync"/>); SQLite has one writer, so a
-    /// few batches at a time there.
+    /// few batches at a time there. A batch holds up to <paramref name="eventsPerBatch"/> events.
     /// </summary>
-    public static ServiceModule NotificationsModule(int concurrentAppends = ConcurrentAppends) => new(
+    public static ServiceModule NotificationsModule(int concurrentAppends = ConcurrentAppends, int eventsPerBatch = EventsPerBatch) => new(
         AddNotificationsServices,
-        bus => bus.AddBatchingConsumer<EventLogConsumer, EventEnvelope>(concurrentAppends, EventsPerBatch),
+        bus => bus.AddBatchingConsumer<EventLogConsumer, EventEnvelope>(concurrentAppends, eventsPerBatch),
         app =>
         {
             app.MapGrpcService<NotificationsGrpcService>();
