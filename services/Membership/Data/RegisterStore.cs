@@ -97,7 +97,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         var decisionIds = decision.LegalBasisDecisionIds.Append(decision.DecisionId).Where(id => id.Length > 0 && !register.IsApplied(id)).ToList();
         if (decisionIds.Count > 0)
         {
-            (await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken)).ForEach(register.MarkApplied);
+            (await AppliedAsync(decisionIds, cancellationToken)).ForEach(register.MarkApplied);
         }
 
         return last;
@@ -161,7 +161,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
-        var applied = await db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
+        var applied = await AppliedAsync(decisionIds, cancellationToken);
         return new LoadedFor(await CompleteAsync(committees, references, applied, cancellationToken), committeeIds, jurisdictions, relevantFrom, decisionsFrom);
     }
 
@@ -261,6 +261,10 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             register.Add(person);
         }
     }
+
+    /// <summary>Which of the decisions were applied (the register's memory of them).</summary>
+    private Task<List<AppliedDecision>> AppliedAsync(IReadOnlyCollection<string> decisionIds, CancellationToken cancellationToken) =>
+        db.AppliedDecisions.Where(d => decisionIds.Contains(d.DecisionId)).ToListAsync(cancellationToken);
 
     // No round trip for an empty list: most decisions name no post, and some no person.
     private async Task<List<Post>> PostsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>

@@ -95,8 +95,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             try
             {
                 var steps = await HandleTogetherAsync(messages, cancellationToken);
-                await ReleaseParkedAsync([.. messages.Where((_, i) => steps[i] is Step.Duplicate or Step.HandleAheadOfParked)
-                    .SelectMany(m => OrderingsOf(m.Message)).Select(order => order.Aggregate).Distinct()], cancellationToken);
+                await ReleaseAfterAsync(messages.Select((m, i) => (m.Message, steps[i])), cancellationToken);
                 return new Exception?[messages.Count];
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -121,15 +120,17 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
         return outcomes;
     }
 
-    private async Task ConsumeAsync(Guid messageId, TMessage message, CancellationToken cancellationToken)
-    {
-        // Also after a duplicate: the copy handled before may have committed and then died before releasing. A message
-        // just parked moved no position, so it released nothing; one handled with nothing parked behind it neither.
-        if (await HandleOnceAsync(messageId, message, fromParking: false, cancellationToken) is Step.Duplicate or Step.HandleAheadOfParked)
-        {
-            await ReleaseParkedAsync([.. OrderingsOf(message).Select(order => order.Aggregate)], cancellationToken);
-        }
-    }
+    private async Task ConsumeAsync(Guid messageId, TMessage message, CancellationToken cancellationToken) =>
+        await ReleaseAfterAsync([(message, await HandleOnceAsync(messageId, message, fromParking: false, cancellationToken))], cancellationToken);
+
+    /// <summary>
+    /// Handles what the messages' steps made ready in their streams. Also after a duplicate: the copy handled before may
+    /// have committed and then died before releasing. A message just parked moved no position, so it released nothing;
+    /// one handled with nothing parked behind it neither, and then nothing is looked for.
+    /// </summary>
+    private Task ReleaseAfterAsync(IEnumerable<(TMessage Message, Step Step)> handled, CancellationToken cancellationToken) =>
+        ReleaseParkedAsync([.. handled.Where(h => h.Step is Step.Duplicate or Step.HandleAheadOfParked)
+            .SelectMany(h => OrderingsOf(h.Message)).Select(order => order.Aggregate).Distinct()], cancellationToken);
 
     private enum Step
     {
