@@ -28,7 +28,7 @@ public sealed class InboxBatchTests
         var outcomes = await ConsumeAllAsync<OrderedRecordingConsumer>(host, versions[0], versions[1], versions[1], versions[2], versions[3]);
 
         Assert.All(outcomes, Assert.Null);
-        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
         Assert.Equal(1, commits.Count);
     }
 
@@ -42,7 +42,7 @@ public sealed class InboxBatchTests
         var outcomes = await ConsumeAllAsync<OrderedRecordingConsumer>(host, versions[1], versions[0], versions[2]);
 
         Assert.All(outcomes, Assert.Null);
-        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
         await using var db = database.CreateContext();
         Assert.Empty(await db.Set<InboxParkedMessage>().ToListAsync());
     }
@@ -61,7 +61,7 @@ public sealed class InboxBatchTests
         Assert.Null(outcomes[0]);
         Assert.IsType<InvalidOperationException>(outcomes[1]);
         Assert.Null(outcomes[2]);
-        Assert.Equal([(Guid.Parse(messages[0].Id), 1L), (Guid.Parse(messages[2].Id), 1L)], await HandledAsync(database));
+        Assert.Equal([(Guid.Parse(messages[0].Id), 1L), (Guid.Parse(messages[2].Id), 1L)], await database.HandledAsync());
         // Tried in the batch, which failed whole, then on its own.
         Assert.Equal(2, poisoned.Attempts[Guid.Parse(messages[1].Id)]);
     }
@@ -82,12 +82,6 @@ public sealed class InboxBatchTests
             database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, services: services));
     }
 
-    /// <summary>What the handler did, in the order it did it.</summary>
-    private static async Task<List<(Guid, long)>> HandledAsync(TestDatabase database)
-    {
-        await using var db = database.CreateContext();
-        return [.. (await db.HandledEvents.OrderBy(h => h.Id).ToListAsync()).Select(h => (h.MessageId, h.Version))];
-    }
 
     /// <summary>The transactions the host's contexts committed.</summary>
     private sealed class Commits : DbTransactionInterceptor

@@ -28,7 +28,7 @@ public sealed class InboxConsumerTests
         await PublishAsync(service, envelope);
 
         await Eventually.WaitUntilAsync(() => counters.Duplicates >= 1, "the second delivery acknowledged");
-        Assert.Equal([(Guid.Parse(envelope.Id), 1L)], await HandledAsync(database));
+        Assert.Equal([(Guid.Parse(envelope.Id), 1L)], await database.HandledAsync());
     }
 
     [Fact]
@@ -43,13 +43,13 @@ public sealed class InboxConsumerTests
         await PublishAsync(service, second);
         await Eventually.WaitUntilAsync(() => counters.Gaps >= 1, "the gap before v2 reported");
         await PublishAsync(service, first);
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 2, "v1 and v2 handled");
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == 2, "v1 and v2 handled");
 
         // Version 1 again under another id (e.g. a republished copy of the event): stale, so skipped.
         await PublishAsync(service, TestEvents.CommitteeUpdated("committees/gia-lai-64", 1));
         await Eventually.WaitUntilAsync(() => counters.Duplicates >= 1, "the stale version acknowledged");
 
-        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
+        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await database.HandledAsync());
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public sealed class InboxConsumerTests
             await PublishAsync(service, envelope);
         }
 
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == versions.Count, "every version handled");
-        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == versions.Count, "every version handled");
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
         await using var db = database.CreateContext();
         Assert.Empty(await db.Set<InboxParkedMessage>().ToListAsync());
     }
@@ -86,8 +86,8 @@ public sealed class InboxConsumerTests
             await PublishAsync(first, envelope);
         }
 
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == versions.Count, "every version handled");
-        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == versions.Count, "every version handled");
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
     }
 
     [Fact]
@@ -105,8 +105,8 @@ public sealed class InboxConsumerTests
             await PublishAsync(service, envelope);
         }
 
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 6, "every event and outcome handled");
-        var handled = (await HandledAsync(database)).Select(h => h.Item1).ToList();
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == 6, "every event and outcome handled");
+        var handled = (await database.HandledAsync()).Select(h => h.Item1).ToList();
         Assert.Equal(versions.Select(v => Guid.Parse(v.Id)), handled.Where(id => versions.Any(v => Guid.Parse(v.Id) == id)));
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -138,15 +138,15 @@ public sealed class InboxConsumerTests
         await Eventually.WaitUntilAsync(() => consumed.Count == 1, "v1 consumed");
         await PublishAsync(service, versions[1]);
         await Eventually.WaitUntilAsync(() => consumed.Count == 2, "v2 consumed");
-        Assert.Equal(2, (await HandledAsync(database)).Count);
+        Assert.Equal(2, (await database.HandledAsync()).Count);
         Assert.Equal(0, releaseLookups.Count);
 
         // v4 parks behind v3, which then looks for it and releases it.
         await PublishAsync(service, versions[3]);
         await Eventually.WaitUntilAsync(async () => await ParkedAsync(database) == 1, "v4 parked");
         await PublishAsync(service, versions[2]);
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 4, "v3 and v4 handled");
-        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await HandledAsync(database));
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == 4, "v3 and v4 handled");
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
         Assert.True(releaseLookups.Count > 0, "v3 looked for what it released");
     }
 
@@ -179,8 +179,8 @@ public sealed class InboxConsumerTests
             await db.Set<InboxPosition>().Where(p => p.Aggregate == "committees/gia-lai-64").ExecuteUpdateAsync(p => p.SetProperty(x => x.Version, 1));
         }
 
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 1, "v2 handled without another message");
-        Assert.Equal([(Guid.Parse(second.Id), 2L)], await HandledAsync(database));
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == 1, "v2 handled without another message");
+        Assert.Equal([(Guid.Parse(second.Id), 2L)], await database.HandledAsync());
         Assert.Equal(0, await ParkedAsync(database));
     }
 
@@ -200,15 +200,15 @@ public sealed class InboxConsumerTests
 
         // v2 fails when v1 releases it, and again at each sweep; v1 stays handled once and reaches no error queue.
         await Eventually.WaitUntilAsync(() => poisoned.Attempts.GetValueOrDefault(Guid.Parse(second.Id)) >= 8, "v2 tried again by the sweep, past the retry budget of the message that released it");
-        Assert.Equal([(Guid.Parse(first.Id), 1L)], await HandledAsync(database));
+        Assert.Equal([(Guid.Parse(first.Id), 1L)], await database.HandledAsync());
         Assert.Equal(1, poisoned.Attempts[Guid.Parse(first.Id)]);
         Assert.Equal(0u, await ErrorQueueDepthAsync(topology));
         Assert.Equal(1, await ParkedAsync(database));
 
         // Mended (the dependency it failed on is back): the next sweep handles it, in order.
         poisoned.Ids.Clear();
-        await Eventually.WaitUntilAsync(async () => (await HandledAsync(database)).Count == 2, "v2 handled once mended");
-        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await HandledAsync(database));
+        await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == 2, "v2 handled once mended");
+        Assert.Equal([(Guid.Parse(first.Id), 1L), (Guid.Parse(second.Id), 2L)], await database.HandledAsync());
         Assert.Equal(0, await ParkedAsync(database));
     }
 
@@ -244,13 +244,6 @@ public sealed class InboxConsumerTests
     private static Task PublishAsync(MessagingTestHost service, EventEnvelope envelope) =>
         service.Services.GetRequiredService<IBus>().Publish(envelope, context => context.MessageId = Guid.Parse(envelope.Id));
 
-    /// <summary>What the handler did, in the order it did it.</summary>
-    private static async Task<List<(Guid, long)>> HandledAsync(TestDatabase database)
-    {
-        await using var db = database.CreateContext();
-        var handled = await db.HandledEvents.OrderBy(h => h.Id).ToListAsync();
-        return handled.Select(h => (h.MessageId, h.Version)).ToList();
-    }
 
     /// <summary>How many messages the host's consumer has finished with.</summary>
     private sealed class ConsumedMessages : IConsumeObserver

@@ -37,6 +37,13 @@ public sealed record TestDatabase(bool IsSqlite, string ConnectionString)
         return new MessagingTestDbContext(options.Options);
     }
 
+    /// <summary>What the consumers' handlers did, in the order they did it: each message id and version handled.</summary>
+    public async Task<List<(Guid MessageId, long Version)>> HandledAsync()
+    {
+        await using var db = CreateContext();
+        return [.. (await db.HandledEvents.OrderBy(h => h.Id).ToListAsync()).Select(h => (h.MessageId, h.Version))];
+    }
+
     /// <summary>Whether the relays have published every outbox row.</summary>
     public async Task<bool> AllPublishedAsync()
     {
