@@ -1,5 +1,6 @@
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
+using System.Linq.Expressions;
 using Egov.Steering.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,8 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     /// <summary>
     /// PreviewChanges: what the decision would do to the stored register, and that register (before the changes);
     /// nothing is changed. Read without tracking: nothing of it is saved, and tracking cost as much as the reading.
+    /// Of each committee's memberships only those a dry run can meet are read
+    /// (<see cref="RegisterReferences.MembershipsADryRunMeets"/>): an appointment reads a few, not the roster.
     /// </summary>
     public async Task<(DecisionOutcome Outcome, Register Register)> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
     {
@@ -24,7 +27,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTrackingWithIdentityResolution;
         try
         {
-            var register = await LoadForAsync(decision, cancellationToken);
+            var register = await db.InSnapshotAsync(async token => (await LoadForInSnapshotAsync(decision, token, dryRun: true)).Register, cancellationToken);
             return (DecisionEngine.Preview(register, decision), register);
         }
         finally
@@ -129,7 +132,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         return db.InSnapshotAsync(async token => (await LoadForInSnapshotAsync(decision, token)).Register, cancellationToken);
     }
 
-    private async Task<LoadedFor> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken)
+    private async Task<LoadedFor> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken, bool dryRun = false)
     {
         var references = RegisterReferences.Of(decision);
         var (committeeIds, jurisdictions, revoked, membershipIds) =
@@ -150,11 +153,12 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
 
         var relevantFrom = RelevantFrom(decision);
         var decisionsFrom = await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
+        Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships = c => c.Memberships.Where(m =>
+            m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
+            || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
+            || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!)));
         var committees = await db.CommitteesWith(
-                c => c.Memberships.Where(m =>
-                    m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
-                    || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
-                    || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!))),
+                dryRun ? Narrowed(memberships, references.MembershipsADryRunMeets()) : memberships,
                 c => c.Decisions.Where(d =>
                     d.EffectiveDate >= decisionsFrom || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0
                     || revoked.Contains(d.DecisionId)))
@@ -164,6 +168,13 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         var applied = await AppliedAsync(decisionIds, cancellationToken);
         return new LoadedFor(await CompleteAsync(committees, references, applied, cancellationToken), committeeIds, jurisdictions, relevantFrom, decisionsFrom);
     }
+
+    /// <summary>A filtered include of memberships with a second filter after its own (EF Core takes a chain of Where).</summary>
+    private static Expression<Func<Committee, IEnumerable<CommitteeMembership>>> Narrowed(
+        Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships, Expression<Func<CommitteeMembership, bool>> filter) =>
+        Expression.Lambda<Func<Committee, IEnumerable<CommitteeMembership>>>(
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Where), [typeof(CommitteeMembership)], memberships.Body, filter),
+            memberships.Parameters);
 
     /// <summary>
     /// The first year whose memberships a decision's rules can meet: memberships that ended in an earlier year (their

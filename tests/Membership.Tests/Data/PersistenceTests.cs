@@ -256,6 +256,43 @@ public class PersistenceTests
         Assert.Equal(PastRosters + 2, committee.Decisions.Count);
     }
 
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task A_dry_run_reads_the_memberships_its_checks_can_meet_not_the_whole_roster(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            var scenario = new Scenario();
+            db.Posts.AddRange(scenario.Register.Posts);
+            db.People.AddRange(scenario.Register.People);
+            await db.SaveChangesAsync();
+        }
+
+        await ApplyAsync(database, new DecisionToApply("d337", null, D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
+        [
+            EstablishGiaLai(),
+            new Appoint("changes[1].appoint", null, "bcd-gia-lai", Seat(PostSeat("chu-tich-gia-lai"), MembershipRole.Chair)),
+            new Appoint("changes[2].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Member)),
+            new Appoint("changes[3].appoint", null, "bcd-gia-lai", Seat(PersonSeat("ho-phuoc-thanh"), MembershipRole.Member)),
+            new Appoint("changes[4].appoint", null, "bcd-gia-lai", Seat(PersonSeat("truong-hai-long"), MembershipRole.ViceChair)),
+        ]));
+        var secondChair = new DecisionToApply("d2", null, D(2021, 1, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Chair))]);
+        var seatedTwice = new DecisionToApply("d3", null, D(2021, 1, 1), [DecisionKind.Amend], ["bcd-gia-lai"], GiaLai,
+            [new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("tran-thi-b"), MembershipRole.Member))]);
+
+        Assert.Equal(4, (await LoadForAsync(database, secondChair)).FindCommittee("bcd-gia-lai")!.Memberships.Count);
+        foreach (var (decision, reason, read) in new[] { (secondChair, "SECOND_CHAIR", new[] { "1" }), (seatedTwice, "ALREADY_A_MEMBER", ["1", "2"]) })
+        {
+            await using var db = database.NewContext();
+            var (outcome, register) = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).PreviewAsync(decision);
+            Assert.Equal(reason, Assert.Single(outcome.Problems).Reason);
+            Assert.Equal(read, register.FindCommittee("bcd-gia-lai")!.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
+        }
+    }
+
     private static async Task<List<T>> PostsAsync<T>(MembershipDatabase database, System.Linq.Expressions.Expression<Func<Post, T>> select)
     {
         await using var db = database.NewContext();

@@ -8,28 +8,10 @@ namespace Egov.Steering.Membership.Tests.Domain;
 /// <summary>Whatever sequence of decisions is applied, the register never holds two chairs or disordered dates.</summary>
 public class InvariantPropertyTests
 {
-    private static readonly string[] Holders = ["vo-ngoc-thanh", "truong-hai-long", "ho-phuoc-thanh", "nguyen-van-a", "tran-thi-b"];
-
-    private static readonly Gen<DecisionChange> Change =
-        Gen.Select(Gen.Int[0, 3], Gen.Int[0, Holders.Length - 1], Gen.Int[0, 3000], Gen.Bool)
-            .Select((kind, holder, days, chair) =>
-            {
-                var date = CivilDate.Of(new DateOnly(2019, 6, 20).AddDays(days));
-                var target = new MembershipTarget("bcd-gia-lai", null, PersonSeat(Holders[holder]));
-                var roles = chair ? RoleSet.Of(MembershipRole.Chair) : RoleSet.Of(MembershipRole.Member);
-                return kind switch
-                {
-                    0 => new Appoint("changes[0].appoint", date, "bcd-gia-lai", new RosterSeat(PersonSeat(Holders[holder]), roles)),
-                    1 => new Relieve("changes[0].relieve", date, target, null),
-                    2 => new ChangeRoles("changes[0].change_roles", date, target, roles),
-                    _ => (DecisionChange)new SetRoster("changes[0].set_roster", date, "bcd-gia-lai", [new RosterSeat(PersonSeat(Holders[holder]), roles)], null),
-                };
-            });
-
     [Fact]
     public void No_two_chairs_share_a_day_and_every_membership_ends_after_it_starts()
     {
-        Change.Array[1, 25].Sample(changes =>
+        ChangeGenerators.Change.Array[1, 25].Sample(changes =>
         {
             var scenario = new Scenario();
             scenario.FoundGiaLai();

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using CsCheck;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using static Egov.Steering.Membership.Tests.Domain.Scenario;
@@ -29,6 +31,52 @@ public class RegisterReferencesTests
         Assert.Equal(["d0"], references.RevokedDecisionIds);
         Assert.Equal(["m-7"], references.MembershipIds);
     }
+
+    [Fact]
+    public void A_dry_run_on_the_memberships_it_can_meet_has_the_outcome_it_has_on_the_whole_roster()
+    {
+        Gen.Select(ChangeGenerators.Change.Array[1, 25], ChangeGenerators.Change.Array[1, 3]).Sample((history, next) =>
+        {
+            var scenario = new Scenario();
+            scenario.FoundGiaLai();
+            for (var i = 0; i < history.Length; i++)
+            {
+                DecisionEngine.Apply(scenario.Register, Decision("d" + i, D(2019, 6, 20), GiaLai, history[i]));
+            }
+
+            var decision = Decision("next", D(2019, 6, 20), GiaLai, next);
+            var meets = RegisterReferences.Of(decision).MembershipsADryRunMeets().Compile();
+            var narrowed = scenario.Register.Clone();
+            narrowed.FindCommittee("bcd-gia-lai")!.Memberships.RemoveAll(m => !meets(m));
+            return Described(DecisionEngine.Preview(narrowed, decision)) == Described(DecisionEngine.Preview(scenario.Register, decision));
+        });
+    }
+
+    [Fact]
+    public void Only_changes_that_act_on_every_membership_read_whole_rosters()
+    {
+        var appoint = new Appoint("changes[0].appoint", null, "bcd-gia-lai", Seat(PersonSeat("nguyen-van-a"), MembershipRole.Member));
+        var relieve = new Relieve("changes[1].relieve", null, new MembershipTarget("bcd-gia-lai", "3", null), null);
+        Assert.False(RegisterReferences.Of(Decision("d1", D(2020, 1, 1), GiaLai, appoint, relieve)).ReadsWholeRosters);
+        Assert.All(
+            new DecisionChange[]
+            {
+                new SetRoster("changes[0].set_roster", null, "bcd-gia-lai", [], null),
+                new MergeCommittees("changes[0].merge_committees", null, ["bcd-a"], "bcd-b"),
+                new DissolveCommittee("changes[0].dissolve_committee", null, "bcd-gia-lai"),
+                new RevokeDecisionEffects("changes[0].revoke_decision_effects", null, "d0"),
+            },
+            change => Assert.True(RegisterReferences.Of(Decision("d1", D(2020, 1, 1), GiaLai, appoint, change)).ReadsWholeRosters));
+    }
+
+    // The outcome whole: its result, problems, events (each as its own type) and affected committees.
+    private static string Described(DecisionOutcome outcome) => JsonSerializer.Serialize(new
+    {
+        outcome.Result,
+        outcome.Problems,
+        Events = outcome.Events.Select(e => JsonSerializer.Serialize(e, e.GetType())),
+        outcome.AffectedCommitteeIds,
+    });
 
     private static List<string> Sorted(IEnumerable<string> ids) => [.. ids.Order(StringComparer.Ordinal)];
 }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Egov.Steering.Membership.Domain.Decisions;
 
 /// <summary>
@@ -19,6 +21,9 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
 
     public List<string> MembershipIds { get; } = [];
 
+    /// <summary>A change acts on every membership of its committee: a roster set whole, a committee ended, a decision revoked.</summary>
+    public bool ReadsWholeRosters { get; private set; }
+
     /// <summary>The decision's subject committees and what its changes refer to.</summary>
     public static RegisterReferences Of(DecisionToApply decision)
     {
@@ -31,6 +36,25 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
         }
 
         return references;
+    }
+
+    /// <summary>
+    /// The memberships whose presence can change the outcome of a dry run (<see cref="DecisionEngine.Preview"/>) of the
+    /// decision: every one when a change <see cref="ReadsWholeRosters"/>; otherwise those named by id, those of the
+    /// people and posts it names (ALREADY_A_MEMBER, a membership found by its holder) and those that were ever chair
+    /// (SECOND_CHAIR) — no other membership is read by its changes' checks. Applying reads whole rosters still: the
+    /// compliance it re-evaluates counts every member.
+    /// </summary>
+    public Expression<Func<CommitteeMembership, bool>> MembershipsADryRunMeets()
+    {
+        if (ReadsWholeRosters)
+        {
+            return _ => true;
+        }
+
+        var (ids, people, posts) = (MembershipIds, PersonIds, PostIds);
+        return m => ids.Contains(m.Id) || people.Contains(m.PersonId!) || posts.Contains(m.PostId!)
+            || m.RolePeriods.Any(p => p.Roles.Contains(MembershipRole.Chair));
     }
 
     /// <summary>The post and the person a seat's holder names.</summary>
@@ -59,7 +83,11 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
         Jurisdictions.Add(change.Jurisdiction);
     }
 
-    void IDecisionChangeVisitor.SetRoster(SetRoster change) => AddSeats(change.CommitteeId, change.Seats.Select(seat => seat.Holder));
+    void IDecisionChangeVisitor.SetRoster(SetRoster change)
+    {
+        AddSeats(change.CommitteeId, change.Seats.Select(seat => seat.Holder));
+        ReadsWholeRosters = true;
+    }
 
     void IDecisionChangeVisitor.Appoint(Appoint change) => AddSeats(change.CommitteeId, [change.Seat.Holder]);
 
@@ -85,9 +113,14 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
     {
         CommitteeIds.UnionWith(change.CommitteeIds);
         CommitteeIds.Add(change.SuccessorId);
+        ReadsWholeRosters = true;
     }
 
-    void IDecisionChangeVisitor.DissolveCommittee(DissolveCommittee change) => CommitteeIds.Add(change.CommitteeId);
+    void IDecisionChangeVisitor.DissolveCommittee(DissolveCommittee change)
+    {
+        CommitteeIds.Add(change.CommitteeId);
+        ReadsWholeRosters = true;
+    }
 
     void IDecisionChangeVisitor.AssignPostHolder(AssignPostHolder change)
     {
@@ -98,7 +131,11 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
         }
     }
 
-    void IDecisionChangeVisitor.RevokeDecisionEffects(RevokeDecisionEffects change) => RevokedDecisionIds.Add(change.RevokedDecisionId);
+    void IDecisionChangeVisitor.RevokeDecisionEffects(RevokeDecisionEffects change)
+    {
+        RevokedDecisionIds.Add(change.RevokedDecisionId);
+        ReadsWholeRosters = true;
+    }
 
     private void AddSeats(string committeeId, IEnumerable<Holder> holders)
     {
