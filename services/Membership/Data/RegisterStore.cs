@@ -1,6 +1,6 @@
+using System.Linq.Expressions;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
-using System.Linq.Expressions;
 using Egov.Steering.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +27,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTrackingWithIdentityResolution;
         try
         {
-            var register = await db.InSnapshotAsync(async token => (await LoadForInSnapshotAsync(decision, token, dryRun: true)).Register, cancellationToken);
+            var register = await LoadForAsync(decision, dryRun: true, cancellationToken);
             return (DecisionEngine.Preview(register, decision), register);
         }
         finally
@@ -56,7 +56,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     {
         ArgumentNullException.ThrowIfNull(decision);
         _lastApplied = await ReusableForAsync(decision, cancellationToken)
-            ?? await db.InSnapshotAsync(token => LoadForInSnapshotAsync(decision, token), cancellationToken);
+            ?? await db.InSnapshotAsync(token => LoadForInSnapshotAsync(decision, dryRun: false, token), cancellationToken);
         var register = _lastApplied.Register;
         var outcome = DecisionEngine.Apply(register, decision);
         if (outcome.Result == DecisionResult.Applied)
@@ -124,15 +124,16 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     /// and whether the decision (or a revoked one, or a legal basis) was applied. Of each committee's memberships only
     /// those the rules can meet (<see cref="RelevantFrom"/>) and of its decision records those they read
     /// (<see cref="DecisionRecordsFromAsync"/>), so applying a decision costs the same however long the committee's
-    /// history is.
+    /// history is. For a <paramref name="dryRun"/>, of those memberships only the ones its checks can meet
+    /// (<see cref="RegisterReferences.MembershipsADryRunMeets"/>).
     /// </summary>
-    public Task<Register> LoadForAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
+    public Task<Register> LoadForAsync(DecisionToApply decision, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        return db.InSnapshotAsync(async token => (await LoadForInSnapshotAsync(decision, token)).Register, cancellationToken);
+        return db.InSnapshotAsync(async token => (await LoadForInSnapshotAsync(decision, dryRun, token)).Register, cancellationToken);
     }
 
-    private async Task<LoadedFor> LoadForInSnapshotAsync(DecisionToApply decision, CancellationToken cancellationToken, bool dryRun = false)
+    private async Task<LoadedFor> LoadForInSnapshotAsync(DecisionToApply decision, bool dryRun, CancellationToken cancellationToken)
     {
         var references = RegisterReferences.Of(decision);
         var (committeeIds, jurisdictions, revoked, membershipIds) =
