@@ -5,6 +5,7 @@ using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Events;
 using Egov.Steering.Membership.Grpc;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.Membership.Views;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
@@ -105,6 +106,7 @@ public static class Extensions
         services.TryAddSingleton(provider => new MembershipClock(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<DecisionIssuedHandler>();
         services.AddScoped<ComplianceRecalculator>();
+        services.AddScoped<DecisionApplicationUseCase>();
         services.AddHostedService<ComplianceRollover>();
         services.AddOutboxRelay<MembershipDbContext>();
         services.AddParkedMessageCounter<MembershipDbContext>();

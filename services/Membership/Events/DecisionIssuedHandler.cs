@@ -1,9 +1,9 @@
 using Egov.Steering.Events.V1;
-using Egov.Steering.Membership.Compliance;
 using Egov.Steering.Membership.Data;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
 using Egov.Steering.Membership.Mapping;
+using Egov.Steering.Membership.UseCases;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Outbox;
@@ -11,14 +11,14 @@ using Egov.Steering.Messaging.Outbox;
 namespace Egov.Steering.Membership.Events;
 
 /// <summary>
-/// Applies an issued decision in one transaction with its inbox record: every change, the fine-grained events,
-/// the compliance of the committees it touched and, last, DecisionApplied; or, if anything is wrong, nothing but
-/// DecisionRejected with every reason. A decision applied before changes nothing and emits nothing.
+/// Applies an issued decision in one transaction with its inbox record (<see cref="DecisionApplicationUseCase"/>); or,
+/// if anything is wrong, nothing but DecisionRejected with every reason. A decision applied before changes nothing and
+/// emits nothing.
 /// </summary>
 public sealed partial class DecisionIssuedHandler(
     MembershipDbContext db,
     RegisterStore store,
-    ComplianceRecalculator compliance,
+    DecisionApplicationUseCase application,
     TimeProvider time,
     MembershipMetrics metrics,
     MessagingMetrics messagingMetrics,
@@ -48,7 +48,7 @@ public sealed partial class DecisionIssuedHandler(
             return;
         }
 
-        var (outcome, applied) = await store.ApplyToRegisterAsync(decision, cancellationToken);
+        var outcome = await application.ApplyAsync(decision, cause, now, cancellationToken);
         if (outcome.Result == DecisionResult.Rejected)
         {
             await RejectAsync(issued, outcome.Problems, cause, now, cancellationToken);
@@ -62,21 +62,6 @@ public sealed partial class DecisionIssuedHandler(
             return;
         }
 
-        // Saved first: compliance records refer to the committees the decision created. The events and compliance are
-        // built from the register the decision was applied to, which holds every committee it touched.
-        await Db.SaveChangesAsync(cancellationToken);
-        // Posts whose holder changed, with their new holders, for the PostHolderChanged events.
-        var holderChanges = outcome.Events.OfType<Egov.Steering.Membership.Domain.Decisions.PostHolderChanged>().ToList();
-        await store.AddMissingAsync(applied, holderChanges.Select(c => c.PostId), holderChanges.Select(c => c.PersonId).OfType<string>(), cancellationToken);
-        foreach (var domainEvent in outcome.Events)
-        {
-            Db.AddOutboxEvent(MembershipEvents.From(applied, domainEvent, cause, now));
-        }
-
-        // The outcome last, listing every version the decision's events (its compliance flips included) reached:
-        // consumers that order per aggregate show it after them, whatever order the outbox's partitions go out in.
-        await compliance.RecomputeAsync(applied, outcome.AffectedCommitteeIds, cause, cancellationToken);
-        Db.AddOutboxEvent(MembershipEvents.Applied(applied, decision, outcome.AffectedCommitteeIds, Db.PendingOutboxVersions(), cause, now));
         LogApplied(issued.Name, outcome.Events.Count, outcome.AffectedCommitteeIds.Count);
         AfterCommit(() => metrics.DecisionHandled("applied"));
     }
