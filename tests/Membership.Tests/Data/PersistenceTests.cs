@@ -37,14 +37,7 @@ public class PersistenceTests
     [InlineData("Sqlite")]
     public async Task Applied_decisions_read_back_with_their_whole_history(string provider)
     {
-        await using var database = await MembershipDatabase.CreateAsync(provider);
-        await using (var db = database.NewContext())
-        {
-            var scenario = new Scenario();
-            db.Posts.AddRange(scenario.Register.Posts);
-            db.People.AddRange(scenario.Register.People);
-            await db.SaveChangesAsync();
-        }
+        await using var database = await WithScenarioPostsAndPeopleAsync(provider);
 
         await ApplyAsync(database, new DecisionToApply("d337", "337/QĐ-UBND", CivilDate.OfMonth(2019, 6), [DecisionKind.Establish], [], GiaLai,
         [
@@ -261,14 +254,7 @@ public class PersistenceTests
     [InlineData("Sqlite")]
     public async Task A_dry_run_reads_the_memberships_its_checks_can_meet_not_the_whole_roster(string provider)
     {
-        await using var database = await MembershipDatabase.CreateAsync(provider);
-        await using (var db = database.NewContext())
-        {
-            var scenario = new Scenario();
-            db.Posts.AddRange(scenario.Register.Posts);
-            db.People.AddRange(scenario.Register.People);
-            await db.SaveChangesAsync();
-        }
+        await using var database = await WithScenarioPostsAndPeopleAsync(provider);
 
         await ApplyAsync(database, new DecisionToApply("d337", null, D(2019, 6, 20), [DecisionKind.Establish], [], GiaLai,
         [
@@ -297,6 +283,18 @@ public class PersistenceTests
     {
         await using var db = database.NewContext();
         return await db.Posts.OrderBy(p => EF.Property<string>(p, MembershipDbContext.SortKey)).Select(select).ToListAsync();
+    }
+
+    /// <summary>A fresh database holding the scenario's posts and people.</summary>
+    private static async Task<MembershipDatabase> WithScenarioPostsAndPeopleAsync(string provider)
+    {
+        var database = await MembershipDatabase.CreateAsync(provider);
+        await using var db = database.NewContext();
+        var scenario = new Scenario();
+        db.Posts.AddRange(scenario.Register.Posts);
+        db.People.AddRange(scenario.Register.People);
+        await db.SaveChangesAsync();
+        return database;
     }
 
     private static DecisionToApply Rename(string id, string name) =>
