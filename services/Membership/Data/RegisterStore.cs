@@ -18,7 +18,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     /// <summary>
     /// PreviewChanges: what the decision would do to the stored register, and that register (before the changes);
     /// nothing is changed. Read without tracking: nothing of it is saved, and tracking cost as much as the reading.
-    /// Of each committee's memberships only those a dry run can meet are read
+    /// Of each committee's memberships and decision records only those a dry run can meet are read
     /// (<see cref="RegisterReferences.MembershipsADryRunMeets"/>): an appointment reads a few, not the roster.
     /// </summary>
     public async Task<(DecisionOutcome Outcome, Register Register)> PreviewAsync(DecisionToApply decision, CancellationToken cancellationToken = default)
@@ -124,8 +124,8 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
     /// and whether the decision (or a revoked one, or a legal basis) was applied. Of each committee's memberships only
     /// those the rules can meet (<see cref="RelevantFrom"/>) and of its decision records those they read
     /// (<see cref="DecisionRecordsFromAsync"/>), so applying a decision costs the same however long the committee's
-    /// history is. For a <paramref name="dryRun"/>, of those memberships only the ones its checks can meet
-    /// (<see cref="RegisterReferences.MembershipsADryRunMeets"/>).
+    /// history is. For a <paramref name="dryRun"/>, of those memberships and records only the ones its checks can meet
+    /// (<see cref="RegisterReferences.MembershipsADryRunMeets"/>, <see cref="RegisterReferences.DecisionRecordsADryRunMeets"/>).
     /// </summary>
     public Task<Register> LoadForAsync(DecisionToApply decision, bool dryRun = false, CancellationToken cancellationToken = default)
     {
@@ -153,16 +153,19 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         }
 
         var relevantFrom = RelevantFrom(decision);
-        var decisionsFrom = await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
+        // A dry run reads the decision records it can meet only, so it needs no bound for the others.
+        var decisionsFrom = dryRun ? relevantFrom : await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
         Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships = c => c.Memberships.Where(m =>
             m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
             || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
             || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!)));
         var committees = await db.CommitteesWith(
-                dryRun ? Narrowed(memberships, references.MembershipsADryRunMeets()) : memberships,
-                c => c.Decisions.Where(d =>
-                    d.EffectiveDate >= decisionsFrom || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0
-                    || revoked.Contains(d.DecisionId)))
+                dryRun ? Filtered(memberships, references.MembershipsADryRunMeets()) : memberships,
+                dryRun
+                    ? Filtered(c => c.Decisions, references.DecisionRecordsADryRunMeets())
+                    : c => c.Decisions.Where(d =>
+                        d.EffectiveDate >= decisionsFrom || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0
+                        || revoked.Contains(d.DecisionId)))
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
@@ -170,12 +173,11 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         return new LoadedFor(await CompleteAsync(committees, references, applied, cancellationToken), committeeIds, jurisdictions, relevantFrom, decisionsFrom);
     }
 
-    /// <summary>A filtered include of memberships with a second filter after its own (EF Core takes a chain of Where).</summary>
-    private static Expression<Func<Committee, IEnumerable<CommitteeMembership>>> Narrowed(
-        Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships, Expression<Func<CommitteeMembership, bool>> filter) =>
-        Expression.Lambda<Func<Committee, IEnumerable<CommitteeMembership>>>(
-            Expression.Call(typeof(Enumerable), nameof(Enumerable.Where), [typeof(CommitteeMembership)], memberships.Body, filter),
-            memberships.Parameters);
+    /// <summary>A committee's collection, for a filtered include, with <paramref name="filter"/> after what it selects (EF Core takes a chain of Where).</summary>
+    private static Expression<Func<Committee, IEnumerable<T>>> Filtered<T>(Expression<Func<Committee, IEnumerable<T>>> collection, Expression<Func<T, bool>> filter) =>
+        Expression.Lambda<Func<Committee, IEnumerable<T>>>(
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Where), [typeof(T)], collection.Body, filter),
+            collection.Parameters);
 
     /// <summary>
     /// The first year whose memberships a decision's rules can meet: memberships that ended in an earlier year (their

@@ -276,6 +276,7 @@ public class PersistenceTests
             var (outcome, register) = await new RegisterStore(db, new MembershipClock(TimeProvider.System)).PreviewAsync(decision);
             Assert.Equal(reason, Assert.Single(outcome.Problems).Reason);
             Assert.Equal(read, register.FindCommittee("bcd-gia-lai")!.Memberships.Select(m => m.Id).Order(StringComparer.Ordinal));
+            Assert.Empty(register.FindCommittee("bcd-gia-lai")!.Decisions); // it revokes none
         }
     }
 

@@ -33,9 +33,9 @@ public class RegisterReferencesTests
     }
 
     [Fact]
-    public void A_dry_run_on_the_memberships_it_can_meet_has_the_outcome_it_has_on_the_whole_roster()
+    public void A_dry_run_on_the_memberships_and_records_it_can_meet_has_the_outcome_it_has_on_the_whole_register()
     {
-        Gen.Select(ChangeGenerators.Change.Array[1, 25], ChangeGenerators.Change.Array[1, 3]).Sample((history, next) =>
+        Gen.Select(ChangeGenerators.Change.Array[1, 25], NextChange.Array[1, 3]).Sample((history, next) =>
         {
             var scenario = new Scenario();
             scenario.FoundGiaLai();
@@ -45,12 +45,21 @@ public class RegisterReferencesTests
             }
 
             var decision = Decision("next", D(2019, 6, 20), GiaLai, next);
-            var meets = RegisterReferences.Of(decision).MembershipsADryRunMeets().Compile();
+            var references = RegisterReferences.Of(decision);
+            var (memberships, records) = (references.MembershipsADryRunMeets().Compile(), references.DecisionRecordsADryRunMeets().Compile());
             var narrowed = scenario.Register.Clone();
-            narrowed.FindCommittee("bcd-gia-lai")!.Memberships.RemoveAll(m => !meets(m));
+            narrowed.FindCommittee("bcd-gia-lai")!.Memberships.RemoveAll(m => !memberships(m));
+            narrowed.FindCommittee("bcd-gia-lai")!.Decisions.RemoveAll(d => !records(d));
             return Described(DecisionEngine.Preview(narrowed, decision)) == Described(DecisionEngine.Preview(scenario.Register, decision));
         });
     }
+
+    /// <summary>A membership change, or one of the committee's: renamed, dissolved, or a decision of its history (or none) revoked.</summary>
+    private static readonly Gen<DecisionChange> NextChange = Gen.Frequency(
+        (6, ChangeGenerators.Change),
+        (1, Gen.Int[0, 30].Select(i => (DecisionChange)new RevokeDecisionEffects("changes[0].revoke_decision_effects", null, "d" + i))),
+        (1, Gen.Const((DecisionChange)new RenameCommittee("changes[0].rename_committee", null, "bcd-gia-lai", "Ban chỉ đạo chuyển đổi số tỉnh Gia Lai"))),
+        (1, Gen.Const((DecisionChange)new DissolveCommittee("changes[0].dissolve_committee", null, "bcd-gia-lai"))));
 
     [Fact]
     public void Only_changes_that_act_on_every_membership_read_whole_rosters()

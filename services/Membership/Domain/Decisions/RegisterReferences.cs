@@ -57,6 +57,17 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
             || m.RolePeriods.Any(p => p.Roles.Contains(MembershipRole.Chair));
     }
 
+    /// <summary>
+    /// The committees' decision records a dry run of the decision can meet: those of the decisions it revokes. The
+    /// changes' checks read no others; what does — the record's confirmation, the last consolidation, compliance — is
+    /// built when a decision is applied, not by its dry run.
+    /// </summary>
+    public Expression<Func<CommitteeDecision, bool>> DecisionRecordsADryRunMeets()
+    {
+        var revoked = RevokedDecisionIds;
+        return d => revoked.Contains(d.DecisionId);
+    }
+
     /// <summary>The post and the person a seat's holder names.</summary>
     public void AddHolder(Holder holder)
     {
