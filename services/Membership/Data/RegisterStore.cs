@@ -90,7 +90,8 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             && references.Jurisdictions.IsSubsetOf(last.Jurisdictions)
             && relevantFrom >= last.RelevantFrom.Year
             && references.MembershipIds.All(id => register.Committees.Any(c => c.Memberships.Any(m => m.Id == id)))
-            && LatestConfirmingYears(register, references).All(year => year >= last.DecisionsFrom.Year);
+            && last.DecisionsFrom is { } decisionsFrom
+            && LatestConfirmingYears(register, references).All(year => year >= decisionsFrom.Year);
         if (!covered)
         {
             return null;
@@ -115,8 +116,11 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
             .Where(c => references.CommitteeIds.Contains(c.Id) || references.Jurisdictions.Contains(c.Jurisdiction))
             .Select(c => c.Decisions.Where(d => d.ChangesCommittee && d.DecisionId != c.EndingDecisionId).Select(d => d.EffectiveDate.Year).DefaultIfEmpty(0).Max());
 
-    /// <summary>A register and what it was loaded for: the committees and jurisdictions looked up, and from when.</summary>
-    private sealed record LoadedFor(Register Register, HashSet<string> CommitteeIds, HashSet<string> Jurisdictions, CivilDate RelevantFrom, CivilDate DecisionsFrom);
+    /// <summary>
+    /// A register and what it was loaded for: the committees and jurisdictions looked up, and from when (no
+    /// <see cref="DecisionsFrom"/> for a dry run's load, which holds only the records the dry run meets).
+    /// </summary>
+    private sealed record LoadedFor(Register Register, HashSet<string> CommitteeIds, HashSet<string> Jurisdictions, CivilDate RelevantFrom, CivilDate? DecisionsFrom);
 
     /// <summary>
     /// Everything the decision's changes refer to: committees (with predecessors, successors, parents and those of the
@@ -153,19 +157,17 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         }
 
         var relevantFrom = RelevantFrom(decision);
-        // A dry run reads the decision records it can meet only, so it needs no bound for the others.
-        var decisionsFrom = dryRun ? relevantFrom : await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
         Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships = c => c.Memberships.Where(m =>
             m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
             || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
             || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!)));
-        var committees = await db.CommitteesWith(
-                dryRun ? Filtered(memberships, references.MembershipsADryRunMeets()) : memberships,
-                dryRun
-                    ? Filtered(c => c.Decisions, references.DecisionRecordsADryRunMeets())
-                    : c => c.Decisions.Where(d =>
-                        d.EffectiveDate >= decisionsFrom || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0
-                        || revoked.Contains(d.DecisionId)))
+        // A dry run reads only the decision records it can meet, so it asks no bound for the others.
+        CivilDate? decisionsFrom = dryRun ? null : await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
+        var records = decisionsFrom is { } bound
+            ? (Expression<Func<Committee, IEnumerable<CommitteeDecision>>>)(c => c.Decisions.Where(d =>
+                d.EffectiveDate >= bound || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0 || revoked.Contains(d.DecisionId)))
+            : Filtered(c => c.Decisions, references.DecisionRecordsADryRunMeets());
+        var committees = await db.CommitteesWith(dryRun ? Filtered(memberships, references.MembershipsADryRunMeets()) : memberships, records)
             .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
