@@ -65,15 +65,16 @@ public sealed class OutboxFailureAndRetentionTests
     }
 
     [Fact]
-    public async Task ARowRemovedWhileTheRelayPublishesItsBatchLeavesTheOtherRowsMarked()
+    public async Task ARowRemovedWhileTheRelayPublishesItsBatchIsRemovedOnceThePassHasMarkedTheOthers()
     {
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"outbox-test.removed.{Guid.NewGuid():N}";
         var first = TestEvents.CommitteeUpdated("committees/gia-lai-64", 1);
         var second = TestEvents.CommitteeUpdated("committees/gia-lai-64", 2);
+        var removal = new RemoveRowBeforeTheMarks(database, Guid.Parse(first.Id));
         await using var service = await MessagingTestHost.StartAsync(
             database, TestInfrastructure.RabbitMqUri, topology, consumer: typeof(RecordingConsumer),
-            services: s => s.AddSingleton<IInterceptor>(new RemoveRowBeforeTheMarks(database, Guid.Parse(first.Id))));
+            services: s => s.AddSingleton<IInterceptor>(removal));
         var publications = new PublicationLog();
         using var observing = service.Services.GetRequiredService<IBus>().ConnectPublishObserver(publications);
 
@@ -87,6 +88,9 @@ public sealed class OutboxFailureAndRetentionTests
 
         var secondId = Guid.Parse(second.Id);
         await database.PublishedAtAsync(secondId, "the second row marked published");
+        // The pass holds the rows it read: an operator's delete waits for its commit instead of racing its marks.
+        Assert.Equal(1, await removal.RemovedAsync());
+        Assert.False(removal.RemovedBeforeTheMarks);
         await using var check = database.CreateContext();
         Assert.False(await check.Set<OutboxMessage>().AnyAsync(m => m.MessageId == Guid.Parse(first.Id)));
         Assert.Equal(1, publications.Of(secondId)); // marked in the pass that published it, not sent again
@@ -134,33 +138,49 @@ public sealed class OutboxFailureAndRetentionTests
     }
 
     /// <summary>Deletes one outbox row, through another connection, just before the relay's statement marking its pass published.</summary>
+    /// <summary>
+    /// As the relay is about to mark its pass, an operator deletes one of the pass's rows on another connection; the
+    /// delete is started, given a moment, and left to finish on its own while the pass goes on.
+    /// </summary>
     private sealed class RemoveRowBeforeTheMarks(TestDatabase database, Guid messageId) : DbCommandInterceptor
     {
-        private int _removed;
+        private readonly TaskCompletionSource<Task<int>> _removal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool RemovedBeforeTheMarks { get; private set; }
+
+        public async Task<int> RemovedAsync() => await await _removal.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
         public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            await RemoveBeforeMarksAsync(command, cancellationToken);
+            await RemoveBeforeMarksAsync(command);
             return result;
         }
 
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            await RemoveBeforeMarksAsync(command, cancellationToken);
+            await RemoveBeforeMarksAsync(command);
             return result;
         }
 
-        private async Task RemoveBeforeMarksAsync(DbCommand command, CancellationToken cancellationToken)
+        private async Task RemoveBeforeMarksAsync(DbCommand command)
         {
             var marking = command.CommandText.StartsWith("UPDATE outbox_messages", StringComparison.Ordinal)
                 && command.CommandText.Contains("published_at", StringComparison.Ordinal);
-            if (marking && Interlocked.Exchange(ref _removed, 1) == 0)
+            if (marking && !_removal.Task.IsCompleted)
             {
-                await using var other = database.CreateContext();
-                await other.Set<OutboxMessage>().Where(m => m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+                var removing = RemoveAsync();
+                _removal.SetResult(removing);
+                await Task.WhenAny(removing, Task.Delay(TimeSpan.FromMilliseconds(500)));
+                RemovedBeforeTheMarks = removing.IsCompleted;
             }
+        }
+
+        private async Task<int> RemoveAsync()
+        {
+            await using var other = database.CreateContext();
+            return await other.Set<OutboxMessage>().Where(m => m.MessageId == messageId).ExecuteDeleteAsync();
         }
     }
 }

@@ -48,13 +48,13 @@ public sealed class OutboxWakeUpTests
     public async Task A_commit_writing_several_partitions_is_published_in_one_pass_in_the_order_it_wrote()
     {
         var database = await TestDatabase.CreatePostgresAsync();
-        var reads = PartitionReads();
+        var (reads, locks) = (PartitionReads(), PartitionLocks());
         var marks = MatchingCommands.Statements("UPDATE outbox_messages");
         await using var host = await MessagingTestHost.StartAsync(
             database, TestInfrastructure.RabbitMqUri, $"outbox-test.write-order.{Guid.NewGuid():N}", outbox: Unpolled,
-            services: s => s.AddSingleton<IInterceptor>(reads).AddSingleton<IInterceptor>(marks));
+            services: s => s.AddSingleton<IInterceptor>(reads).AddSingleton<IInterceptor>(locks).AddSingleton<IInterceptor>(marks));
         await reads.SettledAsync();
-        var (readBefore, marksBefore) = (reads.Count, marks.Count);
+        var (readBefore, locksBefore, marksBefore) = (reads.Count, locks.Count, marks.Count);
         var publications = new PublicationLog();
         using var observing = host.Services.GetRequiredService<IBus>().ConnectPublishObserver(publications);
 
@@ -77,6 +77,7 @@ public sealed class OutboxWakeUpTests
         var rows = await check.Set<OutboxMessage>().OrderBy(m => m.Sequence).ToListAsync();
         Assert.True(rows.Select(m => m.Partition).Distinct().Count() > 1, "the rows fall in several partitions");
         Assert.Equal(1, reads.Count - readBefore); // one transaction took every partition the commit wrote
+        Assert.Equal(1, locks.Count - locksBefore); // in the statement that read their rows: one round trip before publishing
         Assert.Equal(1, marks.Count - marksBefore); // and marked its six rows published in one statement
         // Each published (confirmed) before the next was sent, in the order written.
         Assert.Equal(rows.SelectMany(m => new[] { (PublicationStep.Started, m.MessageId), (PublicationStep.Completed, m.MessageId) }), publications.Steps);
@@ -121,8 +122,12 @@ public sealed class OutboxWakeUpTests
     private static MatchingCommands PartitionScans() =>
         new(text => text.Contains("SELECT DISTINCT", StringComparison.Ordinal) && text.Contains("outbox_messages", StringComparison.Ordinal));
 
-    /// <summary>A relay taking the partitions it publishes in a pass.</summary>
+    /// <summary>A relay taking the partitions it publishes in a pass and reading their rows, in one statement.</summary>
     private static MatchingCommands PartitionReads() =>
+        new(text => text.Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal) && text.Contains("outbox_messages", StringComparison.Ordinal));
+
+    /// <summary>Every statement that takes partitions' locks, whatever else it does.</summary>
+    private static MatchingCommands PartitionLocks() =>
         new(text => text.Contains("pg_try_advisory_xact_lock", StringComparison.Ordinal));
 
     /// <summary>Another service's outbox in the same host, in a database of its own.</summary>

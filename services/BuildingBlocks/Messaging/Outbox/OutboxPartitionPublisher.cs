@@ -62,13 +62,10 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
         var isNpgsql = db.Database.IsNpgsql();
         await using var transaction = isNpgsql ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         using var localLocks = isNpgsql ? null : TryLocalLocks(db, partitions);
-        var locked = localLocks?.Partitions ?? await TryAdvisoryLocksAsync(db, partitions, cancellationToken);
-        if (locked.Count == 0)
-        {
-            return false; // other relays are publishing these partitions; they see our rows too
-        }
-
-        var rows = await DueRowsAsync(db, locked, cancellationToken);
+        // Partitions other relays are publishing are left to them: they see our rows too.
+        var rows = localLocks is null
+            ? await LockDueRowsAsync(db, partitions, cancellationToken)
+            : localLocks.Partitions.Count == 0 ? [] : await DueRowsAsync(db, localLocks.Partitions, cancellationToken);
         if (rows.Count == 0)
         {
             return false;
@@ -97,7 +94,8 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
 
     /// <summary>
     /// Saves the pass's marks: the confirmed rows in one statement, each failed row's attempt in one of its own (rare).
-    /// A row deleted meanwhile (an operator removing a row that cannot be published) is simply not updated.
+    /// On PostgreSQL the pass holds its rows, so an operator removing one waits for the commit; on SQLite a row deleted
+    /// meanwhile is simply not updated.
     /// </summary>
     private async Task MarkAsync(TContext db, List<long> confirmed, List<OutboxMessage> failed)
     {
@@ -121,7 +119,7 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
     /// <summary>
     /// Unpublished rows of the partitions in insert order, leaving out every row at or behind a row of the same
     /// aggregate that waits for its retry time (so a later version never overtakes a failed earlier one). Read without
-    /// tracking: the marks are written by <see cref="MarkAsync"/>.
+    /// tracking: the marks are written by <see cref="MarkAsync"/>. SQLite: the caller holds the partitions in-process.
     /// </summary>
     private Task<List<OutboxMessage>> DueRowsAsync(TContext db, IReadOnlyList<int> partitions, CancellationToken cancellationToken)
     {
@@ -133,6 +131,34 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
             .Where(m => !outbox.Any(b => b.Aggregate == m.Aggregate && b.PublishedAt == null && b.NextAttemptAt > now && b.Sequence <= m.Sequence))
             .OrderBy(m => m.Sequence)
             .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL: <see cref="DueRowsAsync"/> of those <paramref name="partitions"/> no other relay holds, taking their
+    /// advisory locks, in one statement: one round trip before the first publish. Each partition's lock
+    /// is tried once (the materialized CTE), so a partition's rows are read all or none. The statement's snapshot is
+    /// taken before the locks: a relay that held a partition and committed its marks in between left its rows changed
+    /// after that snapshot, and <c>FOR UPDATE</c> reads a changed row at its latest committed version and drops it once
+    /// published, so nothing is published twice. Each lock is released by the transaction's commit or rollback, or when
+    /// the connection dies.
+    /// </summary>
+    private Task<List<OutboxMessage>> LockDueRowsAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    {
+        var wanted = partitions.Order().ToArray();
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.Set<OutboxMessage>()
+            .FromSql($"""
+                WITH locked AS MATERIALIZED (SELECT p FROM unnest({wanted}) AS p WHERE pg_try_advisory_xact_lock({AdvisoryLockClass}, p))
+                SELECT o.* FROM outbox_messages AS o
+                WHERE o.partition IN (SELECT p FROM locked) AND o.published_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM outbox_messages AS b WHERE b.aggregate = o.aggregate AND b.published_at IS NULL
+                                  AND b.next_attempt_at > {now} AND b.sequence <= o.sequence)
+                ORDER BY o.sequence
+                LIMIT {_options.BatchSize}
+                FOR UPDATE OF o
+                """)
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
     }
 
@@ -221,20 +247,6 @@ internal sealed partial class OutboxPartitionPublisher<TContext>(
                 }
             }), token),
             cancellationToken);
-    }
-
-    /// <summary>
-    /// Takes the advisory locks of those <paramref name="partitions"/> no other relay holds, in one statement; returns
-    /// them. A statement of its own, before the rows are read: the read's snapshot must be taken once the locks are held,
-    /// or it could miss the marks of a relay that committed in between and publish its rows again.
-    /// Each lock is released by the transaction's commit or rollback, or when the connection dies.
-    /// </summary>
-    private static Task<List<int>> TryAdvisoryLocksAsync(TContext db, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
-    {
-        var wanted = partitions.Order().ToArray();
-        return db.Database
-            .SqlQuery<int>($"SELECT p AS \"Value\" FROM unnest({wanted}) AS p WHERE pg_try_advisory_xact_lock({AdvisoryLockClass}, p)")
-            .ToListAsync(cancellationToken);
     }
 
     private static LocalPartitionLocks TryLocalLocks(TContext db, IReadOnlyCollection<int> partitions)
