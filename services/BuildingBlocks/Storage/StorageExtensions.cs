@@ -14,6 +14,18 @@ namespace Egov.Steering.Storage;
 public static class StorageExtensions
 {
     /// <summary>
+    /// SQLite as the services run it (the embedded mode): timestamps written as UTC and read back as UTC
+    /// (<see cref="SqliteUtcModelCustomizer"/>), and a writer that finds the file locked waits for it (<see cref="SqliteBusyTimeout"/>).
+    /// </summary>
+    public static DbContextOptionsBuilder UseServiceSqlite(this DbContextOptionsBuilder options, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseSqlite(connectionString);
+        options.ReplaceService<IModelCustomizer, SqliteUtcModelCustomizer>();
+        return options.AddInterceptors(SqliteBusyTimeout.Instance);
+    }
+
+    /// <summary>
     /// Registers a pool of <typeparamref name="TContext"/> on PostgreSQL or SQLite (<c>Storage:Provider</c>) with
     /// <c>ConnectionStrings:Database</c>: snake_case names, UTC timestamps, every <see cref="IInterceptor"/> registered
     /// in DI (e.g. the outbox wake-up), prepared statements on PostgreSQL (<see cref="PostgreSqlConnections"/>), SQLite waiting for a busy database itself
@@ -39,9 +51,7 @@ public static class StorageExtensions
             }
             else
             {
-                options.UseSqlite(connectionString);
-                options.ReplaceService<IModelCustomizer, SqliteUtcModelCustomizer>();
-                options.AddInterceptors(SqliteBusyTimeout.Instance);
+                options.UseServiceSqlite(connectionString);
             }
 
             options.UseSnakeCaseNamingConvention();

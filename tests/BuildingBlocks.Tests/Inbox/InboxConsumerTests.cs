@@ -31,10 +31,12 @@ public sealed class InboxConsumerTests
         Assert.Equal([(Guid.Parse(envelope.Id), 1L)], await database.HandledAsync());
     }
 
-    [Fact]
-    public async Task AVersionArrivingBeforeItsPredecessorWaitsForItAndAnOldVersionIsNotHandledAgain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AVersionArrivingBeforeItsPredecessorWaitsForItAndAnOldVersionIsNotHandledAgain(bool sqlite)
     {
-        var (database, topology, service) = await StartAsync("gap", typeof(OrderedRecordingConsumer));
+        var (database, topology, service) = await StartAsync("gap", typeof(OrderedRecordingConsumer), sqlite: sqlite);
         await using var _ = service;
         using var counters = new InboxCounters(topology);
         var first = TestEvents.CommitteeUpdated("committees/gia-lai-64", 1);
@@ -118,9 +120,10 @@ public sealed class InboxConsumerTests
     public async Task AMessageWithNothingParkedBehindItLooksForNothingToRelease()
     {
         // The sweep and the gauges stay out of the way: every look for ready parked messages is a handled message's.
-        // Reads of the parked messages that wait for a position: what a release looks for.
+        // Reads of the parked messages that wait for a position: what a release looks for (the read of the positions
+        // with whether anything is parked behind them joins the other way round).
         var releaseLookups = new MatchingCommands(text =>
-            text.Contains("FROM inbox_parked_messages", StringComparison.Ordinal) && text.Contains("JOIN inbox_positions", StringComparison.Ordinal));
+            text.Contains("FROM inbox_parked_messages", StringComparison.Ordinal) && text.Contains("INNER JOIN inbox_positions", StringComparison.Ordinal));
         var consumed = new ConsumedMessages();
         var (database, _, service) = await StartAsync("release-lookups", typeof(OrderedRecordingConsumer), services: services =>
         {
@@ -148,6 +151,30 @@ public sealed class InboxConsumerTests
         await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == 4, "v3 and v4 handled");
         Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
         Assert.True(releaseLookups.Count > 0, "v3 looked for what it released");
+    }
+
+    [Fact]
+    public async Task AnOrderedMessageIsRecordedAndItsPositionReadInOneStatement()
+    {
+        var recordsReadingPositions = new MatchingCommands(text =>
+            text.Contains("INSERT INTO inbox_messages", StringComparison.Ordinal) && text.Contains("inbox_positions", StringComparison.Ordinal));
+        var recordsAlone = new MatchingCommands(text =>
+            text.Contains("INSERT INTO inbox_messages", StringComparison.Ordinal) && !text.Contains("inbox_positions", StringComparison.Ordinal));
+        var (database, _, service) = await StartAsync("one-statement", typeof(OrderedRecordingConsumer), services: services => services
+            .AddSingleton<IInterceptor>(recordsReadingPositions)
+            .AddSingleton<IInterceptor>(recordsAlone));
+        await using var _ = service;
+        var versions = Enumerable.Range(1, 2).Select(v => TestEvents.CommitteeUpdated("committees/gia-lai-64", v)).ToList();
+
+        foreach (var version in versions)
+        {
+            await PublishAsync(service, version);
+            await Eventually.WaitUntilAsync(async () => (await database.HandledAsync()).Count == version.AggregateVersion, $"v{version.AggregateVersion} handled");
+        }
+
+        // One round trip before the handler: the id's claim and the read of its position (the first finds none).
+        Assert.Equal((2, 0), (recordsReadingPositions.Count, recordsAlone.Count));
+        Assert.Equal(versions.Select(v => (Guid.Parse(v.Id), v.AggregateVersion)), await database.HandledAsync());
     }
 
     [Fact]
@@ -234,9 +261,10 @@ public sealed class InboxConsumerTests
     }
 
     private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(
-        string test, Type consumer, int concurrentMessageLimit = 8, Action<IServiceCollection>? services = null)
+        string test, Type consumer, int concurrentMessageLimit = 8, Action<IServiceCollection>? services = null, bool sqlite = false)
     {
-        var database = await TestDatabase.CreatePostgresAsync();
+        // SQLite is the embedded host's store: the id's insert and the positions' read go one after the other there.
+        var database = sqlite ? await TestDatabase.CreateSqliteAsync() : await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-test.{test}.{Guid.NewGuid():N}";
         return (database, topology, await MessagingTestHost.StartAsync(
             database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, concurrentMessageLimit: concurrentMessageLimit, services: services));

@@ -1,6 +1,7 @@
 using Egov.Steering.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging;
@@ -18,7 +19,7 @@ public sealed record TestDatabase(bool IsSqlite, string ConnectionString)
     {
         if (IsSqlite)
         {
-            options.UseSqlite(ConnectionString);
+            options.UseServiceSqlite(ConnectionString);
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Egov.Steering.Messaging.Tracing;
+using Egov.Steering.Storage;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -192,17 +193,18 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     /// <summary>One message's step inside the current transaction; what it counts is counted once that commits.</summary>
     private async Task<Step> StepAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
     {
+        var streams = OrderingsOf(message).Concat(PrerequisitesOf(message)).Select(o => o.Aggregate).Distinct().ToList();
         // A parked message's id is already recorded; taking its row is the claim (another replica may release it too).
-        var claimed = fromParking
-            ? await db.Set<InboxParkedMessage>().Where(m => m.Consumer == ConsumerName && m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken) == 1
-            : await TryRecordAsync(messageId, cancellationToken);
-        if (!claimed)
+        var claim = fromParking
+            ? await ClaimParkedAsync(messageId, streams, cancellationToken)
+            : await RecordAsync(messageId, streams, cancellationToken);
+        if (claim is null)
         {
             AfterCommit(() => CountDuplicate(messageId));
             return Step.Duplicate;
         }
 
-        var (step, waitsFor) = await AdvanceAsync(message, cancellationToken);
+        var (step, waitsFor) = Advance(message, claim);
         switch (step)
         {
             case Step.Duplicate:
@@ -234,31 +236,110 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     }
 
     /// <summary>
-    /// Records the id in one statement, which inserts nothing for an id handled before, nor for a copy being handled at
-    /// this very moment (the insert waits for that transaction and finds the key once it commits).
+    /// Records the id and reads the positions of the message's <paramref name="streams"/>: null when the id was recorded
+    /// before. The insert records nothing for an id handled before, nor for a copy being handled at this very moment (it
+    /// waits for that transaction and finds the key once it commits). On PostgreSQL the insert and the read are one
+    /// statement, so a message costs one round trip before its handler; its snapshot predates the wait for a copy,
+    /// which a position written meanwhile turns into a failed concurrency check and a new attempt, as any race does.
     /// </summary>
-    private async Task<bool> TryRecordAsync(Guid messageId, CancellationToken cancellationToken)
+    private async Task<StreamPositions?> RecordAsync(Guid messageId, List<string> streams, CancellationToken cancellationToken)
     {
-        var inbox = db.Model.FindEntityType(typeof(InboxMessage))!;
-        var table = StoreObjectIdentifier.Table(inbox.GetTableName()!, inbox.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        string Column(string property) => sql.DelimitIdentifier(inbox.FindProperty(property)!.GetColumnName(table)!);
+        var (insert, parameters) = InboxInsert(messageId);
+        if (streams.Count > 0 && db.Database.IsNpgsql())
+        {
+            var rows = await ReadPositionsAsync($"WITH recorded AS ({insert} RETURNING 1) ", parameters, "EXISTS (SELECT 1 FROM recorded)", streams, cancellationToken);
+            return rows[0].Claimed ? Track(rows) : null;
+        }
 
-        // Names from the model, values as parameters. ON CONFLICT DO NOTHING runs on PostgreSQL and SQLite alike, and
-        // unlike a failed insert it does not abort the transaction.
-        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
-            $"({Column(nameof(InboxMessage.Consumer))}, {Column(nameof(InboxMessage.MessageId))}, {Column(nameof(InboxMessage.HandledAt))}) " +
-            "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
-        return await db.Database.ExecuteSqlRawAsync(insert, [ConsumerName, messageId, DateTime.UtcNow], cancellationToken) == 1;
+        // ON CONFLICT DO NOTHING runs on PostgreSQL and SQLite alike, and unlike a failed insert it does not abort the transaction.
+        if (await db.Database.ExecuteSqlRawAsync(insert, parameters, cancellationToken) != 1)
+        {
+            return null;
+        }
+
+        return streams.Count == 0 ? StreamPositions.None : Track(await ReadPositionsAsync("", [], "TRUE", streams, cancellationToken));
+    }
+
+    private async Task<StreamPositions?> ClaimParkedAsync(Guid messageId, List<string> streams, CancellationToken cancellationToken)
+    {
+        var claimed = await db.Set<InboxParkedMessage>().Where(m => m.Consumer == ConsumerName && m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken) == 1;
+        return !claimed ? null : streams.Count == 0 ? StreamPositions.None : Track(await ReadPositionsAsync("", [], "TRUE", streams, cancellationToken));
+    }
+
+    /// <summary>The insert of the id into the inbox: names from the model, values as parameters {0}-{2}.</summary>
+    private (string Sql, object[] Parameters) InboxInsert(Guid messageId)
+    {
+        var inbox = Table<InboxMessage>();
+        return ($"INSERT INTO {inbox.Name} ({inbox.Column(nameof(InboxMessage.Consumer))}, {inbox.Column(nameof(InboxMessage.MessageId))}, " +
+            $"{inbox.Column(nameof(InboxMessage.HandledAt))}) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING",
+            [ConsumerName, messageId, DateTime.UtcNow]);
+    }
+
+    /// <summary>
+    /// The positions of <paramref name="streams"/>, each with whether messages are parked behind it, after
+    /// <paramref name="prefix"/> (a statement the read joins, with its parameters first); one row with
+    /// <see cref="PositionRow.Claimed"/> (<paramref name="claimed"/>) and no position when the read found none or the
+    /// claim failed. What is parked is read with the positions: a message parking behind one of them meanwhile writes
+    /// its position too, so one of the two transactions fails its concurrency check and reads again.
+    /// </summary>
+    private Task<List<PositionRow>> ReadPositionsAsync(
+        string prefix, object[] prefixParameters, string claimed, List<string> streams, CancellationToken cancellationToken)
+    {
+        var (positions, parked) = (Table<InboxPosition>(), Table<InboxParkedMessage>());
+        string P(string property) => "p." + positions.Column(property);
+        var consumer = prefixParameters.Length;
+        var aggregates = string.Join(", ", streams.Select((_, i) => $"{{{consumer + 1 + i}}}"));
+        var sql = prefix +
+            $"SELECT c.claimed AS {Alias(nameof(PositionRow.Claimed))}, {P(nameof(InboxPosition.Aggregate))} AS {Alias(nameof(PositionRow.Aggregate))}, " +
+            $"{P(nameof(InboxPosition.Version))} AS {Alias(nameof(PositionRow.Version))}, {P(nameof(InboxPosition.UpdatedAt))} AS {Alias(nameof(PositionRow.Written))}, " +
+            $"EXISTS (SELECT 1 FROM {parked.Name} AS m WHERE m.{parked.Column(nameof(InboxParkedMessage.Consumer))} = {P(nameof(InboxPosition.Consumer))} " +
+            $"AND m.{parked.Column(nameof(InboxParkedMessage.Aggregate))} = {P(nameof(InboxPosition.Aggregate))}) AS {Alias(nameof(PositionRow.Parked))} " +
+            $"FROM (SELECT {claimed} AS claimed) AS c LEFT JOIN {positions.Name} AS p ON c.claimed " +
+            $"AND {P(nameof(InboxPosition.Consumer))} = {{{consumer}}} AND {P(nameof(InboxPosition.Aggregate))} IN ({aggregates})";
+        return db.Database.SqlQueryRaw<PositionRow>(sql, [.. prefixParameters, ConsumerName, .. streams]).ToListAsync(cancellationToken);
+    }
+
+    private string Alias(string name) => db.GetService<ISqlGenerationHelper>().DelimitIdentifier(name);
+
+    /// <summary>The positions read, tracked (those this unit of work already tracks as they are there), with whether messages are parked behind them.</summary>
+    private StreamPositions Track(List<PositionRow> rows)
+    {
+        var tracked = new Dictionary<string, InboxPosition>(StringComparer.Ordinal);
+        var parkedBehind = new HashSet<string>(StringComparer.Ordinal);
+        using var paused = db.ChangeTracker.PauseDetection();
+        foreach (var row in rows.Where(r => r.Aggregate is not null))
+        {
+            var position = db.Set<InboxPosition>().Local.FindEntryUntyped([ConsumerName, row.Aggregate!])?.Entity;
+            if (position is null)
+            {
+                // Stored in UTC; a row of an unmapped type gets none of the model's converters, and SQLite keeps no kind.
+                var written = DateTime.SpecifyKind(row.Written!.Value, DateTimeKind.Utc);
+                position = new InboxPosition { Consumer = ConsumerName, Aggregate = row.Aggregate!, Version = row.Version!.Value, UpdatedAt = written };
+                db.Attach(position);
+            }
+
+            tracked.Add(position.Aggregate, position);
+            if (row.Parked == true)
+            {
+                parkedBehind.Add(position.Aggregate);
+            }
+        }
+
+        return new StreamPositions(tracked, parkedBehind);
+    }
+
+    /// <summary>The tracked positions of a message's streams, by aggregate, and those with messages parked behind them.</summary>
+    private sealed record StreamPositions(Dictionary<string, InboxPosition> Positions, HashSet<string> ParkedBehind)
+    {
+        public static StreamPositions None => new([], []);
     }
 
     /// <summary>
     /// Whether the message is next in each of its streams with its prerequisites met (and if so, moves its positions,
     /// and says whether messages are parked behind them); otherwise the version it must wait for (as the version after
-    /// which it is ready). What is parked is read with the positions: a message parking behind one of them meanwhile
-    /// writes its position too, so one of the two transactions fails its concurrency check and reads again.
+    /// which it is ready).
     /// </summary>
-    private async Task<(Step Step, InboxOrdering? WaitsFor)> AdvanceAsync(TMessage message, CancellationToken cancellationToken)
+    private (Step Step, InboxOrdering? WaitsFor) Advance(TMessage message, StreamPositions read)
     {
         var orders = OrderingsOf(message);
         var prerequisites = PrerequisitesOf(message);
@@ -267,16 +348,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             return (Step.Handle, null);
         }
 
-        var aggregates = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct().ToList();
-        var read = await db.Set<InboxPosition>()
-            .Where(p => p.Consumer == ConsumerName && aggregates.Contains(p.Aggregate))
-            .Select(p => new
-            {
-                Position = p,
-                Parked = db.Set<InboxParkedMessage>().Any(m => m.Consumer == p.Consumer && m.Aggregate == p.Aggregate),
-            })
-            .ToListAsync(cancellationToken);
-        var positions = read.ToDictionary(r => r.Position.Aggregate, r => r.Position, StringComparer.Ordinal);
+        var positions = read.Positions;
         long Handled(InboxOrdering order) => positions.GetValueOrDefault(order.Aggregate)?.Version ?? 0;
 
         // A version belongs to one message only, so one position already past it means this message was handled.
@@ -303,8 +375,41 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             Touch(positions, order.Aggregate, now).Version = order.Version;
         }
 
-        var parkedBehind = read.Any(r => r.Parked && orders.Any(order => order.Aggregate == r.Position.Aggregate));
+        var parkedBehind = orders.Any(order => read.ParkedBehind.Contains(order.Aggregate));
         return (parkedBehind ? Step.HandleAheadOfParked : Step.Handle, null);
+    }
+
+    /// <summary>A table of the model: its delimited name and columns.</summary>
+    private StoreTable Table<T>()
+    {
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        return new StoreTable(db.GetService<ISqlGenerationHelper>(), entity, table);
+    }
+
+    private sealed class StoreTable(ISqlGenerationHelper sql, IEntityType entity, StoreObjectIdentifier table)
+    {
+        public string Name => sql.DelimitIdentifier(table.Name, table.Schema);
+
+        public string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+    }
+
+    /// <summary>
+    /// A row of <see cref="ReadPositionsAsync"/>: the claim, and one position (none when all are null). One-word names:
+    /// the model's naming convention renames the columns of an unmapped type (EF matches them ignoring case).
+    /// </summary>
+    private sealed class PositionRow
+    {
+        public bool Claimed { get; set; }
+
+        public string? Aggregate { get; set; }
+
+        public long? Version { get; set; }
+
+        /// <summary>The position's <see cref="InboxPosition.UpdatedAt"/>.</summary>
+        public DateTime? Written { get; set; }
+
+        public bool? Parked { get; set; }
     }
 
     private InboxPosition Touch(Dictionary<string, InboxPosition> positions, string aggregate, DateTime now)
