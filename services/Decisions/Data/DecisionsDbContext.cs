@@ -18,6 +18,7 @@ namespace Egov.Steering.Decisions.Data;
 public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> options) : DbContext(options)
 {
     private const string IssuedNumberIndex = "ix_decisions_issued_number";
+    private const string DecisionsKey = "pk_decisions";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -102,6 +103,14 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
     {
         PostgresException postgres => postgres is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IssuedNumberIndex },
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains("number_folded", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>Whether saving a new decision failed because a decision with its id exists.</summary>
+    public static bool IsDecisionIdTaken(DbUpdateException exception) => exception.InnerException switch
+    {
+        PostgresException postgres => postgres is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DecisionsKey },
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains("decisions.id", StringComparison.Ordinal),
         _ => false,
     };
 

@@ -14,14 +14,18 @@ internal sealed class DecisionDrafts(DecisionsDbContext db, Caller caller, TimeP
     public async Task<Decision> CreateAsync(string id, DecisionDraft draft, CancellationToken cancellationToken)
     {
         caller.EnsureCanWrite(caller.Organisation);
-        if (await db.Decisions.AnyAsync(d => d.Id == id, cancellationToken))
+        var decision = Decision.Create(id, caller.Organisation, draft, Now);
+        db.Decisions.Add(decision);
+        try
         {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DecisionsDbContext.IsDecisionIdTaken(exception))
+        {
+            // The key answers, without a read first: also for a create of the same id that committed a moment before.
             throw new ResourceAlreadyExistsException(Decision.NameOf(id));
         }
 
-        var decision = Decision.Create(id, caller.Organisation, draft, Now);
-        db.Decisions.Add(decision);
-        await db.SaveChangesAsync(cancellationToken);
         return decision;
     }
 

@@ -7,6 +7,7 @@ using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Validation;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Egov.Steering.Decisions.Tests.Support;
 
@@ -30,7 +31,8 @@ internal sealed class UseCaseWorld : IDisposable
 
     public StubMembershipChecks Membership { get; } = new();
 
-    public DecisionDrafts Drafts(Caller? caller = null) => new(Context(), caller ?? GiaLaiWriter, TimeProvider.System);
+    public DecisionDrafts Drafts(Caller? caller = null, IInterceptor? interceptor = null) =>
+        new(Context(interceptor), caller ?? GiaLaiWriter, TimeProvider.System);
 
     public DecisionIssuing Issuing(Caller? caller = null)
     {
@@ -48,8 +50,12 @@ internal sealed class UseCaseWorld : IDisposable
     public static DecisionDraft GiaLaiConsolidation(string number = "337/QĐ-UBND") =>
         DecisionInput.Read(new RequestValidator(), "decision", Support.Drafts.GiaLaiConsolidation(number))!;
 
-    public DecisionsDbContext Context() =>
-        new(new DbContextOptionsBuilder<DecisionsDbContext>().UseSqlite(connection).UseSnakeCaseNamingConvention().Options);
+    /// <param name="interceptor">Sees the context's commands: a test's way to act between a use case's steps.</param>
+    public DecisionsDbContext Context(IInterceptor? interceptor = null)
+    {
+        var options = new DbContextOptionsBuilder<DecisionsDbContext>().UseSqlite(connection).UseSnakeCaseNamingConvention();
+        return new(interceptor is null ? options.Options : options.AddInterceptors(interceptor).Options);
+    }
 
     public void Dispose() => connection.Dispose();
 }

@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Egov.Steering.Access;
 using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Egov.Steering.Decisions.Tests.UseCases;
 
@@ -20,6 +22,20 @@ public sealed class DecisionDraftsTests : IDisposable
         Assert.Equal((DecisionState.Draft, Drafts.GiaLai, 1), (draft.State, draft.OwnerOrganisation, draft.Version));
         await Assert.ThrowsAsync<ResourceAlreadyExistsException>(
             () => world.Drafts().CreateAsync("qd-337", UseCaseWorld.GiaLaiConsolidation(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_draft_of_the_same_id_created_meanwhile_makes_the_create_already_exist_without_a_read_first()
+    {
+        // Another request creates qd-337 just before this one's insert: whatever this one read before, the key answers.
+        var competing = new BeforeTheFirstCommand(() => world.Drafts().CreateAsync("qd-337", UseCaseWorld.GiaLaiConsolidation(), CancellationToken.None));
+
+        await Assert.ThrowsAsync<ResourceAlreadyExistsException>(
+            () => world.Drafts(interceptor: competing).CreateAsync("qd-337", UseCaseWorld.GiaLaiConsolidation("338/QĐ-UBND"), CancellationToken.None));
+
+        Assert.StartsWith("INSERT INTO \"decisions\"", competing.FirstCommand, StringComparison.Ordinal);
+        await using var db = world.Context();
+        Assert.Equal("337/QĐ-UBND", (await db.Decisions.SingleAsync()).Number);
     }
 
     [Fact]
@@ -72,4 +88,33 @@ public sealed class DecisionDraftsTests : IDisposable
     }
 
     public void Dispose() => world.Dispose();
+
+    /// <summary>Runs <paramref name="competing"/> before the first command of the context it intercepts, and keeps that command's text.</summary>
+    private sealed class BeforeTheFirstCommand(Func<Task> competing) : DbCommandInterceptor
+    {
+        public string? FirstCommand { get; private set; }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await CompeteAsync(command);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            await CompeteAsync(command);
+            return result;
+        }
+
+        private async Task CompeteAsync(DbCommand command)
+        {
+            if (FirstCommand is null)
+            {
+                FirstCommand = command.CommandText.TrimStart();
+                await competing();
+            }
+        }
+    }
 }
