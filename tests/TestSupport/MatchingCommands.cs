@@ -7,7 +7,7 @@ namespace Egov.Steering.TestSupport;
 /// Counts the commands whose text matches (reads and writes alike), run by the contexts of a host that takes it as an
 /// <see cref="IInterceptor"/>: what a background loop or a handler did, read from the statements it sent.
 /// </summary>
-public sealed class MatchingCommands(Func<string, int> matchesIn) : DbCommandInterceptor
+public sealed class MatchingCommands(Func<string, int> matchesIn) : BeforeEachCommand
 {
     private int count;
 
@@ -22,18 +22,11 @@ public sealed class MatchingCommands(Func<string, int> matchesIn) : DbCommandInt
     public static MatchingCommands Statements(string statement) =>
         new(text => text.Split(statement, StringSplitOptions.None).Length - 1);
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    protected override Task BeforeAsync(DbCommand command)
     {
-        Add(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Add(command);
-        return ValueTask.FromResult(result);
+        ArgumentNullException.ThrowIfNull(command);
+        Interlocked.Add(ref count, matchesIn(command.CommandText));
+        return Task.CompletedTask;
     }
 
     /// <summary>Returns once no matching command has run for a second (within a minute).</summary>
@@ -50,11 +43,5 @@ public sealed class MatchingCommands(Func<string, int> matchesIn) : DbCommandInt
         }
 
         throw new TimeoutException("matching commands kept running for a minute");
-    }
-
-    private void Add(DbCommand command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        Interlocked.Add(ref count, matchesIn(command.CommandText));
     }
 }

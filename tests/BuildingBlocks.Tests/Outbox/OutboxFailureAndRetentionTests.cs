@@ -142,7 +142,7 @@ public sealed class OutboxFailureAndRetentionTests
     /// As the relay is about to mark its pass, an operator deletes one of the pass's rows on another connection; the
     /// delete is started, given a moment, and left to finish on its own while the pass goes on.
     /// </summary>
-    private sealed class RemoveRowBeforeTheMarks(TestDatabase database, Guid messageId) : DbCommandInterceptor
+    private sealed class RemoveRowBeforeTheMarks(TestDatabase database, Guid messageId) : BeforeEachCommand
     {
         private readonly TaskCompletionSource<Task<int>> _removal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -150,21 +150,7 @@ public sealed class OutboxFailureAndRetentionTests
 
         public async Task<int> RemovedAsync() => await await _removal.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
-        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            await RemoveBeforeMarksAsync(command);
-            return result;
-        }
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            await RemoveBeforeMarksAsync(command);
-            return result;
-        }
-
-        private async Task RemoveBeforeMarksAsync(DbCommand command)
+        protected override async Task BeforeAsync(DbCommand command)
         {
             var marking = command.CommandText.StartsWith("UPDATE outbox_messages", StringComparison.Ordinal)
                 && command.CommandText.Contains("published_at", StringComparison.Ordinal);

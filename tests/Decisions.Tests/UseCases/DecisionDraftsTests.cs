@@ -4,8 +4,8 @@ using Egov.Steering.Decisions.Domain;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Egov.Steering.Decisions.Tests.UseCases;
 
@@ -90,25 +90,11 @@ public sealed class DecisionDraftsTests : IDisposable
     public void Dispose() => world.Dispose();
 
     /// <summary>Runs <paramref name="competing"/> before the first command of the context it intercepts, and keeps that command's text.</summary>
-    private sealed class BeforeTheFirstCommand(Func<Task> competing) : DbCommandInterceptor
+    private sealed class BeforeTheFirstCommand(Func<Task> competing) : BeforeEachCommand
     {
         public string? FirstCommand { get; private set; }
 
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            await CompeteAsync(command);
-            return result;
-        }
-
-        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            await CompeteAsync(command);
-            return result;
-        }
-
-        private async Task CompeteAsync(DbCommand command)
+        protected override async Task BeforeAsync(DbCommand command)
         {
             if (FirstCommand is null)
             {
