@@ -99,18 +99,19 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
     }
 
     /// <summary>Whether saving failed because another decision of the issuer was issued with the same number meanwhile.</summary>
-    public static bool IsIssuedNumberTaken(DbUpdateException exception) => exception.InnerException switch
-    {
-        PostgresException postgres => postgres is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IssuedNumberIndex },
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains("number_folded", StringComparison.Ordinal),
-        _ => false,
-    };
+    public static bool IsIssuedNumberTaken(DbUpdateException exception) => IsUniqueViolation(exception, IssuedNumberIndex, "number_folded");
 
     /// <summary>Whether saving a new decision failed because a decision with its id exists.</summary>
-    public static bool IsDecisionIdTaken(DbUpdateException exception) => exception.InnerException switch
+    public static bool IsDecisionIdTaken(DbUpdateException exception) => IsUniqueViolation(exception, DecisionsKey, "decisions.id");
+
+    /// <summary>
+    /// A unique violation of <paramref name="constraint"/> (PostgreSQL names it; SQLite names the column in its message,
+    /// <paramref name="sqliteColumn"/>).
+    /// </summary>
+    private static bool IsUniqueViolation(DbUpdateException exception, string constraint, string sqliteColumn) => exception.InnerException switch
     {
-        PostgresException postgres => postgres is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DecisionsKey },
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains("decisions.id", StringComparison.Ordinal),
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation && postgres.ConstraintName == constraint,
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains(sqliteColumn, StringComparison.Ordinal),
         _ => false,
     };
 

@@ -257,14 +257,18 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             return null;
         }
 
-        return streams.Count == 0 ? StreamPositions.None : Track(await ReadPositionsAsync("", [], "TRUE", streams, cancellationToken));
+        return await PositionsAsync(streams, cancellationToken);
     }
 
     private async Task<StreamPositions?> ClaimParkedAsync(Guid messageId, List<string> streams, CancellationToken cancellationToken)
     {
         var claimed = await db.Set<InboxParkedMessage>().Where(m => m.Consumer == ConsumerName && m.MessageId == messageId).ExecuteDeleteAsync(cancellationToken) == 1;
-        return !claimed ? null : streams.Count == 0 ? StreamPositions.None : Track(await ReadPositionsAsync("", [], "TRUE", streams, cancellationToken));
+        return claimed ? await PositionsAsync(streams, cancellationToken) : null;
     }
+
+    /// <summary>The positions of <paramref name="streams"/> read on their own, once the message is claimed; no read for none.</summary>
+    private async Task<StreamPositions> PositionsAsync(List<string> streams, CancellationToken cancellationToken) =>
+        streams.Count == 0 ? StreamPositions.None : Track(await ReadPositionsAsync("", [], "TRUE", streams, cancellationToken));
 
     /// <summary>The insert of the id into the inbox: names from the model, values as parameters {0}-{2}.</summary>
     private (string Sql, object[] Parameters) InboxInsert(Guid messageId)
