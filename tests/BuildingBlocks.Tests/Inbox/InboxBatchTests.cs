@@ -11,7 +11,8 @@ namespace Egov.Steering.BuildingBlocks.Tests.Inbox;
 
 /// <summary>
 /// Messages handled together (a key's queue, <see cref="InboxConsumer{TContext,TMessage}.ConsumeAllAsync"/>) on the
-/// real PostgreSQL: one transaction, and exactly what handling them one after another would do.
+/// real PostgreSQL: one transaction, and exactly what handling them one after another would do. No sweep runs: what is
+/// handled when the consumer returns, it handled itself.
 /// </summary>
 public sealed class InboxBatchTests
 {
@@ -79,7 +80,7 @@ public sealed class InboxBatchTests
         var database = await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-batch-test.{Guid.NewGuid():N}";
         return (database, await MessagingTestHost.StartAsync(
-            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, services: services));
+            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, services: services, sweeps: false));
     }
 
 

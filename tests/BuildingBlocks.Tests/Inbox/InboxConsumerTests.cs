@@ -129,8 +129,7 @@ public sealed class InboxConsumerTests
         {
             services.AddSingleton<IInterceptor>(releaseLookups);
             services.AddConsumeObserver(_ => consumed);
-            services.Configure<MessagingOptions>(options => (options.ParkedReleaseInterval, options.ParkedCountInterval) = (TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
-        });
+        }, sweeps: false);
         await using var _ = service;
         const string committee = "committees/gia-lai-64";
         var versions = Enumerable.Range(1, 4).Select(v => TestEvents.CommitteeUpdated(committee, v)).ToList();
@@ -261,13 +260,13 @@ public sealed class InboxConsumerTests
     }
 
     private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(
-        string test, Type consumer, int concurrentMessageLimit = 8, Action<IServiceCollection>? services = null, bool sqlite = false)
+        string test, Type consumer, int concurrentMessageLimit = 8, Action<IServiceCollection>? services = null, bool sqlite = false, bool sweeps = true)
     {
         // SQLite is the embedded host's store: the id's insert and the positions' read go one after the other there.
         var database = sqlite ? await TestDatabase.CreateSqliteAsync() : await TestDatabase.CreatePostgresAsync();
         var topology = $"inbox-test.{test}.{Guid.NewGuid():N}";
         return (database, topology, await MessagingTestHost.StartAsync(
-            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, concurrentMessageLimit: concurrentMessageLimit, services: services));
+            database, TestInfrastructure.RabbitMqUri, topology, relay: false, consumer: consumer, concurrentMessageLimit: concurrentMessageLimit, services: services, sweeps: sweeps));
     }
     private static Task PublishAsync(MessagingTestHost service, EventEnvelope envelope) =>
         service.Services.GetRequiredService<IBus>().Publish(envelope, context => context.MessageId = Guid.Parse(envelope.Id));

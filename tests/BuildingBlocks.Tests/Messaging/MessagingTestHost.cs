@@ -33,7 +33,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         int concurrentMessageLimit = 8,
         Action<OutboxOptions>? outbox = null,
         ILoggerProvider? logs = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool sweeps = true)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
@@ -56,8 +57,11 @@ public sealed class MessagingTestHost : IAsyncDisposable
         builder.Services.AddSingleton<PoisonedMessages>();
         if (consumer is not null)
         {
-            builder.Configuration["Messaging:ParkedCountInterval"] = "00:00:00.100";
-            builder.Configuration["Messaging:ParkedReleaseInterval"] = "00:00:00.200";
+            // Without sweeps, whatever is handled was handled by the consumer itself (a sweep may take a parked
+            // message's release from it and finish after the consumer has returned).
+            var interval = sweeps ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromHours(1);
+            builder.Configuration["Messaging:ParkedCountInterval"] = interval.ToString();
+            builder.Configuration["Messaging:ParkedReleaseInterval"] = (interval * 2).ToString();
             builder.Services.AddParkedMessageCounter<MessagingTestDbContext>();
             if (consumer.IsAssignableTo(typeof(IParkedMessageReleaser)))
             {
