@@ -12,6 +12,7 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Outbox;
 using Egov.Steering.Messaging.Serialization;
 using Egov.Steering.OutboxLatency;
+using Egov.Steering.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -39,7 +40,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(probe);
 builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 builder.Services.AddDbContext<BenchDbContext>((services, options) => options
-    .UseNpgsql(connectionString)
+    .UseNpgsql(PostgreSqlConnections.WithServiceDefaults(connectionString)) // prepared statements, as the services run
     .UseSnakeCaseNamingConvention()
     .AddInterceptors(services.GetServices<IInterceptor>()));
 builder.Services.AddSingleton<ProtobufMessageTypes>();
