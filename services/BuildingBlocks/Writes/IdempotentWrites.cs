@@ -24,7 +24,7 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
         Func<CancellationToken, Task<TResponse>> write,
         CancellationToken cancellationToken = default)
         where TResponse : class, IMessage<TResponse>, new() =>
-        ExecuteAsync(db, requestId, method, _ => resource, request, write, cancellationToken);
+        ExecuteUnpreparedAsync(db, requestId, method, new AuditedResource<TResponse>(resource, null), request, write, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/> (which changes <paramref name="db"/> and may save it) in a transaction with the
@@ -47,8 +47,8 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
         CancellationToken cancellationToken = default)
         where TResponse : class, IMessage<TResponse>, new()
     {
-        ArgumentNullException.ThrowIfNull(write);
-        return ExecuteAsync(db, requestId, method, resourceOf, request, static _ => Task.FromResult(true), (_, token) => write(token), cancellationToken);
+        ArgumentNullException.ThrowIfNull(resourceOf);
+        return ExecuteUnpreparedAsync(db, requestId, method, new AuditedResource<TResponse>(null, resourceOf), request, write, cancellationToken);
     }
 
     /// <summary>
@@ -67,13 +67,27 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
         Func<TPrepared, CancellationToken, Task<TResponse>> write,
         CancellationToken cancellationToken = default)
         where TResponse : class, IMessage<TResponse>, new() =>
-        ExecuteAsync(db, requestId, method, _ => resource, request, prepare, write, cancellationToken);
+        ExecuteAsync(db, requestId, method, new AuditedResource<TResponse>(resource, null), request, prepare, write, cancellationToken);
+
+    private Task<TResponse> ExecuteUnpreparedAsync<TResponse>(
+        DbContext db,
+        string? requestId,
+        string method,
+        AuditedResource<TResponse> resource,
+        IMessage request,
+        Func<CancellationToken, Task<TResponse>> write,
+        CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return ExecuteAsync(db, requestId, method, resource, request, static _ => Task.FromResult(true), (_, token) => write(token), cancellationToken);
+    }
 
     private async Task<TResponse> ExecuteAsync<TPrepared, TResponse>(
         DbContext db,
         string? requestId,
         string method,
-        Func<TResponse, string> resourceOf,
+        AuditedResource<TResponse> resource,
         IMessage request,
         Func<CancellationToken, Task<TPrepared>> prepare,
         Func<TPrepared, CancellationToken, Task<TResponse>> write,
@@ -99,7 +113,7 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
                 {
                     try
                     {
-                        return await WriteOnceAsync(db, key, requestHash, method, resourceOf, ct => write(prepared, ct), token);
+                        return await WriteOnceAsync(db, key, requestHash, method, resource, ct => write(prepared, ct), token);
                     }
                     catch
                     {
@@ -127,28 +141,43 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
     public static Task<int> PurgeAsync(DbContext db, DateTime olderThanUtc, CancellationToken cancellationToken) =>
         db.Set<IdempotencyRecord>().Where(record => record.CreatedAt < olderThanUtc).ExecuteDeleteAsync(cancellationToken);
 
+    /// <summary>
+    /// The write, its audit entry and the stored answer in one transaction. An audit entry whose resource is known before
+    /// the write is added first, so the write's own save carries it (one round trip fewer); one named by the answer, and
+    /// the stored answer, are saved after the write.
+    /// </summary>
     private async Task<TResponse> WriteOnceAsync<TResponse>(
         DbContext db,
         Guid? key,
         byte[] requestHash,
         string method,
-        Func<TResponse, string> resourceOf,
+        AuditedResource<TResponse> resource,
         Func<CancellationToken, Task<TResponse>> write,
         CancellationToken token)
         where TResponse : class, IMessage<TResponse>
     {
         await using var transaction = await db.Database.BeginTransactionAsync(token);
-        var response = await write(token);
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        db.Add(new AuditEntry
+        AuditEntry Audit(string name) => new()
         {
             OccurredAt = now,
             Subject = caller.Subject,
             Organisation = caller.Organisation,
             Method = method,
-            Resource = resourceOf(response),
+            Resource = name,
             RequestId = key?.ToString("D"),
-        });
+        };
+        if (resource.Known is { } known)
+        {
+            db.Add(Audit(known));
+        }
+
+        var response = await write(token);
+        if (resource.Known is null)
+        {
+            db.Add(Audit(resource.Of!(response)));
+        }
+
         if (key is not null)
         {
             db.Add(new IdempotencyRecord
@@ -163,10 +192,14 @@ public sealed class IdempotentWrites(Caller caller, TimeProvider timeProvider)
             });
         }
 
+        // Nothing to send when the write saved everything, its audit entry included.
         await db.SaveChangesAsync(token);
         await transaction.CommitAsync(token);
         return response;
     }
+
+    /// <summary>The resource a write's audit entry names: known before the write, or read from its answer.</summary>
+    private sealed record AuditedResource<TResponse>(string? Known, Func<TResponse, string>? Of);
 
     private static Guid? ParseRequestId(string? requestId)
     {

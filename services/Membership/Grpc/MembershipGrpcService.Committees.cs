@@ -86,7 +86,7 @@ public sealed partial class MembershipGrpcService
         validator.ThrowIfInvalid();
 
         var update = new Update<CommitteeClericalFields>(input.Etag, paths, new(NullIfEmpty(description), contact, spellings));
-        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+        return await WriteAsync(request, request.RequestId, context, input.Name, async cancellationToken =>
             ToProto(await useCases.Committees.UpdateAsync(id!, update, cancellationToken)));
     }
 

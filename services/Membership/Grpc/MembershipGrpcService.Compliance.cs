@@ -72,7 +72,7 @@ public sealed partial class MembershipGrpcService
         validator.ThrowIfInvalid();
 
         var update = new Update<ComplianceRule>(input.Etag, paths, values);
-        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+        return await WriteAsync(request, request.RequestId, context, input.Name, async cancellationToken =>
             (await useCases.ComplianceRules.UpdateAsync(id!, update, cancellationToken)).ToProto());
     }
 

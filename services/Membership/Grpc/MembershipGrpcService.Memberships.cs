@@ -86,7 +86,7 @@ public sealed partial class MembershipGrpcService
 
         var update = new Update<MembershipCorrectionFields>(
             input.Etag, paths, new(personId, postId, roles, NullIfEmpty(otherRole), start, end, NullIfEmpty(endReason)));
-        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+        return await WriteAsync(request, request.RequestId, context, input.Name, async cancellationToken =>
         {
             var (register, membership) = await useCases.Memberships.CorrectAsync(ids![0], ids[1], update, reason, cancellationToken);
             return ContractMapper.Membership(register, membership, Today);

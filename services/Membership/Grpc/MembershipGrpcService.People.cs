@@ -48,7 +48,7 @@ public sealed partial class MembershipGrpcService
         validator.ThrowIfInvalid();
 
         var update = new Update<PersonFields>(input.Etag, paths, new(name, otherNames, email, phone));
-        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+        return await WriteAsync(request, request.RequestId, context, input.Name, async cancellationToken =>
             (await useCases.People.UpdateAsync(id!, update, cancellationToken)).ToProto(withContact: true));
     }
 

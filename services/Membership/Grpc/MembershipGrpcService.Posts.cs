@@ -75,7 +75,7 @@ public sealed partial class MembershipGrpcService
         validator.ThrowIfInvalid();
 
         var update = new Update<PostClericalFields>(input.Etag, paths, new(name, organisationName, sector));
-        return await WriteAsync(request, request.RequestId, context, _ => input.Name, async cancellationToken =>
+        return await WriteAsync(request, request.RequestId, context, input.Name, async cancellationToken =>
             ToProto(await useCases.Posts.UpdateAsync(id!, update, cancellationToken)));
     }
 

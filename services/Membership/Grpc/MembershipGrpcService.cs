@@ -34,4 +34,10 @@ public sealed partial class MembershipGrpcService(
         IMessage request, string requestId, ServerCallContext context, Func<TResponse, string> resourceOf, Func<CancellationToken, Task<TResponse>> write)
         where TResponse : class, IMessage<TResponse>, new() =>
         writes.ExecuteAsync(db, requestId, context.Method, resourceOf, request, write, context.CancellationToken);
+
+    /// <summary>As above, for a write of a resource named before it runs: its audit entry is saved with the write's changes.</summary>
+    private Task<TResponse> WriteAsync<TResponse>(
+        IMessage request, string requestId, ServerCallContext context, string resource, Func<CancellationToken, Task<TResponse>> write)
+        where TResponse : class, IMessage<TResponse>, new() =>
+        writes.ExecuteAsync(db, requestId, context.Method, resource, request, write, context.CancellationToken);
 }

@@ -2,6 +2,7 @@ using Egov.Steering.Access;
 using Egov.Steering.ServiceDefaults.Audit;
 using Egov.Steering.ServiceDefaults.Auth;
 using Egov.Steering.ServiceDefaults.Errors;
+using Egov.Steering.TestSupport;
 using Egov.Steering.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,32 @@ public class IdempotentWritesTests
         Assert.Equal(2, audits.Count);
         Assert.All(audits, audit => Assert.Null(audit.RequestId));
         Assert.Equal(0, await db.Set<IdempotencyRecord>().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_write_of_a_resource_named_before_it_runs_saves_its_audit_entry_with_its_own_changes()
+    {
+        var database = await WriteTestContext.CreateDatabaseAsync();
+        var commands = new MatchingCommands(_ => true);
+        var request = new CreateWidgetRequest { Name = "Tổ công tác" };
+
+        await using (var db = new WriteTestContext(new DbContextOptionsBuilder<WriteTestContext>(WriteTestContext.Options(database)).AddInterceptors(commands).Options))
+        {
+            await new IdempotentWrites(GiaLaiClerk, clock).ExecuteAsync(db, request.RequestId, Method, "widgets/to-cong-tac", request, async cancellationToken =>
+            {
+                var row = new WidgetRow { Name = request.Name };
+                db.Widgets.Add(row);
+                await db.SaveChangesAsync(cancellationToken);
+                return new Widget { Id = row.Id, Name = row.Name };
+            });
+        }
+
+        // One command: the widget's insert and the audit entry's, sent together by the write's own save.
+        Assert.Equal(1, commands.Count);
+        await using var stored = new WriteTestContext(WriteTestContext.Options(database));
+        Assert.Equal("Tổ công tác", Assert.Single(await stored.Widgets.ToListAsync()).Name);
+        var audit = Assert.Single(await stored.Set<AuditEntry>().ToListAsync());
+        Assert.Equal(("clerk-1", Method, "widgets/to-cong-tac"), (audit.Subject, audit.Method, audit.Resource));
     }
 
     [Fact]
