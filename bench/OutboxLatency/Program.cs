@@ -15,7 +15,7 @@ using Egov.Steering.OutboxLatency;
 using Egov.Steering.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,10 +39,16 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(probe);
 builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-builder.Services.AddDbContext<BenchDbContext>((services, options) => options
-    .UseNpgsql(PostgreSqlConnections.WithServiceDefaults(connectionString)) // prepared statements, as the services run
-    .UseSnakeCaseNamingConvention()
-    .AddInterceptors(services.GetServices<IInterceptor>()));
+// The context as the services register theirs: pooled, prepared statements, the same execution strategy.
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Storage:Provider"] = "PostgreSQL",
+    ["ConnectionStrings:Database"] = connectionString,
+    ["Bus:Transport"] = "RabbitMQ",
+    ["ConnectionStrings:RabbitMQ"] = rabbitMq.ToString(),
+    ["Cache:Provider"] = "Memory",
+});
+builder.AddServiceDbContext<BenchDbContext>();
 builder.Services.AddSingleton<ProtobufMessageTypes>();
 builder.Services.AddMassTransit(bus =>
 {
