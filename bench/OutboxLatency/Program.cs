@@ -3,7 +3,7 @@
 //   eval "$(eng/infra.sh env)"   # or set STEERING_TEST_POSTGRES / STEERING_TEST_RABBITMQ
 //   dotnet run -c Release --project bench/OutboxLatency -- [events=2000] [rate=500] [burst=100]
 //
-// Phases: a steady stream at <rate> commits/s, bursts of <burst> commits from 4 writers at once, and for
+// Phases, after a warm-up of 1,000 events: a steady stream at <rate> commits/s, bursts of <burst> commits from 4 writers at once, and for
 // contrast a stream written without the commit wake-up (the relay only finds it by its fallback poll). The limit, in
 // the same run on the same servers: each commit publishing its own event right after, confirmed, to a plain consumer
 // (no outbox row, relay or MassTransit), steady and in bursts; the ratios compare the two.
@@ -25,6 +25,7 @@ using RabbitMQ.Client;
 var events = Argument(0, 2000);
 var rate = Argument(1, 500);
 var burst = Argument(2, 100);
+const int WarmUpEvents = 1000;
 var postgres = Environment.GetEnvironmentVariable("STEERING_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
 var rabbitMq = new Uri(Environment.GetEnvironmentVariable("STEERING_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
 Console.WriteLine($"outbox latency: {events} events, steady {rate}/s, bursts of {burst}; usage: dotnet run -c Release --project bench/OutboxLatency -- [events] [rate] [burst]");
@@ -79,7 +80,9 @@ try
 {
     var commits = new OutboxCommits(host.Services, probe, connectionString);
     var outbox = new Writer(committee => commits.CommitAsync(committee, wakeUp: true), probe);
-    await outbox.SteadyAsync("warm-up", 100, rate);
+    // Long enough for the relay's code to reach its final tier: after 100 events a pass's read still took twice its
+    // settled time (the JIT's tiers, not the work).
+    await outbox.SteadyAsync("warm-up", WarmUpEvents, rate);
     var steady = probe.Report("steady stream", await outbox.SteadyAsync("steady", events / 2, rate));
     var bursts = probe.Report($"bursts of {burst}, 4 writers", await outbox.BurstsAsync("burst", events / 2, burst));
     var unsignalled = new Writer(committee => commits.CommitAsync(committee, wakeUp: false), probe);
@@ -87,7 +90,7 @@ try
 
     await using var bareCommits = await BareCommits.StartAsync(connectionString, rabbitMqConnection, probe);
     var bare = new Writer(bareCommits.CommitAsync, probe);
-    await bare.SteadyAsync("bare-warm-up", 100, rate);
+    await bare.SteadyAsync("bare-warm-up", WarmUpEvents, rate);
     var steadyLimit = probe.Report("limit: steady, commit then publish", await bare.SteadyAsync("bare-steady", events / 2, rate));
     var burstsLimit = probe.Report($"limit: bursts of {burst}", await bare.BurstsAsync("bare-burst", events / 2, burst));
     Console.WriteLine($"outbox ÷ limit: steady p50 {steady.P50 / steadyLimit.P50:F1}×  p99 {steady.P99 / steadyLimit.P99:F1}×   bursts p50 {bursts.P50 / burstsLimit.P50:F1}×  p99 {bursts.P99 / burstsLimit.P99:F1}×");
