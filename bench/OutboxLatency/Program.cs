@@ -3,10 +3,10 @@
 //   eval "$(eng/infra.sh env)"   # or set STEERING_TEST_POSTGRES / STEERING_TEST_RABBITMQ
 //   dotnet run -c Release --project bench/OutboxLatency -- [events=2000] [rate=500] [burst=100]
 //
-// Phases, after a warm-up of 1,000 events: a steady stream at <rate> commits/s, bursts of <burst> commits from 4 writers at once, and for
-// contrast a stream written without the commit wake-up (the relay only finds it by its fallback poll). The limit, in
-// the same run on the same servers: each commit publishing its own event right after, confirmed, to a plain consumer
-// (no outbox row, relay or MassTransit), steady and in bursts; the ratios compare the two.
+// Phases, after a warm-up of 1,000 events: a steady stream at <rate> commits/s, bursts of <burst> commits from 4
+// writers at once, and for contrast a stream written without the commit wake-up (the relay only finds it by its
+// fallback poll). The limit, in the same run on the same servers: each commit publishing its own event right after,
+// confirmed, to a plain consumer (no outbox row, relay or MassTransit), steady and in bursts; the ratios compare the two.
 using Egov.Steering.Bench;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Outbox;

@@ -193,7 +193,8 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     /// <summary>One message's step inside the current transaction; what it counts is counted once that commits.</summary>
     private async Task<Step> StepAsync(Guid messageId, TMessage message, bool fromParking, CancellationToken cancellationToken)
     {
-        var streams = OrderingsOf(message).Concat(PrerequisitesOf(message)).Select(o => o.Aggregate).Distinct().ToList();
+        var (orders, prerequisites) = (OrderingsOf(message), PrerequisitesOf(message));
+        var streams = orders.Concat(prerequisites).Select(o => o.Aggregate).Distinct().ToList();
         // A parked message's id is already recorded; taking its row is the claim (another replica may release it too).
         var claim = fromParking
             ? await ClaimParkedAsync(messageId, streams, cancellationToken)
@@ -204,7 +205,7 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
             return Step.Duplicate;
         }
 
-        var (step, waitsFor) = Advance(message, claim);
+        var (step, waitsFor) = Advance(orders, prerequisites, claim);
         switch (step)
         {
             case Step.Duplicate:
@@ -343,10 +344,8 @@ public abstract partial class InboxConsumer<TContext, TMessage>(TContext db, Mes
     /// and says whether messages are parked behind them); otherwise the version it must wait for (as the version after
     /// which it is ready).
     /// </summary>
-    private (Step Step, InboxOrdering? WaitsFor) Advance(TMessage message, StreamPositions read)
+    private (Step Step, InboxOrdering? WaitsFor) Advance(IReadOnlyList<InboxOrdering> orders, IReadOnlyList<InboxOrdering> prerequisites, StreamPositions read)
     {
-        var orders = OrderingsOf(message);
-        var prerequisites = PrerequisitesOf(message);
         if (orders.Count == 0 && prerequisites.Count == 0)
         {
             return (Step.Handle, null);
