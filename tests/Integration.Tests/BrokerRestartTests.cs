@@ -18,7 +18,7 @@ public sealed class BrokerRestartTests() : OwnBrokerTest("integration-restart")
         await Broker.StopAsync();
         await Broker.StartAsync();
 
-        await Steering.ExplainingTimeoutAsync(() => gialai.OutcomeAsync(issued.Name));
+        await Steering.ExplainingTimeoutAsync(() => gialai.OutcomeAsync(issued.Name), Broker.QueuesAsync);
 
         Assert.Equal([(vo, MembershipRole.Chair)], await gialai.MembersAsync());
     }
