@@ -9,19 +9,27 @@ namespace Egov.Steering.Messaging;
 
 /// <summary>
 /// Asks the broker, every <see cref="MessagingOptions.ConsumerCheckInterval"/>, whether each queue this service consumes
-/// has a consumer, and restarts the bus when a queue whose endpoint MassTransit reports healthy has none at two checks
-/// in a row. A consumer the broker dropped without the client noticing (seen when the node holding the connection stops
-/// in a cluster) otherwise leaves its queue unconsumed, and every message on it waiting, until the process restarts.
+/// has a consumer (<see cref="ConsumerChecks"/> says for how long each has had none). A consumer the broker dropped
+/// without the client noticing (seen when the node holding the connection stops in a cluster) restarts the bus. An
+/// endpoint MassTransit itself gave up on (faulted by an error its reconnection does not retry; it then reports the
+/// endpoint unhealthy for good, and a bus restart does not start it again) fails liveness
+/// (<see cref="ConsumptionLoss"/>), so that the orchestrator restarts the process. Either would otherwise leave its
+/// queue unconsumed, and every message on it waiting, until the process restarts.
 /// </summary>
 internal sealed partial class ConsumerWatchdog(
     IBusControl bus,
     BusRestart restart,
     RabbitMqBroker broker,
+    ConsumptionLoss loss,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     ILogger<ConsumerWatchdog> logger) : PeriodicBackgroundService(time)
 {
     private readonly ConsumerChecks checks = new();
+
+    // Every endpoint's queue ever seen: a bus restart drops a faulted endpoint from MassTransit's health report, and its
+    // queue, consumed by nobody since, must stay checked.
+    private readonly HashSet<string> consumedQueues = new(StringComparer.Ordinal);
     private IConnection? connection;
 
     protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
@@ -36,18 +44,25 @@ internal sealed partial class ConsumerWatchdog(
         try
         {
             connection ??= await broker.ConnectAsync("consumer-watchdog", cancellationToken);
-            var unconsumed = new List<string>();
+            var unconsumed = new List<ConsumedQueue>();
             foreach (var queue in ConsumedQueues())
             {
-                if (await ConsumerCountAsync(connection, queue, cancellationToken) == 0)
+                if (await ConsumerCountAsync(connection, queue.Name, cancellationToken) == 0)
                 {
                     unconsumed.Add(queue);
                 }
             }
 
-            if (checks.Observe(unconsumed) is { Count: > 0 } stalled)
+            var stalls = checks.Observe(unconsumed);
+            if (stalls.Abandoned.Count > 0 && loss.Queues.Count == 0)
             {
-                LogRestarting(string.Join(", ", stalled));
+                LogAbandoned(string.Join(", ", stalls.Abandoned));
+            }
+
+            loss.Queues = stalls.Abandoned;
+            if (stalls.Dropped.Count > 0)
+            {
+                LogRestarting(string.Join(", ", stalls.Dropped));
                 checks.Clear();
                 await restart.TryRestartAsync("consumer_lost", cancellationToken);
             }
@@ -79,16 +94,27 @@ internal sealed partial class ConsumerWatchdog(
         }
     }
 
-    /// <summary>The queues of the endpoints MassTransit reports healthy (consuming); a reconnecting endpoint is its own to mend.</summary>
-    private List<string> ConsumedQueues() =>
-    [
-        .. bus.CheckHealth().Endpoints.Values
-            .Where(endpoint => endpoint.Status == BusHealthStatus.Healthy && endpoint.ReceiveEndpoint is not null)
-            .Select(endpoint => endpoint.ReceiveEndpoint.InputAddress)
-            .Where(address => !address.Query.Contains("temporary=true", StringComparison.Ordinal))
-            .Select(address => Uri.UnescapeDataString(address.Segments[^1]))
-            .Distinct(StringComparer.Ordinal),
-    ];
+    /// <summary>The queues of the bus's receive endpoints, each with whether MassTransit reports its endpoint healthy.</summary>
+    private List<ConsumedQueue> ConsumedQueues()
+    {
+        var healthy = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in bus.CheckHealth().Endpoints.Values)
+        {
+            if (endpoint.ReceiveEndpoint is null || endpoint.InputAddress.Query.Contains("temporary=true", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var queue = Uri.UnescapeDataString(endpoint.InputAddress.Segments[^1]);
+            consumedQueues.Add(queue);
+            if (endpoint.Status == BusHealthStatus.Healthy)
+            {
+                healthy.Add(queue);
+            }
+        }
+
+        return [.. consumedQueues.Select(queue => new ConsumedQueue(queue, healthy.Contains(queue)))];
+    }
 
     /// <summary>Consumers the broker has on <paramref name="queue"/>; a queue gone counts as none (MassTransit declares it again on restart).</summary>
     private static async Task<uint> ConsumerCountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
@@ -108,25 +134,44 @@ internal sealed partial class ConsumerWatchdog(
     [LoggerMessage(LogLevel.Warning, "The broker has no consumer on {Queues}, which this service consumes; restarting the bus")]
     private partial void LogRestarting(string queues);
 
+    [LoggerMessage(LogLevel.Error, "The broker has no consumer on {Queues}, which this service consumes, and MassTransit has not reconnected it though the broker answers; liveness fails so that the process is restarted")]
+    private partial void LogAbandoned(string queues);
+
     [LoggerMessage(LogLevel.Debug, "Checking the consumers of this service's queues failed; trying again at the next check")]
     private partial void LogCheckFailed(Exception exception);
 }
 
 /// <summary>
-/// Which queues have had no consumer at two checks in a row: one check alone may fall between a lost connection and
-/// MassTransit noticing it (which then reports the endpoint unhealthy and reconnects on its own).
+/// How long each queue has gone without a consumer, in checks in a row. One whose endpoint MassTransit calls healthy is
+/// <see cref="ConsumerStalls.Dropped"/> at the second (one check alone may fall between a lost connection and
+/// MassTransit noticing it): the broker dropped its consumer and the client was not told. One whose endpoint is not
+/// healthy is MassTransit's to reconnect, which it does within a minute or so of the broker coming back (the watchdog
+/// reaches the broker, so it is back); at the eighth check — two minutes at the default interval — it is
+/// <see cref="ConsumerStalls.Abandoned"/>.
 /// </summary>
 public sealed class ConsumerChecks
 {
-    private HashSet<string> unconsumedBefore = new(StringComparer.Ordinal);
+    private const int ChecksBeforeDropped = 2;
+    private const int ChecksBeforeAbandoned = 8;
 
-    /// <summary>Records the queues found without a consumer at one check; returns those also found so at the check before.</summary>
-    public IReadOnlyList<string> Observe(IReadOnlyCollection<string> unconsumed)
+    private Dictionary<string, int> checksWithoutConsumer = new(StringComparer.Ordinal);
+
+    /// <summary>Records the queues found without a consumer at one check.</summary>
+    public ConsumerStalls Observe(IReadOnlyCollection<ConsumedQueue> unconsumed)
     {
-        var stalled = unconsumed.Where(unconsumedBefore.Contains).ToList();
-        unconsumedBefore = new HashSet<string>(unconsumed, StringComparer.Ordinal);
-        return stalled;
+        checksWithoutConsumer = unconsumed.ToDictionary(
+            queue => queue.Name, queue => checksWithoutConsumer.GetValueOrDefault(queue.Name) + 1, StringComparer.Ordinal);
+        return new ConsumerStalls(
+            [.. unconsumed.Where(queue => queue.EndpointHealthy && checksWithoutConsumer[queue.Name] >= ChecksBeforeDropped).Select(queue => queue.Name)],
+            [.. unconsumed.Where(queue => !queue.EndpointHealthy && checksWithoutConsumer[queue.Name] >= ChecksBeforeAbandoned).Select(queue => queue.Name)]);
     }
 
-    public void Clear() => unconsumedBefore.Clear();
+    public void Clear() => checksWithoutConsumer.Clear();
 }
+
+/// <summary>A queue the bus consumes, and whether MassTransit reports its receive endpoint healthy.</summary>
+public sealed record ConsumedQueue(string Name, bool EndpointHealthy);
+
+/// <param name="Dropped">Queues whose consumer the broker dropped while MassTransit calls the endpoint healthy: a bus restart mends them.</param>
+/// <param name="Abandoned">Queues whose endpoint MassTransit has not reconnected, long after the broker came back: only a new process mends them.</param>
+public sealed record ConsumerStalls(IReadOnlyList<string> Dropped, IReadOnlyList<string> Abandoned);

@@ -56,7 +56,8 @@ public static class MessagingExtensions
     /// <summary>
     /// What mends a bus on RabbitMQ that the broker stopped serving without closing its connection: the consumer watchdog
     /// (<see cref="ConsumerWatchdog"/>) and the outbox relay's restart on unconfirmed publishes (<c>PublishStallRecovery</c>),
-    /// both restarting the bus; <see cref="RabbitMqBroker"/> is their own connection. Part of <see cref="AddMessaging"/>.
+    /// both restarting the bus; <see cref="RabbitMqBroker"/> is their own connection. A consumer MassTransit gave up on
+    /// fails liveness (<see cref="ConsumptionLoss"/>). Part of <see cref="AddMessaging"/>.
     /// </summary>
     public static IServiceCollection AddBusRecovery(this IServiceCollection services, Uri rabbitMq, MessagingOptions options)
     {
@@ -64,6 +65,8 @@ public static class MessagingExtensions
         MessagingOptionsSetup.AddTo(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BusRestart>();
+        services.AddSingleton<ConsumptionLoss>();
+        services.AddHealthChecks().AddCheck<ConsumptionLoss>(ConsumptionLoss.Name, tags: [HealthTags.Live]);
         services.AddHostedService<ConsumerWatchdog>();
         return services;
     }

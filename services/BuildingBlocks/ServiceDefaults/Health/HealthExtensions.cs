@@ -16,7 +16,10 @@ namespace Egov.Steering.ServiceDefaults.Health;
 /// <summary>Tags that place a health check in liveness or readiness.</summary>
 public static class HealthTags
 {
-    /// <summary>The process answers. Only the trivial self check carries it: liveness must not fail for a dependency.</summary>
+    /// <summary>
+    /// The process answers and is not broken in a way only a restart mends (the bus's consumers, Messaging's
+    /// ConsumptionLoss, which fails only while the broker answers): liveness must not fail for a dependency.
+    /// </summary>
     public const string Live = "live";
 
     /// <summary>

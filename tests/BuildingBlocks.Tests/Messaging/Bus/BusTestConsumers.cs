@@ -58,3 +58,43 @@ public sealed class FaultConsumer(Deliveries deliveries) : IConsumer<Fault<Event
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The message <see cref="HoldingConsumer"/> holds, and the gates the test opens and waits on.</summary>
+public sealed class Hold
+{
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string? EventId { get; set; }
+
+    /// <summary>Completes once the held message's first delivery is being handled.</summary>
+    public Task Started => _started.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    internal async Task<bool> HoldAsync(string eventId)
+    {
+        if (eventId != EventId || !_started.TrySetResult())
+        {
+            return false;
+        }
+
+        await _released.Task;
+        return true;
+    }
+}
+
+/// <summary>Keeps the first delivery of the held message in hand until the test releases it; reports every other.</summary>
+public sealed class HoldingConsumer(Deliveries deliveries, Hold hold) : IConsumer<EventEnvelope>
+{
+    public async Task Consume(ConsumeContext<EventEnvelope> context)
+    {
+        if (await hold.HoldAsync(context.Message.Id))
+        {
+            return;
+        }
+
+        deliveries.Report(context.Message.Id, new ReceivedEvent(
+            context.Message, context.MessageId, context.Headers.GetAll().ToDictionary(h => h.Key, h => h.Value), null));
+    }
+}

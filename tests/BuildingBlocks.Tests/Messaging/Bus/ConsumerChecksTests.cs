@@ -4,13 +4,45 @@ namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
 public sealed class ConsumerChecksTests
 {
+    private static readonly ConsumedQueue Outcomes = new("outcomes", EndpointHealthy: true);
+    private static readonly ConsumedQueue Events = new("events", EndpointHealthy: true);
+    private static readonly ConsumedQueue OutcomesReconnecting = Outcomes with { EndpointHealthy = false };
+
     [Fact]
-    public void A_queue_is_stalled_only_when_two_checks_in_a_row_find_it_without_a_consumer()
+    public void A_queue_whose_endpoint_is_healthy_is_dropped_when_two_checks_in_a_row_find_it_without_a_consumer()
     {
         var checks = new ConsumerChecks();
 
-        Assert.Empty(checks.Observe(["outcomes", "events"]));
-        Assert.Equal(["outcomes"], checks.Observe(["outcomes"]));
+        Assert.Empty(checks.Observe([Outcomes, Events]).Dropped);
+        var stalls = checks.Observe([Outcomes]);
+        Assert.Equal(["outcomes"], stalls.Dropped);
+        Assert.Empty(stalls.Abandoned);
+    }
+
+    [Fact]
+    public void A_queue_whose_endpoint_is_not_healthy_is_abandoned_when_eight_checks_in_a_row_find_it_without_a_consumer()
+    {
+        var checks = new ConsumerChecks();
+
+        for (var check = 1; check < 8; check++)
+        {
+            var early = checks.Observe([OutcomesReconnecting]);
+            Assert.Empty(early.Dropped);
+            Assert.Empty(early.Abandoned);
+        }
+
+        var stalls = checks.Observe([OutcomesReconnecting]);
+        Assert.Empty(stalls.Dropped);
+        Assert.Equal(["outcomes"], stalls.Abandoned);
+    }
+
+    [Fact]
+    public void Checks_without_a_consumer_count_across_a_change_of_the_endpoint_s_health()
+    {
+        var checks = new ConsumerChecks();
+
+        checks.Observe([OutcomesReconnecting]);
+        Assert.Equal(["outcomes"], checks.Observe([Outcomes]).Dropped);
     }
 
     [Fact]
@@ -18,9 +50,9 @@ public sealed class ConsumerChecksTests
     {
         var checks = new ConsumerChecks();
 
-        checks.Observe(["outcomes"]);
-        Assert.Empty(checks.Observe([]));
-        Assert.Empty(checks.Observe(["outcomes"]));
+        checks.Observe([Outcomes]);
+        Assert.Empty(checks.Observe([]).Dropped);
+        Assert.Empty(checks.Observe([Outcomes]).Dropped);
     }
 
     [Fact]
@@ -28,8 +60,8 @@ public sealed class ConsumerChecksTests
     {
         var checks = new ConsumerChecks();
 
-        checks.Observe(["outcomes"]);
+        checks.Observe([Outcomes]);
         checks.Clear();
-        Assert.Empty(checks.Observe(["outcomes"]));
+        Assert.Empty(checks.Observe([Outcomes]).Dropped);
     }
 }

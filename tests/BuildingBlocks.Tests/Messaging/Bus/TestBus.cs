@@ -20,14 +20,12 @@ namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 public sealed class TestBus : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly BusTransport _transport;
-    private readonly ConcurrentBag<string> _queues;
+    private readonly ConcurrentBag<string>? _queuesOnSharedBroker;
 
-    private TestBus(IHost host, BusTransport transport, string prefix, ConcurrentBag<string> queues)
+    private TestBus(IHost host, string prefix, ConcurrentBag<string>? queuesOnSharedBroker)
     {
         _host = host;
-        _transport = transport;
-        _queues = queues;
+        _queuesOnSharedBroker = queuesOnSharedBroker;
         Prefix = prefix;
     }
 
@@ -39,8 +37,13 @@ public sealed class TestBus : IAsyncDisposable
 
     public Deliveries Deliveries => _host.Services.GetRequiredService<Deliveries>();
 
+    /// <param name="broker">A RabbitMQ of the test's own instead of the shared one (the test deletes it, not the queues).</param>
+    /// <param name="settings">Settings added to the host's (Messaging:...).</param>
     public static async Task<TestBus> StartAsync(
-        Action<IBusRegistrationConfigurator> configure, BusTransport transport = BusTransport.RabbitMQ)
+        Action<IBusRegistrationConfigurator> configure,
+        BusTransport transport = BusTransport.RabbitMQ,
+        Uri? broker = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var prefix = "test-" + Guid.NewGuid().ToString("N")[..12];
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -50,15 +53,17 @@ public sealed class TestBus : IAsyncDisposable
             ["ConnectionStrings:Database"] = "Data Source=:memory:",
             ["Cache:Provider"] = "Memory",
             ["Bus:Transport"] = transport.ToString(),
-            ["ConnectionStrings:RabbitMQ"] = transport == BusTransport.RabbitMQ ? TestInfrastructure.RabbitMqUri.ToString() : null,
+            ["ConnectionStrings:RabbitMQ"] = transport == BusTransport.RabbitMQ ? (broker ?? TestInfrastructure.RabbitMqUri).ToString() : null,
             ["Messaging:EndpointPrefix"] = prefix,
             ["Messaging:TopologyPrefix"] = prefix,
             ["Messaging:RetryLimit"] = "2",
             ["Messaging:RetryMinInterval"] = "00:00:00.010",
             ["Messaging:RetryMaxInterval"] = "00:00:00.050",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<Outage>();
+        builder.Services.AddSingleton<Hold>();
         var ready = new BusReadyObserver();
         builder.Services.AddBusObserver(_ => ready);
         var queues = new ConcurrentBag<string>();
@@ -72,7 +77,7 @@ public sealed class TestBus : IAsyncDisposable
 
         // Queues exist only once the bus is connected: an event published before would find no binding.
         await ready.Ready.WaitAsync(TimeSpan.FromMinutes(2));
-        return new TestBus(host, transport, prefix, queues);
+        return new TestBus(host, prefix, transport == BusTransport.RabbitMQ && broker is null ? queues : null);
     }
 
     /// <summary>The queue MassTransit names for a consumer of this bus (kebab case, prefixed).</summary>
@@ -102,12 +107,10 @@ public sealed class TestBus : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-        if (_transport != BusTransport.RabbitMQ)
+        if (_queuesOnSharedBroker is not null)
         {
-            return;
+            await DeleteQueuesAsync(_queuesOnSharedBroker);
         }
-
-        await DeleteQueuesAsync(_queues);
     }
 
     /// <summary>Whether <paramref name="queue"/> is declared on the shared broker.</summary>

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
+
+/// <summary>A bus whose consumer stopped consuming when the broker went away consumes again, or says it cannot (ConsumerWatchdog).</summary>
+public sealed class ConsumerRecoveryTests
+{
+    private static readonly Dictionary<string, string?> CheckEverySecond = new() { ["Messaging:ConsumerCheckInterval"] = "00:00:01" };
+
+    [Fact]
+    public async Task A_queue_its_endpoint_has_not_consumed_for_long_though_the_broker_answers_fails_liveness_until_it_is_consumed_again()
+    {
+        var broker = new PrivateBroker("consume-refused", TestInfrastructure.FreeRabbitMqPort());
+        await broker.StartAsync();
+        try
+        {
+            await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>(), broker: broker.Uri, settings: CheckEverySecond);
+            var queue = bus.QueueOf<RecordingConsumer>();
+
+            // The broker refuses the endpoint when it reconnects: MassTransit reports it faulted and consumes nothing.
+            await broker.CtlAsync("set_permissions", "guest", ".*", ".*", $"^(?!{Regex.Escape(queue)}$).*");
+            await broker.CtlAsync("close_all_connections", "test: consume refused");
+            await Eventually.WaitUntilAsync(async () => await LivenessAsync(bus) is { Status: HealthStatus.Unhealthy }, "liveness failing");
+            Assert.Contains(queue, (await LivenessAsync(bus)).Description);
+
+            await broker.CtlAsync("set_permissions", "guest", ".*", ".*", ".*");
+            var envelope = TestBus.NewEvent();
+            await bus.Bus.Publish(envelope);
+            Assert.Equal(envelope, (await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id)).Message);
+            await Eventually.WaitUntilAsync(async () => await LivenessAsync(bus) is { Status: HealthStatus.Healthy }, "liveness passing again");
+        }
+        finally
+        {
+            await broker.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_message_in_hand_when_the_broker_stops_is_delivered_again_and_later_ones_follow_once_it_is_back()
+    {
+        var broker = new PrivateBroker("consume-restart", TestInfrastructure.FreeRabbitMqPort());
+        await broker.StartAsync();
+        try
+        {
+            await using var bus = await TestBus.StartAsync(
+                x => x.AddConsumer<HoldingConsumer>(),
+                broker: broker.Uri,
+                settings: CheckEverySecond);
+            var hold = bus.Services.GetRequiredService<Hold>();
+            var held = TestBus.NewEvent();
+            hold.EventId = held.Id;
+
+            await bus.Bus.Publish(held);
+            await hold.Started.WaitAsync(TimeSpan.FromMinutes(1));
+            await broker.StopAsync();
+            hold.Release();
+            await broker.StartAsync();
+            var later = TestBus.NewEvent();
+            await bus.Bus.Publish(later);
+
+            Assert.Equal(held, (await bus.Deliveries.WaitAsync<ReceivedEvent>(held.Id)).Message);
+            Assert.Equal(later, (await bus.Deliveries.WaitAsync<ReceivedEvent>(later.Id)).Message);
+        }
+        finally
+        {
+            await broker.StopAsync();
+        }
+    }
+
+    /// <summary>The bus's liveness check, as the orchestrator's probe reads it.</summary>
+    private static async Task<HealthReportEntry> LivenessAsync(TestBus bus)
+    {
+        var report = await bus.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains(HealthTags.Live));
+        return report.Entries["bus-consumers"];
+    }
+}
