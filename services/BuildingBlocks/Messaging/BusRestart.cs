@@ -6,9 +6,9 @@ namespace Egov.Steering.Messaging;
 
 /// <summary>
 /// Stops and starts the bus, which opens a new connection and new channels: the one remedy for a broker that left the
-/// client's connection looking healthy while it no longer serves it (a consumer dropped, publishes never confirmed).
-/// One restart at a time; a start that fails (the broker went away meanwhile) is tried again by
-/// <see cref="EnsureStartedAsync"/>.
+/// client's connection looking healthy while it no longer serves it (a consumer dropped, publishes never confirmed);
+/// or one receive endpoint (<see cref="TryRestartEndpointAsync"/>). One restart at a time; a start that fails (the
+/// broker went away meanwhile) is tried again by <see cref="EnsureStartedAsync"/>.
 /// </summary>
 internal sealed partial class BusRestart(
     IBusControl bus,
@@ -40,6 +40,37 @@ internal sealed partial class BusRestart(
 
             stoppedForRestart = true;
             await StartAsync(stoppingToken);
+            return true;
+        }
+        finally
+        {
+            running.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops and starts one receive endpoint, for <paramref name="reason"/> (a metric tag): the remedy for an endpoint
+    /// MassTransit stopped reconnecting, which a bus restart leaves stopped (it restarts only the endpoints that run).
+    /// Returns false when another restart is under way.
+    /// </summary>
+    public async Task<bool> TryRestartEndpointAsync(IReceiveEndpoint endpoint, string reason, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!await running.WaitAsync(0, stoppingToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            metrics.BusRestarts.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                stopping.CancelAfter(options.Value.StopTimeout);
+                await endpoint.Stop(stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            endpoint.Start(stoppingToken);
             return true;
         }
         finally

@@ -11,10 +11,10 @@ namespace Egov.Steering.Messaging;
 /// Asks the broker, every <see cref="MessagingOptions.ConsumerCheckInterval"/>, whether each queue this service consumes
 /// has a consumer (<see cref="ConsumerChecks"/> says for how long each has had none). A consumer the broker dropped
 /// without the client noticing (seen when the node holding the connection stops in a cluster) restarts the bus. An
-/// endpoint MassTransit itself gave up on (faulted by an error its reconnection does not retry; it then reports the
-/// endpoint unhealthy for good, and a bus restart does not start it again) fails liveness
-/// (<see cref="ConsumptionLoss"/>), so that the orchestrator restarts the process. Either would otherwise leave its
-/// queue unconsumed, and every message on it waiting, until the process restarts.
+/// endpoint MassTransit stopped reconnecting (an error its reconnection does not retry, or a bus restart while it waited
+/// to reconnect: it then reports the endpoint unhealthy for good) is restarted on its own; if that does not bring its
+/// consumer back either, liveness fails (<see cref="ConsumptionLoss"/>), so that the orchestrator restarts the process.
+/// Either would otherwise leave its queue unconsumed, and every message on it waiting, until the process restarts.
 /// </summary>
 internal sealed partial class ConsumerWatchdog(
     IBusControl bus,
@@ -27,9 +27,11 @@ internal sealed partial class ConsumerWatchdog(
 {
     private readonly ConsumerChecks checks = new();
 
-    // Every endpoint's queue ever seen: a bus restart drops a faulted endpoint from MassTransit's health report, and its
-    // queue, consumed by nobody since, must stay checked.
-    private readonly HashSet<string> consumedQueues = new(StringComparer.Ordinal);
+    // Every endpoint ever seen, by queue: one MassTransit stopped must stay checked, and restartable.
+    private readonly Dictionary<string, IReceiveEndpoint> endpoints = new(StringComparer.Ordinal);
+
+    // Abandoned queues whose endpoint was restarted, without a consumer since.
+    private readonly HashSet<string> restartedEndpoints = new(StringComparer.Ordinal);
     private IConnection? connection;
 
     protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
@@ -54,12 +56,24 @@ internal sealed partial class ConsumerWatchdog(
             }
 
             var stalls = checks.Observe(unconsumed);
-            if (stalls.Abandoned.Count > 0 && loss.Queues.Count == 0)
+            restartedEndpoints.IntersectWith(unconsumed.Select(queue => queue.Name));
+            var lost = stalls.Abandoned.Where(restartedEndpoints.Contains).ToList();
+            if (lost.Count > 0 && loss.Queues.Count == 0)
             {
-                LogAbandoned(string.Join(", ", stalls.Abandoned));
+                LogLost(string.Join(", ", lost));
             }
 
-            loss.Queues = stalls.Abandoned;
+            loss.Queues = lost;
+            foreach (var queue in stalls.Abandoned.Except(lost))
+            {
+                LogRestartingEndpoint(queue);
+                if (await restart.TryRestartEndpointAsync(endpoints[queue], "endpoint_stopped", cancellationToken))
+                {
+                    restartedEndpoints.Add(queue);
+                    checks.Forget(queue);
+                }
+            }
+
             if (stalls.Dropped.Count > 0)
             {
                 LogRestarting(string.Join(", ", stalls.Dropped));
@@ -106,14 +120,14 @@ internal sealed partial class ConsumerWatchdog(
             }
 
             var queue = Uri.UnescapeDataString(endpoint.InputAddress.Segments[^1]);
-            consumedQueues.Add(queue);
+            endpoints[queue] = endpoint.ReceiveEndpoint;
             if (endpoint.Status == BusHealthStatus.Healthy)
             {
                 healthy.Add(queue);
             }
         }
 
-        return [.. consumedQueues.Select(queue => new ConsumedQueue(queue, healthy.Contains(queue)))];
+        return [.. endpoints.Keys.Select(queue => new ConsumedQueue(queue, healthy.Contains(queue)))];
     }
 
     /// <summary>Consumers the broker has on <paramref name="queue"/>; a queue gone counts as none (MassTransit declares it again on restart).</summary>
@@ -134,8 +148,11 @@ internal sealed partial class ConsumerWatchdog(
     [LoggerMessage(LogLevel.Warning, "The broker has no consumer on {Queues}, which this service consumes; restarting the bus")]
     private partial void LogRestarting(string queues);
 
-    [LoggerMessage(LogLevel.Error, "The broker has no consumer on {Queues}, which this service consumes, and MassTransit has not reconnected it though the broker answers; liveness fails so that the process is restarted")]
-    private partial void LogAbandoned(string queues);
+    [LoggerMessage(LogLevel.Warning, "The broker has no consumer on {Queue}, which this service consumes, and MassTransit has not reconnected its endpoint though the broker answers; restarting the endpoint")]
+    private partial void LogRestartingEndpoint(string queue);
+
+    [LoggerMessage(LogLevel.Error, "The broker still has no consumer on {Queues}, which this service consumes, after its endpoint was restarted; liveness fails so that the process is restarted")]
+    private partial void LogLost(string queues);
 
     [LoggerMessage(LogLevel.Debug, "Checking the consumers of this service's queues failed; trying again at the next check")]
     private partial void LogCheckFailed(Exception exception);
@@ -166,6 +183,9 @@ public sealed class ConsumerChecks
             [.. unconsumed.Where(queue => !queue.EndpointHealthy && checksWithoutConsumer[queue.Name] >= ChecksBeforeAbandoned).Select(queue => queue.Name)]);
     }
 
+    /// <summary>Starts <paramref name="queue"/>'s count over (its endpoint was just restarted).</summary>
+    public void Forget(string queue) => checksWithoutConsumer.Remove(queue);
+
     public void Clear() => checksWithoutConsumer.Clear();
 }
 
@@ -173,5 +193,5 @@ public sealed class ConsumerChecks
 public sealed record ConsumedQueue(string Name, bool EndpointHealthy);
 
 /// <param name="Dropped">Queues whose consumer the broker dropped while MassTransit calls the endpoint healthy: a bus restart mends them.</param>
-/// <param name="Abandoned">Queues whose endpoint MassTransit has not reconnected, long after the broker came back: only a new process mends them.</param>
+/// <param name="Abandoned">Queues whose endpoint MassTransit has not reconnected, long after the broker came back: a restart of the endpoint mends them, or else of the process.</param>
 public sealed record ConsumerStalls(IReadOnlyList<string> Dropped, IReadOnlyList<string> Abandoned);

@@ -4,8 +4,8 @@ namespace Egov.Steering.Messaging;
 
 /// <summary>
 /// Liveness of the bus's consumers: Unhealthy while <see cref="ConsumerWatchdog"/> finds queues this service consumes
-/// that MassTransit has stopped reconnecting though the broker answers. Not a dependency's failure (the broker is up)
-/// but the process's own, which only a restart mends: the orchestrator's liveness probe does it.
+/// without a consumer though the broker answers and their endpoint was restarted. Not a dependency's failure (the
+/// broker is up) but the process's own, which only a restart mends: the orchestrator's liveness probe does it.
 /// </summary>
 internal sealed class ConsumptionLoss : IHealthCheck
 {
@@ -13,7 +13,7 @@ internal sealed class ConsumptionLoss : IHealthCheck
 
     private volatile IReadOnlyList<string> queues = [];
 
-    /// <summary>The abandoned queues the last check found (none when it could not reach the broker: then it does not know).</summary>
+    /// <summary>The queues the last check found lost (kept when a check cannot reach the broker: then it does not know).</summary>
     public IReadOnlyList<string> Queues
     {
         get => queues;

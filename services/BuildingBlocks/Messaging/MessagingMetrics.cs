@@ -23,7 +23,7 @@ public sealed class MessagingMetrics
         InboxGaps = meter.CreateCounter<long>(
             "steering.inbox.gaps", "{message}", "Messages that arrived before an earlier version of their aggregate and were parked until it was handled");
         BusRestarts = meter.CreateCounter<long>(
-            "steering.bus.restarts", "{restart}", "Bus restarts because the broker stopped serving the connection: a consumer lost, or publishes left unconfirmed (reason)");
+            "steering.bus.restarts", "{restart}", "Bus restarts because the broker stopped serving the connection (a consumer lost, publishes left unconfirmed), and restarts of an endpoint MassTransit stopped reconnecting (reason)");
         outboxPending = new Backlog(
             meter,
             "steering.outbox.pending",

@@ -57,7 +57,7 @@ public sealed class MessagingOptions
     /// <summary>
     /// How often the broker is asked whether each queue this service consumes has a consumer (RabbitMQ): a queue found
     /// without one at two checks in a row, while MassTransit reports its endpoint healthy, restarts the bus; at eight,
-    /// while it does not, fails liveness (<see cref="ConsumerChecks"/>).
+    /// while it does not, restarts the endpoint, and at eight more fails liveness (<see cref="ConsumerWatchdog"/>).
     /// </summary>
     public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -37,6 +37,20 @@ public sealed class ConsumerChecksTests
     }
 
     [Fact]
+    public void A_forgotten_queue_starts_its_count_over_and_the_others_keep_theirs()
+    {
+        var checks = new ConsumerChecks();
+        var eventsReconnecting = Events with { EndpointHealthy = false };
+        for (var check = 1; check < 8; check++)
+        {
+            checks.Observe([OutcomesReconnecting, eventsReconnecting]);
+        }
+
+        checks.Forget("outcomes");
+        Assert.Equal(["events"], checks.Observe([OutcomesReconnecting, eventsReconnecting]).Abandoned);
+    }
+
+    [Fact]
     public void Checks_without_a_consumer_count_across_a_change_of_the_endpoint_s_health()
     {
         var checks = new ConsumerChecks();

@@ -13,6 +13,33 @@ public sealed class ConsumerRecoveryTests
     private static readonly Dictionary<string, string?> CheckEverySecond = new() { ["Messaging:ConsumerCheckInterval"] = "00:00:01" };
 
     [Fact]
+    public async Task An_endpoint_a_bus_restart_left_stopped_while_it_waited_to_reconnect_is_restarted_and_consumes()
+    {
+        var broker = new PrivateBroker("endpoint-stopped", TestInfrastructure.FreeRabbitMqPort());
+        await broker.StartAsync();
+        try
+        {
+            await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>(), broker: broker.Uri, settings: CheckEverySecond);
+            var control = bus.Services.GetRequiredService<IBusControl>();
+
+            // Back from a broker restart, the endpoint waits seconds before it reconnects; a bus restart then (as for
+            // unconfirmed publishes) stops it, and MassTransit's start does not start it again.
+            await broker.StopAsync();
+            await broker.StartAsync();
+            await control.StopAsync();
+            await control.StartAsync();
+            var envelope = TestBus.NewEvent();
+            await bus.Bus.Publish(envelope);
+
+            Assert.Equal(envelope, (await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id)).Message);
+        }
+        finally
+        {
+            await broker.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_queue_its_endpoint_has_not_consumed_for_long_though_the_broker_answers_fails_liveness_until_it_is_consumed_again()
     {
         var broker = new PrivateBroker("consume-refused", TestInfrastructure.FreeRabbitMqPort());
@@ -22,7 +49,7 @@ public sealed class ConsumerRecoveryTests
             await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>(), broker: broker.Uri, settings: CheckEverySecond);
             var queue = bus.QueueOf<RecordingConsumer>();
 
-            // The broker refuses the endpoint when it reconnects: MassTransit reports it faulted and consumes nothing.
+            // The broker refuses the endpoint when it reconnects, and again when the watchdog restarts it.
             await broker.CtlAsync("set_permissions", "guest", ".*", ".*", $"^(?!{Regex.Escape(queue)}$).*");
             await broker.CtlAsync("close_all_connections", "test: consume refused");
             await Eventually.WaitUntilAsync(async () => await LivenessAsync(bus) is { Status: HealthStatus.Unhealthy }, "liveness failing");
