@@ -20,7 +20,37 @@ internal sealed partial class BusRestart(
     private volatile bool stoppedForRestart;
 
     /// <summary>Restarts the bus for <paramref name="reason"/> (a metric tag); returns false when another restart is under way.</summary>
-    public async Task<bool> TryRestartAsync(string reason, CancellationToken stoppingToken)
+    public Task<bool> TryRestartAsync(string reason, CancellationToken stoppingToken) => TryRestartAsync(
+        reason,
+        bus.StopAsync,
+        async () =>
+        {
+            stoppedForRestart = true;
+            await StartAsync(stoppingToken);
+        },
+        stoppingToken);
+
+    /// <summary>
+    /// Stops and starts one receive endpoint, for <paramref name="reason"/> (a metric tag): the remedy for an endpoint
+    /// MassTransit stopped reconnecting, which a bus restart leaves stopped (it restarts only the endpoints that run).
+    /// Returns false when another restart is under way.
+    /// </summary>
+    public Task<bool> TryRestartEndpointAsync(IReceiveEndpoint endpoint, string reason, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return TryRestartAsync(
+            reason,
+            endpoint.Stop,
+            () =>
+            {
+                endpoint.Start(stoppingToken);
+                return Task.CompletedTask;
+            },
+            stoppingToken);
+    }
+
+    private async Task<bool> TryRestartAsync(
+        string reason, Func<CancellationToken, Task> stop, Func<Task> start, CancellationToken stoppingToken)
     {
         if (!await running.WaitAsync(0, stoppingToken))
         {
@@ -35,42 +65,10 @@ internal sealed partial class BusRestart(
             using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 stopping.CancelAfter(options.Value.StopTimeout);
-                await bus.StopAsync(stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await stop(stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            stoppedForRestart = true;
-            await StartAsync(stoppingToken);
-            return true;
-        }
-        finally
-        {
-            running.Release();
-        }
-    }
-
-    /// <summary>
-    /// Stops and starts one receive endpoint, for <paramref name="reason"/> (a metric tag): the remedy for an endpoint
-    /// MassTransit stopped reconnecting, which a bus restart leaves stopped (it restarts only the endpoints that run).
-    /// Returns false when another restart is under way.
-    /// </summary>
-    public async Task<bool> TryRestartEndpointAsync(IReceiveEndpoint endpoint, string reason, CancellationToken stoppingToken)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!await running.WaitAsync(0, stoppingToken))
-        {
-            return false;
-        }
-
-        try
-        {
-            metrics.BusRestarts.Add(1, new KeyValuePair<string, object?>("reason", reason));
-            using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-            {
-                stopping.CancelAfter(options.Value.StopTimeout);
-                await endpoint.Stop(stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            endpoint.Start(stoppingToken);
+            await start();
             return true;
         }
         finally

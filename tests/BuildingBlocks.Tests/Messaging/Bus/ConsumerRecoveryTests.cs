@@ -10,16 +10,10 @@ namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 /// <summary>A bus whose consumer stopped consuming when the broker went away consumes again, or says it cannot (ConsumerWatchdog).</summary>
 public sealed class ConsumerRecoveryTests
 {
-    private static readonly Dictionary<string, string?> CheckEverySecond = new() { ["Messaging:ConsumerCheckInterval"] = "00:00:01" };
-
     [Fact]
-    public async Task An_endpoint_a_bus_restart_left_stopped_while_it_waited_to_reconnect_is_restarted_and_consumes()
-    {
-        var broker = new PrivateBroker("endpoint-stopped", TestInfrastructure.FreeRabbitMqPort());
-        await broker.StartAsync();
-        try
+    public Task An_endpoint_a_bus_restart_left_stopped_while_it_waited_to_reconnect_is_restarted_and_consumes() =>
+        OnBrokerOfItsOwnAsync("endpoint-stopped", x => x.AddConsumer<RecordingConsumer>(), async (broker, bus) =>
         {
-            await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>(), broker: broker.Uri, settings: CheckEverySecond);
             var control = bus.Services.GetRequiredService<IBusControl>();
 
             // Back from a broker restart, the endpoint waits seconds before it reconnects; a bus restart then (as for
@@ -32,21 +26,12 @@ public sealed class ConsumerRecoveryTests
             await bus.Bus.Publish(envelope);
 
             Assert.Equal(envelope, (await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id)).Message);
-        }
-        finally
-        {
-            await broker.StopAsync();
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_queue_its_endpoint_has_not_consumed_for_long_though_the_broker_answers_fails_liveness_until_it_is_consumed_again()
-    {
-        var broker = new PrivateBroker("consume-refused", TestInfrastructure.FreeRabbitMqPort());
-        await broker.StartAsync();
-        try
+    public Task A_queue_its_endpoint_has_not_consumed_for_long_though_the_broker_answers_fails_liveness_until_it_is_consumed_again() =>
+        OnBrokerOfItsOwnAsync("consume-refused", x => x.AddConsumer<RecordingConsumer>(), async (broker, bus) =>
         {
-            await using var bus = await TestBus.StartAsync(x => x.AddConsumer<RecordingConsumer>(), broker: broker.Uri, settings: CheckEverySecond);
             var queue = bus.QueueOf<RecordingConsumer>();
 
             // The broker refuses the endpoint when it reconnects, and again when the watchdog restarts it.
@@ -60,24 +45,12 @@ public sealed class ConsumerRecoveryTests
             await bus.Bus.Publish(envelope);
             Assert.Equal(envelope, (await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id)).Message);
             await Eventually.WaitUntilAsync(async () => await LivenessAsync(bus) is { Status: HealthStatus.Healthy }, "liveness passing again");
-        }
-        finally
-        {
-            await broker.StopAsync();
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_message_in_hand_when_the_broker_stops_is_delivered_again_and_later_ones_follow_once_it_is_back()
-    {
-        var broker = new PrivateBroker("consume-restart", TestInfrastructure.FreeRabbitMqPort());
-        await broker.StartAsync();
-        try
+    public Task A_message_in_hand_when_the_broker_stops_is_delivered_again_and_later_ones_follow_once_it_is_back() =>
+        OnBrokerOfItsOwnAsync("consume-restart", x => x.AddConsumer<HoldingConsumer>(), async (broker, bus) =>
         {
-            await using var bus = await TestBus.StartAsync(
-                x => x.AddConsumer<HoldingConsumer>(),
-                broker: broker.Uri,
-                settings: CheckEverySecond);
             var hold = bus.Services.GetRequiredService<Hold>();
             var held = TestBus.NewEvent();
             hold.EventId = held.Id;
@@ -92,6 +65,19 @@ public sealed class ConsumerRecoveryTests
 
             Assert.Equal(held, (await bus.Deliveries.WaitAsync<ReceivedEvent>(held.Id)).Message);
             Assert.Equal(later, (await bus.Deliveries.WaitAsync<ReceivedEvent>(later.Id)).Message);
+        });
+
+    /// <summary>Runs <paramref name="test"/> on a bus of <paramref name="consumers"/> whose watchdog checks every second, on a broker of the test's own.</summary>
+    private static async Task OnBrokerOfItsOwnAsync(
+        string brokerName, Action<IBusRegistrationConfigurator> consumers, Func<PrivateBroker, TestBus, Task> test)
+    {
+        var broker = new PrivateBroker(brokerName, TestInfrastructure.FreeRabbitMqPort());
+        await broker.StartAsync();
+        try
+        {
+            await using var bus = await TestBus.StartAsync(
+                consumers, broker: broker.Uri, settings: new Dictionary<string, string?> { ["Messaging:ConsumerCheckInterval"] = "00:00:01" });
+            await test(broker, bus);
         }
         finally
         {
