@@ -56,8 +56,9 @@ public static class MessagingExtensions
     /// <summary>
     /// What mends a bus on RabbitMQ that the broker stopped serving without closing its connection: the consumer watchdog
     /// (<see cref="ConsumerWatchdog"/>) and the outbox relay's restart on unconfirmed publishes (<c>PublishStallRecovery</c>),
-    /// both restarting the bus; <see cref="RabbitMqBroker"/> is their own connection. A consumer MassTransit gave up on
-    /// fails liveness (<see cref="ConsumptionLoss"/>). Part of <see cref="AddMessaging"/>.
+    /// both restarting the bus; <see cref="RabbitMqBroker"/> is their own connection. An endpoint MassTransit stopped
+    /// reconnecting is restarted by the watchdog, and fails liveness if that does not help (<see cref="ConsumptionLoss"/>).
+    /// Part of <see cref="AddMessaging"/>.
     /// </summary>
     public static IServiceCollection AddBusRecovery(this IServiceCollection services, Uri rabbitMq, MessagingOptions options)
     {
