@@ -29,9 +29,6 @@ internal sealed partial class ConsumerWatchdog(
 
     // Every endpoint ever seen, by queue: one MassTransit stopped must stay checked, and restartable.
     private readonly Dictionary<string, IReceiveEndpoint> endpoints = new(StringComparer.Ordinal);
-
-    // Abandoned queues whose endpoint was restarted, without a consumer since.
-    private readonly HashSet<string> restartedEndpoints = new(StringComparer.Ordinal);
     private IConnection? connection;
 
     protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
@@ -56,21 +53,18 @@ internal sealed partial class ConsumerWatchdog(
             }
 
             var stalls = checks.Observe(unconsumed);
-            restartedEndpoints.IntersectWith(unconsumed.Select(queue => queue.Name));
-            var lost = stalls.Abandoned.Where(restartedEndpoints.Contains).ToList();
-            if (lost.Count > 0 && loss.Queues.Count == 0)
+            if (stalls.Lost.Count > 0 && loss.Queues.Count == 0)
             {
-                LogLost(string.Join(", ", lost));
+                LogLost(string.Join(", ", stalls.Lost));
             }
 
-            loss.Queues = lost;
-            foreach (var queue in stalls.Abandoned.Except(lost))
+            loss.Queues = stalls.Lost;
+            foreach (var queue in stalls.Abandoned)
             {
                 LogRestartingEndpoint(queue);
                 if (await restart.TryRestartEndpointAsync(endpoints[queue], "endpoint_stopped", cancellationToken))
                 {
-                    restartedEndpoints.Add(queue);
-                    checks.Forget(queue);
+                    checks.EndpointRestarted(queue);
                 }
             }
 
@@ -164,7 +158,8 @@ internal sealed partial class ConsumerWatchdog(
 /// MassTransit noticing it): the broker dropped its consumer and the client was not told. One whose endpoint is not
 /// healthy is MassTransit's to reconnect, which it does within a minute or so of the broker coming back (the watchdog
 /// reaches the broker, so it is back); at the eighth check — two minutes at the default interval — it is
-/// <see cref="ConsumerStalls.Abandoned"/>.
+/// <see cref="ConsumerStalls.Abandoned"/>, or <see cref="ConsumerStalls.Lost"/> if that is so again after its
+/// endpoint was restarted.
 /// </summary>
 public sealed class ConsumerChecks
 {
@@ -173,25 +168,47 @@ public sealed class ConsumerChecks
 
     private Dictionary<string, int> checksWithoutConsumer = new(StringComparer.Ordinal);
 
+    // Queues whose endpoint was restarted, without a consumer since.
+    private readonly HashSet<string> restartedEndpoints = new(StringComparer.Ordinal);
+
     /// <summary>Records the queues found without a consumer at one check.</summary>
     public ConsumerStalls Observe(IReadOnlyCollection<ConsumedQueue> unconsumed)
     {
         checksWithoutConsumer = unconsumed.ToDictionary(
             queue => queue.Name, queue => checksWithoutConsumer.GetValueOrDefault(queue.Name) + 1, StringComparer.Ordinal);
+        restartedEndpoints.IntersectWith(checksWithoutConsumer.Keys);
+        var abandoned = unconsumed
+            .Where(queue => !queue.EndpointHealthy && checksWithoutConsumer[queue.Name] >= ChecksBeforeAbandoned)
+            .Select(queue => queue.Name)
+            .ToLookup(restartedEndpoints.Contains);
         return new ConsumerStalls(
             [.. unconsumed.Where(queue => queue.EndpointHealthy && checksWithoutConsumer[queue.Name] >= ChecksBeforeDropped).Select(queue => queue.Name)],
-            [.. unconsumed.Where(queue => !queue.EndpointHealthy && checksWithoutConsumer[queue.Name] >= ChecksBeforeAbandoned).Select(queue => queue.Name)]);
+            [.. abandoned[false]],
+            [.. abandoned[true]]);
     }
 
-    /// <summary>Starts <paramref name="queue"/>'s count over (its endpoint was just restarted).</summary>
-    public void Forget(string queue) => checksWithoutConsumer.Remove(queue);
+    /// <summary><paramref name="queue"/>'s endpoint was restarted: its count starts over, and should it be abandoned again it is lost.</summary>
+    public void EndpointRestarted(string queue)
+    {
+        checksWithoutConsumer.Remove(queue);
+        restartedEndpoints.Add(queue);
+    }
 
-    public void Clear() => checksWithoutConsumer.Clear();
+    /// <summary>
+    /// Every count starts over: the bus was restarted, or a check failed and nothing is known. A bus restart can stop an
+    /// endpoint that was itself restarted and still reconnecting; that one gets another restart before it is lost.
+    /// </summary>
+    public void Clear()
+    {
+        checksWithoutConsumer.Clear();
+        restartedEndpoints.Clear();
+    }
 }
 
 /// <summary>A queue the bus consumes, and whether MassTransit reports its receive endpoint healthy.</summary>
 public sealed record ConsumedQueue(string Name, bool EndpointHealthy);
 
 /// <param name="Dropped">Queues whose consumer the broker dropped while MassTransit calls the endpoint healthy: a bus restart mends them.</param>
-/// <param name="Abandoned">Queues whose endpoint MassTransit has not reconnected, long after the broker came back: a restart of the endpoint mends them, or else of the process.</param>
-public sealed record ConsumerStalls(IReadOnlyList<string> Dropped, IReadOnlyList<string> Abandoned);
+/// <param name="Abandoned">Queues whose endpoint MassTransit has not reconnected, long after the broker came back: a restart of the endpoint mends them.</param>
+/// <param name="Lost">Queues abandoned again after their endpoint was restarted: only a restart of the process is left.</param>
+public sealed record ConsumerStalls(IReadOnlyList<string> Dropped, IReadOnlyList<string> Abandoned, IReadOnlyList<string> Lost);

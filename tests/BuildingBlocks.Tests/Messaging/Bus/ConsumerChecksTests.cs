@@ -34,20 +34,61 @@ public sealed class ConsumerChecksTests
         var stalls = checks.Observe([OutcomesReconnecting]);
         Assert.Empty(stalls.Dropped);
         Assert.Equal(["outcomes"], stalls.Abandoned);
+        Assert.Empty(stalls.Lost);
     }
 
     [Fact]
-    public void A_forgotten_queue_starts_its_count_over_and_the_others_keep_theirs()
+    public void A_restarted_endpoint_s_queue_starts_its_count_over_and_the_others_keep_theirs()
     {
         var checks = new ConsumerChecks();
         var eventsReconnecting = Events with { EndpointHealthy = false };
-        for (var check = 1; check < 8; check++)
-        {
-            checks.Observe([OutcomesReconnecting, eventsReconnecting]);
-        }
+        ObserveSevenTimes(checks, OutcomesReconnecting, eventsReconnecting);
 
-        checks.Forget("outcomes");
+        checks.EndpointRestarted("outcomes");
         Assert.Equal(["events"], checks.Observe([OutcomesReconnecting, eventsReconnecting]).Abandoned);
+    }
+
+    [Fact]
+    public void A_queue_abandoned_again_after_its_endpoint_was_restarted_is_lost()
+    {
+        var checks = new ConsumerChecks();
+        ObserveSevenTimes(checks, OutcomesReconnecting);
+        Assert.Equal(["outcomes"], checks.Observe([OutcomesReconnecting]).Abandoned);
+        checks.EndpointRestarted("outcomes");
+
+        ObserveSevenTimes(checks, OutcomesReconnecting);
+        var stalls = checks.Observe([OutcomesReconnecting]);
+        Assert.Empty(stalls.Abandoned);
+        Assert.Equal(["outcomes"], stalls.Lost);
+    }
+
+    [Fact]
+    public void An_endpoint_stopped_again_by_a_bus_restart_after_its_own_restart_is_restarted_again_before_it_is_lost()
+    {
+        var checks = new ConsumerChecks();
+        ObserveSevenTimes(checks, OutcomesReconnecting);
+        checks.Observe([OutcomesReconnecting]);
+        checks.EndpointRestarted("outcomes");
+
+        // Another queue's dropped consumer restarts the bus, which stops the endpoint while it reconnects.
+        checks.Clear();
+        ObserveSevenTimes(checks, OutcomesReconnecting);
+        var stalls = checks.Observe([OutcomesReconnecting]);
+        Assert.Equal(["outcomes"], stalls.Abandoned);
+        Assert.Empty(stalls.Lost);
+    }
+
+    [Fact]
+    public void A_restarted_endpoint_that_consumed_again_is_restarted_again_when_abandoned_later()
+    {
+        var checks = new ConsumerChecks();
+        checks.EndpointRestarted("outcomes");
+        checks.Observe([]);
+
+        ObserveSevenTimes(checks, OutcomesReconnecting);
+        var stalls = checks.Observe([OutcomesReconnecting]);
+        Assert.Equal(["outcomes"], stalls.Abandoned);
+        Assert.Empty(stalls.Lost);
     }
 
     [Fact]
@@ -77,5 +118,13 @@ public sealed class ConsumerChecksTests
         checks.Observe([Outcomes]);
         checks.Clear();
         Assert.Empty(checks.Observe([Outcomes]).Dropped);
+    }
+
+    private static void ObserveSevenTimes(ConsumerChecks checks, params ConsumedQueue[] unconsumed)
+    {
+        for (var check = 1; check < 8; check++)
+        {
+            checks.Observe(unconsumed);
+        }
     }
 }
