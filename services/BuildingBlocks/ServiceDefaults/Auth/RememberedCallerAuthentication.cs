@@ -14,8 +14,10 @@ namespace Egov.Steering.ServiceDefaults.Auth;
 /// <see cref="CachingTokenHandler"/> remembers as naming a caller is that caller at once, set as ASP.NET Core's
 /// authentication middleware sets it (<see cref="HttpContext.User"/> and the authenticate-result features authorization
 /// reads). ASP.NET Core's path would create the scoped authentication service and handler provider, create and
-/// initialise the bearer handler and rebuild the ticket on every call, only to reach the same remembered claims. Any
-/// other request (no token, a new or expired one, one naming no caller, a token in the query) goes through that
+/// initialise the bearer handler and rebuild the ticket on every call, only to reach the same remembered claims. A
+/// request with no credentials at all (no Authorization header, no query string: probes, reflection, scrapes) stays
+/// anonymous without a handler, as the middleware would leave it; a protected endpoint then challenges it as before.
+/// Any other request (a new or expired token, one naming no caller, a token in the query) goes through that
 /// middleware, its handler and its events; so does every request when a claims transformation is registered, which
 /// the remembered caller would skip.
 /// </summary>
@@ -40,9 +42,15 @@ internal sealed class RememberedCallerAuthentication
     public Task InvokeAsync(HttpContext context)
     {
         transformsClaims ??= context.RequestServices.GetService<IClaimsTransformation>() is not (null or NoopClaimsTransformation);
-        if (transformsClaims.Value || RecalledCaller(context.Request) is not { } caller)
+        if (transformsClaims.Value)
         {
             return authentication.Invoke(context);
+        }
+
+        if (RecalledCaller(context.Request) is not { } caller)
+        {
+            // Nothing a handler could read a token from (the header, or QueryAccessToken's parameter): anonymous.
+            return CarriesNoCredentials(context.Request) ? next(context) : authentication.Invoke(context);
         }
 
         var principal = new ClaimsPrincipal(caller);
@@ -52,6 +60,9 @@ internal sealed class RememberedCallerAuthentication
         context.Features.Set<IAuthenticateResultFeature>(authenticated);
         return next(context);
     }
+
+    private static bool CarriesNoCredentials(HttpRequest request) =>
+        request.Headers.Authorization.Count == 0 && !request.QueryString.HasValue;
 
     private ClaimsIdentity? RecalledCaller(HttpRequest request) =>
         request.Headers.Authorization is [{ } header]
