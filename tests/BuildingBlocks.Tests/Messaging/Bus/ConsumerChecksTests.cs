@@ -42,7 +42,10 @@ public sealed class ConsumerChecksTests
     {
         var checks = new ConsumerChecks();
         var eventsReconnecting = Events with { EndpointHealthy = false };
-        ObserveSevenTimes(checks, OutcomesReconnecting, eventsReconnecting);
+        for (var check = 1; check < 8; check++)
+        {
+            checks.Observe([OutcomesReconnecting, eventsReconnecting]);
+        }
 
         checks.EndpointRestarted("outcomes");
         Assert.Equal(["events"], checks.Observe([OutcomesReconnecting, eventsReconnecting]).Abandoned);
@@ -52,12 +55,10 @@ public sealed class ConsumerChecksTests
     public void A_queue_abandoned_again_after_its_endpoint_was_restarted_is_lost()
     {
         var checks = new ConsumerChecks();
-        ObserveSevenTimes(checks, OutcomesReconnecting);
-        Assert.Equal(["outcomes"], checks.Observe([OutcomesReconnecting]).Abandoned);
+        Assert.Equal(["outcomes"], EighthCheck(checks, OutcomesReconnecting).Abandoned);
         checks.EndpointRestarted("outcomes");
 
-        ObserveSevenTimes(checks, OutcomesReconnecting);
-        var stalls = checks.Observe([OutcomesReconnecting]);
+        var stalls = EighthCheck(checks, OutcomesReconnecting);
         Assert.Empty(stalls.Abandoned);
         Assert.Equal(["outcomes"], stalls.Lost);
     }
@@ -66,16 +67,12 @@ public sealed class ConsumerChecksTests
     public void An_endpoint_stopped_again_by_a_bus_restart_after_its_own_restart_is_restarted_again_before_it_is_lost()
     {
         var checks = new ConsumerChecks();
-        ObserveSevenTimes(checks, OutcomesReconnecting);
-        checks.Observe([OutcomesReconnecting]);
+        EighthCheck(checks, OutcomesReconnecting);
         checks.EndpointRestarted("outcomes");
 
         // Another queue's dropped consumer restarts the bus, which stops the endpoint while it reconnects.
         checks.Clear();
-        ObserveSevenTimes(checks, OutcomesReconnecting);
-        var stalls = checks.Observe([OutcomesReconnecting]);
-        Assert.Equal(["outcomes"], stalls.Abandoned);
-        Assert.Empty(stalls.Lost);
+        AssertRestartedAgainAtTheEighthCheck(checks);
     }
 
     [Fact]
@@ -85,10 +82,7 @@ public sealed class ConsumerChecksTests
         checks.EndpointRestarted("outcomes");
         checks.Observe([]);
 
-        ObserveSevenTimes(checks, OutcomesReconnecting);
-        var stalls = checks.Observe([OutcomesReconnecting]);
-        Assert.Equal(["outcomes"], stalls.Abandoned);
-        Assert.Empty(stalls.Lost);
+        AssertRestartedAgainAtTheEighthCheck(checks);
     }
 
     [Fact]
@@ -120,11 +114,21 @@ public sealed class ConsumerChecksTests
         Assert.Empty(checks.Observe([Outcomes]).Dropped);
     }
 
-    private static void ObserveSevenTimes(ConsumerChecks checks, params ConsumedQueue[] unconsumed)
+    private static void AssertRestartedAgainAtTheEighthCheck(ConsumerChecks checks)
+    {
+        var stalls = EighthCheck(checks, OutcomesReconnecting);
+        Assert.Equal(["outcomes"], stalls.Abandoned);
+        Assert.Empty(stalls.Lost);
+    }
+
+    // The stalls the eighth check in a row finds, the queue without a consumer at each.
+    private static ConsumerStalls EighthCheck(ConsumerChecks checks, ConsumedQueue unconsumed)
     {
         for (var check = 1; check < 8; check++)
         {
-            checks.Observe(unconsumed);
+            checks.Observe([unconsumed]);
         }
+
+        return checks.Observe([unconsumed]);
     }
 }
