@@ -4,7 +4,6 @@ using Egov.Steering.Access;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using RabbitMQ.Client;
 
 namespace Egov.Steering.Bench.DecisionPath;
 
@@ -62,7 +61,7 @@ internal sealed class RunningSystem : IAsyncDisposable
                 await infrastructure.DropDatabaseAsync(database);
             }
 
-            await DeleteBrokerEntitiesAsync(infrastructure.RabbitMq, prefix);
+            await infrastructure.DeleteBrokerEntitiesAsync(prefix);
         });
 
         try
@@ -346,19 +345,6 @@ internal sealed class RunningSystem : IAsyncDisposable
         throw new InvalidOperationException($"service at {health} did not become ready");
     }
 
-    private static async Task DeleteBrokerEntitiesAsync(Uri broker, string prefix)
-    {
-        var factory = new ConnectionFactory { Uri = broker };
-        await using var connection = await factory.CreateConnectionAsync();
-        foreach (var name in BrokerEntities.Of(prefix))
-        {
-            // One channel per deletion: a missing entity closes the channel.
-            await using var channel = await connection.CreateChannelAsync();
-            await channel.QueueDeleteAsync(name);
-            await channel.ExchangeDeleteAsync(name);
-        }
-    }
-
     private sealed class BearerHandler(string token) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -367,16 +353,4 @@ internal sealed class RunningSystem : IAsyncDisposable
             return base.SendAsync(request, cancellationToken);
         }
     }
-}
-
-/// <summary>The queues and exchanges one distributed run declares on the shared broker, deleted at its end.</summary>
-internal static class BrokerEntities
-{
-    public static IEnumerable<string> Of(string prefix) =>
-    [
-        .. new[] { "membership-decision-events", "decisions-decision-outcome", "notifications-event-log" }
-            .SelectMany(queue => new[] { $"{prefix}-{queue}", $"{prefix}-{queue}_error", $"{prefix}-{queue}_skipped" }),
-        $"{prefix}.Egov.Steering.Events.V1:EventEnvelope.by-type",
-        $"{prefix}.events",
-    ];
 }

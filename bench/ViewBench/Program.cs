@@ -52,6 +52,10 @@ var work = Directory.CreateTempSubdirectory("view-bench-");
 Console.WriteLine($"view bench ({mode}): h2load -c16 -m16 -D {seconds}, best of {rounds}; {Environment.ProcessorCount} cores, load average at start {Machine.LoadAverage()}");
 var token = DevelopmentTokens.Mint("national", [SteeringScopes.Read], TimeSpan.FromHours(2), "view-bench");
 var services = new List<Service>();
+var infrastructure = Infrastructure.FromEnvironment();
+// What the distributed run creates on the shared servers, removed at the end.
+var databases = new List<string>();
+string? brokerPrefix = null;
 try
 {
     var address = mode == "sandbox" ? await StartSandboxAsync() : await StartDistributedAsync();
@@ -140,6 +144,16 @@ finally
         service.Dispose();
     }
 
+    foreach (var database in databases)
+    {
+        await infrastructure.DropDatabaseAsync(database);
+    }
+
+    if (brokerPrefix is not null)
+    {
+        await infrastructure.DeleteBrokerEntitiesAsync(brokerPrefix);
+    }
+
     work.Delete(recursive: true);
 }
 
@@ -155,19 +169,18 @@ async Task<Uri> StartSandboxAsync()
 
 async Task<Uri> StartDistributedAsync()
 {
-    var postgres = Environment.GetEnvironmentVariable("STEERING_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
-    var rabbitMq = Environment.GetEnvironmentVariable("STEERING_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
-    var redis = Environment.GetEnvironmentVariable("STEERING_TEST_REDIS") ?? "127.0.0.1:6379";
     var run = $"bench-view-{Guid.NewGuid():N}"[..20];
+    brokerPrefix = run;
     var (membershipPort, decisionsPort) = (Machine.FreePort(), Machine.FreePort());
+    string DatabaseName(string service) => $"{run}_{service}".Replace('-', '_');
     Dictionary<string, string> Settings(string service, int grpcPort) => new(ProductionPipeline.Environment)
     {
         ["Storage__Provider"] = "PostgreSQL",
         ["Bus__Transport"] = "RabbitMQ",
         ["Cache__Provider"] = "Redis",
-        ["ConnectionStrings__Database"] = new NpgsqlConnectionStringBuilder(postgres) { Database = $"{run}_{service}".Replace('-', '_') }.ConnectionString,
-        ["ConnectionStrings__RabbitMQ"] = rabbitMq,
-        ["ConnectionStrings__Redis"] = redis,
+        ["ConnectionStrings__Database"] = new NpgsqlConnectionStringBuilder(infrastructure.Postgres) { Database = DatabaseName(service) }.ConnectionString,
+        ["ConnectionStrings__RabbitMQ"] = infrastructure.RabbitMq.ToString(),
+        ["ConnectionStrings__Redis"] = infrastructure.Redis,
         ["Messaging__EndpointPrefix"] = $"{run}-{service}",
         ["Messaging__TopologyPrefix"] = run,
         ["Views__KeyPrefix"] = $"{run}:views:",
@@ -180,12 +193,7 @@ async Task<Uri> StartDistributedAsync()
 
     foreach (var (service, port) in new[] { ("membership", membershipPort), ("decisions", decisionsPort) })
     {
-        await using (var connection = new NpgsqlConnection(postgres))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{run}_{service}\"".Replace('-', '_'), connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        databases.Add(await infrastructure.CreateDatabaseAsync(DatabaseName(service)));
 
         using var migrate = Service.Start(Capitalized(service), repo, ["migrate"], Settings(service, port));
         await migrate.WaitForExitAsync(TimeSpan.FromMinutes(5));
