@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -22,14 +23,18 @@ public sealed record FailedMessage(
 /// removes it from the error queue once the broker has confirmed the copy. A broker that blocks publishers (a memory or
 /// disk alarm) answers nothing: every wait for the broker is bounded by <paramref name="timeout"/> (default
 /// <see cref="DefaultTimeout"/>), and a copy left unconfirmed that long ends the replay with
-/// <see cref="ReplayUnconfirmedException"/>, its message still in the error queue.
+/// <see cref="ReplayUnconfirmedException"/>, its message still in the error queue. A queue the broker cannot serve for
+/// the moment (541, see <see cref="WhileTheQueueStartsAsync{T}"/>) is tried again for as long.
 /// </summary>
 public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout = null)
 {
     private const string FaultHeaderPrefix = "MT-Fault-";
     private const string ReasonHeader = "MT-Reason";
+    private const int InternalError = 541;
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
     private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
 
@@ -37,9 +42,103 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout 
 
     public string ErrorQueueName { get; } = queue + "_error";
 
-    public async Task<IReadOnlyList<FailedMessage>> ListAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FailedMessage>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        WhileTheQueueStartsAsync(connection => ListAsync(connection, limit, cancellationToken), cancellationToken);
+
+    /// <summary>Moves the matching messages (all when <paramref name="messageId"/> is null) back; returns how many.</summary>
+    public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await Connect(cancellationToken);
+        // Counted across attempts: what an interrupted attempt moved and acknowledged has left the error queue.
+        var replayed = 0;
+        return await WhileTheQueueStartsAsync(ReplayPendingAsync, cancellationToken);
+
+        async Task<int> ReplayPendingAsync(IConnection connection)
+        {
+            if (!await ErrorQueueExistsAsync(connection, cancellationToken))
+            {
+                return replayed;
+            }
+
+            await using var channel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                cancellationToken);
+
+            // Only the messages present at the first get: a replayed message that fails again must not be replayed in
+            // this same run. Counted by the get, not by a passive declare: a quorum queue without its leader declares
+            // 0 messages, where its get fails and is tried again.
+            uint? pending = null;
+            var skipped = new List<ulong>();
+            for (var seen = 0u; pending is null || seen < pending; seen++)
+            {
+                if (await channel.BasicGetAsync(ErrorQueueName, autoAck: false, cancellationToken) is not { } result)
+                {
+                    break;
+                }
+
+                pending ??= result.MessageCount + 1;
+
+                if (messageId is not null && result.BasicProperties.MessageId != messageId)
+                {
+                    skipped.Add(result.DeliveryTag);
+                    continue;
+                }
+
+                using (var confirmed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    confirmed.CancelAfter(_timeout);
+                    try
+                    {
+                        await channel.BasicPublishAsync(
+                            exchange: "", routingKey: Queue, mandatory: true, WithoutFaultHeaders(result.BasicProperties), result.Body, confirmed.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Unacknowledged, the message goes back to the error queue when the connection ends. Aborted: a
+                        // blocked broker reads nothing, so a polite close would wait for an answer that does not come.
+                        await connection.AbortAsync(CancellationToken.None);
+                        throw new ReplayUnconfirmedException(result.BasicProperties.MessageId, replayed, _timeout);
+                    }
+                }
+
+                await channel.BasicAckAsync(result.DeliveryTag, multiple: false, cancellationToken);
+                replayed++;
+            }
+
+            foreach (var tag in skipped)
+            {
+                await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+            }
+
+            return replayed;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on a new connection, again while the broker answers it with an internal error
+    /// (541), for at most the timeout. A quorum queue has no process while it elects its leader (just declared by
+    /// MassTransit's first failure, or after a broker restart), and RabbitMQ answers a basic.get then with 541 "noproc"
+    /// and closes the connection: a transient state of the broker, not the operator's mistake.
+    /// </summary>
+    private async Task<T> WhileTheQueueStartsAsync<T>(Func<IConnection, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await using var connection = await Connect(cancellationToken);
+                return await operation(connection);
+            }
+            catch (OperationInterruptedException exception)
+                when (exception.ShutdownReason?.ReplyCode == InternalError && Stopwatch.GetElapsedTime(started) < _timeout)
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<FailedMessage>> ListAsync(IConnection connection, int limit, CancellationToken cancellationToken)
+    {
         if (!await ErrorQueueExistsAsync(connection, cancellationToken))
         {
             return [];
@@ -61,65 +160,6 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout 
         }
 
         return messages;
-    }
-
-    /// <summary>Moves the matching messages (all when <paramref name="messageId"/> is null) back; returns how many.</summary>
-    public async Task<int> ReplayAsync(string? messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await Connect(cancellationToken);
-        if (!await ErrorQueueExistsAsync(connection, cancellationToken))
-        {
-            return 0;
-        }
-
-        await using var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-            cancellationToken);
-
-        // Only the messages present now: a replayed message that fails again must not be replayed in this same run.
-        var pending = (await channel.QueueDeclarePassiveAsync(ErrorQueueName, cancellationToken)).MessageCount;
-        var replayed = 0;
-        var skipped = new List<ulong>();
-        for (var seen = 0u; seen < pending; seen++)
-        {
-            if (await channel.BasicGetAsync(ErrorQueueName, autoAck: false, cancellationToken) is not { } result)
-            {
-                break;
-            }
-
-            if (messageId is not null && result.BasicProperties.MessageId != messageId)
-            {
-                skipped.Add(result.DeliveryTag);
-                continue;
-            }
-
-            using (var confirmed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                confirmed.CancelAfter(_timeout);
-                try
-                {
-                    await channel.BasicPublishAsync(
-                        exchange: "", routingKey: Queue, mandatory: true, WithoutFaultHeaders(result.BasicProperties), result.Body, confirmed.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Unacknowledged, the message goes back to the error queue when the connection ends. Aborted: a
-                    // blocked broker reads nothing, so a polite close would wait for an answer that does not come.
-                    await connection.AbortAsync(CancellationToken.None);
-                    throw new ReplayUnconfirmedException(result.BasicProperties.MessageId, replayed, _timeout);
-                }
-            }
-
-            await channel.BasicAckAsync(result.DeliveryTag, multiple: false, cancellationToken);
-            replayed++;
-        }
-
-        foreach (var tag in skipped)
-        {
-            await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
-        }
-
-        return replayed;
     }
 
     /// <summary>

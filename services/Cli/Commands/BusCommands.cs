@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Egov.Steering.Cli.Bus;
+using Egov.Steering.Cli.Remote;
 using RabbitMQ.Client.Exceptions;
 using Spectre.Console;
 
@@ -36,9 +37,9 @@ public static class BusCommands
         {
             queue, rabbitMq, limit,
         };
-        list.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
+        list.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, rabbitMq, async (console, broker) =>
         {
-            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue));
+            var errorQueue = new ErrorQueue(broker, parseResult.GetRequiredValue(queue));
             var messages = await errorQueue.ListAsync(parseResult.GetValue(limit), cancellationToken);
             // Ids stay on one line so an operator can copy them into `replay --message-id`.
             var table = new Table()
@@ -55,6 +56,7 @@ public static class BusCommands
 
             console.Write(table);
             console.WriteLine($"{messages.Count} message(s) in {errorQueue.ErrorQueueName}");
+            return ExitCodes.Ok;
         }));
         return list;
     }
@@ -81,12 +83,20 @@ public static class BusCommands
                 result.AddError("Give exactly one of --message-id or --all.");
             }
         });
-        replay.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, async console =>
+        replay.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, rabbitMq, async (console, broker) =>
         {
-            var errorQueue = new ErrorQueue(Broker(parseResult.GetValue(rabbitMq)), parseResult.GetRequiredValue(queue), parseResult.GetValue(timeout));
-            var replayed = await errorQueue.ReplayAsync(parseResult.GetValue(messageId), cancellationToken);
+            var errorQueue = new ErrorQueue(broker, parseResult.GetRequiredValue(queue), parseResult.GetValue(timeout));
+            var id = parseResult.GetValue(messageId);
+            var replayed = await errorQueue.ReplayAsync(id, cancellationToken);
             console.WriteLine($"{replayed} message(s) moved from {errorQueue.ErrorQueueName} to {errorQueue.Queue}");
-            return replayed > 0 || parseResult.GetValue(all) ? 0 : 1;
+            if (replayed == 0 && id is not null)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                    $"No message {id} in {errorQueue.ErrorQueueName}: `steeringctl bus errors list --queue {errorQueue.Queue}` lists its messages.");
+                return ExitCodes.NotFound;
+            }
+
+            return ExitCodes.Ok;
         }));
         return replay;
     }
@@ -113,32 +123,42 @@ public static class BusCommands
     private static Uri Broker(Uri? option) =>
         option ?? new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker);
 
-    private static Task<int> RunAsync(ParseResult parseResult, Func<IAnsiConsole, Task> run) =>
-        RunAsync(parseResult, async console =>
-        {
-            await run(console);
-            return 0;
-        });
-
-    private static async Task<int> RunAsync(ParseResult parseResult, Func<IAnsiConsole, Task<int>> run)
+    private static async Task<int> RunAsync(ParseResult parseResult, Option<Uri?> rabbitMq, Func<IAnsiConsole, Uri, Task<int>> run)
     {
+        var broker = Broker(parseResult.GetValue(rabbitMq));
+        // Named without the user and password the URI may carry.
+        var brokerAddress = broker.GetComponents(UriComponents.SchemeAndServer, UriFormat.Unescaped);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(parseResult.InvocationConfiguration.Output),
         });
+        var error = parseResult.InvocationConfiguration.Error;
         try
         {
-            return await run(console);
+            return await run(console, broker);
         }
         catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
         {
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
-            return 2;
+            await error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
+            return ExitCodes.NotFound;
+        }
+        catch (BrokerUnreachableException exception)
+        {
+            await error.WriteLineAsync(
+                $"RabbitMQ at {brokerAddress} cannot be reached ({exception.GetBaseException().Message}): " +
+                "start it, or pass its address with --rabbitmq (or ConnectionStrings__RabbitMQ).");
+            return ExitCodes.Unavailable;
+        }
+        catch (OperationInterruptedException exception)
+        {
+            await error.WriteLineAsync(
+                $"RabbitMQ at {brokerAddress} ended the operation: {exception.ShutdownReason?.ReplyText ?? exception.Message}");
+            return ExitCodes.Unavailable;
         }
         catch (ReplayUnconfirmedException exception)
         {
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
-            return 3;
+            await error.WriteLineAsync(exception.Message);
+            return ExitCodes.Unavailable;
         }
     }
 }
