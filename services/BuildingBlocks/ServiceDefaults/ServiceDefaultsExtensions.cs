@@ -57,6 +57,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseHealthCheckAnswers();
         app.UseHttpApi();
         app.UseDefaultCallDeadline();
         app.MapServiceHealthChecks();

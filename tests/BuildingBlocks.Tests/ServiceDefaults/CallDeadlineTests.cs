@@ -24,15 +24,20 @@ public sealed class CallDeadlineTests
                 return next(context);
             }));
 
-        await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
+        var health = new Health.HealthClient(host.Channel);
+        // Answered in front of the pipeline (HealthCheckAnswers): it never reaches the deadline's middleware.
+        await health.CheckAsync(new HealthCheckRequest());
         await Assert.ThrowsAsync<RpcException>(() =>
             new ProbeService.ProbeServiceClient(host.Channel).FailAsync(new FailRequest { Failure = "not_found" }).ResponseAsync);
-        await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddMinutes(1));
+        // An unknown service is Grpc.AspNetCore's health service's to answer (NOT_FOUND), still without the default deadline.
+        var unknown = new HealthCheckRequest { Service = "no-such-service" };
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(unknown).ResponseAsync)).StatusCode);
+        await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(unknown, deadline: DateTime.UtcNow.AddMinutes(1)).ResponseAsync);
 
         Assert.Collection(
             timeouts,
-            check => Assert.Equal(("/grpc.health.v1.Health/Check", ""), check),
             probe => Assert.Equal(("/egov.steering.testing.v1.ProbeService/Fail", "7000m"), probe),
+            check => Assert.Equal(("/grpc.health.v1.Health/Check", ""), check),
             checkWithItsOwn => Assert.Matches("^[0-9]+[HMSmun]$", checkWithItsOwn.Timeout));
     }
 }

@@ -1,5 +1,11 @@
+using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using Grpc.Net.Compression;
+using Microsoft.AspNetCore.TestHost;
 using Egov.Steering.Caching;
 using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.Storage;
@@ -86,6 +92,39 @@ public sealed class HealthTests
         Assert.Equal("Healthy", Status(read.Report, "redis"));
     }
 
+    [Fact]
+    public async Task A_check_arriving_in_pieces_is_answered_and_a_malformed_one_refused_as_invalid()
+    {
+        await using var host = await StartAsync(await TestInfrastructure.CreateDatabaseAsync("health"));
+        await Eventually.WaitUntilAsync(async () => await CheckAsync(host) == ServingStatus.Serving, "readiness is published");
+        var liveness = Framed(new HealthCheckRequest { Service = HealthExtensions.LivenessServiceName }.ToByteArray());
+
+        var (status, body) = await RawCheckAsync(host, new PiecesContent(liveness[..3], liveness[3..7], liveness[7..]));
+        Assert.Equal("0", status);
+        Assert.Equal(Framed(new HealthCheckResponse { Status = ServingStatus.Serving }.ToByteArray()), body);
+
+        // Not a HealthCheckRequest (a string field of 5 bytes holding 1): left to Grpc.AspNetCore, refused as any malformed call is.
+        var (refused, _) = await RawCheckAsync(host, new ByteArrayContent(Framed([0x0A, 0x05, 0x41])));
+        Assert.Equal(((int)Grpc.Core.StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture), refused);
+    }
+
+    [Fact]
+    public async Task A_compressed_check_is_answered_by_the_health_service_as_a_plain_one()
+    {
+        await using var host = await StartAsync(await TestInfrastructure.CreateDatabaseAsync("health"));
+        using var channel = GrpcChannel.ForAddress(host.App.GetTestServer().BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = host.App.GetTestServer().CreateHandler(),
+            CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest)],
+        });
+        var gzip = new Grpc.Core.Metadata { { "grpc-internal-encoding-request", "gzip" } };
+
+        var answer = await new Health.HealthClient(channel).CheckAsync(
+            new HealthCheckRequest { Service = HealthExtensions.LivenessServiceName }, gzip);
+
+        Assert.Equal(ServingStatus.Serving, answer.Status);
+    }
+
     private static Task<TestServiceHost> StartAsync(string database, string? redis = null) =>
         TestServiceHost.StartAsync(
             new Dictionary<string, string?>
@@ -113,6 +152,49 @@ public sealed class HealthTests
 
     private static string? Status(JsonDocument report, string check) =>
         report.RootElement.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
+
+    /// <summary>A check as a client library sends it, over the test server's HTTP/2; the grpc-status and the body.</summary>
+    private static async Task<(string? GrpcStatus, byte[] Body)> RawCheckAsync(TestServiceHost host, HttpContent content)
+    {
+        using var client = new HttpClient(host.App.GetTestServer().CreateHandler()) { BaseAddress = host.App.GetTestServer().BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/grpc.health.v1.Health/Check", UriKind.Relative))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailer) ? trailer.Single()
+            : response.Headers.TryGetValues("grpc-status", out var header) ? header.Single() : null;
+        return (status, body);
+    }
+
+    // A gRPC message: uncompressed flag, big-endian length, the bytes.
+    private static byte[] Framed(byte[] message) =>
+        [0, .. BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(message.Length)), .. message];
+
+    /// <summary>A body written in separate pieces, each flushed before the next: the server reads it in several reads.</summary>
+    private sealed class PiecesContent(params byte[][] pieces) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            foreach (var piece in pieces)
+            {
+                await stream.WriteAsync(piece);
+                await stream.FlushAsync();
+                await Task.Delay(50);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 
     private static async Task<ServingStatus> CheckAsync(TestServiceHost host, string service = "") =>
         (await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest { Service = service })).Status;
