@@ -12,10 +12,6 @@ namespace Egov.Steering.BuildingBlocks.Tests.Infrastructure;
 /// </summary>
 public sealed class InfrastructureSmokeTests
 {
-    // Private broker of this class only; other restart tests pick their own name and port.
-    private const string PrivateBrokerName = "infra-smoke";
-    private static readonly int PrivateBrokerPort = TestInfrastructure.FreeRabbitMqPort();
-
     [Fact]
     public void PrivateBrokersAndTheirDistributionPortsLieBelowTheKernelsEphemeralPorts()
     {
@@ -105,9 +101,10 @@ public sealed class InfrastructureSmokeTests
     [Fact]
     public async Task PrivateRabbitMqKeepsPersistentMessagesOfDurableQueuesAcrossARestart()
     {
-        var uri = new Uri($"amqp://guest:guest@127.0.0.1:{PrivateBrokerPort}/");
+        var broker = new PrivateBroker("infra-smoke", TestInfrastructure.FreeRabbitMqPort());
+        var uri = broker.Uri;
         var queue = $"smoke-durable-{Guid.NewGuid():N}";
-        await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName, PrivateBrokerPort);
+        await broker.StartAsync();
         try
         {
             await using (var connection = await ConnectAsync(uri))
@@ -117,8 +114,8 @@ public sealed class InfrastructureSmokeTests
                 await PublishAsync(channel, queue, "nghị quyết");
             }
 
-            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName);
-            await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName, PrivateBrokerPort);
+            await broker.StopAsync();
+            await broker.StartAsync();
 
             await using (var connection = await ConnectAsync(uri))
             await using (var channel = await connection.CreateChannelAsync())
@@ -131,7 +128,7 @@ public sealed class InfrastructureSmokeTests
         }
         finally
         {
-            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, PrivateBrokerName);
+            await broker.StopAsync();
         }
     }
 

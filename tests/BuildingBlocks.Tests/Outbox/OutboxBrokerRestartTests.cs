@@ -14,20 +14,19 @@ namespace Egov.Steering.BuildingBlocks.Tests.Outbox;
 /// </summary>
 public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
 {
-    private const string BrokerName = "outbox-restart";
-    private static readonly int BrokerPort = TestInfrastructure.FreeRabbitMqPort();
     private const int Committees = 50;
     private const int VersionsEach = 20;
 
     [Fact]
     public async Task EveryEventWrittenAcrossABrokerRestartArrivesOnceAndInOrder()
     {
-        await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, BrokerName, BrokerPort);
+        var privateBroker = new PrivateBroker("outbox-restart", TestInfrastructure.FreeRabbitMqPort());
+        await privateBroker.StartAsync();
         try
         {
             var database = await TestDatabase.CreatePostgresAsync();
             var topology = $"outbox-test.restart.{Guid.NewGuid():N}";
-            var broker = new Uri($"amqp://guest:guest@127.0.0.1:{BrokerPort}/");
+            var broker = privateBroker.Uri;
             // With the services' bus recovery: a broker that is down confirms no probe, so the outage restarts nothing.
             await using var service = await MessagingTestHost.StartAsync(
                 database, broker, topology, consumer: typeof(OrderedRecordingConsumer), services: services => services.AddBusRecovery(broker, new MessagingOptions()));
@@ -48,9 +47,9 @@ public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
             });
 
             await Eventually.WaitUntilAsync(() => Volatile.Read(ref written) >= 200, "200 events written");
-            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, BrokerName);
+            await privateBroker.StopAsync();
             await Eventually.WaitUntilAsync(() => Volatile.Read(ref written) >= 600 || writer.IsCompleted, "writes while the broker is down");
-            await TestInfrastructure.StartOwnAsync(InfrastructureKind.RabbitMq, BrokerName, BrokerPort);
+            await privateBroker.StartAsync();
             await writer;
 
             const int total = Committees * VersionsEach;
@@ -92,7 +91,7 @@ public sealed class OutboxBrokerRestartTests(ITestOutputHelper output)
         }
         finally
         {
-            await TestInfrastructure.StopOwnAsync(InfrastructureKind.RabbitMq, BrokerName);
+            await privateBroker.StopAsync();
         }
     }
 }
