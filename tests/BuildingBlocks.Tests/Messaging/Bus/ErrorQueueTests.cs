@@ -85,15 +85,9 @@ public sealed class ErrorQueueTests
     }
 
     [Fact]
-    public async Task Replay_on_a_broker_blocking_publishers_gives_up_after_the_timeout_and_leaves_the_message_in_the_error_queue()
-    {
-        var broker = new PrivateBroker("replay-blocked", TestInfrastructure.FreeRabbitMqPort());
-        await broker.StartAsync();
-        try
+    public Task Replay_on_a_broker_blocking_publishers_gives_up_after_the_timeout_and_leaves_the_message_in_the_error_queue() =>
+        OnOwnBrokerWithAFailedMessageAsync("replay-blocked", QueueType.Classic, async (broker, queue, messageId) =>
         {
-            const string queue = "replay-blocked";
-            var messageId = await FailedMessageAsync(broker.Uri, queue, QueueType.Classic);
-
             // A memory alarm: the broker stops taking what publishers send, so it confirms nothing.
             await broker.CtlAsync("set_vm_memory_high_watermark", "0");
             var (exitCode, output) = await SteeringctlAsync(
@@ -103,22 +97,12 @@ public sealed class ErrorQueueTests
             Assert.Contains($"did not confirm the copy of message {messageId} within 2 s", output);
             await broker.CtlAsync("set_vm_memory_high_watermark", "0.4");
             Assert.Contains(await new ErrorQueue(broker.Uri, queue).ListAsync(10, CancellationToken.None), message => message.MessageId == messageId);
-        }
-        finally
-        {
-            await broker.StopAsync();
-        }
-    }
+        });
 
     [Fact]
-    public async Task List_and_replay_wait_for_a_quorum_error_queue_electing_its_leader_instead_of_failing()
-    {
-        var broker = new PrivateBroker("error-queue-starting", TestInfrastructure.FreeRabbitMqPort());
-        await broker.StartAsync();
-        try
+    public Task List_and_replay_wait_for_a_quorum_error_queue_electing_its_leader_instead_of_failing() =>
+        OnOwnBrokerWithAFailedMessageAsync("error-queue-starting", QueueType.Quorum, async (broker, queue, messageId) =>
         {
-            const string queue = "error-queue-starting";
-            var messageId = await FailedMessageAsync(broker.Uri, queue, QueueType.Quorum);
             var errorQueue = new ErrorQueue(broker.Uri, queue);
 
             // Until its Ra server runs again the queue has no process: RabbitMQ answers basic.get with 541 "noproc",
@@ -129,12 +113,7 @@ public sealed class ErrorQueueTests
             var replay = WhileStoppedAsync(broker, errorQueue.ErrorQueueName, () => errorQueue.ReplayAsync(messageId, CancellationToken.None));
             Assert.Equal(1, await replay);
             Assert.Empty(await errorQueue.ListAsync(10, CancellationToken.None));
-        }
-        finally
-        {
-            await broker.StopAsync();
-        }
-    }
+        });
 
     [Fact]
     public async Task Unknown_queue_and_unknown_message_exit_not_found_and_say_where_to_look()
@@ -180,6 +159,24 @@ public sealed class ErrorQueueTests
     {
         Classic,
         Quorum,
+    }
+
+    /// <summary>
+    /// Runs <paramref name="test"/> (broker, queue, message id) on a broker of its own whose queue <paramref name="name"/>
+    /// has one failed message waiting in its error queue.
+    /// </summary>
+    private static async Task OnOwnBrokerWithAFailedMessageAsync(string name, QueueType errorQueueType, Func<PrivateBroker, string, string, Task> test)
+    {
+        var broker = new PrivateBroker(name, TestInfrastructure.FreeRabbitMqPort());
+        await broker.StartAsync();
+        try
+        {
+            await test(broker, name, await FailedMessageAsync(broker.Uri, name, errorQueueType));
+        }
+        finally
+        {
+            await broker.StopAsync();
+        }
     }
 
     /// <summary>A consumer's queue and its error queue holding one failed message, as MassTransit leaves them.</summary>
