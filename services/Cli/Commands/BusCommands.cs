@@ -18,6 +18,10 @@ public static class BusCommands
 {
     private const string LocalBroker = "amqp://guest:guest@localhost:5672/";
 
+    // AMQP's reply codes for a user without access to the virtual host or the resource.
+    private const int AccessRefused = 403;
+    private const int NotAllowed = 530;
+
     public static Command Create()
     {
         var errors = new Command("errors", "Inspect and replay messages that ended in a queue's _error queue.")
@@ -123,6 +127,9 @@ public static class BusCommands
     private static Uri Broker(Uri? option) =>
         option ?? new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker);
 
+    private static string UserOf(Uri broker) =>
+        Uri.UnescapeDataString(broker.UserInfo.Split(':')[0]) is { Length: > 0 } user ? user : "guest";
+
     private static async Task<int> RunAsync(ParseResult parseResult, Option<Uri?> rabbitMq, Func<IAnsiConsole, Uri, Task<int>> run)
     {
         var broker = Broker(parseResult.GetValue(rabbitMq));
@@ -141,6 +148,19 @@ public static class BusCommands
         {
             await error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
             return ExitCodes.NotFound;
+        }
+        catch (BrokerUnreachableException exception) when (exception.GetBaseException() is AuthenticationFailureException refused)
+        {
+            await error.WriteLineAsync(
+                $"RabbitMQ at {brokerAddress} refused the login of user '{UserOf(broker)}' ({refused.Message}): " +
+                "check the user and password of --rabbitmq (or ConnectionStrings__RabbitMQ).");
+            return ExitCodes.NotAllowed;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode is AccessRefused or NotAllowed)
+        {
+            await error.WriteLineAsync(
+                $"RabbitMQ at {brokerAddress} does not allow user '{UserOf(broker)}' this: {exception.ShutdownReason.ReplyText}");
+            return ExitCodes.NotAllowed;
         }
         catch (BrokerUnreachableException exception)
         {
