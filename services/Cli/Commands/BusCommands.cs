@@ -18,10 +18,6 @@ public static class BusCommands
 {
     private const string LocalBroker = "amqp://guest:guest@localhost:5672/";
 
-    // AMQP's reply codes for a user without access to the virtual host or the resource.
-    private const int AccessRefused = 403;
-    private const int NotAllowed = 530;
-
     public static Command Create()
     {
         var errors = new Command("errors", "Inspect and replay messages that ended in a queue's _error queue.")
@@ -154,12 +150,6 @@ public static class BusCommands
             await error.WriteLineAsync(
                 $"RabbitMQ at {brokerAddress} refused the login of user '{UserOf(broker)}' ({refused.Message}): " +
                 "check the user and password of --rabbitmq (or ConnectionStrings__RabbitMQ).");
-            return ExitCodes.NotAllowed;
-        }
-        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode is AccessRefused or NotAllowed)
-        {
-            await error.WriteLineAsync(
-                $"RabbitMQ at {brokerAddress} does not allow user '{UserOf(broker)}' this: {exception.ShutdownReason.ReplyText}");
             return ExitCodes.NotAllowed;
         }
         catch (BrokerUnreachableException exception)
