@@ -30,7 +30,6 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout 
 {
     private const string FaultHeaderPrefix = "MT-Fault-";
     private const string ReasonHeader = "MT-Reason";
-    private const int InternalError = 541;
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
@@ -130,7 +129,7 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout 
                 return await operation(connection);
             }
             catch (OperationInterruptedException exception)
-                when (exception.ShutdownReason?.ReplyCode == InternalError && Stopwatch.GetElapsedTime(started) < _timeout)
+                when (exception.ShutdownReason?.ReplyCode == Constants.InternalError && Stopwatch.GetElapsedTime(started) < _timeout)
             {
                 await Task.Delay(RetryDelay, cancellationToken);
             }
@@ -179,7 +178,7 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout 
             await channel.QueueDeclarePassiveAsync(ErrorQueueName, cancellationToken);
             return true;
         }
-        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == Constants.NotFound)
         {
             return false;
         }

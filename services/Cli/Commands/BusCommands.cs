@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Egov.Steering.Cli.Bus;
 using Egov.Steering.Cli.Remote;
+using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using Spectre.Console;
 
@@ -123,8 +124,8 @@ public static class BusCommands
     private static Uri Broker(Uri? option) =>
         option ?? new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker);
 
-    private static string UserOf(Uri broker) =>
-        Uri.UnescapeDataString(broker.UserInfo.Split(':')[0]) is { Length: > 0 } user ? user : "guest";
+    // The user the client logs in as: the URI's, else its default.
+    private static string UserOf(Uri broker) => new ConnectionFactory { Uri = broker }.UserName;
 
     private static async Task<int> RunAsync(ParseResult parseResult, Option<Uri?> rabbitMq, Func<IAnsiConsole, Uri, Task<int>> run)
     {
@@ -140,7 +141,7 @@ public static class BusCommands
         {
             return await run(console, broker);
         }
-        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == Constants.NotFound)
         {
             await error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
             return ExitCodes.NotFound;

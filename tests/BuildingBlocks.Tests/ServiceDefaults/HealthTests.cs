@@ -173,8 +173,13 @@ public sealed class HealthTests
     }
 
     // A gRPC message: uncompressed flag, big-endian length, the bytes.
-    private static byte[] Framed(byte[] message) =>
-        [0, .. BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(message.Length)), .. message];
+    private static byte[] Framed(byte[] message)
+    {
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
+        message.CopyTo(framed.AsSpan(5));
+        return framed;
+    }
 
     /// <summary>A body written in separate pieces, each flushed before the next: the server reads it in several reads.</summary>
     private sealed class PiecesContent(params byte[][] pieces) : HttpContent
