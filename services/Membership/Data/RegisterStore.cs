@@ -157,23 +157,32 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         }
 
         var relevantFrom = RelevantFrom(decision);
-        Expression<Func<Committee, IEnumerable<CommitteeMembership>>> memberships = c => c.Memberships.Where(m =>
-            m.End == null || m.End >= relevantFrom || membershipIds.Contains(m.Id)
-            || revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!)
-            || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!)));
+        var memberships = Filtered(c => c.Memberships, Disjunction.Of<CommitteeMembership>(
+            m => m.End == null || m.End >= relevantFrom,
+            membershipIds.Count > 0 ? m => membershipIds.Contains(m.Id) : null,
+            revoked.Count > 0
+                ? m => revoked.Contains(m.AppointingDecisionId!) || revoked.Contains(m.EndingDecisionId!) || m.RolePeriods.Any(p => revoked.Contains(p.DecisionId!))
+                : null));
         // A dry run reads only the decision records it can meet, so it asks no bound for the others.
         CivilDate? decisionsFrom = dryRun ? null : await DecisionRecordsFromAsync(committeeIds, jurisdictions, relevantFrom, cancellationToken);
         var records = decisionsFrom is { } bound
-            ? (Expression<Func<Committee, IEnumerable<CommitteeDecision>>>)(c => c.Decisions.Where(d =>
-                d.EffectiveDate >= bound || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0 || revoked.Contains(d.DecisionId)))
+            ? Filtered(c => c.Decisions, Disjunction.Of<CommitteeDecision>(
+                d => d.EffectiveDate >= bound || d.Kinds.Contains(DecisionKind.Consolidate) || d.LegalBasis.Count > 0,
+                revoked.Count > 0 ? d => revoked.Contains(d.DecisionId) : null))
             : Filtered(c => c.Decisions, references.DecisionRecordsADryRunMeets());
         var committees = await db.CommitteesWith(dryRun ? Filtered(memberships, references.MembershipsADryRunMeets()) : memberships, records)
-            .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
+            .Where(Named(committeeIds, jurisdictions))
             .ToListAsync(cancellationToken);
         var decisionIds = revoked.Append(decision.DecisionId).Concat(decision.LegalBasisDecisionIds).ToList();
         var applied = await AppliedAsync(decisionIds, cancellationToken);
         return new LoadedFor(await CompleteAsync(committees, references, applied, cancellationToken), committeeIds, jurisdictions, relevantFrom, decisionsFrom);
     }
+
+    /// <summary>The committees named by id and those of the jurisdictions named.</summary>
+    private static Expression<Func<Committee, bool>> Named(HashSet<string> committeeIds, HashSet<string> jurisdictions) =>
+        Disjunction.Of<Committee>(
+            committeeIds.Count > 0 ? c => committeeIds.Contains(c.Id) : null,
+            jurisdictions.Count > 0 ? c => jurisdictions.Contains(c.Jurisdiction) : null);
 
     /// <summary>A committee's collection, for a filtered include, with <paramref name="filter"/> after what it selects (EF Core takes a chain of Where).</summary>
     private static Expression<Func<Committee, IEnumerable<T>>> Filtered<T>(Expression<Func<Committee, IEnumerable<T>>> collection, Expression<Func<T, bool>> filter) =>
@@ -209,7 +218,7 @@ public sealed class RegisterStore(MembershipDbContext db, MembershipClock clock)
         HashSet<string> committeeIds, HashSet<string> jurisdictions, CivilDate relevantFrom, CancellationToken cancellationToken)
     {
         var latest = await db.Committees
-            .Where(c => committeeIds.Contains(c.Id) || jurisdictions.Contains(c.Jurisdiction))
+            .Where(Named(committeeIds, jurisdictions))
             .Select(c => c.Decisions.Where(d => d.ChangesCommittee && d.DecisionId != c.EndingDecisionId).Max(d => (CivilDate?)d.EffectiveDate))
             .ToListAsync(cancellationToken);
         return CivilDate.OfYear(latest.OfType<CivilDate>().Select(d => d.Year).Append(relevantFrom.Year).Min());

@@ -37,6 +37,28 @@ public class RoundTripTests
     }
 
     [Fact]
+    public async Task The_register_loads_of_an_appointment_send_no_condition_over_what_it_does_not_name()
+    {
+        await using var database = await GiaLaiWithAChairAsync();
+
+        await using var read = database.NewContext();
+        using var commands = new CommandLog(read);
+        var store = new RegisterStore(read, new MembershipClock(TimeProvider.System));
+        var (preview, _) = await store.PreviewAsync(AppointingAMember);
+        Assert.Equal(DecisionResult.Applied, preview.Result);
+        Assert.Equal(DecisionResult.Applied, (await store.ApplyAsync(AppointingAMember)).Result);
+
+        // It revokes nothing and names no membership, post or jurisdiction: a term over such an empty list can only be
+        // false, and PostgreSQL plans these statements on every call, their terms with them. EF Core names a list's
+        // parameter after the variable that holds it.
+        var loads = string.Join("\n---\n", commands.Texts);
+        Assert.All(
+            ["@revoked", "@membershipIds", "@posts", "@jurisdictions"],
+            list => Assert.False(loads.Contains(list, StringComparison.Ordinal), $"{list} sent:\n{loads}"));
+        Assert.Contains("@people", loads, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Applying_an_issued_decision_tracks_no_person_and_scans_the_tracked_roster_once()
     {
         await using var database = await GiaLaiWithAChairAsync();

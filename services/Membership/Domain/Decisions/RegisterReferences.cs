@@ -52,9 +52,12 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
             return _ => true;
         }
 
-        var (ids, people, posts) = (MembershipIds, PersonIds, PostIds);
-        return m => ids.Contains(m.Id) || people.Contains(m.PersonId!) || posts.Contains(m.PostId!)
-            || m.RolePeriods.Any(p => p.Roles.Contains(MembershipRole.Chair));
+        var (membershipIds, people, posts) = (MembershipIds, PersonIds, PostIds);
+        return Disjunction.Of<CommitteeMembership>(
+            membershipIds.Count > 0 ? m => membershipIds.Contains(m.Id) : null,
+            people.Count > 0 ? m => people.Contains(m.PersonId!) : null,
+            posts.Count > 0 ? m => posts.Contains(m.PostId!) : null,
+            m => m.RolePeriods.Any(p => p.Roles.Contains(MembershipRole.Chair)));
     }
 
     /// <summary>
@@ -65,7 +68,7 @@ public sealed class RegisterReferences : IDecisionChangeVisitor
     public Expression<Func<CommitteeDecision, bool>> DecisionRecordsADryRunMeets()
     {
         var revoked = RevokedDecisionIds;
-        return d => revoked.Contains(d.DecisionId);
+        return Disjunction.Of<CommitteeDecision>(revoked.Count > 0 ? d => revoked.Contains(d.DecisionId) : null);
     }
 
     /// <summary>The post and the person a seat's holder names.</summary>
