@@ -126,7 +126,16 @@ public sealed class ErrorQueue(Uri rabbitMqUri, string queue, TimeSpan? timeout 
             try
             {
                 await using var connection = await Connect(cancellationToken);
-                return await operation(connection);
+                try
+                {
+                    return await operation(connection);
+                }
+                catch (ObjectDisposedException) when (connection.CloseReason is { } closed)
+                {
+                    // RabbitMQ.Client 7 can return a connection the broker closed while it opened (a refused virtual
+                    // host, 530): its first channel then finds it disposed. The broker's reason is the answer.
+                    throw new OperationInterruptedException(closed);
+                }
             }
             catch (OperationInterruptedException exception)
                 when (exception.ShutdownReason?.ReplyCode == Constants.InternalError && Stopwatch.GetElapsedTime(started) < _timeout)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Egov.Steering.Cli.Bus;
 using Egov.Steering.Cli.Remote;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using Spectre.Console;
 
@@ -124,8 +125,15 @@ public static class BusCommands
     private static Uri Broker(Uri? option) =>
         option ?? new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMQ") is { Length: > 0 } uri ? uri : LocalBroker);
 
-    // The user the client logs in as: the URI's, else its default.
+    // The user the client logs in as and the virtual host it opens: the URI's, else the client's defaults.
     private static string UserOf(Uri broker) => new ConnectionFactory { Uri = broker }.UserName;
+
+    private static string VirtualHostOf(Uri broker) => new ConnectionFactory { Uri = broker }.VirtualHost;
+
+    // RabbitMQ refuses a virtual host that does not exist or that the user may not open with 530, after the login; the
+    // client reports it while connecting or at the first operation on the closed connection.
+    private static ShutdownEventArgs? RefusedVirtualHost(Exception exception) =>
+        exception.GetBaseException() is OperationInterruptedException { ShutdownReason: { ReplyCode: Constants.NotAllowed } reason } ? reason : null;
 
     private static async Task<int> RunAsync(ParseResult parseResult, Option<Uri?> rabbitMq, Func<IAnsiConsole, Uri, Task<int>> run)
     {
@@ -145,6 +153,13 @@ public static class BusCommands
         {
             await error.WriteLineAsync($"No such queue: {exception.ShutdownReason.ReplyText}");
             return ExitCodes.NotFound;
+        }
+        catch (Exception exception) when (RefusedVirtualHost(exception) is { } refused)
+        {
+            await error.WriteLineAsync(
+                $"RabbitMQ at {brokerAddress} refused user '{UserOf(broker)}' the virtual host '{VirtualHostOf(broker)}' ({refused.ReplyText}): " +
+                "check the virtual host of --rabbitmq (or ConnectionStrings__RabbitMQ) and the user's permissions on it.");
+            return ExitCodes.NotAllowed;
         }
         catch (BrokerUnreachableException exception) when (exception.GetBaseException() is AuthenticationFailureException refused)
         {

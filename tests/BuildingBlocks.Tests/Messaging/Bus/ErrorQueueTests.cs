@@ -168,6 +168,23 @@ public sealed class ErrorQueueTests
         Assert.DoesNotContain("hush-hush", refusedOutput);
     }
 
+    [Fact]
+    public async Task A_refused_virtual_host_exits_not_allowed_naming_it_whichever_way_the_client_learns_of_it()
+    {
+        // RabbitMQ refuses the virtual host after the login (530), and the client learns of it either while connecting
+        // or from the closed connection at its first channel: each run must end the same way.
+        var broker = TestInfrastructure.RabbitMqUri;
+        var unknownVirtualHost = new UriBuilder(broker) { Path = "/no-such-vhost" }.Uri;
+        for (var run = 0; run < 8; run++)
+        {
+            var (refused, output) = await SteeringctlAsync(unknownVirtualHost, "bus", "errors", "list", "--queue", "membership-decision-issued");
+
+            Assert.True(refused == ExitCodes.NotAllowed, output);
+            Assert.Contains($"refused user '{broker.UserInfo.Split(':')[0]}' the virtual host 'no-such-vhost'", output);
+            Assert.DoesNotContain("   at ", output);
+        }
+    }
+
     private enum QueueType
     {
         Classic,
