@@ -8,7 +8,7 @@ namespace Egov.Steering.Membership.Domain.Decisions;
 /// anew on every call (their parameters make custom plans cheaper than a generic one), and each such term, with its
 /// null checks and subqueries, cost that planning more than the query cost to run (bench/DecisionPath).
 /// </summary>
-public static class Disjunction
+internal static class Disjunction
 {
     /// <summary>The terms given (a null one is left out), joined by <c>||</c>; none at all selects nothing.</summary>
     public static Expression<Func<T, bool>> Of<T>(params IEnumerable<Expression<Func<T, bool>>?> terms)
