@@ -148,9 +148,11 @@ postgres_start() {
   fi
   # Leftover pid file from a killed server: pg_ctl would refuse to start while it names a live PID.
   rm -f "$dir/data/postmaster.pid"
-  # Statement counts for the benchmarks (bench/DecisionPath prints them per decision), where the module is installed.
+  # Statement counts and planning time for the benchmarks (bench/DecisionPath prints them per decision), where the
+  # module is installed.
   local modules=""
-  [[ -f "$bin/../lib/pg_stat_statements.so" ]] && modules="-c shared_preload_libraries=pg_stat_statements"
+  [[ -f "$bin/../lib/pg_stat_statements.so" ]] \
+    && modules="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t "$READY_TIMEOUT_SECONDS" \
     -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=500 $modules" start \
     >/dev/null || fail_with_log "PostgreSQL $name did not start on port $port" "$dir/postgres.log"
