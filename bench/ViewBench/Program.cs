@@ -24,6 +24,7 @@ using Egov.Steering.Access;
 using Egov.Steering.AllInOne;
 using Egov.Steering.Bench;
 using Egov.Steering.Membership.V1;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -101,7 +102,7 @@ try
     {
         var bearer = sendToken ? token : null;
         var body = Path.Combine(work.FullName, path.Replace('/', '_') + ".bin");
-        await File.WriteAllBytesAsync(body, GrpcFrame(request));
+        await File.WriteAllBytesAsync(body, GrpcMessageFrame.Of(request.ToByteArray()));
         await H2LoadAsync(bare.Address, path, body, bearer, 2, bareServer, bareIdle, null);
         await H2LoadAsync(address, path, body, bearer, 2, realServer, realIdle, null);
         Run bestBare = default, bestReal = default;
@@ -288,15 +289,6 @@ static async Task<double> IdleCpuAsync(Func<TimeSpan> cpuTime)
     var started = Stopwatch.GetTimestamp();
     await Task.Delay(TimeSpan.FromSeconds(5));
     return (cpuTime() - before) / Stopwatch.GetElapsedTime(started);
-}
-
-static byte[] GrpcFrame(IMessage message)
-{
-    var payload = message.ToByteArray();
-    var frame = new byte[5 + payload.Length];
-    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
-    payload.CopyTo(frame, 5);
-    return frame;
 }
 
 static string Capitalized(string service) => char.ToUpperInvariant(service[0]) + service[1..];

@@ -8,6 +8,7 @@ using Grpc.Net.Compression;
 using Microsoft.AspNetCore.TestHost;
 using Egov.Steering.Caching;
 using Egov.Steering.ServiceDefaults.Health;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using Grpc.Health.V1;
@@ -97,14 +98,14 @@ public sealed class HealthTests
     {
         await using var host = await StartAsync(await TestInfrastructure.CreateDatabaseAsync("health"));
         await Eventually.WaitUntilAsync(async () => await CheckAsync(host) == ServingStatus.Serving, "readiness is published");
-        var liveness = Framed(new HealthCheckRequest { Service = HealthExtensions.LivenessServiceName }.ToByteArray());
+        var liveness = GrpcMessageFrame.Of(new HealthCheckRequest { Service = HealthExtensions.LivenessServiceName }.ToByteArray());
 
         var (status, body) = await RawCheckAsync(host, new PiecesContent(liveness[..3], liveness[3..7], liveness[7..]));
         Assert.Equal("0", status);
-        Assert.Equal(Framed(new HealthCheckResponse { Status = ServingStatus.Serving }.ToByteArray()), body);
+        Assert.Equal(GrpcMessageFrame.Of(new HealthCheckResponse { Status = ServingStatus.Serving }.ToByteArray()), body);
 
         // Not a HealthCheckRequest (a string field of 5 bytes holding 1): left to Grpc.AspNetCore, refused as any malformed call is.
-        var (refused, _) = await RawCheckAsync(host, new ByteArrayContent(Framed([0x0A, 0x05, 0x41])));
+        var (refused, _) = await RawCheckAsync(host, new ByteArrayContent(GrpcMessageFrame.Of([0x0A, 0x05, 0x41])));
         Assert.Equal(((int)Grpc.Core.StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture), refused);
     }
 
@@ -170,15 +171,6 @@ public sealed class HealthTests
         var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailer) ? trailer.Single()
             : response.Headers.TryGetValues("grpc-status", out var header) ? header.Single() : null;
         return (status, body);
-    }
-
-    // A gRPC message: uncompressed flag, big-endian length, the bytes.
-    private static byte[] Framed(byte[] message)
-    {
-        var framed = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), message.Length);
-        message.CopyTo(framed.AsSpan(5));
-        return framed;
     }
 
     /// <summary>A body written in separate pieces, each flushed before the next: the server reads it in several reads.</summary>

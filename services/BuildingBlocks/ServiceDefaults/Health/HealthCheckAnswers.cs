@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Google.Protobuf;
 using Grpc.Core;
+using Egov.Steering.ServiceDefaults.Serialized;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
@@ -26,10 +27,10 @@ public static class HealthCheckAnswers
     private const string CheckPath = "/grpc.health.v1.Health/Check";
 
     // A message prefix (compressed flag, length) and a request naming a service: never more than this in a probe.
-    private const int MaxPlainRequestBytes = 5 + 1024;
+    private const int MaxPlainRequestBytes = GrpcMessageFrame.PrefixLength + 1024;
 
     private static readonly Dictionary<ServingStatus, ReadOnlyMemory<byte>> Answers = Enum.GetValues<ServingStatus>()
-        .ToDictionary(status => status, status => Framed(new HealthCheckResponse { Status = status }));
+        .ToDictionary(status => status, status => (ReadOnlyMemory<byte>)GrpcMessageFrame.Of(new HealthCheckResponse { Status = status }.ToByteArray()));
 
     /// <summary>Answers plain grpc.health.v1 checks before the rest of the pipeline; call it first.</summary>
     public static IApplicationBuilder UseHealthCheckAnswers(this IApplicationBuilder app)
@@ -84,7 +85,7 @@ public static class HealthCheckAnswers
     // The framed answer to one uncompressed HealthCheckRequest naming a service the health service knows; else null.
     private static ReadOnlyMemory<byte>? AnswerTo(ReadOnlySequence<byte> body, HealthServiceImpl statuses)
     {
-        Span<byte> prefix = stackalloc byte[5];
+        Span<byte> prefix = stackalloc byte[GrpcMessageFrame.PrefixLength];
         if (body.Length < prefix.Length)
         {
             return null;
@@ -99,7 +100,7 @@ public static class HealthCheckAnswers
         HealthCheckRequest request;
         try
         {
-            request = HealthCheckRequest.Parser.ParseFrom(body.Slice(5));
+            request = HealthCheckRequest.Parser.ParseFrom(body.Slice(prefix.Length));
         }
         catch (InvalidProtocolBufferException)
         {
@@ -115,13 +116,5 @@ public static class HealthCheckAnswers
         {
             return null;
         }
-    }
-
-    private static ReadOnlyMemory<byte> Framed(IMessage message)
-    {
-        var framed = new byte[5 + message.CalculateSize()];
-        BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)(framed.Length - 5));
-        message.WriteTo(framed.AsSpan(5));
-        return framed;
     }
 }
