@@ -15,11 +15,14 @@ namespace Egov.Steering.Messaging;
 /// to reconnect: it then reports the endpoint unhealthy for good) is restarted on its own; if that does not bring its
 /// consumer back either, liveness fails (<see cref="ConsumptionLoss"/>), so that the orchestrator restarts the process.
 /// Either would otherwise leave its queue unconsumed, and every message on it waiting, until the process restarts.
+/// Neither restart is counted toward while the broker registers no consumer at all (a quorum queue without a majority
+/// of its nodes has no leader): a restarted endpoint or process could not consume either (<see cref="ConsumerProbe"/>).
 /// </summary>
 internal sealed partial class ConsumerWatchdog(
     IBusControl bus,
     BusRestart restart,
     RabbitMqBroker broker,
+    ConsumerProbe probe,
     ConsumptionLoss loss,
     IOptions<MessagingOptions> options,
     TimeProvider time,
@@ -30,6 +33,7 @@ internal sealed partial class ConsumerWatchdog(
     // Every endpoint ever seen, by queue: one MassTransit stopped must stay checked, and restartable.
     private readonly Dictionary<string, IReceiveEndpoint> endpoints = new(StringComparer.Ordinal);
     private IConnection? connection;
+    private bool brokerTakesNoConsumer;
 
     protected override TimeSpan Interval => options.Value.ConsumerCheckInterval;
 
@@ -50,6 +54,22 @@ internal sealed partial class ConsumerWatchdog(
                 {
                     unconsumed.Add(queue);
                 }
+            }
+
+            if (unconsumed.Count > 0 && !await probe.TakesConsumerAsync(connection, cancellationToken))
+            {
+                // Nothing is known of the queues until the broker takes consumers again: their counts start over then.
+                if (!brokerTakesNoConsumer)
+                {
+                    LogBrokerTakesNoConsumer(string.Join(", ", unconsumed.Select(queue => queue.Name)));
+                }
+
+                brokerTakesNoConsumer = true;
+                unconsumed.Clear();
+            }
+            else
+            {
+                brokerTakesNoConsumer = false;
             }
 
             var stalls = checks.Observe(unconsumed);
@@ -147,6 +167,9 @@ internal sealed partial class ConsumerWatchdog(
 
     [LoggerMessage(LogLevel.Error, "The broker still has no consumer on {Queues}, which this service consumes, after its endpoint was restarted; liveness fails so that the process is restarted")]
     private partial void LogLost(string queues);
+
+    [LoggerMessage(LogLevel.Warning, "The broker has no consumer on {Queues}, which this service consumes, and registers none on a queue of the same type (a quorum queue without a majority of its nodes); waiting for the broker, not restarting")]
+    private partial void LogBrokerTakesNoConsumer(string queues);
 
     [LoggerMessage(LogLevel.Debug, "Checking the consumers of this service's queues failed; trying again at the next check")]
     private partial void LogCheckFailed(Exception exception);

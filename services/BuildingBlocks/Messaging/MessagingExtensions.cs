@@ -67,6 +67,7 @@ public static class MessagingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BusRestart>();
         services.AddSingleton<ConsumptionLoss>();
+        services.AddSingleton<ConsumerProbe>();
         services.AddHealthChecks().AddCheck<ConsumptionLoss>(ConsumptionLoss.Name, tags: [HealthTags.Live]);
         services.AddHostedService<ConsumerWatchdog>();
         return services;

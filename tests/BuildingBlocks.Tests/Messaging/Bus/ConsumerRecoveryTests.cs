@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,14 +36,14 @@ public sealed class ConsumerRecoveryTests
             // The broker refuses the endpoint when it reconnects, and again when the watchdog restarts it.
             await broker.CtlAsync("set_permissions", "guest", ".*", ".*", $"^(?!{Regex.Escape(queue)}$).*");
             await broker.CtlAsync("close_all_connections", "test: consume refused");
-            await Eventually.WaitUntilAsync(async () => await LivenessAsync(bus) is { Status: HealthStatus.Unhealthy }, "liveness failing");
-            Assert.Contains(queue, (await LivenessAsync(bus)).Description);
+            await Eventually.WaitUntilAsync(async () => await bus.ConsumersLivenessAsync() is { Status: HealthStatus.Unhealthy }, "liveness failing");
+            Assert.Contains(queue, (await bus.ConsumersLivenessAsync()).Description);
 
             await broker.CtlAsync("set_permissions", "guest", ".*", ".*", ".*");
             var envelope = TestBus.NewEvent();
             await bus.Bus.Publish(envelope);
             Assert.Equal(envelope, (await bus.Deliveries.WaitAsync<ReceivedEvent>(envelope.Id)).Message);
-            await Eventually.WaitUntilAsync(async () => await LivenessAsync(bus) is { Status: HealthStatus.Healthy }, "liveness passing again");
+            await Eventually.WaitUntilAsync(async () => await bus.ConsumersLivenessAsync() is { Status: HealthStatus.Healthy }, "liveness passing again");
         });
 
     [Fact]
@@ -83,12 +82,5 @@ public sealed class ConsumerRecoveryTests
         {
             await broker.StopAsync();
         }
-    }
-
-    /// <summary>The bus's liveness check, as the orchestrator's probe reads it.</summary>
-    private static async Task<HealthReportEntry> LivenessAsync(TestBus bus)
-    {
-        var report = await bus.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains(HealthTags.Live));
-        return report.Entries["bus-consumers"];
     }
 }

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
+using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -84,6 +86,13 @@ public sealed class TestBus : IAsyncDisposable
     public string QueueOf<TConsumer>()
         where TConsumer : class, IConsumer =>
         Services.GetRequiredService<IEndpointNameFormatter>().Consumer<TConsumer>();
+
+    /// <summary>The bus's liveness check (<c>bus-consumers</c>), as the orchestrator's probe reads it.</summary>
+    public async Task<HealthReportEntry> ConsumersLivenessAsync()
+    {
+        var report = await Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains(HealthTags.Live));
+        return report.Entries["bus-consumers"];
+    }
 
     public static EventEnvelope NewEvent() => new()
     {
