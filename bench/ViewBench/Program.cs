@@ -10,8 +10,9 @@
 // bench/Shared/ProductionPipeline.cs) on fresh PostgreSQL databases, RabbitMQ and Redis, names prefixed per run;
 // sandbox: the AllInOne process on a fresh data folder. The article's sample data are loaded through the public APIs (the
 // sandbox's loader), then each method is measured on the bare server and on the service in turn, `rounds` times
-// (after an unmeasured warm-up of each); the best of each is printed. The bare server runs in this process (idle while
-// the service is measured and the other way round). Besides req/s, each run prints the server's CPU time per request
+// (after an unmeasured warm-up of each); the best of each is printed. The bare server is this program run as a process
+// of its own (`bare <view file> <overview file>`, with the services' runtime settings: ServiceRuntime.props), so its
+// RSS is measured as theirs are: the limit of the RSS goal. Besides req/s, each run prints the server's CPU time per request
 // (user + system of its process over the run, divided by the requests answered): on a machine shared with other work,
 // req/s follow the CPU share the run happened to get, while CPU per request does not, so its ratio is the steadier
 // estimate of the req/s ratio on an idle machine. The GC settings of the services are theirs; DOTNET_* variables set
@@ -34,11 +35,18 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 var mode = args.ElementAtOrDefault(0) ?? "distributed";
+if (mode == "bare" && args.Length == 3)
+{
+    await BareServer.ServeAsync(args[1], args[2]);
+    return 0;
+}
+
 var seconds = int.Parse(args.ElementAtOrDefault(1) ?? "10", CultureInfo.InvariantCulture);
 var rounds = int.Parse(args.ElementAtOrDefault(2) ?? "2", CultureInfo.InvariantCulture);
 if (mode is not ("distributed" or "sandbox"))
@@ -79,7 +87,11 @@ try
     var idle = services.ToDictionary(s => s.Name, s => s.Rss());
     var idleParts = services.ToDictionary(s => s.Name, s => s.RssParts());
 
-    await using var bare = await BareServer.StartAsync(committeeView, overview);
+    using var bare = await BareServer.StartAsync(committeeView, overview, work);
+    var bareAddress = await BareServer.AddressAsync(bare);
+    await Task.Delay(TimeSpan.FromSeconds(3)); // as the services: its start-up's own work settles before the idle figure
+    idle[bare.Name] = bare.Rss();
+    idleParts[bare.Name] = bare.RssParts();
     // Health is anonymous: probes send no token. Once with the dashboard's token too, which shows what authentication costs.
     // Both servers are sent the same request, headers included: the bare server decodes the token and ignores it.
     var methods = new (string Label, string Path, IMessage Request, bool Token)[]
@@ -90,26 +102,26 @@ try
         ("Health/Check with a token", "/grpc.health.v1.Health/Check", healthRequest, true),
     };
 
-    var peaks = services.ToDictionary(s => s.Name, _ => 0L);
+    var peaks = services.Append(bare).ToDictionary(s => s.Name, _ => 0L);
     var measured = services[0]; // Membership, or the sandbox
     // What each process spends with no request (background work: relays, pollers, health checks) is not the requests'.
-    var bareIdle = await IdleCpuAsync(BareServer.CpuTime);
+    var bareIdle = await IdleCpuAsync(bare.CpuTime);
     var realIdle = await IdleCpuAsync(measured.CpuTime);
     Console.WriteLine($"idle CPU: bare {bareIdle:0.000}, {measured.Name} {realIdle:0.000} (cores busy with no request, subtracted from the runs)");
-    Func<TimeSpan> bareServer = BareServer.CpuTime, realServer = measured.CpuTime;
+    Func<TimeSpan> bareServer = bare.CpuTime, realServer = measured.CpuTime;
     var results = new List<(string Label, Run Bare, Run Real)>();
     foreach (var (label, path, request, sendToken) in methods)
     {
         var bearer = sendToken ? token : null;
         var body = Path.Combine(work.FullName, path.Replace('/', '_') + ".bin");
         await File.WriteAllBytesAsync(body, GrpcMessageFrame.Of(request.ToByteArray()));
-        await H2LoadAsync(bare.Address, path, body, bearer, 2, bareServer, bareIdle, null);
-        await H2LoadAsync(address, path, body, bearer, 2, realServer, realIdle, null);
+        await H2LoadAsync(bareAddress, path, body, bearer, 2, bareServer, bareIdle, [], peaks);
+        await H2LoadAsync(address, path, body, bearer, 2, realServer, realIdle, [], peaks);
         Run bestBare = default, bestReal = default;
         for (var round = 0; round < rounds; round++)
         {
-            bestBare = Run.Best(bestBare, await H2LoadAsync(bare.Address, path, body, bearer, seconds, bareServer, bareIdle, null));
-            bestReal = Run.Best(bestReal, await H2LoadAsync(address, path, body, bearer, seconds, realServer, realIdle, peaks));
+            bestBare = Run.Best(bestBare, await H2LoadAsync(bareAddress, path, body, bearer, seconds, bareServer, bareIdle, [bare], peaks));
+            bestReal = Run.Best(bestReal, await H2LoadAsync(address, path, body, bearer, seconds, realServer, realIdle, services, peaks));
         }
 
         results.Add((label, bestBare, bestReal));
@@ -127,7 +139,7 @@ try
     Console.WriteLine();
     Console.WriteLine("| service | RSS idle | idle: anonymous / mapped files / runtime data / JIT code | RSS peak under load |");
     Console.WriteLine("|---|---|---|---|");
-    foreach (var service in services)
+    foreach (var service in services.Append(bare))
     {
         var (anonymous, files, runtimeData, code) = idleParts[service.Name];
         Console.WriteLine(
@@ -240,9 +252,10 @@ static async Task WaitServingAsync(Uri address)
     }
 }
 
-// One h2load run: req/s and the server's CPU time per request (a failed run counts nothing). Samples the services'
-// RSS meanwhile into peaks.
-async Task<Run> H2LoadAsync(Uri address, string path, string body, string? bearer, int duration, Func<TimeSpan> serverCpu, double idleCores, Dictionary<string, long>? peaks)
+// One h2load run: req/s and the server's CPU time per request (a failed run counts nothing). Samples the RSS of the
+// processes it loads meanwhile into peaks.
+async Task<Run> H2LoadAsync(
+    Uri address, string path, string body, string? bearer, int duration, Func<TimeSpan> serverCpu, double idleCores, IReadOnlyList<Service> loaded, Dictionary<string, long> peaks)
 {
     var arguments = new List<string> { "-c16", "-m16", "-D", duration.ToString(CultureInfo.InvariantCulture), "-d", body,
         "-H", "content-type: application/grpc", "-H", "te: trailers" };
@@ -260,9 +273,9 @@ async Task<Run> H2LoadAsync(Uri address, string path, string body, string? beare
     var output = h2load.StandardOutput.ReadToEndAsync();
     while (!h2load.HasExited)
     {
-        foreach (var service in peaks is null ? [] : services)
+        foreach (var service in loaded)
         {
-            peaks![service.Name] = Math.Max(peaks[service.Name], service.Rss());
+            peaks[service.Name] = Math.Max(peaks[service.Name], service.Rss());
         }
 
         await Task.WhenAny(h2load.WaitForExitAsync(), Task.Delay(250));
@@ -314,8 +327,14 @@ internal sealed class Service : IDisposable
     public static Service Start(string project, string repo, IEnumerable<string> arguments, IDictionary<string, string> environment)
     {
         var folder = Path.Combine(repo, "services", project, "bin", "Release", "net10.0");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(folder, $"Egov.Steering.{project}.dll"));
+        return StartProgram(project, Path.Combine(folder, $"Egov.Steering.{project}.dll"), arguments, environment);
+    }
+
+    /// <summary>The program <paramref name="assembly"/> as a child process, run from its folder.</summary>
+    public static Service StartProgram(string name, string assembly, IEnumerable<string> arguments, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(assembly), RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -326,7 +345,7 @@ internal sealed class Service : IDisposable
             start.Environment[key] = value;
         }
 
-        var service = new Service(project, Process.Start(start)!);
+        var service = new Service(name, Process.Start(start)!);
         service.process.OutputDataReceived += (_, line) => service.Saw(line.Data);
         service.process.ErrorDataReceived += (_, line) => service.Saw(line.Data);
         service.process.BeginOutputReadLine();
@@ -400,9 +419,15 @@ internal sealed class Service : IDisposable
         }
     }
 
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <summary>The first line the process printed that holds <paramref name="text"/>, once it does.</summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout)
     {
         Volatile.Write(ref awaited, text);
+        if (lastLines.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } printed)
+        {
+            seen.TrySetResult(printed); // printed before the wait began
+        }
+
         var exited = process.WaitForExitAsync();
         var done = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
         if (done != seen.Task)
@@ -410,6 +435,8 @@ internal sealed class Service : IDisposable
             throw new InvalidOperationException(
                 $"{Name} did not print '{text}' ({(done == exited ? "exited " + process.ExitCode : "timed out")}); its last lines:\n{string.Join('\n', lastLines)}");
         }
+
+        return await seen.Task;
     }
 
     public Task WaitForExitAsync(TimeSpan timeout) => ChildProcess.WaitForSuccessAsync(process, Name, timeout);
@@ -448,45 +475,43 @@ internal sealed class Service : IDisposable
 /// The anchor: Grpc.AspNetCore on Kestrel (h2c) with nothing else, answering the same messages (serialized per call,
 /// as any generated service does) and health SERVING.
 /// </summary>
-internal sealed class BareServer : IAsyncDisposable
+internal static class BareServer
 {
-    private readonly WebApplication app;
+    private const string Listening = "bare server listening on ";
 
-    private BareServer(WebApplication app, Uri address)
+    /// <summary>This program as the bare server answering those messages, a process of its own.</summary>
+    public static async Task<Service> StartAsync(CommitteeView committeeView, NationalOverview overview, DirectoryInfo work)
     {
-        this.app = app;
-        Address = address;
+        var (viewFile, overviewFile) = (Path.Combine(work.FullName, "bare-committee-view.bin"), Path.Combine(work.FullName, "bare-overview.bin"));
+        await File.WriteAllBytesAsync(viewFile, committeeView.ToByteArray());
+        await File.WriteAllBytesAsync(overviewFile, overview.ToByteArray());
+        return Service.StartProgram("bare gRPC server (limit)", typeof(BareServer).Assembly.Location, ["bare", viewFile, overviewFile], new Dictionary<string, string>());
     }
 
-    public Uri Address { get; }
-
-    /// <summary>This process's CPU time: the bare server is all it does while h2load drives it.</summary>
-    public static TimeSpan CpuTime()
+    /// <summary>The address the bare server prints once it listens.</summary>
+    public static async Task<Uri> AddressAsync(Service bare)
     {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
+        var line = await bare.WaitForOutputAsync(Listening, TimeSpan.FromMinutes(1));
+        return new Uri(line[(line.IndexOf(Listening, StringComparison.Ordinal) + Listening.Length)..].Trim());
     }
 
-    public static async Task<BareServer> StartAsync(CommitteeView committeeView, NationalOverview overview)
+    /// <summary>The bare server itself, in its own process: serves the messages in the two files until it is stopped.</summary>
+    public static async Task ServeAsync(string viewFile, string overviewFile)
     {
+        var committeeView = CommitteeView.Parser.ParseFrom(await File.ReadAllBytesAsync(viewFile));
+        var overview = NationalOverview.Parser.ParseFrom(await File.ReadAllBytesAsync(overviewFile));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(new BareMembership(committeeView, overview));
         builder.Services.AddSingleton<BareHealth>();
-        var app = builder.Build();
+        await using var app = builder.Build();
         app.MapGrpcService<BareMembership>();
         app.MapGrpcService<BareHealth>();
         await app.StartAsync();
-        var address = app.Urls.Select(url => new Uri(url)).First();
-        return new BareServer(app, address);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        Console.WriteLine(Listening + app.Urls.First());
+        await app.WaitForShutdownAsync();
     }
 }
 
