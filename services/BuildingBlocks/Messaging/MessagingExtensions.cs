@@ -1,5 +1,6 @@
 using Egov.Steering.Messaging.Inbox;
 using Egov.Steering.Messaging.Serialization;
+using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Health;
 using Egov.Steering.ServiceDefaults.Infrastructure;
 using Egov.Steering.ServiceDefaults.Telemetry;
@@ -150,8 +151,19 @@ public static class MessagingExtensions
             endpoint.UseDelayedRedelivery(redelivery => redelivery.Intervals(options.RedeliveryIntervals));
         }
 
+        // A database restarting or failing over fails every message alike for as long as it is away: such a failure is
+        // retried until it is back, not counted against RetryLimit, or every message delivered meanwhile would go to the
+        // error queue and wait there for an operator to replay it.
         endpoint.UseMessageRetry(retry =>
-            retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
+        {
+            retry.Exponential(int.MaxValue, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
+            retry.Handle<Exception>(TransientFailures.Caused);
+        });
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
+            retry.Ignore<Exception>(TransientFailures.Caused);
+        });
     }
 
     /// <summary>

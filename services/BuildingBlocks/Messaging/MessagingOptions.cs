@@ -20,7 +20,11 @@ public sealed class MessagingOptions
     /// </summary>
     public string? TopologyPrefix { get; set; }
 
-    /// <summary>Immediate retries of a failing message, spaced exponentially between the two intervals.</summary>
+    /// <summary>
+    /// Immediate retries of a failing message, spaced exponentially between the two intervals. A transient failure of
+    /// the database (<c>TransientFailures</c>: unreachable, restarting, a timeout) is retried at those intervals until it
+    /// passes, not counted.
+    /// </summary>
     public int RetryLimit { get; set; } = 5;
 
     public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);

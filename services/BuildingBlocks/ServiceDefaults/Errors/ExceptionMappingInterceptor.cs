@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Egov.Steering.ServiceDefaults.Hosting;
 using Egov.Steering.ServiceDefaults.Telemetry;
@@ -8,7 +7,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Egov.Steering.ServiceDefaults.Errors;
@@ -120,7 +118,7 @@ public sealed partial class ExceptionMappingInterceptor(ServiceMetrics metrics, 
             OperationCanceledException => new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled")),
             DbUpdateConcurrencyException => Failure(
                 StatusCode.Aborted, "CONCURRENT_MODIFICATION", "the resource was changed by another request; read it again and retry", exception, method, http),
-            _ when IsTransientInfrastructureFailure(exception) => Failure(
+            _ when TransientFailures.Caused(exception) => Failure(
                 StatusCode.Unavailable, "DEPENDENCY_UNAVAILABLE", "a dependency of the service is unavailable; retry later", exception, method, http),
             _ => Failure(StatusCode.Internal, "INTERNAL_ERROR", "internal error", exception, method, http),
         };
@@ -135,19 +133,6 @@ public sealed partial class ExceptionMappingInterceptor(ServiceMetrics metrics, 
         var status = new Google.Rpc.Status { Code = (int)code, Message = $"{message}; trace id {traceId}" };
         status.Details.Add(Any.Pack(info));
         return status.ToRpcException();
-    }
-
-    private static bool IsTransientInfrastructureFailure(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is RetryLimitExceededException or DbException { IsTransient: true } or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} refused: {StatusCode} {Reason}")]

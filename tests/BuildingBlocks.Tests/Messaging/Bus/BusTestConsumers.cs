@@ -98,3 +98,20 @@ public sealed class HoldingConsumer(Deliveries deliveries, Hold hold) : IConsume
             context.Message, context.MessageId, context.Headers.GetAll().ToDictionary(h => h.Key, h => h.Value), null));
     }
 }
+
+/// <summary>A PostgreSQL of the test's own, with the table <see cref="RecordingToDatabaseConsumer"/> writes to.</summary>
+public sealed record ConsumerDatabase(string ConnectionString);
+
+/// <summary>Records each event in <see cref="ConsumerDatabase"/>, as a service's inbox does, before reporting it.</summary>
+public sealed class RecordingToDatabaseConsumer(Deliveries deliveries, ConsumerDatabase database) : IConsumer<EventEnvelope>
+{
+    public async Task Consume(ConsumeContext<EventEnvelope> context)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(context.CancellationToken);
+        await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO received (id) VALUES ($1) ON CONFLICT DO NOTHING", connection);
+        insert.Parameters.AddWithValue(context.Message.Id);
+        await insert.ExecuteNonQueryAsync(context.CancellationToken);
+        deliveries.Report(context.Message.Id, context.Message);
+    }
+}
