@@ -15,7 +15,7 @@ namespace Egov.Steering.Messaging;
 internal sealed partial class ConsumerProbe(IOptions<MessagingOptions> options, ILogger<ConsumerProbe> logger)
 {
     /// <summary>How long a consume may go unanswered before the broker counts as taking none.</summary>
-    internal static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string queue = (string.IsNullOrWhiteSpace(options.Value.EndpointPrefix) ? "" : options.Value.EndpointPrefix.TrimEnd('-') + "-") + "consumer-probe";
 

@@ -15,7 +15,7 @@ namespace Egov.Steering.Messaging;
 /// to reconnect: it then reports the endpoint unhealthy for good) is restarted on its own; if that does not bring its
 /// consumer back either, liveness fails (<see cref="ConsumptionLoss"/>), so that the orchestrator restarts the process.
 /// Either would otherwise leave its queue unconsumed, and every message on it waiting, until the process restarts.
-/// Neither restart is counted toward while the broker registers no consumer at all (a quorum queue without a majority
+/// Nothing counts toward either restart while the broker registers no consumer at all (a quorum queue without a majority
 /// of its nodes has no leader): a restarted endpoint or process could not consume either (<see cref="ConsumerProbe"/>).
 /// </summary>
 internal sealed partial class ConsumerWatchdog(
