@@ -152,11 +152,11 @@ public static class MessagingExtensions
         }
 
         // A database restarting or failing over fails every message alike for as long as it is away: such a failure is
-        // retried until it is back, not counted against RetryLimit, or every message delivered meanwhile would go to the
-        // error queue and wait there for an operator to replay it.
+        // retried through the outage, counted apart, or every message delivered meanwhile would go to the error queue
+        // and wait there for an operator to replay it.
         endpoint.UseMessageRetry(retry =>
         {
-            retry.Exponential(int.MaxValue, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
+            retry.Exponential(options.TransientRetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
             retry.Handle<Exception>(TransientFailures.Caused);
         });
         endpoint.UseMessageRetry(retry =>

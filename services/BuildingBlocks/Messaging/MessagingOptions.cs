@@ -22,14 +22,22 @@ public sealed class MessagingOptions
 
     /// <summary>
     /// Immediate retries of a failing message, spaced exponentially between the two intervals. A transient failure of
-    /// the database (<c>TransientFailures</c>: unreachable, restarting, a timeout) is retried at those intervals until it
-    /// passes, not counted.
+    /// the database (<c>TransientFailures</c>: unreachable, restarting, a timeout) is counted apart, against
+    /// <see cref="TransientRetryLimit"/>.
     /// </summary>
     public int RetryLimit { get; set; } = 5;
 
     public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Retries of a message whose handling met a transient failure of the database (a restart, a failover), at the
+    /// same intervals: 120 wait ~20 minutes at the default ones, through an outage, and end inside RabbitMQ's
+    /// <c>consumer_timeout</c> (30 minutes by default, after which the broker would take the unacknowledged message
+    /// back and deliver it again, counting the delivery); then the message goes to the error queue.
+    /// </summary>
+    public int TransientRetryLimit { get; set; } = 120;
 
     /// <summary>
     /// Later redeliveries once the retries are exhausted (e.g. a dependency down for minutes); empty turns them off.

@@ -65,6 +65,24 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Equal(4L, await count.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task An_event_whose_database_stays_away_past_the_transient_retries_goes_to_the_error_queue()
+    {
+        await using var bus = await TestBus.StartAsync(
+            x =>
+            {
+                x.AddSingleton(new ConsumerDatabase(Server));
+                x.AddConsumer<RecordingToDatabaseConsumer>();
+            },
+            settings: new Dictionary<string, string?> { ["Messaging:TransientRetryLimit"] = "3" });
+        await TestInfrastructure.StopOwnAsync(InfrastructureKind.Postgres, name);
+
+        await bus.Bus.Publish(TestBus.NewEvent());
+
+        var errorQueue = bus.QueueOf<RecordingToDatabaseConsumer>() + "_error";
+        await Eventually.WaitUntilAsync(async () => await MessagesInAsync(errorQueue) == 1, "the event in the error queue");
+    }
+
     // Messages in a queue of the shared broker (none when it does not exist).
     private static async Task<uint> MessagesInAsync(string queue)
     {
