@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
 using Egov.Steering.BuildingBlocks.Tests.Messaging;
+using TestBus = Egov.Steering.BuildingBlocks.Tests.Messaging.Bus.TestBus;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging;
 using Egov.Steering.Messaging.Inbox;
 using MassTransit;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -245,19 +244,7 @@ public sealed class InboxConsumerTests
     }
 
     /// <summary>Messages in the consumer's <c>_error</c> queue (none when MassTransit never had to create it).</summary>
-    private static async Task<uint> ErrorQueueDepthAsync(string topology)
-    {
-        await using var connection = await new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(topology + ".consumer_error")).MessageCount;
-        }
-        catch (OperationInterruptedException)
-        {
-            return 0;
-        }
-    }
+    private static Task<uint> ErrorQueueDepthAsync(string topology) => TestBus.MessagesInAsync(topology + ".consumer_error");
 
     private static async Task<(TestDatabase, string, MessagingTestHost)> StartAsync(
         string test, Type consumer, int concurrentMessageLimit = 8, Action<IServiceCollection>? services = null, bool sqlite = false, bool sweeps = true)

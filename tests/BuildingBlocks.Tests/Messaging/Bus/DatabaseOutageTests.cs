@@ -2,7 +2,6 @@ using Egov.Steering.Events.V1;
 using Egov.Steering.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using RabbitMQ.Client;
 
 namespace Egov.Steering.BuildingBlocks.Tests.Messaging.Bus;
 
@@ -58,7 +57,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             Assert.Equal(envelope, await bus.Deliveries.WaitAsync<EventEnvelope>(envelope.Id));
         }
 
-        Assert.Equal(0u, await MessagesInAsync(bus.QueueOf<RecordingToDatabaseConsumer>() + "_error"));
+        Assert.Equal(0u, await TestBus.MessagesInAsync(bus.QueueOf<RecordingToDatabaseConsumer>() + "_error"));
         await using var connection = new NpgsqlConnection(Server);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM received", connection);
@@ -80,19 +79,6 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         await bus.Bus.Publish(TestBus.NewEvent());
 
         var errorQueue = bus.QueueOf<RecordingToDatabaseConsumer>() + "_error";
-        await Eventually.WaitUntilAsync(async () => await MessagesInAsync(errorQueue) == 1, "the event in the error queue");
-    }
-
-    // Messages in a queue of the shared broker (none when it does not exist).
-    private static async Task<uint> MessagesInAsync(string queue)
-    {
-        if (!await TestBus.QueueExistsAsync(queue))
-        {
-            return 0;
-        }
-
-        await using var connection = await new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        await Eventually.WaitUntilAsync(async () => await TestBus.MessagesInAsync(errorQueue) == 1, "the event in the error queue");
     }
 }

@@ -139,6 +139,22 @@ public sealed class TestBus : IAsyncDisposable
         }
     }
 
+    /// <summary>Messages waiting in <paramref name="queue"/> on the shared broker; none when it is not declared.</summary>
+    public static async Task<uint> MessagesInAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = TestInfrastructure.RabbitMqUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>
     /// Deletes <paramref name="queues"/> (with their error and skipped queues) and their exchanges from the shared broker:
     /// durable queues left bound to the shared event exchanges would collect every later test's events.
