@@ -66,7 +66,7 @@ public sealed class SampleDataTests(SandboxFixture sandbox) : IClassFixture<Sand
         var decisions = new DecisionsService.DecisionsServiceClient(sandbox.Channel);
         var list = await decisions.ListDecisionsAsync(new ListDecisionsRequest { PageSize = 100 }, sandbox.Reader);
 
-        Assert.Equal(20, list.Decisions.Count);
+        Assert.Equal(21, list.Decisions.Count);
         Assert.All(list.Decisions, decision => Assert.Equal(DecisionState.Applied, decision.State));
         var addition = Assert.Single(list.Decisions, decision => decision.Name == "decisions/gia-lai-2020-bo-sung");
         Assert.Empty(addition.Number);

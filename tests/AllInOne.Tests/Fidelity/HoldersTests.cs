@@ -52,6 +52,42 @@ public sealed class HoldersTests(SandboxFixture sandbox) : IClassFixture<Sandbox
     }
 
     [Fact]
+    public async Task Decision_1072_seats_the_offices_and_people_its_source_names_and_no_others()
+    {
+        var view = await ViewAsync(National, 2018, 9, 1);
+
+        Assert.Equal(("Nguyễn Xuân Phúc", "posts/thu-tuong-chinh-phu"), (Single(view, MembershipRole.Chair).PersonDisplayName, Single(view, MembershipRole.Chair).Post));
+        Assert.Equal("Vũ Đức Đam", Single(view, MembershipRole.ViceChair).PersonDisplayName);
+        var secretaryGeneral = Single(view, MembershipRole.StandingMember);
+        Assert.Equal(("posts/bo-truong-chu-nhiem-vpcp", "Tổng Thư ký"), (secretaryGeneral.Post, secretaryGeneral.OtherRole));
+        // "Several ministers" are not counted by the source: no seat is made up for them.
+        Assert.Equal(
+            ["posts/nguoi-dung-dau-fpt", "posts/nguoi-dung-dau-viettel", "posts/nguoi-dung-dau-vnpost", "posts/nguoi-dung-dau-vnpt",
+             "posts/thu-truong-bnv", "posts/thu-truong-btttt", "posts/truong-ban-co-yeu-chinh-phu"],
+            view.Memberships.Where(m => m.Roles.SequenceEqual([MembershipRole.Member])).Select(m => m.Post).Order(StringComparer.Ordinal));
+        Assert.Equal(10, view.Memberships.Count);
+        Assert.Empty(view.WorkingGroups);
+    }
+
+    [Fact]
+    public async Task Decision_1201_places_the_working_group_at_the_ministry_and_701_makes_its_minister_the_leader()
+    {
+        var after1201 = await ViewAsync(National, 2019, 10, 1);
+        var after701 = await ViewAsync(National, 2020, 6, 1);
+
+        Assert.Equal("Vũ Đức Đam", Single(after1201, MembershipRole.StandingViceChair).PersonDisplayName);
+        // 1201 names the office, not its holder then (office_holders.csv has no start for Nguyễn Mạnh Hùng).
+        var viceChair = Single(after1201, MembershipRole.ViceChair);
+        Assert.Equal(("posts/bo-truong-btttt", true), (viceChair.Post, viceChair.HolderNotKnown));
+        Assert.Equal("ministry-btttt", after1201.Committee.FocalAgency.Organisation);
+        var group = Assert.Single(after1201.WorkingGroups);
+        Assert.Equal(("decisions/qd-1201-2019-ttg", 2019, DatePrecision.Month), (group.EstablishingDecision, group.StartDate.Year, group.StartDate.Precision));
+        Assert.Equal("posts/thu-truong-btttt", Assert.Single(group.Members).Post);
+        var leader = Assert.Single(Assert.Single(after701.WorkingGroups).Members);
+        Assert.Equal(("posts/bo-truong-btttt", "Nguyễn Mạnh Hùng", WorkingGroupRole.Leader), (leader.Post, leader.PersonDisplayName, leader.Role));
+    }
+
+    [Fact]
     public async Task The_standing_vice_chair_is_Vu_Duc_Dam_until_2023_01_05_and_not_known_after()
     {
         var during = Single(await ViewAsync(National, 2021, 10, 1), MembershipRole.StandingViceChair);
