@@ -338,7 +338,7 @@ public sealed class CommitteeDecision
 
     public string DecisionId { get; private set; } = null!;
 
-    /// <summary>As written, e.g. "337/QĐ-UBND".</summary>
+    /// <summary>As written, e.g. "1619/QĐ-TTg".</summary>
     public string? Number { get; private set; }
 
     public List<DecisionKind> Kinds { get; private set; } = [];
