@@ -57,15 +57,24 @@ public static class VietnameseText
     }
 
     /// <summary>
+    /// The longest <see cref="SortKey"/>: a key grows with its text (4-6 hex digits a letter, more for some scripts), and
+    /// one indexed must stay well inside PostgreSQL's limit for an index entry (2,704 bytes).
+    /// </summary>
+    public const int MaxSortKeyLength = 1000;
+
+    /// <summary>
     /// The vi-VN ICU sort key as lower-case hex: ordinal (byte/"C" collation) order of keys equals Vietnamese order
     /// of the texts (a &lt; ă &lt; â &lt; b … d &lt; đ &lt; e &lt; ê …), numbers by value (2 &lt; 10), so
     /// <c>ORDER BY sort_key</c> sorts Vietnamese on SQLite and PostgreSQL alike. Declare the column with a bytewise
     /// collation on PostgreSQL (<c>COLLATE "C"</c>). Stored keys are recomputed by Membership's seeding step when
-    /// this order changes.
+    /// this order changes. At most <see cref="MaxSortKeyLength"/> digits: the key's letters come first (then the marks,
+    /// then the case), so two long texts cut there still sort by their letters, and equal cut keys fall to the next
+    /// column of the order (an id).
     /// </summary>
     public static string SortKey(string text)
     {
-        return Convert.ToHexStringLower(EnsureCollationAvailable().GetSortKey(Normalize(text), NameOrder).KeyData);
+        var key = EnsureCollationAvailable().GetSortKey(Normalize(text), NameOrder).KeyData;
+        return Convert.ToHexStringLower(key, 0, Math.Min(key.Length, MaxSortKeyLength / 2));
     }
 
     /// <summary>

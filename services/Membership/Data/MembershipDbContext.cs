@@ -130,7 +130,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         committee.Property(c => c.ParentId).HasMaxLength(63);
         committee.Property(c => c.SuccessorId).HasMaxLength(63);
         committee.Property(c => c.EndState).HasConversion<string>().HasMaxLength(20);
-        committee.Property(c => c.Description).HasMaxLength(4000);
+        committee.Property(c => c.Description).HasMaxLength(TextLimits.Description);
         committee.ComplexProperty(c => c.Contact);
         committee.Property(c => c.Version).IsConcurrencyToken();
         committee.Ignore(c => c.ResourceName);
@@ -143,11 +143,11 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         MapSearchColumns(committee, bytewise);
         committee.HasIndex(SortKey);
 
-        committee.OwnsManyHistory(c => c.Names, "committee_names", name => name.Property(n => n.DisplayName).HasMaxLength(300));
+        committee.OwnsManyHistory(c => c.Names, "committee_names", name => name.Property(n => n.DisplayName).HasMaxLength(TextLimits.Name));
         committee.OwnsManyHistory(c => c.Mandates, "committee_mandates", mandate => mandate.PrimitiveCollection(m => m.Topics).ElementType().HasConversion<string>());
         committee.OwnsManyHistory(c => c.FocalAgencies, "committee_focal_agencies", agency => agency.OwnsOne(a => a.Agency, a =>
         {
-            a.Property(x => x.DisplayName).HasMaxLength(300).HasColumnName("display_name");
+            a.Property(x => x.DisplayName).HasMaxLength(TextLimits.Name).HasColumnName("display_name");
             a.Property(x => x.Organisation).HasMaxLength(50).HasColumnName("organisation");
         }));
         // An entity of its own, not owned: a decision loads only the records its rules read (RegisterStore), and EF
@@ -181,7 +181,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         membership.Property(m => m.PostId).HasMaxLength(63);
         membership.Property(m => m.AppointingDecisionId).HasMaxLength(100);
         membership.Property(m => m.EndingDecisionId).HasMaxLength(100);
-        membership.Property(m => m.EndReason).HasMaxLength(500);
+        membership.Property(m => m.EndReason).HasMaxLength(TextLimits.Reason);
         membership.Ignore(m => m.Holder);
         membership.Ignore(m => m.CurrentRoles);
         membership.Ignore(m => m.ResourceName);
@@ -195,7 +195,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
             period.Property<long>("Id");
             period.HasKey("Id");
             period.PrimitiveCollection(p => p.Roles).ElementType().HasConversion<string>();
-            period.Property(p => p.OtherRole).HasMaxLength(300);
+            period.Property(p => p.OtherRole).HasMaxLength(TextLimits.Name);
             period.Property(p => p.DecisionId).HasMaxLength(100);
             period.Ignore(p => p.RoleSet);
         });
@@ -206,8 +206,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         group.ToTable("working_groups");
         group.HasKey(g => new { g.CommitteeId, g.Id });
         group.Property(g => g.Id).HasMaxLength(63);
-        group.Property(g => g.DisplayName).HasMaxLength(300);
-        group.Property(g => g.Purpose).HasMaxLength(4000);
+        group.Property(g => g.DisplayName).HasMaxLength(TextLimits.Name);
+        group.Property(g => g.Purpose).HasMaxLength(TextLimits.Description);
         group.Property(g => g.EstablishingDecisionId).HasMaxLength(100);
         group.Property(g => g.DissolvingDecisionId).HasMaxLength(100);
         group.Ignore(g => g.ResourceName);
@@ -229,10 +229,10 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         post.ToTable("posts");
         post.HasKey(p => p.Id);
         post.Property(p => p.Id).HasMaxLength(63);
-        post.Property(p => p.DisplayName).HasMaxLength(300);
+        post.Property(p => p.DisplayName).HasMaxLength(TextLimits.Name);
         post.Property(p => p.Kind).HasConversion<string>().HasMaxLength(40);
         post.Property(p => p.Sector).HasMaxLength(63);
-        post.Property(p => p.OrganisationDisplayName).HasMaxLength(300);
+        post.Property(p => p.OrganisationDisplayName).HasMaxLength(TextLimits.Name);
         post.Property(p => p.Organisation).HasMaxLength(50);
         post.Property(p => p.Version).IsConcurrencyToken();
         post.Ignore(p => p.ResourceName);
@@ -258,7 +258,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         person.ToTable("people");
         person.HasKey(p => p.Id);
         person.Property(p => p.Id).HasMaxLength(63);
-        person.Property(p => p.DisplayName).HasMaxLength(200);
+        person.Property(p => p.DisplayName).HasMaxLength(TextLimits.PersonName);
         person.Property(p => p.Email).HasMaxLength(320);
         person.Property(p => p.Phone).HasMaxLength(50);
         person.Property(p => p.Version).IsConcurrencyToken();
@@ -280,8 +280,8 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         rule.ToTable("compliance_rules");
         rule.HasKey(r => r.Id);
         rule.Property(r => r.Id).HasMaxLength(63);
-        rule.Property(r => r.DisplayName).HasMaxLength(300);
-        rule.Property(r => r.Description).HasMaxLength(4000);
+        rule.Property(r => r.DisplayName).HasMaxLength(TextLimits.Name);
+        rule.Property(r => r.Description).HasMaxLength(TextLimits.Description);
         rule.Property(r => r.SourceDecision).HasMaxLength(100);
         rule.Property(r => r.Source).HasMaxLength(2000);
         rule.Property(r => r.Kind).HasConversion<string>().HasMaxLength(40);
@@ -313,7 +313,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
         organisation.HasKey(o => o.Code);
         organisation.Property(o => o.Code).HasMaxLength(50);
         organisation.Property(o => o.Level).HasConversion<string>().HasMaxLength(20);
-        organisation.Property(o => o.DisplayName).HasMaxLength(300);
+        organisation.Property(o => o.DisplayName).HasMaxLength(TextLimits.Name);
         organisation.Property(o => o.SuccessorCode).HasMaxLength(50);
     }
 
@@ -332,8 +332,9 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     private static void MapSearchColumns<T>(EntityTypeBuilder<T> entity, string? bytewise)
         where T : class
     {
-        entity.Property<string>(SearchText).HasMaxLength(4000);
-        entity.Property<string>(SortKey).HasMaxLength(1000).UseCollation(bytewise);
+        // Unbounded: it holds every name the record ever had, and a committee's grow with each rename.
+        entity.Property<string>(SearchText);
+        entity.Property<string>(SortKey).HasMaxLength(VietnameseText.MaxSortKeyLength).UseCollation(bytewise);
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ namespace Egov.Steering.Membership.Grpc;
 
 public sealed partial class MembershipGrpcService
 {
-    private const int MaxDescriptionLength = 4000;
 
     /// <summary>The clerical fields UpdateCommittee may change; the rest change through decisions (the change named).</summary>
     private static readonly string[] ClericalCommitteeFields = ["description", "contact", "other_spellings"];
@@ -80,9 +79,9 @@ public sealed partial class MembershipGrpcService
             path => DecidedCommitteeFields.TryGetValue(path, out var change)
                 ? $"'{path}' changes only through a decision ({change} change), not by UpdateCommittee"
                 : $"'{path}' cannot be changed; UpdateCommittee changes only {string.Join(", ", ClericalCommitteeFields)}");
-        var description = validator.Text("committee.description", input.Description, MaxDescriptionLength, required: false, allowLineBreaks: true);
+        var description = validator.Text("committee.description", input.Description, TextLimits.Description, required: false, allowLineBreaks: true);
         var contact = ValidateContact(validator, input.Contact);
-        var spellings = validator.Texts("committee.other_spellings", input.OtherSpellings, Requests.MaxNameLength);
+        var spellings = validator.Texts("committee.other_spellings", input.OtherSpellings, TextLimits.Name);
         validator.ThrowIfInvalid();
 
         var update = new Update<CommitteeClericalFields>(input.Etag, paths, new(NullIfEmpty(description), contact, spellings));
@@ -127,7 +126,7 @@ public sealed partial class MembershipGrpcService
             return null;
         }
 
-        var name = validator.Text("committee.display_name", committee!.DisplayName, Requests.MaxNameLength);
+        var name = validator.Text("committee.display_name", committee!.DisplayName, TextLimits.Name);
         var level = (CommitteeLevel)(int)validator.Enum("committee.level", committee.Level);
         var jurisdiction = validator.OrganisationCode("committee.jurisdiction", committee.Jurisdiction);
         if (Organisations.Describe(jurisdiction) is { } organisation && validator.IsValid)
@@ -144,14 +143,14 @@ public sealed partial class MembershipGrpcService
         FocalAgency? focal = null;
         if (committee.FocalAgency is { } agency)
         {
-            var agencyName = validator.Text("committee.focal_agency.display_name", agency.DisplayName, Requests.MaxNameLength);
+            var agencyName = validator.Text("committee.focal_agency.display_name", agency.DisplayName, TextLimits.Name);
             var code = validator.OrganisationCode("committee.focal_agency.organisation", agency.Organisation, required: false);
             focal = new FocalAgency(agencyName, code.Length == 0 ? null : code);
         }
 
         var founding = validator.CivilDate("committee.founding_date", committee.FoundingDate);
-        var description = validator.Text("committee.description", committee.Description, MaxDescriptionLength, required: false, allowLineBreaks: true);
-        var spellings = validator.Texts("committee.other_spellings", committee.OtherSpellings, Requests.MaxNameLength);
+        var description = validator.Text("committee.description", committee.Description, TextLimits.Description, required: false, allowLineBreaks: true);
+        var spellings = validator.Texts("committee.other_spellings", committee.OtherSpellings, TextLimits.Name);
         var contact = ValidateContact(validator, committee.Contact);
         return new NewCommittee(
             name, level, jurisdiction, parent, mandate, focal, founding, description.Length == 0 ? null : description, spellings, contact);

@@ -85,12 +85,12 @@ public sealed partial class MembershipGrpcService
         const string prefix = "compliance_rule.";
         if (paths.Contains("display_name"))
         {
-            rule.DisplayName = validator.Text(prefix + "display_name", input.DisplayName, Requests.MaxNameLength);
+            rule.DisplayName = validator.Text(prefix + "display_name", input.DisplayName, TextLimits.Name);
         }
 
         if (paths.Contains("description"))
         {
-            rule.Description = NullIfEmpty(validator.Text(prefix + "description", input.Description, MaxDescriptionLength, required: false, allowLineBreaks: true));
+            rule.Description = NullIfEmpty(validator.Text(prefix + "description", input.Description, TextLimits.Description, required: false, allowLineBreaks: true));
         }
 
         if (paths.Contains("source_decision"))

@@ -73,7 +73,7 @@ public sealed partial class MembershipGrpcService
             validator.Add("membership.roles", "at least one role is required");
         }
 
-        var otherRole = validator.Text("membership.other_role", input.OtherRole, Requests.MaxNameLength, required: false);
+        var otherRole = validator.Text("membership.other_role", input.OtherRole, TextLimits.Name, required: false);
         var start = validator.CivilDate("membership.start_date", input.StartDate);
         if (paths.Contains("start_date") && input.StartDate is null)
         {
@@ -81,7 +81,7 @@ public sealed partial class MembershipGrpcService
         }
 
         var end = validator.CivilDate("membership.end_date", input.EndDate);
-        var endReason = validator.Text("membership.end_reason", input.EndReason, 500, required: false);
+        var endReason = validator.Text("membership.end_reason", input.EndReason, TextLimits.Reason, required: false);
         validator.ThrowIfInvalid();
 
         var update = new Update<MembershipCorrectionFields>(

@@ -1,3 +1,4 @@
+using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Mapping;
 using Egov.Steering.Membership.UseCases;
 using Egov.Steering.ServiceDefaults.Auth;
@@ -18,8 +19,8 @@ public sealed partial class MembershipGrpcService
         var validator = new RequestValidator();
         validator.Required("person", request.Person);
         var input = request.Person ?? new V1.Person();
-        var name = validator.Text("person.display_name", input.DisplayName, Requests.MaxPersonNameLength);
-        var otherNames = validator.Texts("person.other_names", input.OtherNames, Requests.MaxPersonNameLength);
+        var name = validator.Text("person.display_name", input.DisplayName, TextLimits.PersonName);
+        var otherNames = validator.Texts("person.other_names", input.OtherNames, TextLimits.PersonName);
         var (email, phone) = ValidatePersonContact(validator, input.Contact);
         validator.ThrowIfInvalid();
 
@@ -42,8 +43,8 @@ public sealed partial class MembershipGrpcService
     {
         var validator = new RequestValidator();
         var (input, id, paths) = validator.UpdateTarget("person", request.Person, p => p.Name, ResourceNames.Person, request.UpdateMask, PersonFields);
-        var name = paths.Contains("display_name") ? validator.Text("person.display_name", input.DisplayName, Requests.MaxPersonNameLength) : "";
-        var otherNames = validator.Texts("person.other_names", input.OtherNames, Requests.MaxPersonNameLength);
+        var name = paths.Contains("display_name") ? validator.Text("person.display_name", input.DisplayName, TextLimits.PersonName) : "";
+        var otherNames = validator.Texts("person.other_names", input.OtherNames, TextLimits.PersonName);
         var (email, phone) = ValidatePersonContact(validator, input.Contact);
         validator.ThrowIfInvalid();
 

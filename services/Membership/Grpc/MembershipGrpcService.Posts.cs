@@ -50,10 +50,10 @@ public sealed partial class MembershipGrpcService
         var requestedId = validator.NewId("post_id", request.PostId);
         validator.Required("post", request.Post);
         var input = request.Post ?? new V1.Post();
-        var name = validator.Text("post.display_name", input.DisplayName, Requests.MaxNameLength);
+        var name = validator.Text("post.display_name", input.DisplayName, TextLimits.Name);
         var kind = (PostKind)(int)validator.Enum("post.kind", input.Kind);
         var sector = Sector(validator, input.Sector);
-        var organisationName = validator.Text("post.organisation_display_name", input.OrganisationDisplayName, Requests.MaxNameLength);
+        var organisationName = validator.Text("post.organisation_display_name", input.OrganisationDisplayName, TextLimits.Name);
         var organisation = validator.OrganisationCode("post.organisation", input.Organisation);
         validator.ThrowIfInvalid();
 
@@ -67,9 +67,9 @@ public sealed partial class MembershipGrpcService
     {
         var validator = new RequestValidator();
         var (input, id, paths) = validator.UpdateTarget("post", request.Post, p => p.Name, ResourceNames.Post, request.UpdateMask, PostFields);
-        var name = paths.Contains("display_name") ? validator.Text("post.display_name", input.DisplayName, Requests.MaxNameLength) : "";
+        var name = paths.Contains("display_name") ? validator.Text("post.display_name", input.DisplayName, TextLimits.Name) : "";
         var organisationName = paths.Contains("organisation_display_name")
-            ? validator.Text("post.organisation_display_name", input.OrganisationDisplayName, Requests.MaxNameLength)
+            ? validator.Text("post.organisation_display_name", input.OrganisationDisplayName, TextLimits.Name)
             : "";
         var sector = Sector(validator, input.Sector);
         validator.ThrowIfInvalid();

@@ -16,8 +16,6 @@ internal static partial class Requests
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
-    public const int MaxNameLength = 300;
-    public const int MaxPersonNameLength = 200;
     public const int MaxQueryLength = 200;
 
     /// <summary>The as_of date of a read: a complete date, or <paramref name="today"/> (in Vietnam) when unset.</summary>

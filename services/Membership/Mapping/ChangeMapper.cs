@@ -104,16 +104,18 @@ public sealed class ChangeMapper
         var parent = c.Parent.Length == 0 ? null : Id(ResourceNames.Committee, c.Parent, path + ".parent");
         var mandate = Topics(c.MandateTopics, path + ".mandate_topics");
         var focal = c.FocalAgency is null ? null : FocalAgency(c.FocalAgency, path + ".focal_agency");
+        var name = Text(c.DisplayName, path + ".display_name", TextLimits.Name);
         return level is null ? null
-            : new EstablishCommittee(path, date, c.CommitteeId, Text(c.DisplayName), level.Value, c.Jurisdiction, parent, mandate, focal, c.AlreadyExisted);
+            : new EstablishCommittee(path, date, c.CommitteeId, name, level.Value, c.Jurisdiction, parent, mandate, focal, c.AlreadyExisted);
     }
 
     private SetRoster? SetRoster(Proto.SetRoster c, string path, CivilDate? date)
     {
         var committee = Id(ResourceNames.Committee, c.Committee, path + ".committee");
         var seats = c.Entries.Select((e, i) => Seat(e, $"{path}.entries[{i}]")).ToList();
+        var endReason = NullIfEmpty(Text(c.EndReason, path + ".end_reason", TextLimits.Reason));
         return committee is null || seats.Contains(null) ? null
-            : new SetRoster(path, date, committee, [.. seats.OfType<RosterSeat>()], NullIfEmpty(c.EndReason));
+            : new SetRoster(path, date, committee, [.. seats.OfType<RosterSeat>()], endReason);
     }
 
     private Appoint? Appoint(Proto.Appoint c, string path, CivilDate? date)
@@ -127,14 +129,15 @@ public sealed class ChangeMapper
     {
         var target = Target(c.TargetCase == Proto.Relieve.TargetOneofCase.Membership ? c.Membership : null,
             c.TargetCase == Proto.Relieve.TargetOneofCase.Holder ? c.Holder : null, c.Committee, path);
-        return target is null ? null : new Relieve(path, date, target, NullIfEmpty(c.Reason));
+        var reason = NullIfEmpty(Text(c.Reason, path + ".reason", TextLimits.Reason));
+        return target is null ? null : new Relieve(path, date, target, reason);
     }
 
     private ChangeRoles? ChangeRoles(Proto.ChangeRoles c, string path, CivilDate? date)
     {
         var target = Target(c.TargetCase == Proto.ChangeRoles.TargetOneofCase.Membership ? c.Membership : null,
             c.TargetCase == Proto.ChangeRoles.TargetOneofCase.Holder ? c.Holder : null, c.Committee, path);
-        var roles = Roles(c.Roles, c.OtherRole, path + ".roles");
+        var roles = Roles(c.Roles, c.OtherRole, path);
         return target is null || roles is null ? null : new ChangeRoles(path, date, target, roles);
     }
 
@@ -157,15 +160,18 @@ public sealed class ChangeMapper
     private RenameCommittee? Rename(Proto.RenameCommittee c, string path, CivilDate? date)
     {
         var committee = Id(ResourceNames.Committee, c.Committee, path + ".committee");
-        return committee is null ? null : new RenameCommittee(path, date, committee, Text(c.DisplayName));
+        var name = Text(c.DisplayName, path + ".display_name", TextLimits.Name);
+        return committee is null ? null : new RenameCommittee(path, date, committee, name);
     }
 
     private EstablishWorkingGroup? EstablishWorkingGroup(Proto.EstablishWorkingGroup c, string path, CivilDate? date)
     {
         var committee = Id(ResourceNames.Committee, c.Committee, path + ".committee");
         var seats = GroupSeats(c.Seats, path + ".seats");
+        var name = Text(c.DisplayName, path + ".display_name", TextLimits.Name);
+        var purpose = NullIfEmpty(Text(c.Purpose, path + ".purpose", TextLimits.Description));
         return committee is null || seats is null ? null
-            : new EstablishWorkingGroup(path, date, committee, c.WorkingGroupId, Text(c.DisplayName), NullIfEmpty(Text(c.Purpose)), seats);
+            : new EstablishWorkingGroup(path, date, committee, c.WorkingGroupId, name, purpose, seats);
     }
 
     private SetWorkingGroupMembers? SetWorkingGroupMembers(Proto.SetWorkingGroupMembers c, string path, CivilDate? date)
@@ -227,7 +233,7 @@ public sealed class ChangeMapper
     private RosterSeat? Seat(Proto.RosterEntry entry, string path)
     {
         var holder = entry.Holder is null ? Problem<Holder>(path + ".holder", "MISSING_HOLDER", "Cần người hoặc chức vụ / a person or a post is required") : Holder(entry.Holder, path + ".holder");
-        var roles = Roles(entry.Roles, entry.OtherRole, path + ".roles");
+        var roles = Roles(entry.Roles, entry.OtherRole, path);
         return holder is null || roles is null ? null : new RosterSeat(holder, roles);
     }
 
@@ -255,10 +261,12 @@ public sealed class ChangeMapper
         return (holder.Person.Length > 0 && person is null) || (holder.Post.Length > 0 && post is null) ? null : new Holder(person, post);
     }
 
+    /// <summary>The roles and other_role of the entry or change at <paramref name="path"/>.</summary>
     private RoleSet? Roles(RepeatedField<Proto.MembershipRole> roles, string otherRole, string path)
     {
-        var mapped = roles.Select((role, i) => Enum<MembershipRole>((int)role, $"{path}[{i}]")).ToList();
-        return mapped.Contains(null) ? null : new RoleSet([.. mapped.Select(r => r!.Value)], NullIfEmpty(Text(otherRole)));
+        var mapped = roles.Select((role, i) => Enum<MembershipRole>((int)role, $"{path}.roles[{i}]")).ToList();
+        var wording = NullIfEmpty(Text(otherRole, path + ".other_role", TextLimits.Name));
+        return mapped.Contains(null) ? null : new RoleSet([.. mapped.Select(r => r!.Value)], wording);
     }
 
     private List<MandateTopic> Topics(RepeatedField<Proto.MandateTopic> topics, string path) =>
@@ -271,7 +279,7 @@ public sealed class ChangeMapper
             Report(path + ".organisation", "UNKNOWN_JURISDICTION", $"Mã tổ chức {agency.Organisation} không tồn tại / unknown organisation code");
         }
 
-        return new FocalAgency(Text(agency.DisplayName), NullIfEmpty(agency.Organisation));
+        return new FocalAgency(Text(agency.DisplayName, path + ".display_name", TextLimits.Name), NullIfEmpty(agency.Organisation));
     }
 
     private CivilDate? Date(Proto.CivilDate? date, string path, bool required)
@@ -330,7 +338,17 @@ public sealed class ChangeMapper
 
     private void Report(string field, string reason, string description) => problems.Add(new Problem(field, reason, description));
 
-    private static string Text(string text) => VietnameseText.Normalize(text.Trim());
+    /// <summary>The text as stored (trimmed, NFC), reported when longer than the column it is stored in.</summary>
+    private string Text(string text, string path, int limit)
+    {
+        var stored = VietnameseText.Normalize(text.Trim());
+        if (stored.Length > limit)
+        {
+            Report(path, "TOO_LONG", $"Dài {stored.Length} ký tự, tối đa {limit} / {stored.Length} characters, at most {limit}");
+        }
+
+        return stored;
+    }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 

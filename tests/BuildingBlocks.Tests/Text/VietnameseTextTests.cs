@@ -75,6 +75,17 @@ public sealed class VietnameseTextTests
     }
 
     [Fact]
+    public void A_long_names_sort_key_fits_its_column_and_still_orders_the_name_by_its_letters()
+    {
+        // Capitals with marks give the longest keys of Vietnamese text: over 1,600 digits for 300 letters uncut.
+        var tail = string.Concat(Enumerable.Repeat(" BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ TỈNH QUẢNG NGÃI", 8))[..299];
+        string[] names = ["A" + tail, "Ă" + tail, "B" + tail, "Đ" + tail];
+
+        Assert.All(names, name => Assert.InRange(VietnameseText.SortKey(name).Length, 1, VietnameseText.MaxSortKeyLength));
+        Assert.Equal(names, names.Reverse().OrderBy(VietnameseText.SortKey, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Sort_keys_are_lower_case_hex_so_any_bytewise_collation_orders_them() =>
         Assert.Matches("^[0-9a-f]+$", VietnameseText.SortKey("Gia Lai"));
 

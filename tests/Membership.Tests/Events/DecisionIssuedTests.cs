@@ -213,6 +213,29 @@ public sealed class DecisionIssuedTests : IAsyncLifetime
             rejected.DecisionRejected.Reasons.Select(r => (r.Field, r.Reason)).Order());
     }
 
+    [Fact]
+    public async Task A_decision_whose_texts_are_longer_than_the_register_keeps_is_rejected_naming_them_and_one_as_long_is_applied()
+    {
+        var founded = FoundGiaLai();
+        await host.PublishAsync(founded);
+        await OutcomeOfAsync(founded);
+        var name = "BAN CHỈ ĐẠO " + new string('Ầ', 288);
+        var tooLong = Issued("qd-11-ubnd-2020", "11/QĐ-UBND", GiaLai, Day(2020, 1, 1), [DecisionKind.Rename, DecisionKind.Amend],
+            Rename("bcd-gia-lai", name + "Ầ"),
+            new Egov.Steering.Types.V1.Change { Relieve = new() { Committee = "committees/bcd-gia-lai", Holder = new() { Post = "posts/chu-tich-gia-lai" }, Reason = new string('x', 501) } });
+        var asLong = Issued("qd-12-ubnd-2020", "12/QĐ-UBND", GiaLai, Day(2020, 1, 2), [DecisionKind.Rename], Rename("bcd-gia-lai", name));
+
+        await host.PublishAsync(tooLong);
+        await host.PublishAsync(asLong);
+
+        Assert.Equal(
+            [("changes[0].rename_committee.display_name", "TOO_LONG"), ("changes[1].relieve.reason", "TOO_LONG")],
+            (await OutcomeOfAsync(tooLong)).DecisionRejected.Reasons.Select(r => (r.Field, r.Reason)).Order());
+        Assert.Equal(EventEnvelope.EventOneofCase.DecisionApplied, (await OutcomeOfAsync(asLong)).EventCase);
+        using var scope = host.Scope(out var db);
+        Assert.Contains(name, (await db.Committees.SingleAsync()).Names.Select(n => n.DisplayName));
+    }
+
     private async Task<EventEnvelope> OutcomeOfAsync(EventEnvelope issued)
     {
         EventEnvelope? outcome = null;

@@ -77,6 +77,11 @@ internal static class IssuedDecisions
         },
     };
 
+    public static TypesV1.Change Rename(string committeeId, string displayName) => new()
+    {
+        RenameCommittee = new() { Committee = "committees/" + committeeId, DisplayName = displayName },
+    };
+
     public static TypesV1.Change AppointPost(string committeeId, string postId, params TypesV1.MembershipRole[] roles) => new()
     {
         Appoint = new TypesV1.Appoint

@@ -47,6 +47,26 @@ public class PeopleAndPostApiTests(MembershipApiHost host) : IClassFixture<Membe
     }
 
     [Fact]
+    public async Task Names_as_long_as_the_api_accepts_are_stored_and_found()
+    {
+        var writer = host.Writer(GiaLai2025);
+        var postName = "GIÁM ĐỐC SỞ " + new string('Ầ', 288);
+        var person = new Person { DisplayName = "Nguyễn Thị Ngọc Hường" };
+        person.OtherNames.Add(Enumerable.Range(1, 25).Select(i => $"Nguyễn Thị Ngọc Hường, bí danh {i} " + new string('x', 160)));
+
+        var post = await writer.CreatePostAsync(new CreatePostRequest
+        {
+            Post = new Post { DisplayName = postName, Kind = PostKind.Other, OrganisationDisplayName = "Sở Xây dựng tỉnh Gia Lai", Organisation = GiaLai2025 },
+        });
+        var created = await writer.CreatePersonAsync(new CreatePersonRequest { Person = person });
+        var found = await reader.SearchPeopleAsync(new SearchPeopleRequest { Query = "bi danh 25" });
+
+        Assert.Equal(postName, post.DisplayName);
+        Assert.Equal(25, created.OtherNames.Count);
+        Assert.Contains(found.People, p => p.Name == created.Name);
+    }
+
+    [Fact]
     public async Task Contact_details_show_only_to_admins_and_the_organisations_the_person_serves()
     {
         var request = new GetPersonRequest { Name = "people/tran-thi-b" };

@@ -194,8 +194,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnName("record_start");
 
                     b.Property<string>("SearchText")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("text")
                         .HasColumnName("search_text");
 
                     b.Property<string>("SortKey")
@@ -600,8 +599,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnName("phone");
 
                     b.Property<string>("SearchText")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("text")
                         .HasColumnName("search_text");
 
                     b.Property<string>("SortKey")
@@ -674,8 +672,7 @@ namespace Egov.Steering.Membership.Data.Migrations
                         .HasColumnName("revision");
 
                     b.Property<string>("SearchText")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("text")
                         .HasColumnName("search_text");
 
                     b.Property<string>("Sector")
