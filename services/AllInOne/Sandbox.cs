@@ -121,6 +121,12 @@ public static partial class Sandbox
             await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>(), cancellationToken);
         }
 
+        // What the services' migrate verb runs after the migrations (the sandbox's bus has no topology to deploy).
+        foreach (var step in app.Services.GetServices<IReleaseStep>())
+        {
+            await step.RunAsync(cancellationToken);
+        }
+
         await app.StartAsync(cancellationToken);
         app.PublishAddress();
         await app.Services.GetRequiredService<SampleDataLoader>().LoadAsync(cancellationToken);

@@ -56,6 +56,7 @@ public static class Extensions
         services.AddParkedMessageRelease<DecisionOutcomeConsumer>();
         builder.AddServiceDbContext<DecisionsDbContext>();
         services.AddIdempotentWrites<DecisionsDbContext>();
+        services.AddSingleton<IReleaseStep, StoredFoldRefresh>();
 
         var membership = builder.Configuration["Services:Membership"]
             ?? throw new InvalidOperationException("Services:Membership (the Membership service's gRPC address) is required");

@@ -6,7 +6,8 @@ namespace Egov.Steering.Text;
 /// <summary>
 /// Vietnamese text the way people search and sort it: stored in NFC, searched through a fold that ignores case and
 /// diacritics (đ folds to d explicitly: it is a letter of its own, not d with a combining mark, so Unicode
-/// decomposition leaves it alone), and sorted by the vi-VN ICU collation through a key that databases compare bytewise.
+/// decomposition leaves it alone; so do the letters that look like it, see <see cref="Fold"/>), and sorted by the
+/// vi-VN ICU collation through a key that databases compare bytewise.
 /// </summary>
 public static class VietnameseText
 {
@@ -24,7 +25,10 @@ public static class VietnameseText
 
     /// <summary>
     /// Lower case, without tone marks or vowel marks, đ → d, whitespace runs collapsed to one space:
-    /// "Đà  Nẵng" → "da nang". Store it beside the text and compare folded queries with it.
+    /// "Đà  Nẵng" → "da nang". Store it beside the text and compare folded queries with it. The letters typed or
+    /// decoded for Đ/đ fold to d too — Ð/ð (U+00D0/U+00F0: what Windows-1258's Đ/đ bytes read as Latin-1, and what
+    /// some keyboards produce) and Ɖ/ɖ (U+0189/U+0256) — so "QÐ" finds, and duplicates, "QĐ"; the text itself is
+    /// stored as written. Stored folds are refreshed by each service's release step when this fold changes.
     /// </summary>
     public static string Fold(string text)
     {
@@ -50,7 +54,7 @@ public static class VietnameseText
                 pendingSpace = false;
             }
 
-            folded.Append(character is 'đ' or 'Đ' ? 'd' : char.ToLowerInvariant(character));
+            folded.Append(character is 'đ' or 'Đ' or 'ð' or 'Ð' or 'ɖ' or 'Ɖ' ? 'd' : char.ToLowerInvariant(character));
         }
 
         return folded.ToString().Normalize(NormalizationForm.FormC);

@@ -98,22 +98,23 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
         date.Property(d => d.Precision);
     }
 
-    /// <summary>Whether saving failed because another decision of the issuer was issued with the same number meanwhile.</summary>
-    public static bool IsIssuedNumberTaken(DbUpdateException exception) => IsUniqueViolation(exception, IssuedNumberIndex, "number_folded");
+    /// <summary>Whether a write failed because another decision of the issuer was issued with the same number meanwhile.</summary>
+    public static bool IsIssuedNumberTaken(Exception exception) => IsUniqueViolation(exception, IssuedNumberIndex, "number_folded");
 
     /// <summary>Whether saving a new decision failed because a decision with its id exists.</summary>
     public static bool IsDecisionIdTaken(DbUpdateException exception) => IsUniqueViolation(exception, DecisionsKey, "decisions.id");
 
     /// <summary>
     /// A unique violation of <paramref name="constraint"/> (PostgreSQL names it; SQLite names the column in its message,
-    /// <paramref name="sqliteColumn"/>).
+    /// <paramref name="sqliteColumn"/>), from a save (the driver's error inside) or a bulk statement (the driver's own).
     /// </summary>
-    private static bool IsUniqueViolation(DbUpdateException exception, string constraint, string sqliteColumn) => exception.InnerException switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation && postgres.ConstraintName == constraint,
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains(sqliteColumn, StringComparison.Ordinal),
-        _ => false,
-    };
+    private static bool IsUniqueViolation(Exception exception, string constraint, string sqliteColumn) =>
+        (exception is DbUpdateException ? exception.InnerException : exception) switch
+        {
+            PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation && postgres.ConstraintName == constraint,
+            SqliteException sqlite => sqlite.SqliteErrorCode == SqliteUniqueViolation && sqlite.Message.Contains(sqliteColumn, StringComparison.Ordinal),
+            _ => false,
+        };
 
     private const int SqliteUniqueViolation = 19; // SQLITE_CONSTRAINT
 

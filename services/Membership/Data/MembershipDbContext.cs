@@ -376,19 +376,29 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
                 entry.Property(updated).CurrentValue = now;
             }
 
-            var names = entry.Entity switch
+            if (DerivedText(entry.Entity) is var (searchText, sortKey))
             {
-                Committee c => (Current: c.Names[^1].DisplayName, All: c.Names.Select(n => n.DisplayName).Concat(c.OtherSpellings)),
-                Person p => (Current: p.DisplayName, All: p.OtherNames.Prepend(p.DisplayName)),
-                Post p => (Current: p.DisplayName, All: [p.DisplayName, p.OrganisationDisplayName]),
-                _ => default,
-            };
-            if (names.Current is not null)
-            {
-                entry.Property(SearchText).CurrentValue = string.Join('\n', names.All.Select(VietnameseText.Fold).Distinct());
-                entry.Property(SortKey).CurrentValue = VietnameseText.SortKey(names.Current);
+                entry.Property(SearchText).CurrentValue = searchText;
+                entry.Property(SortKey).CurrentValue = sortKey;
             }
         }
+    }
+
+    /// <summary>
+    /// The <see cref="SearchText"/> (every name folded) and <see cref="SortKey"/> (the current name's) of a record looked
+    /// up by name; null for the others. Written on every save, and refreshed by the seeding step when the fold or the
+    /// order changes.
+    /// </summary>
+    internal static (string SearchText, string SortKey)? DerivedText(object entity)
+    {
+        var names = entity switch
+        {
+            Committee c => (Current: c.Names[^1].DisplayName, All: c.Names.Select(n => n.DisplayName).Concat(c.OtherSpellings)),
+            Person p => (Current: p.DisplayName, All: p.OtherNames.Prepend(p.DisplayName)),
+            Post p => (Current: p.DisplayName, All: [p.DisplayName, p.OrganisationDisplayName]),
+            _ => default,
+        };
+        return names.Current is null ? null : (string.Join('\n', names.All.Select(VietnameseText.Fold).Distinct()), VietnameseText.SortKey(names.Current));
     }
 
     /// <summary>

@@ -37,29 +37,39 @@ public static class MembershipSeeder
 
         await db.SaveChangesAsync(cancellationToken);
 
-        await RefreshSortKeysAsync(db.Committees, c => c.Names[^1].DisplayName, cancellationToken);
-        await RefreshSortKeysAsync(db.Posts, p => p.DisplayName, cancellationToken);
-        await RefreshSortKeysAsync(db.People, p => p.DisplayName, cancellationToken);
+        await RefreshDerivedTextAsync(db.Committees, cancellationToken);
+        await RefreshDerivedTextAsync(db.Posts, cancellationToken);
+        await RefreshDerivedTextAsync(db.People, cancellationToken);
     }
 
     /// <summary>
-    /// Sort keys are computed in code (<see cref="VietnameseText.SortKey"/>, the name saved last), so when their order
-    /// changes (numbers compared by value) the rows already stored get it here: each stale key is rewritten in place,
-    /// nothing else of the row (its update time and etag stay).
+    /// Search texts and sort keys are computed in code (<see cref="MembershipDbContext.DerivedText"/>), so when the fold
+    /// or the order changes (numbers compared by value, the letters that look like đ) the rows already stored get it
+    /// here: each stale pair is rewritten in place, nothing else of the row (its update time and etag stay).
     /// </summary>
-    private static async Task RefreshSortKeysAsync<T>(DbSet<T> rows, Func<T, string> currentName, CancellationToken cancellationToken)
+    private static async Task RefreshDerivedTextAsync<T>(DbSet<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         var stored = await rows.AsNoTracking().AsSplitQuery()
-            .Select(row => new { Row = row, Id = EF.Property<string>(row, "Id"), Key = EF.Property<string>(row, MembershipDbContext.SortKey) })
+            .Select(row => new
+            {
+                Row = row,
+                Id = EF.Property<string>(row, "Id"),
+                SearchText = EF.Property<string?>(row, MembershipDbContext.SearchText),
+                SortKey = EF.Property<string?>(row, MembershipDbContext.SortKey),
+            })
             .ToListAsync(cancellationToken);
         foreach (var row in stored)
         {
-            var key = VietnameseText.SortKey(currentName(row.Row));
-            if (key != row.Key)
+            var (searchText, sortKey) = MembershipDbContext.DerivedText(row.Row)!.Value;
+            if (searchText != row.SearchText || sortKey != row.SortKey)
             {
                 await rows.Where(r => EF.Property<string>(r, "Id") == row.Id)
-                    .ExecuteUpdateAsync(update => update.SetProperty(r => EF.Property<string>(r, MembershipDbContext.SortKey), key), cancellationToken);
+                    .ExecuteUpdateAsync(
+                        update => update
+                            .SetProperty(r => EF.Property<string?>(r, MembershipDbContext.SearchText), searchText)
+                            .SetProperty(r => EF.Property<string?>(r, MembershipDbContext.SortKey), sortKey),
+                        cancellationToken);
             }
         }
     }

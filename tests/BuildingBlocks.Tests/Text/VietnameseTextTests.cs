@@ -15,6 +15,15 @@ public sealed class VietnameseTextTests
     public void Fold_ignores_case_diacritics_and_spacing(string text, string folded) =>
         Assert.Equal(folded, VietnameseText.Fold(text));
 
+    [Theory]
+    [InlineData("\u00D0ắk Lắk", "dak lak")]
+    [InlineData("\u00F0à Nẵng", "da nang")]
+    [InlineData("\u0189à Nẵng", "da nang")]
+    [InlineData("\u0256à Nẵng", "da nang")]
+    [InlineData("338/Q\u00D0-UBND", "338/qd-ubnd")]
+    public void Fold_takes_the_letters_that_look_like_D_with_stroke_for_it(string text, string folded) =>
+        Assert.Equal(folded, VietnameseText.Fold(text));
+
     [Fact]
     public void Fold_is_the_same_for_composed_and_decomposed_input() =>
         Assert.Equal(

@@ -1,14 +1,18 @@
 using Egov.Steering.Access;
+using Egov.Steering.Decisions.Data;
 using Egov.Steering.Decisions.Events;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Events.V1;
 using Egov.Steering.Messaging.Outbox;
+using Egov.Steering.Storage;
 using Egov.Steering.TestSupport;
 using Egov.Steering.Types.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Egov.Steering.Decisions.Tests.Grpc;
 
@@ -52,6 +56,42 @@ public sealed class IssuingTests : IAsyncLifetime
         Assert.Equal(draft.Changes, preview.Changes);
         Assert.Equal(Drafts.GiaLai, preview.OwnerOrganisation);
         Assert.StartsWith("Bearer ", membership.Authorizations.Last()); // Membership checks the same caller
+    }
+
+    [Fact]
+    public async Task A_number_typed_with_a_letter_that_looks_like_D_with_stroke_is_the_number_issued_and_is_found_by_it()
+    {
+        await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("338/QĐ-UBND"));
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("338/Q\u00D0-UBND") });
+
+        var problems = (await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = created.Name })).Problems;
+        var found = await giaLai.ListDecisionsAsync(new ListDecisionsRequest { Number = "338/QĐ" });
+
+        Assert.Contains("number:NUMBER_ALREADY_USED", problems.Select(problem => $"{problem.Field}:{problem.Reason}"));
+        Assert.Equal(2, found.Decisions.Count);
+    }
+
+    [Fact]
+    public async Task The_release_step_refreshes_folds_stored_before_the_fold_changed_but_never_to_a_number_another_issued_decision_holds()
+    {
+        var issued = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("339/QĐ-UBND"));
+        var other = await giaLai.DraftAndIssueAsync(Drafts.GiaLaiConsolidation("341/QĐ-UBND"));
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation("342/Q\u00D0-UBND") });
+        await using (host.CreateScope(out var db))
+        {
+            // What the previous fold let in and stored: Ð kept as ð, so "339/QÐ-UBND" was issued beside "339/QĐ-UBND".
+            await db.Decisions.Where(d => "decisions/" + d.Id == other.Name)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.Number, "339/Q\u00D0-UBND").SetProperty(d => d.NumberFolded, "339/q\u00F0-ubnd"));
+            await db.Decisions.Where(d => "decisions/" + d.Id == draft.Name).ExecuteUpdateAsync(set => set.SetProperty(d => d.NumberFolded, "342/q\u00F0-ubnd"));
+        }
+
+        await host.App.Services.GetServices<IReleaseStep>().OfType<StoredFoldRefresh>().Single().RunAsync(CancellationToken.None);
+
+        await using var scope = host.CreateScope(out var read);
+        var folds = await read.Decisions.ToDictionaryAsync(d => "decisions/" + d.Id, d => d.NumberFolded);
+        Assert.Equal(["339/qd-ubnd", "339/q\u00F0-ubnd", "342/qd-ubnd"], new[] { issued.Name, other.Name, draft.Name }.Select(name => folds[name]));
+        Assert.Contains(host.Logs.Entries, entry => entry.Level == LogLevel.Warning
+            && entry.Message.Contains(other.Name["decisions/".Length..], StringComparison.Ordinal) && entry.Message.Contains("folds like another", StringComparison.Ordinal));
     }
 
     [Fact]

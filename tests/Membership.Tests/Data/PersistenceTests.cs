@@ -182,6 +182,26 @@ public class PersistenceTests
         Assert.Equal(updatedBefore.Order(), (await PostsAsync(database, p => p.UpdatedAt)).Order());
     }
 
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("Sqlite")]
+    public async Task Seeding_rewrites_search_texts_stored_before_the_letters_that_look_like_d_folded_to_it(string provider)
+    {
+        await using var database = await MembershipDatabase.CreateAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            db.People.Add(new Person("tran-dinh-d", "Trần \u00D0ình Ðức"));
+            await db.SaveChangesAsync();
+            // What the previous fold stored: Ð (U+00D0) kept as ð.
+            await db.People.ExecuteUpdateAsync(u => u.SetProperty(p => EF.Property<string>(p, MembershipDbContext.SearchText), "tran \u00F0inh \u00F0uc"));
+        }
+
+        await MembershipSeeder.SeedAsync(database.NewContext());
+
+        await using var read = database.NewContext();
+        Assert.Equal(["tran-dinh-d"], await read.People.Where(p => EF.Property<string>(p, MembershipDbContext.SearchText).Contains("dinh duc")).Select(p => p.Id).ToListAsync());
+    }
+
     /// <summary>
     /// A committee with a long history: a decision loads its current seats (and any it names or a revoked decision
     /// touched) and the decision records its rules read, not every membership and decision it ever had, and what it
