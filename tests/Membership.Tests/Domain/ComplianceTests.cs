@@ -26,6 +26,17 @@ public class ComplianceTests
         Assert.Equal((MembershipRole.Chair, 1, 1), (Rules[2].Role!.Value, Rules[2].Minimum, Rules[2].Maximum));
     }
 
+    [Theory]
+    [InlineData("Quyết định số 701/QĐ-TTg ngày 26/5/2020 của Thủ tướng Chính phủ", true)]
+    [InlineData("Quyết định số 701/QD-TTg ngày 26/5/2020", true)]
+    [InlineData("Quyết định số 701/Q\u00D0-TTg ngày 26/5/2020", true)]
+    [InlineData("quyết định 701/qđ-ttg", true)]
+    [InlineData("Quyết định số 1701/QĐ-TTg ngày 10/11/2021", false)]
+    [InlineData("Quyết định số 701/QĐ-TTgX", false)]
+    [InlineData("Quyết định số 702/QĐ-TTg", false)]
+    public void A_citation_cites_the_rules_decision_by_its_number_folded_and_whole(string citation, bool cites) =>
+        Assert.Equal(cites, Rules[0].CitedBy(citation));
+
     [Fact]
     public void A_rules_file_with_an_unknown_value_fails_loudly()
     {

@@ -1,3 +1,5 @@
+using Egov.Steering.Text;
+
 namespace Egov.Steering.Membership.Domain.Compliance;
 
 public enum ComplianceRuleKind
@@ -89,7 +91,23 @@ public sealed class ComplianceRule
         return Enabled && !string.IsNullOrWhiteSpace(Source) && (InForceFrom is not { } from || from <= date) && Levels.Contains(committee.Level);
     }
 
-    /// <summary>Whether a legal-basis citation names the rule's source decision (e.g. "Quyết định 701/QĐ-TTg ngày 26/5/2020").</summary>
-    public bool CitedBy(string citation) =>
-        SourceDecision.Length > 0 && (citation ?? "").Normalize().Contains(SourceDecision.Normalize(), StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a legal-basis citation names the rule's source decision (e.g. "Quyết định 701/QĐ-TTg ngày 26/5/2020"):
+    /// compared folded, as decision numbers are ("701/QD-TTg" cites it too), and as a whole number ("1701/QĐ-TTg" does not).
+    /// </summary>
+    public bool CitedBy(string citation)
+    {
+        var number = VietnameseText.Fold(SourceDecision);
+        var text = VietnameseText.Fold(citation ?? "");
+        for (var at = number.Length == 0 ? -1 : text.IndexOf(number, StringComparison.Ordinal); at >= 0; at = text.IndexOf(number, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + number.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
