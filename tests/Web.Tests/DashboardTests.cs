@@ -92,6 +92,23 @@ public abstract class DashboardTests<TFixture>(TFixture fixture, string mode) : 
     }
 
     [Fact]
+    public async Task The_filter_matches_as_the_servers_search_does_every_word_folded()
+    {
+        var page = await fixture.OpenAsync("#/?as_of=2020-12-31");
+        await Expect(page.Locator("#overview-date")).ToHaveTextAsync("Số liệu tại ngày 31/12/2020");
+        var filter = page.Locator("#filter-input");
+        var shown = page.Locator("#rows-body tr:not([hidden])");
+
+        await filter.FillAsync("lai  GIA"); // the words in another order, two spaces between
+        await Expect(shown).ToHaveCountAsync(1);
+        await Expect(shown.Locator("th")).ToContainTextAsync("Gia Lai");
+
+        await filter.FillAsync("\u00D0ắk"); // Ð (U+00D0), typed or decoded for Đ
+        await Expect(shown).ToHaveCountAsync(2);
+        await Expect(shown.Locator("th")).ToContainTextAsync(["Đắk Lắk", "Đắk Nông"]);
+    }
+
+    [Fact]
     public async Task The_overview_as_of_2026_01_01_shows_the_34_provinces()
     {
         var page = await fixture.OpenAsync("#/?as_of=2026-01-01");

@@ -267,14 +267,14 @@ function compareRows(a, b) {
 }
 
 function applySortAndFilter() {
-  const query = text.fold($('filter-input').value.trim());
+  const words = text.searchWords($('filter-input').value);
   const level = $('level-select').value;
   const entries = [...state.rows.values()].sort(compareRows);
   let shown = 0;
   for (const entry of entries) {
     const row = entry.row;
     const haystack = text.fold([row.organisationDisplayName, row.committeeDisplayName, row.chairDisplayName].join(' '));
-    const visible = (!query || haystack.includes(query)) && (!level || text.levelKey(row.level) === level);
+    const visible = words.every((word) => haystack.includes(word)) && (!level || text.levelKey(row.level) === level);
     entry.tr.hidden = !visible;
     if (visible) shown += 1;
   }
@@ -283,7 +283,7 @@ function applySortAndFilter() {
   entries.forEach((entry, index) => {
     if (body.children[index] !== entry.tr) body.insertBefore(entry.tr, body.children[index] ?? null);
   });
-  $('filter-result').textContent = query || level ? `Hiển thị ${shown} trên ${entries.length}` : '';
+  $('filter-result').textContent = words.length > 0 || level ? `Hiển thị ${shown} trên ${entries.length}` : '';
   for (const th of document.querySelectorAll('#rows-table th[data-sort]')) {
     const sorted = th.dataset.sort === state.sort.key;
     th.setAttribute('aria-sort', sorted ? (state.sort.direction > 0 ? 'ascending' : 'descending') : 'none');

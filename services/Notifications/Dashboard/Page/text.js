@@ -2,9 +2,18 @@
 
 export const collator = new Intl.Collator('vi-VN', { sensitivity: 'base', numeric: true });
 
-/** Lower case without diacritics, đ → d: "Đà Nẵng" and "da nang" fold alike. */
+/**
+ * The server's fold (VietnameseText.Fold): lower case without diacritics, đ → d (and the letters typed or decoded
+ * for it, Ð/ð, Ɖ/ɖ), whitespace runs as one space: "Đà  Nẵng" and "da nang" fold alike.
+ */
 export function fold(text) {
-  return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return (text ?? '').normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[đĐðÐɖƉ]/g, 'd').toLowerCase()
+    .replace(/\s+/g, ' ').trim().normalize('NFC');
+}
+
+/** The words of a search, folded: a text matches when it holds every one, in any order (as the server's searches). */
+export function searchWords(query) {
+  return fold(query).split(' ').filter((word) => word.length > 0);
 }
 
 const pad = (n) => String(n).padStart(2, '0');
