@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Egov.Steering.Decisions.V1;
 using Egov.Steering.Membership.V1;
+using Egov.Steering.ReferenceData;
 using Egov.Steering.Types.V1;
 using Google.Type;
 
@@ -73,6 +75,23 @@ public sealed class SampleDataTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.Equal(DatePrecision.Year, addition.EffectiveDate.Precision);
         // The article has no known address: it is cited by title, naming the repository copy.
         Assert.Contains("source-article.txt", addition.Source.Title);
+    }
+
+    [Fact]
+    public async Task Every_address_the_reference_files_give_is_cited_by_the_decisions_that_record_their_facts()
+    {
+        var decisions = (await new DecisionsService.DecisionsServiceClient(sandbox.Channel)
+            .ListDecisionsAsync(new ListDecisionsRequest { PageSize = 100 }, sandbox.Reader)).Decisions;
+        static IEnumerable<string> Addresses(string text) => Regex.Matches(text, @"https?://[^\s,;""]+").Select(match => match.Value);
+        static IEnumerable<string> Cited(Decision decision) => decision.AdditionalSources.Prepend(decision.Source).Select(source => source?.Uri ?? "").Where(uri => uri.Length > 0);
+
+        // Each national decision loaded cites exactly the addresses of its row in decisions.csv.
+        var rows = ReferenceFiles.ReadText(ReferenceFiles.Decisions).Split('\n').Skip(1).Where(row => row.Length > 0).ToList();
+        var loaded = rows.Select(row => (Row: row, Decision: decisions.SingleOrDefault(d => d.Number == row[..row.IndexOf(',')]))).Where(pair => pair.Decision is not null).ToList();
+        Assert.Equal(["1072/QĐ-TTg", "1201/QĐ-TTg", "701/QĐ-TTg", "1619/QĐ-TTg"], loaded.Select(pair => pair.Decision!.Number));
+        Assert.All(loaded, pair => Assert.Equal(Addresses(pair.Row).Order(), Cited(pair.Decision!).Order()));
+        // Every address of office_holders.csv is cited by a decision recording a holder.
+        Assert.Empty(Addresses(ReferenceFiles.ReadText(ReferenceFiles.OfficeHolders)).Except(decisions.SelectMany(Cited)));
     }
 
     [Theory]

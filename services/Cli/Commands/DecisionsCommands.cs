@@ -116,7 +116,12 @@ public static class DecisionsCommands
             grid.AddRow("committees", Labels.Text(string.Join(", ", decision.SubjectCommittees.Select(Labels.Id))));
             grid.AddRow("changes", Labels.Text(string.Join(", ", decision.Changes.Select(change => change.KindCase.ToString()))));
             grid.AddRow("state", Labels.Text(State(decision.State)));
-            grid.AddRow("source", Labels.Text(string.Join(" — ", new[] { decision.Source?.Title, decision.Source?.Uri }.Where(text => !string.IsNullOrEmpty(text)))));
+            grid.AddRow("source", Labels.Text(Cited(decision.Source)));
+            foreach (var other in decision.AdditionalSources)
+            {
+                grid.AddRow("", Labels.Text(Cited(other)));
+            }
+
             call.Console.Write(grid);
             if (decision.RejectionReasons.Count > 0)
             {
@@ -347,6 +352,10 @@ public static class DecisionsCommands
 
         return table;
     }
+
+    /// <summary>A source as cited: its title and address, as far as it has them.</summary>
+    private static string Cited(SourceCitation? source) =>
+        string.Join(" — ", new[] { source?.Title, source?.Uri }.Where(text => !string.IsNullOrEmpty(text)));
 
     // The article gives no number for some decisions: say so rather than print an empty cell.
     private static string NumberOf(Decision decision) =>

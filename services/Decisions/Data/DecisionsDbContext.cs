@@ -57,6 +57,7 @@ public sealed class DecisionsDbContext(DbContextOptions<DecisionsDbContext> opti
             JsonColumn(decision.Property(d => d.LegalBasis), ListComparers.ForReadOnlyList<Citation>());
             JsonColumn(decision.Property(d => d.Document));
             JsonColumn(decision.Property(d => d.Source));
+            JsonColumn(decision.Property(d => d.AdditionalSources), ListComparers.ForReadOnlyList<SecondarySource>());
 
             // The contract is the schema of the changes and reasons: stored as their protobuf encoding.
             decision.Property(d => d.Changes).HasConversion(

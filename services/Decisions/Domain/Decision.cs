@@ -62,6 +62,8 @@ public sealed class Decision
 
     public SecondarySource? Source { get; private set; }
 
+    public IReadOnlyList<SecondarySource> AdditionalSources { get; private set; } = [];
+
     public IReadOnlyList<DecisionChange> Changes { get; private set; } = [];
 
     public List<string> Supersedes { get; private set; } = [];
@@ -147,6 +149,7 @@ public sealed class Decision
         LegalBasis = draft.LegalBasis.ToList();
         Document = draft.Document;
         Source = draft.Source;
+        AdditionalSources = draft.AdditionalSources.ToList();
         Changes = draft.Changes.ToList();
         Supersedes = draft.Supersedes.Distinct(StringComparer.Ordinal).ToList();
         Touch(now);
@@ -168,6 +171,7 @@ public sealed class Decision
         LegalBasis = LegalBasis,
         Document = Document,
         Source = Source,
+        AdditionalSources = AdditionalSources,
         Changes = Changes,
         Supersedes = Supersedes,
     };

@@ -29,6 +29,8 @@ public sealed record DecisionDraft
 
     public SecondarySource? Source { get; init; }
 
+    public IReadOnlyList<SecondarySource> AdditionalSources { get; init; } = [];
+
     public IReadOnlyList<DecisionChange> Changes { get; init; } = [];
 
     public IReadOnlyList<string> Supersedes { get; init; } = [];

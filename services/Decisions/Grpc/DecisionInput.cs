@@ -21,6 +21,7 @@ namespace Egov.Steering.Decisions.Grpc;
 internal static partial class DecisionInput
 {
     public const int MaxChanges = 1000;
+    public const int MaxAdditionalSources = 10;
 
     public static readonly ResourceNameTemplate DecisionName = new("decisions/{decision}");
     public static readonly ResourceNameTemplate CommitteeName = new("committees/{committee}");
@@ -30,7 +31,7 @@ internal static partial class DecisionInput
     private static readonly HashSet<string> EditableFields =
     [
         "number", "issuer", "signer", "signed_date", "effective_date", "kinds", "subject_committees", "title", "summary",
-        "legal_basis", "document", "source", "changes", "supersedes",
+        "legal_basis", "document", "source", "additional_sources", "changes", "supersedes",
     ];
 
     /// <summary>An optional client-chosen id: 3..63 characters of [a-z0-9-], starting with a letter.</summary>
@@ -109,6 +110,7 @@ internal static partial class DecisionInput
             LegalBasis = decision.LegalBasis.Select((basis, index) => ReadCitation(validator, $"{prefix}legal_basis[{index}]", basis)).ToList(),
             Document = ReadDocument(validator, prefix + "document", decision.Document),
             Source = ReadSource(validator, prefix + "source", decision.Source),
+            AdditionalSources = ReadAdditionalSources(validator, prefix + "additional_sources", decision.AdditionalSources),
             Changes = ReadChanges(validator, prefix + "changes", decision.Changes),
             Supersedes = ReadNames(validator, prefix + "supersedes", decision.Supersedes, DecisionName),
         };
@@ -214,6 +216,16 @@ internal static partial class DecisionInput
         }
 
         return new DocumentMetadata(uri, mediaType, document.Sha256);
+    }
+
+    private static List<SecondarySource> ReadAdditionalSources(RequestValidator validator, string field, IList<SourceCitation> sources)
+    {
+        if (sources.Count > MaxAdditionalSources)
+        {
+            validator.Add(field, $"must hold at most {MaxAdditionalSources} sources (has {sources.Count})");
+        }
+
+        return [.. sources.Select((source, index) => ReadSource(validator, $"{field}[{index}]", source)!)];
     }
 
     private static SecondarySource? ReadSource(RequestValidator validator, string field, SourceCitation? source)

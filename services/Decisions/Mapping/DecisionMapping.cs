@@ -47,16 +47,9 @@ internal static class DecisionMapping
             Document = draft.Document is { } document
                 ? new Contract.DocumentReference { Uri = document.Uri, MediaType = document.MediaType, Sha256 = document.Sha256 }
                 : null,
-            Source = draft.Source is { } source
-                ? new Contract.SourceCitation
-                {
-                    Uri = source.Uri,
-                    Title = source.Title,
-                    Publisher = source.Publisher,
-                    PublishedDate = source.PublishedDate?.ToMessage(),
-                }
-                : null,
+            Source = draft.Source is { } source ? Citation(source) : null,
         };
+        message.AdditionalSources.Add(draft.AdditionalSources.Select(Citation));
         message.Kinds.Add(draft.Kinds.Select(kind => (Contract.DecisionKind)(int)kind));
         message.SubjectCommittees.Add(draft.SubjectCommittees);
         message.LegalBasis.Add(draft.LegalBasis.Select(basis => new Contract.LegalBasis { Citation = basis.Text, Decision = basis.Decision }));
@@ -80,6 +73,14 @@ internal static class DecisionMapping
     public static CommitteeLevel ToDomain(this TypesV1.CommitteeLevel level) => (CommitteeLevel)(int)level;
 
     public static TypesV1.CommitteeLevel ToMessage(this CommitteeLevel level) => (TypesV1.CommitteeLevel)(int)level;
+
+    private static Contract.SourceCitation Citation(SecondarySource source) => new()
+    {
+        Uri = source.Uri,
+        Title = source.Title,
+        Publisher = source.Publisher,
+        PublishedDate = source.PublishedDate?.ToMessage(),
+    };
 
     private static Timestamp Time(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 }

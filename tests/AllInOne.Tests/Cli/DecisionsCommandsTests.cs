@@ -34,6 +34,17 @@ public sealed class DecisionsCommandsTests(SandboxFixture sandbox) : IClassFixtu
     }
 
     [Fact]
+    public async Task Decisions_show_lists_every_source_of_the_decision()
+    {
+        var result = await RunAsync("decisions", "show", "qd-1619-2021-ttg");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("mic.gov.vn", result.Output, StringComparison.Ordinal);
+        Assert.Contains("sotttt.quangtri.gov.vn", result.Output, StringComparison.Ordinal);
+        Assert.Contains("hoichieusangvietnam.org.vn", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_decision_that_does_not_exist_exits_3()
     {
         var result = await RunAsync("decisions", "show", "no-such-decision");

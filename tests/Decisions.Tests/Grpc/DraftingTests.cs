@@ -93,6 +93,34 @@ public sealed class DraftingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_source_of_a_decision_is_cited_each_as_the_first_is_and_kept_through_an_edit()
+    {
+        var draft = Drafts.GiaLaiConsolidation();
+        draft.Source = new SourceCitation { Uri = "http://news.gov.vn/Home/Decision-on-establishment-of-National-Committee-on-eGovernment-amended/20199/37535.vgp" };
+        draft.AdditionalSources.Add(new SourceCitation { Uri = "http://baonamdinh.vn/channel/5083/201909/sua-quyet-dinh-thanh-lap-uy-ban-quoc-gia-ve-chinh-phu-dien-tu-2533112/" });
+        draft.AdditionalSources.Add(new SourceCitation { Title = "Bản tin năm 2020 (tác giả M.T), bản lưu trong kho mã", PublishedDate = Drafts.Day(2020, 6, 1) });
+
+        var created = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = draft });
+        var edited = await giaLai.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = created.Name, Etag = created.Etag, Title = "Về việc sửa đổi" },
+            UpdateMask = new FieldMask { Paths = { "title" } },
+        });
+
+        Assert.Equal(draft.AdditionalSources, created.AdditionalSources);
+        Assert.Equal(draft.AdditionalSources, (await giaLai.GetDecisionAsync(new GetDecisionRequest { Name = created.Name })).AdditionalSources);
+        Assert.Equal(draft.AdditionalSources, edited.AdditionalSources);
+
+        var bad = Drafts.GiaLaiConsolidation();
+        bad.Number = "343/QĐ-UBND";
+        bad.AdditionalSources.Add(new SourceCitation { Uri = "https://baogialai.com.vn/a" });
+        bad.AdditionalSources.Add(new SourceCitation { Uri = "ftp://example.org/b" });
+        bad.AdditionalSources.Add(Enumerable.Range(0, 9).Select(i => new SourceCitation { Uri = $"https://example.org/{i}" }));
+        var error = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = bad }).ResponseAsync);
+        Assert.Equal(["decision.additional_sources", "decision.additional_sources[1].uri"], error.FieldViolations().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_taken_id_is_already_exists_and_an_unknown_one_not_found()
     {
         await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.GiaLaiConsolidation(), DecisionId = "qd-1" });

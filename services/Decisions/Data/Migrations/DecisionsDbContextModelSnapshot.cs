@@ -47,6 +47,11 @@ namespace Egov.Steering.Decisions.Data.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("id");
 
+                    b.Property<string>("AdditionalSources")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("additional_sources");
+
                     b.Property<byte[]>("Changes")
                         .IsRequired()
                         .HasColumnType("bytea")
