@@ -45,6 +45,16 @@ public static class AsOfQueries
         MembershipRole.Member, MembershipRole.Other, MembershipRole.Secretary,
     ];
 
+    /// <summary>
+    /// A working group's members on the date, as its committee's seats are ordered: by role (the leader first), then by
+    /// name in Vietnamese order (the person's, else the post's).
+    /// </summary>
+    public static WorkingGroupAsOf WorkingGroupOn(this Register register, WorkingGroup group, DateOnly date) =>
+        new(group, [.. group.SeatsOn(date)
+            .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, date)))
+            .OrderBy(s => s.Seat.Role)
+            .ThenBy(s => s.Person?.DisplayName ?? s.Post?.DisplayName, VietnameseText.Order)]);
+
     /// <summary>The committee on the date: name, mandate, focal agency, state, seats (chair first) and working groups.</summary>
     public static CommitteeAsOf AsOf(this Register register, Committee committee, DateOnly date)
     {
@@ -55,9 +65,7 @@ public static class AsOfQueries
             .ToList();
         var groups = committee.WorkingGroups
             .Where(g => g.InForceOn(date))
-            .Select(g => new WorkingGroupAsOf(g, [.. g.SeatsOn(date)
-                .OrderBy(s => s.Role)
-                .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, date)))]))
+            .Select(g => register.WorkingGroupOn(g, date))
             .ToList();
         return new CommitteeAsOf(
             committee,

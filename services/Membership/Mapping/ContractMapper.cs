@@ -121,9 +121,7 @@ public static class ContractMapper
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(group);
-        return WorkingGroup(new WorkingGroupAsOf(group, [.. group.SeatsOn(date)
-            .OrderBy(s => s.Role)
-            .Select(s => new WorkingGroupSeatAsOf(s, register.FindPost(s.PostId), register.SeatedPerson(s.Holder, date)))]));
+        return WorkingGroup(register.WorkingGroupOn(group, date));
     }
 
     public static Contract.WorkingGroup WorkingGroup(WorkingGroupAsOf asOf)

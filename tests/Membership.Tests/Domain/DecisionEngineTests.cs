@@ -305,6 +305,26 @@ public class DecisionEngineTests
     }
 
     [Fact]
+    public void A_working_groups_members_are_listed_as_committee_seats_are_by_role_then_by_name_in_vietnamese_order()
+    {
+        scenario.FoundGiaLai();
+        scenario.Apply(Decision("d337-tgv", D(2019, 6, 20), GiaLai,
+            new EstablishWorkingGroup("changes[0].establish_working_group", null, "bcd-gia-lai", "to-giup-viec", "Tổ giúp việc", null,
+            [
+                new GroupSeat(PersonSeat("vo-ngoc-thanh"), WorkingGroupRole.Member),
+                new GroupSeat(PersonSeat("tran-thi-b"), WorkingGroupRole.Member),
+                new GroupSeat(PostSeat("giam-doc-stttt-gia-lai"), WorkingGroupRole.Leader),
+                new GroupSeat(PersonSeat("ho-phuoc-thanh"), WorkingGroupRole.Member),
+            ])));
+
+        var group = Assert.Single(scenario.AsOf("bcd-gia-lai", On(2020, 1, 1)).WorkingGroups);
+
+        // Hồ < Trần < Võ: the members after the leader in Vietnamese name order, not in the order the decision named them.
+        Assert.Equal(["giam-doc-stttt-gia-lai", "ho-phuoc-thanh", "tran-thi-b", "vo-ngoc-thanh"], group.Seats.Select(s => s.Seat.PersonId ?? s.Seat.PostId!));
+        Assert.Equal(group.Seats, scenario.Register.WorkingGroupOn(group.Group, On(2020, 1, 1)).Seats);
+    }
+
+    [Fact]
     public void The_2025_merger_ends_gia_lai_64_and_binh_dinh_and_reads_before_it_still_answer_as_of_then()
     {
         scenario.FoundGiaLai();
