@@ -28,4 +28,31 @@ public sealed class EventLogBatchTests
         Assert.Equal(events.Select(e => e.Id), logged.Select(e => e.Id));
         Assert.Equal(Enumerable.Range(0, 5).Select(i => logged[0].Position + i), logged.Select(e => e.Position));
     }
+
+    [Fact]
+    public async Task A_page_of_large_events_stays_readable_by_a_default_client_and_the_next_pages_hold_the_rest()
+    {
+        await using var host = await NotificationsHost.StartAsync(await NotificationsHost.NewSetupAsync());
+        var committee = new TestCommittee();
+        // Seven events of ~700 KB: one default page of 50 would be ~4.9 MB, past a default client's 4 MiB.
+        var events = committee.Next(7);
+        events.ForEach(e => e.MembershipStarted.Membership = new Egov.Steering.Membership.V1.CommitteeMembership { EndReason = new string('x', 700_000) });
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<EventLogHandler>().ConsumeAllAsync([.. events.Select(e => (Guid.Parse(e.Id), e))], CancellationToken.None);
+        }
+
+        var listed = new List<string>();
+        var request = new ListEventsRequest { Filter = new EventFilter { Committees = { committee.Name } } };
+        do
+        {
+            var page = await host.Client.ListEventsAsync(request, NotificationsHost.ReadToken);
+            Assert.InRange(page.Events.Count, 1, 3);
+            listed.AddRange(page.Events.Select(e => e.Id));
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        Assert.Equal(events.Select(e => e.Id), listed);
+    }
 }

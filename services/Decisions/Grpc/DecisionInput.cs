@@ -23,6 +23,13 @@ internal static partial class DecisionInput
     public const int MaxChanges = 1000;
     public const int MaxAdditionalSources = 10;
 
+    /// <summary>
+    /// The largest decision, encoded: each request is bounded alone (<see cref="RequestLimits.MaxMessageBytes"/>), but a
+    /// draft assembled from several, with its subject committees derived, must still fit the request of Membership's dry
+    /// run and its DecisionIssued event, with room for their other fields.
+    /// </summary>
+    public const int MaxDecisionBytes = 768 * 1024;
+
     public static readonly ResourceNameTemplate DecisionName = new("decisions/{decision}");
     public static readonly ResourceNameTemplate CommitteeName = new("committees/{committee}");
     private static readonly ResourceNameTemplate PersonName = new("people/{person}");
@@ -116,7 +123,14 @@ internal static partial class DecisionInput
         };
 
         // Left empty, they are the committees the changes act on: the decision then takes exactly their issue order.
-        return draft.SubjectCommittees.Count > 0 ? draft : draft with { SubjectCommittees = ChangedCommittees.In(decision.Changes) };
+        draft = draft.SubjectCommittees.Count > 0 ? draft : draft with { SubjectCommittees = ChangedCommittees.In(decision.Changes) };
+        var size = draft.ToMessage().CalculateSize();
+        if (size > MaxDecisionBytes)
+        {
+            validator.Add(field, $"must encode in at most {MaxDecisionBytes} bytes (is {size}): it travels whole to Membership's dry run and in its DecisionIssued event; split it into several decisions");
+        }
+
+        return draft;
     }
 
     /// <summary>A type/v1 CivilDate whose precision agrees with the parts set; null when absent.</summary>

@@ -91,8 +91,11 @@ internal sealed class DecisionsGrpcService(
                 PageSize = pageSize,
             },
             context.CancellationToken);
-        var response = new ListDecisionsResponse { Decisions = { page.Decisions.Select(decision => decision.ToMessage()) } };
-        if (page.Next is { } next)
+        var messages = page.Decisions.Select(decision => decision.ToMessage()).ToList();
+        var fitting = PageBytes.Fitting(messages);
+        var response = new ListDecisionsResponse { Decisions = { messages.Take(fitting) } };
+        var last = fitting > 0 ? page.Decisions[fitting - 1] : null;
+        if ((fitting < messages.Count ? new DecisionPosition(last!.EffectiveOn, last.Id) : page.Next) is { } next)
         {
             response.NextPageToken = PageToken.Create(request, next.EffectiveOn.ToString("O", CultureInfo.InvariantCulture), next.Id);
         }

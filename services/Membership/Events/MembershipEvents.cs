@@ -166,7 +166,7 @@ public static class MembershipEvents
         envelope.DecisionRejected = new DecisionRejected
         {
             Decision = decisionName,
-            Reasons = { problems.Select(ChangeMapper.ToProto) },
+            Reasons = { ChangeMapper.ToProto(problems) },
         };
         return Complete(envelope, decisionName);
     }

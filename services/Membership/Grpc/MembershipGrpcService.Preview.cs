@@ -40,12 +40,12 @@ public sealed partial class MembershipGrpcService
         var (decision, problems) = ChangeMapper.FromPreview(request);
         if (decision is null)
         {
-            response.Problems.Add(problems.Select(ChangeMapper.ToProto));
+            response.Problems.Add(ChangeMapper.ToProto(problems));
             return response;
         }
 
         var (outcome, subjects) = await useCases.Preview.PreviewAsync(decision, context.CancellationToken);
-        response.Problems.Add(outcome.Problems.Select(ChangeMapper.ToProto));
+        response.Problems.Add(ChangeMapper.ToProto(outcome.Problems));
         response.AffectedCommittees.Add(outcome.AffectedCommitteeIds.Select(id => ResourceNames.Committee.Format(id)));
         response.SubjectCommittees.Add(subjects.Select(committee => new V1.PreviewChangesResponse.Types.SubjectCommittee
         {

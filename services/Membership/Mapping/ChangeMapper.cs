@@ -54,10 +54,36 @@ public sealed class ChangeMapper
     public static Proto.CivilDate ToProto(CivilDate date) =>
         new() { Year = date.Year, Month = date.Month, Day = date.Day, Precision = (Proto.DatePrecision)(int)date.Precision };
 
-    public static Proto.ValidationProblem ToProto(Problem problem)
+    /// <summary>The most problems an answer or an event lists.</summary>
+    public const int MaxProblems = 100;
+
+    /// <summary>The longest field path or description of a listed problem, in characters.</summary>
+    public const int MaxProblemText = 500;
+
+    /// <summary>
+    /// The problems as a dry run or a rejection reports them, bounded: the first <see cref="MaxProblems"/>, each cut at
+    /// <see cref="MaxProblemText"/> characters (a description may quote what was sent), and one more saying how many
+    /// were left out. A decision of a thousand mistyped entries is one answer a default client can read, not 13 MB.
+    /// </summary>
+    public static IEnumerable<Proto.ValidationProblem> ToProto(IReadOnlyCollection<Problem> problems)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        return new Proto.ValidationProblem { Field = problem.Field, Reason = problem.Reason, Description = problem.Description };
+        ArgumentNullException.ThrowIfNull(problems);
+        foreach (var problem in problems.Take(MaxProblems))
+        {
+            yield return new Proto.ValidationProblem { Field = Cut(problem.Field), Reason = problem.Reason, Description = Cut(problem.Description) };
+        }
+
+        if (problems.Count > MaxProblems)
+        {
+            yield return new Proto.ValidationProblem
+            {
+                Field = "changes",
+                Reason = "MORE_PROBLEMS",
+                Description = $"Còn {problems.Count - MaxProblems} vấn đề khác không liệt kê / {problems.Count - MaxProblems} more problems not listed",
+            };
+        }
+
+        static string Cut(string text) => text.Length <= MaxProblemText ? text : text[..(MaxProblemText - 1)] + "…";
     }
 
     /// <summary>The committees the changes act on, by the same reading Decisions checks them with.</summary>

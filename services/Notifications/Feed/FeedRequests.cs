@@ -64,11 +64,13 @@ internal static class FeedRequests
         }
 
         var rows = await query.OrderBy(e => e.Position).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var envelopes = rows.Take(pageSize).Select(row => row.ToEnvelope()).ToList();
+        var fitting = PageBytes.Fitting(envelopes);
         var response = new ListEventsResponse();
-        response.Events.AddRange(rows.Take(pageSize).Select(row => row.ToEnvelope()));
-        if (rows.Count > pageSize)
+        response.Events.AddRange(envelopes.Take(fitting));
+        if (fitting < envelopes.Count || rows.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Create(request, rows[pageSize - 1].Position.ToString(CultureInfo.InvariantCulture));
+            response.NextPageToken = PageToken.Create(request, rows[fitting - 1].Position.ToString(CultureInfo.InvariantCulture));
         }
 
         return response;

@@ -166,4 +166,28 @@ public class ComplianceAndPreviewApiTests(MembershipApiHost host) : IClassFixtur
 
     private static T.RosterEntry Entry(string person, T.MembershipRole role) =>
         new() { Holder = new T.Holder { Person = person }, Roles = { role } };
+
+    [Fact]
+    public async Task A_dry_run_with_a_hundred_thousand_problems_answers_the_first_hundred_and_how_many_more()
+    {
+        // A request Membership accepts (under 1 MiB) whose every roster entry names a holder mistyped: one problem each,
+        // ~13 MB of them, past the 4 MiB a default client (Decisions') reads.
+        var request = new PreviewChangesRequest
+        {
+            EffectiveDate = new T.CivilDate { Year = 2025, Month = 8, Day = 1, Precision = T.DatePrecision.Day },
+            OwnerOrganisation = DaNang2025,
+        };
+        for (var change = 0; change < 100; change++)
+        {
+            var roster = new T.SetRoster { Committee = "committees/bcd-da-nang" };
+            roster.Entries.Add(Enumerable.Range(0, 1000).Select(_ => new T.RosterEntry { Holder = new T.Holder { Person = "x" }, Roles = { T.MembershipRole.Member } }));
+            request.Changes.Add(new T.Change { SetRoster = roster });
+        }
+
+        var preview = await reader.PreviewChangesAsync(request);
+
+        Assert.Equal(101, preview.Problems.Count);
+        Assert.All(preview.Problems.Take(100), problem => Assert.Equal("INVALID_NAME", problem.Reason));
+        Assert.Equal(("MORE_PROBLEMS", true), (preview.Problems[100].Reason, preview.Problems[100].Description.Contains("99900 more", StringComparison.Ordinal)));
+    }
 }
