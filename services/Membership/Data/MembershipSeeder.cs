@@ -50,7 +50,12 @@ public static class MembershipSeeder
     private static async Task RefreshDerivedTextAsync<T>(DbSet<T> rows, CancellationToken cancellationToken)
         where T : class
     {
-        var stored = await rows.AsNoTracking().AsSplitQuery()
+        // In pages by id: a register of every commune's people is not read into memory at once.
+        var after = string.Empty;
+        while (await rows.AsNoTracking().AsSplitQuery()
+            .Where(row => string.Compare(EF.Property<string>(row, "Id"), after) > 0)
+            .OrderBy(row => EF.Property<string>(row, "Id"))
+            .Take(RefreshPageSize)
             .Select(row => new
             {
                 Row = row,
@@ -58,21 +63,27 @@ public static class MembershipSeeder
                 SearchText = EF.Property<string?>(row, MembershipDbContext.SearchText),
                 SortKey = EF.Property<string?>(row, MembershipDbContext.SortKey),
             })
-            .ToListAsync(cancellationToken);
-        foreach (var row in stored)
+            .ToListAsync(cancellationToken) is { Count: > 0 } page)
         {
-            var (searchText, sortKey) = MembershipDbContext.DerivedText(row.Row)!.Value;
-            if (searchText != row.SearchText || sortKey != row.SortKey)
+            after = page[^1].Id;
+            foreach (var row in page)
             {
-                await rows.Where(r => EF.Property<string>(r, "Id") == row.Id)
-                    .ExecuteUpdateAsync(
-                        update => update
-                            .SetProperty(r => EF.Property<string?>(r, MembershipDbContext.SearchText), searchText)
-                            .SetProperty(r => EF.Property<string?>(r, MembershipDbContext.SortKey), sortKey),
-                        cancellationToken);
+                var (searchText, sortKey) = MembershipDbContext.DerivedText(row.Row)!.Value;
+                if (searchText != row.SearchText || sortKey != row.SortKey)
+                {
+                    await rows.Where(r => EF.Property<string>(r, "Id") == row.Id)
+                        .ExecuteUpdateAsync(
+                            update => update
+                                .SetProperty(r => EF.Property<string?>(r, MembershipDbContext.SearchText), searchText)
+                                .SetProperty(r => EF.Property<string?>(r, MembershipDbContext.SortKey), sortKey),
+                            cancellationToken);
+                }
             }
         }
     }
+
+    // Rows read at a time by the refresh.
+    private const int RefreshPageSize = 500;
 
     /// <summary>The ministry a fate such as "merged into Bộ Khoa học và Công nghệ (…)" or "became Bộ Dân tộc và Tôn giáo" names first.</summary>
     private static Ministry? SuccessorOf(Ministry ministry) => Ministries.All
