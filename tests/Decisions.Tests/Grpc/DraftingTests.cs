@@ -1,8 +1,11 @@
 using System.Text;
 using Egov.Steering.Access;
+using Egov.Steering.Decisions.Grpc;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
+using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Types.V1;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -118,6 +121,26 @@ public sealed class DraftingTests : IAsyncLifetime
         bad.AdditionalSources.Add(Enumerable.Range(0, 9).Select(i => new SourceCitation { Uri = $"https://example.org/{i}" }));
         var error = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = bad }).ResponseAsync);
         Assert.Equal(["decision.additional_sources", "decision.additional_sources[1].uri"], error.FieldViolations().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_draft_that_would_not_fit_membership_s_dry_run_is_refused_when_written_not_when_issued()
+    {
+        var tooLarge = Drafts.WithLargeChanges("7/QĐ-UBND", 240); // ~980 KB: a request the service takes, a decision it must not
+        Assert.InRange(new CreateDecisionRequest { Decision = tooLarge }.CalculateSize(), DecisionInput.MaxDecisionBytes + 1, RequestLimits.MaxMessageBytes);
+        var refused = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = tooLarge }).ResponseAsync);
+        Assert.Equal(["decision"], refused.FieldViolations());
+
+        // One that fits, grown past the limit by a small update of its subject committees.
+        var draft = await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.WithLargeChanges("8/QĐ-UBND", 185) });
+        var edit = new Decision { Name = draft.Name, Etag = draft.Etag, SubjectCommittees = { Drafts.GiaLaiCommittee } };
+        edit.SubjectCommittees.Add(Enumerable.Range(0, 900).Select(i => $"committees/uy-ban-so-{i:D4}-voi-mot-ten-dai-de-vuot-gioi-han"));
+        var grown = await Errors.CallFailsAsync(StatusCode.InvalidArgument, () => giaLai.UpdateDecisionAsync(
+            new UpdateDecisionRequest { Decision = edit, UpdateMask = new FieldMask { Paths = { "subject_committees" } } }).ResponseAsync);
+        Assert.Equal(["decision"], grown.FieldViolations());
+
+        await giaLai.ValidateDecisionAsync(new ValidateDecisionRequest { Name = draft.Name });
+        Assert.InRange(membership.Previews.Last().CalculateSize(), 1, RequestLimits.MaxMessageBytes);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
+using Egov.Steering.Decisions.Grpc;
 using Egov.Steering.Decisions.Tests.Support;
 using Egov.Steering.Decisions.V1;
+using Egov.Steering.ServiceDefaults.Paging;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Egov.Steering.Decisions.Tests.Grpc;
@@ -120,4 +123,27 @@ public sealed class ListingTests : IAsyncLifetime
 
     private async Task<List<string>> ListAsync(ListDecisionsRequest request) =>
         (await national.ListDecisionsAsync(request)).Decisions.Select(d => d.Name["decisions/".Length..]).ToList();
+
+    [Fact]
+    public async Task A_page_of_large_decisions_stays_readable_by_a_default_client_and_the_next_pages_hold_the_rest()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await giaLai.CreateDecisionAsync(new CreateDecisionRequest { Decision = Drafts.WithLargeChanges($"{i}/QĐ-UBND", 185), DecisionId = $"qd-large-{i}" });
+        }
+
+        var names = new List<string>();
+        var request = new ListDecisionsRequest();
+        do
+        {
+            var page = await giaLai.ListDecisionsAsync(request); // the default client: 4 MiB at most
+            Assert.InRange(page.CalculateSize(), 1, PageBytes.MaxBytes + DecisionInput.MaxDecisionBytes);
+            names.AddRange(page.Decisions.Select(decision => decision.Name));
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        Assert.Equal(names.Distinct().Count(), names.Count);
+        Assert.Subset(names.ToHashSet(), Enumerable.Range(0, 5).Select(i => $"decisions/qd-large-{i}").ToHashSet());
+    }
 }

@@ -11,6 +11,24 @@ public static class Drafts
 
     public static CivilDate Day(int year, int month, int day) => new() { Year = year, Month = month, Day = day, Precision = DatePrecision.Day };
 
+    /// <summary>A Gia Lai draft of <paramref name="changes"/> working groups with purposes of 4,000 characters: ~4 KB a change.</summary>
+    public static Decision WithLargeChanges(string number, int changes)
+    {
+        var decision = GiaLaiConsolidation(number);
+        decision.Changes.Clear();
+        decision.Changes.Add(Enumerable.Range(0, changes).Select(i => new Change
+        {
+            EstablishWorkingGroup = new EstablishWorkingGroup
+            {
+                Committee = GiaLaiCommittee,
+                WorkingGroupId = $"to-cong-tac-{i}",
+                DisplayName = $"Tổ công tác {i}",
+                Purpose = new string('a', 4000),
+            },
+        }));
+        return decision;
+    }
+
     /// <summary>Gia Lai consolidates (kiện toàn) its committee: the chairman of the People's Committee chairs it.</summary>
     public static Decision GiaLaiConsolidation(string number = "337/QĐ-UBND") => new()
     {
