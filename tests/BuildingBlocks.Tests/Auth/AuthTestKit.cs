@@ -13,11 +13,14 @@ internal static class AuthTestKit
     /// A token signed with the development key for its issuer and audience, carrying exactly <paramref name="claims"/>:
     /// validly signed claims that name no caller, which <see cref="DevelopmentTokens.Mint"/> refuses to mint.
     /// </summary>
-    public static string SignedDevelopmentToken(Dictionary<string, object> claims, DateTime expires) =>
+    public static string SignedDevelopmentToken(Dictionary<string, object> claims, DateTime expires, DateTime? issuedAt = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = DevelopmentTokens.Issuer,
             Audience = DevelopmentTokens.Audience,
+            // Unset, the handler stamps the wall clock's second, which may lie after a test clock read a moment before.
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
             Expires = expires,
             Claims = claims,
             SigningCredentials = new SigningCredentials(DevelopmentTokens.Key, SecurityAlgorithms.HmacSha256),

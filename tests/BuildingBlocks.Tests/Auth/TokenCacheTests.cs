@@ -49,7 +49,7 @@ public sealed class TokenCacheTests
     public async Task A_remembered_token_that_names_no_caller_names_none_on_every_call()
     {
         var handler = new CachingTokenHandler(inner, clock);
-        var token = AuthTestKit.SignedDevelopmentToken(new() { ["sub"] = "operator", ["org"] = "NATIONAL" }, clock.GetUtcNow().UtcDateTime.AddHours(1));
+        var token = AuthTestKit.SignedDevelopmentToken(new() { ["sub"] = "operator", ["org"] = "NATIONAL" }, clock.GetUtcNow().UtcDateTime.AddHours(1), clock.GetUtcNow().UtcDateTime);
 
         foreach (var call in Enumerable.Range(0, 2))
         {
@@ -67,7 +67,7 @@ public sealed class TokenCacheTests
     {
         var handler = new CachingTokenHandler(inner, clock);
         var token = Mint(TimeSpan.FromMinutes(5));
-        var noCaller = AuthTestKit.SignedDevelopmentToken(new() { ["sub"] = "operator", ["org"] = "NATIONAL" }, clock.GetUtcNow().UtcDateTime.AddHours(1));
+        var noCaller = AuthTestKit.SignedDevelopmentToken(new() { ["sub"] = "operator", ["org"] = "NATIONAL" }, clock.GetUtcNow().UtcDateTime.AddHours(1), clock.GetUtcNow().UtcDateTime);
         Assert.False(handler.TryRecallCaller(token, out _)); // not validated yet
         Assert.True((await handler.ValidateTokenAsync(token, Parameters())).IsValid);
         Assert.True((await handler.ValidateTokenAsync(noCaller, Parameters())).IsValid);
