@@ -17,7 +17,7 @@ internal sealed partial class ConsumerProbe(IOptions<MessagingOptions> options, 
     /// <summary>How long a consume may go unanswered before the broker counts as taking none.</summary>
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly string queue = (string.IsNullOrWhiteSpace(options.Value.EndpointPrefix) ? "" : options.Value.EndpointPrefix.TrimEnd('-') + "-") + "consumer-probe";
+    private readonly string queue = options.Value.QueueNamePrefix + "consumer-probe";
 
     private readonly Dictionary<string, object?> arguments = QueueArguments(options.Value);
 

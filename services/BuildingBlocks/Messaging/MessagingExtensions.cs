@@ -86,9 +86,7 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? configure,
         bool deployTopologyOnly)
     {
-        bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
-            string.IsNullOrWhiteSpace(options.EndpointPrefix) ? null : options.EndpointPrefix.TrimEnd('-') + "-",
-            includeNamespace: false));
+        bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.QueueNamePrefix, includeNamespace: false));
         bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
         {
             endpoint.ApplyQueueType(options);

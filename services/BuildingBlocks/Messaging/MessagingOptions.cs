@@ -13,6 +13,9 @@ public sealed class MessagingOptions
     /// <summary>Prefix of this service's queue names (e.g. <c>membership</c> → <c>membership-decision-issued</c>).</summary>
     public string? EndpointPrefix { get; set; }
 
+    /// <summary>What this service's queue names start with: <see cref="EndpointPrefix"/> and one dash, or nothing.</summary>
+    public string QueueNamePrefix => string.IsNullOrWhiteSpace(EndpointPrefix) ? "" : EndpointPrefix.TrimEnd('-') + "-";
+
     /// <summary>
     /// Prefix of the exchanges events are published to and consumed from. Services that talk to each other share it;
     /// separate environments (or test runs) on one broker use different ones so they never see each other's events.
