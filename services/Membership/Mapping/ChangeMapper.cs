@@ -1,6 +1,7 @@
 using Egov.Steering.Changes;
 using Egov.Steering.Membership.Domain;
 using Egov.Steering.Membership.Domain.Decisions;
+using Egov.Steering.ServiceDefaults.Errors;
 using Egov.Steering.ServiceDefaults.Validation;
 using Egov.Steering.Text;
 using Google.Protobuf.Collections;
@@ -70,7 +71,12 @@ public sealed class ChangeMapper
         ArgumentNullException.ThrowIfNull(problems);
         foreach (var problem in problems.Take(MaxProblems))
         {
-            yield return new Proto.ValidationProblem { Field = Cut(problem.Field), Reason = problem.Reason, Description = Cut(problem.Description) };
+            yield return new Proto.ValidationProblem
+            {
+                Field = ErrorBounds.Truncate(problem.Field, MaxProblemText),
+                Reason = problem.Reason,
+                Description = ErrorBounds.Truncate(problem.Description, MaxProblemText),
+            };
         }
 
         if (problems.Count > MaxProblems)
@@ -82,8 +88,6 @@ public sealed class ChangeMapper
                 Description = $"Còn {problems.Count - MaxProblems} vấn đề khác không liệt kê / {problems.Count - MaxProblems} more problems not listed",
             };
         }
-
-        static string Cut(string text) => text.Length <= MaxProblemText ? text : text[..(MaxProblemText - 1)] + "…";
     }
 
     /// <summary>The committees the changes act on, by the same reading Decisions checks them with.</summary>
