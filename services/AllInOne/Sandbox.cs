@@ -116,12 +116,8 @@ public static partial class Sandbox
         await app.MigrateDatabaseAsync<MembershipDbContext>();
         await app.MigrateDatabaseAsync<DecisionsDbContext>();
         await app.MigrateDatabaseAsync<NotificationsDbContext>();
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>(), cancellationToken);
-        }
-
-        // What the services' migrate verb runs after the migrations (the sandbox's bus has no topology to deploy).
+        // What the services' migrate verb runs after the migrations: Membership's seeding, Decisions' fold refresh (the
+        // sandbox's bus has no topology to deploy).
         foreach (var step in app.Services.GetServices<IReleaseStep>())
         {
             await step.RunAsync(cancellationToken);

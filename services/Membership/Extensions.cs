@@ -62,27 +62,16 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Runs the service. The <c>migrate</c> verb (the release step) migrates (with the other release steps: the bus's
-    /// queues) and then seeds the reference organisations and compliance rules, so seeding never races between
-    /// replicas at start-up.
+    /// Runs the service. The <c>migrate</c> verb migrates and runs the release steps: the bus's queues and the seeding
+    /// of the reference organisations and compliance rules (<see cref="MembershipSeeding"/>).
     /// </summary>
-    public static async Task<int> RunMembershipAsync(this WebApplication app, string[] args)
-    {
-        if (args is [ServiceRunner.MigrateVerb, ..])
-        {
-            await app.MigrateAsync<MembershipDbContext>();
-            await using var scope = app.Services.CreateAsyncScope();
-            await MembershipSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<MembershipDbContext>());
-            return 0;
-        }
-
-        return await app.RunServiceAsync<MembershipDbContext>(args);
-    }
+    public static Task<int> RunMembershipAsync(this WebApplication app, string[] args) => app.RunServiceAsync<MembershipDbContext>(args);
 
     private static void AddMembershipServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.AddServiceDbContext<MembershipDbContext>();
+        services.AddSingleton<IReleaseStep, MembershipSeeding>();
         services.AddScoped<RegisterStore>();
         builder.AddMembershipEvents();
         services.AddIdempotentWrites<MembershipDbContext>();
