@@ -94,8 +94,8 @@ internal sealed class DecisionsGrpcService(
         var messages = page.Decisions.Select(decision => decision.ToMessage()).ToList();
         var fitting = PageBytes.Fitting(messages);
         var response = new ListDecisionsResponse { Decisions = { messages.Take(fitting) } };
-        var last = fitting > 0 ? page.Decisions[fitting - 1] : null;
-        if ((fitting < messages.Count ? new DecisionPosition(last!.EffectiveOn, last.Id) : page.Next) is { } next)
+        // A page cut short by its bytes goes on after the last decision it holds.
+        if ((fitting < messages.Count ? DecisionPosition.Of(page.Decisions[fitting - 1]) : page.Next) is { } next)
         {
             response.NextPageToken = PageToken.Create(request, next.EffectiveOn.ToString("O", CultureInfo.InvariantCulture), next.Id);
         }

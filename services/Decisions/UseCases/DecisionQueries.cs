@@ -62,7 +62,7 @@ internal sealed class DecisionQueries(DecisionsDbContext db, DecisionValidation 
 
         var page = await query.OrderByDescending(d => d.EffectiveOn).ThenBy(d => d.Id).Take(search.PageSize + 1).ToListAsync(cancellationToken);
         var decisions = page.Take(search.PageSize).ToList();
-        return new DecisionPage(decisions, page.Count > search.PageSize ? new DecisionPosition(decisions[^1].EffectiveOn, decisions[^1].Id) : null);
+        return new DecisionPage(decisions, page.Count > search.PageSize ? DecisionPosition.Of(decisions[^1]) : null);
     }
 
     public async Task<IReadOnlyList<Problem>> ValidateAsync(string id, CancellationToken cancellationToken)
@@ -99,7 +99,10 @@ internal sealed record DecisionSearch
 }
 
 /// <summary>A decision's place in the list order.</summary>
-internal sealed record DecisionPosition(DateOnly EffectiveOn, string Id);
+internal sealed record DecisionPosition(DateOnly EffectiveOn, string Id)
+{
+    public static DecisionPosition Of(Decision decision) => new(decision.EffectiveOn, decision.Id);
+}
 
 /// <summary>A page of decisions and, when more follow, where the next page starts after.</summary>
 internal sealed record DecisionPage(IReadOnlyList<Decision> Decisions, DecisionPosition? Next);
